@@ -1,0 +1,337 @@
+//! The shapes of the declaration data: what one import, parameter or export looks like.
+
+use crate::Errno;
+
+/// A wasm value type that appears in the 10.0 signatures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WasmType {
+    /// 32-bit integer: pointers, lengths, ids, `u32`/`u16`/`i16` values.
+    I32,
+    /// 64-bit integer: `u64`/`i64` values.
+    I64,
+}
+
+impl WasmType {
+    /// The name used in wasm text format (`i32`, `i64`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            WasmType::I32 => "i32",
+            WasmType::I64 => "i64",
+        }
+    }
+}
+
+/// What a single wasm-level parameter carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SlotKind {
+    /// A plain `u32` value (id, handle, level, count).
+    U32,
+    /// A plain `u64` value.
+    U64,
+    /// Pointer to bytes the host only reads.
+    Ptr,
+    /// Pointer to bytes the host may overwrite.
+    MutPtr,
+    /// A byte length.
+    Len,
+    /// Pointer to a length cell (`u32` on wasm32) the host reads and overwrites.
+    LenPtr,
+    /// Pointer to a `u32` the host writes, little-endian.
+    U32Ptr,
+    /// Pointer to a `u64` the host writes, little-endian.
+    U64Ptr,
+    /// Pointer to 32 bytes the host writes (an identity, little-endian).
+    IdentityPtr,
+}
+
+impl SlotKind {
+    /// The wasm type of this parameter on wasm32.
+    pub const fn wasm_type(self) -> WasmType {
+        match self {
+            SlotKind::U64 => WasmType::I64,
+            _ => WasmType::I32,
+        }
+    }
+
+    /// The Rust type a module declares for this parameter in its `extern` block.
+    pub const fn rust_type(self) -> &'static str {
+        match self {
+            SlotKind::U32 => "u32",
+            SlotKind::U64 => "u64",
+            SlotKind::Ptr => "*const u8",
+            SlotKind::MutPtr => "*mut u8",
+            SlotKind::Len => "usize",
+            SlotKind::LenPtr => "*mut usize",
+            SlotKind::U32Ptr => "*mut u32",
+            SlotKind::U64Ptr => "*mut u64",
+            SlotKind::IdentityPtr => "*mut [u8; 32]",
+        }
+    }
+
+    /// Whether the value is a pointer into module memory.
+    pub const fn is_pointer(self) -> bool {
+        !matches!(self, SlotKind::U32 | SlotKind::U64 | SlotKind::Len)
+    }
+}
+
+/// One wasm-level parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WasmParam {
+    /// Parameter name (as in the spec and in worldline-sys's `raw` functions).
+    pub name: &'static str,
+    /// What it carries.
+    pub slot: SlotKind,
+}
+
+/// How a logical parameter (one or more wasm parameters) is interpreted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParamKind {
+    /// `u32`: a plain value.
+    Value,
+    /// `(ptr, len)`: a UTF-8 string; NULL, out-of-bounds or invalid UTF-8 traps.
+    Str,
+    /// `(ptr, len)`: a string decoded lossily (invalid UTF-8 becomes U+FFFD); NULL traps.
+    LossyStr,
+    /// `(ptr, len)`: like `LossyStr`, but `ptr == 0` means "absent" and does not trap.
+    OptLossyStr,
+    /// `u32`: a line number where `u32::MAX` means "absent".
+    OptLine,
+    /// `(ptr, len)`: bytes the host reads; NULL traps even when `len == 0`.
+    Bytes,
+    /// `(ptr, len, elems)`: BSATN of the first `elems` index key columns. `elems` is a
+    /// column count and traps above `u16::MAX`; when it is 0 the pointer and length are ignored.
+    IndexPrefix,
+    /// `out`: the host writes a `u32` there on success.
+    OutU32,
+    /// `out`: the host writes a `u64` there on success.
+    OutU64,
+    /// `out`: the host writes 32 identity bytes there.
+    OutIdentity,
+    /// `(ptr, len_ptr)`: on entry `*len_ptr` bytes of a BSATN row; on success the host
+    /// overwrites the buffer with the generated column values and `*len_ptr` with their length.
+    RowWriteBack,
+    /// `(ptr, len_ptr)`: a buffer of capacity `*len_ptr` the host fills; it writes the number
+    /// of bytes produced (or, on `BUFFER_TOO_SMALL`, the size needed) to `*len_ptr`.
+    FillBuffer,
+    /// `(ptr, len_ptr)`: `*len_ptr` bytes the host consumes; on success it writes the number
+    /// of bytes consumed to `*len_ptr`.
+    DrainBuffer,
+}
+
+impl ParamKind {
+    /// Short name used in the spec and abi.json.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ParamKind::Value => "value",
+            ParamKind::Str => "str",
+            ParamKind::LossyStr => "lossy_str",
+            ParamKind::OptLossyStr => "optional_lossy_str",
+            ParamKind::OptLine => "optional_line",
+            ParamKind::Bytes => "bytes",
+            ParamKind::IndexPrefix => "index_prefix",
+            ParamKind::OutU32 => "out_u32",
+            ParamKind::OutU64 => "out_u64",
+            ParamKind::OutIdentity => "out_identity",
+            ParamKind::RowWriteBack => "row_write_back",
+            ParamKind::FillBuffer => "fill_buffer",
+            ParamKind::DrainBuffer => "drain_buffer",
+        }
+    }
+
+    /// `"in"`, `"out"` (host writes only) or `"in/out"` (host reads a length or data, then
+    /// writes back).
+    pub const fn direction(self) -> &'static str {
+        match self {
+            ParamKind::OutU32 | ParamKind::OutU64 | ParamKind::OutIdentity => "out",
+            ParamKind::RowWriteBack | ParamKind::FillBuffer | ParamKind::DrainBuffer => "in/out",
+            _ => "in",
+        }
+    }
+
+    /// Whether the host writes through this parameter.
+    pub const fn is_output(self) -> bool {
+        matches!(
+            self,
+            ParamKind::OutU32
+                | ParamKind::OutU64
+                | ParamKind::OutIdentity
+                | ParamKind::RowWriteBack
+                | ParamKind::FillBuffer
+                | ParamKind::DrainBuffer
+        )
+    }
+}
+
+/// One logical parameter of an import.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParamDecl {
+    /// Logical name.
+    pub name: &'static str,
+    /// Interpretation.
+    pub kind: ParamKind,
+    /// What it means.
+    pub doc: &'static str,
+    /// The wasm parameters it occupies, in order.
+    pub wasm: &'static [WasmParam],
+}
+
+/// What an import returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ResultKind {
+    /// `i32` holding a `u16`: 0 on success, otherwise an errno.
+    Status,
+    /// `i32` holding an `i16`: 0 = more data remains, -1 = exhausted (handle destroyed), any
+    /// positive value = an errno.
+    StatusOrExhausted,
+    /// `i32` holding a `u32` value; the call cannot fail with an errno.
+    ValueU32,
+    /// No result; the call cannot fail with an errno.
+    Unit,
+}
+
+impl ResultKind {
+    /// The wasm result type, if any.
+    pub const fn wasm_type(self) -> Option<WasmType> {
+        match self {
+            ResultKind::Unit => None,
+            _ => Some(WasmType::I32),
+        }
+    }
+
+    /// Short name used in the spec and abi.json.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ResultKind::Status => "status",
+            ResultKind::StatusOrExhausted => "status_or_exhausted",
+            ResultKind::ValueU32 => "u32",
+            ResultKind::Unit => "none",
+        }
+    }
+
+    /// The Rust return type of the import in an `extern` block.
+    pub const fn rust_type(self) -> &'static str {
+        match self {
+            ResultKind::Status => "u16",
+            ResultKind::StatusOrExhausted => "i16",
+            ResultKind::ValueU32 => "u32",
+            ResultKind::Unit => "()",
+        }
+    }
+}
+
+/// An errno an import can return, and in which situation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrnoUse {
+    /// The code.
+    pub errno: Errno,
+    /// When the host returns it.
+    pub when: &'static str,
+}
+
+/// One import of the 10.0 interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImportDecl {
+    /// Import field name.
+    pub name: &'static str,
+    /// Import module name (always [`IMPORT_MODULE`](crate::IMPORT_MODULE) here).
+    pub module: &'static str,
+    /// The [`Host`](crate::Host) method that implements it.
+    pub host_method: &'static str,
+    /// What the call does.
+    pub doc: &'static str,
+    /// Logical parameters in wasm order (inputs first, then the output, if any).
+    pub params: &'static [ParamDecl],
+    /// What it returns.
+    pub result: ResultKind,
+    /// Errnos it can return.
+    pub errnos: &'static [ErrnoUse],
+    /// Situations in which the host aborts the instance instead of returning.
+    pub traps: &'static [&'static str],
+    /// Who owns which buffer, and for how long.
+    pub ownership: &'static str,
+    /// For a deprecated alias, the import whose behaviour it shares.
+    pub deprecated_alias_of: Option<&'static str>,
+}
+
+impl ImportDecl {
+    /// The flat wasm parameter list.
+    pub fn wasm_params(&self) -> impl Iterator<Item = &'static WasmParam> + '_ {
+        self.params.iter().flat_map(|param| param.wasm.iter())
+    }
+
+    /// The wasm parameter types, in order.
+    pub fn wasm_param_types(&self) -> Vec<WasmType> {
+        self.wasm_params().map(|param| param.slot.wasm_type()).collect()
+    }
+
+    /// The wasm result types (empty or one `i32`).
+    pub fn wasm_result_types(&self) -> Vec<WasmType> {
+        self.result.wasm_type().into_iter().collect()
+    }
+
+    /// The signature in wasm text style, e.g. `(i32, i32, i32) -> i32`.
+    pub fn wasm_signature(&self) -> String {
+        let params: Vec<&str> = self.wasm_params().map(|p| p.slot.wasm_type().name()).collect();
+        let result = self.result.wasm_type().map_or("()", WasmType::name);
+        format!("({}) -> {}", params.join(", "), result)
+    }
+}
+
+/// Whether an export is memory or a function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExportKind {
+    /// A linear memory.
+    Memory,
+    /// A function.
+    Function,
+}
+
+/// One parameter of an exported function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExportParam {
+    /// Name used in the spec.
+    pub name: &'static str,
+    /// Wasm type.
+    pub ty: WasmType,
+    /// Meaning.
+    pub doc: &'static str,
+}
+
+/// Something the module exports for the host to call or use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExportDecl {
+    /// Export name, or the name prefix when [`ExportDecl::is_prefix`] is set.
+    pub name: &'static str,
+    /// Whether any export whose name starts with `name` matches (e.g. `__preinit__*`).
+    pub is_prefix: bool,
+    /// Memory or function.
+    pub kind: ExportKind,
+    /// Whether the host rejects a module without it.
+    pub required: bool,
+    /// Function parameters (empty for memory).
+    pub params: &'static [ExportParam],
+    /// Function results (empty for memory).
+    pub results: &'static [WasmType],
+    /// When the host calls it and what it must do.
+    pub doc: &'static str,
+    /// Meaning of the return value, if any.
+    pub returns: &'static str,
+}
+
+impl ExportDecl {
+    /// The signature in wasm text style, or `memory`.
+    pub fn wasm_signature(&self) -> String {
+        match self.kind {
+            ExportKind::Memory => "memory".to_owned(),
+            ExportKind::Function => {
+                let params: Vec<&str> = self.params.iter().map(|p| p.ty.name()).collect();
+                let results: Vec<&str> = self.results.iter().map(|t| t.name()).collect();
+                let result = match results.len() {
+                    0 => "()".to_owned(),
+                    _ => results.join(", "),
+                };
+                format!("({}) -> {}", params.join(", "), result)
+            }
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! BSATN for the standard library's types.
+
+use super::{Decode, DecodeError, DecodeErrorKind, Encode, Reader};
+use std::ops::Bound;
+
+// ---------------------------------------------------------------------------------------------
+// Numbers: little-endian; slices of them are one memcpy on little-endian machines, where the
+// in-memory layout already is the wire layout.
+
+macro_rules! impl_number {
+    ($($ty:ty),*) => {$(
+        impl Encode for $ty {
+            #[inline]
+            fn encode(&self, out: &mut Vec<u8>) {
+                out.extend_from_slice(&self.to_le_bytes());
+            }
+            #[inline]
+            fn encode_elements(items: &[Self], out: &mut Vec<u8>) {
+                #[cfg(target_endian = "little")]
+                out.extend_from_slice(bytemuck::cast_slice(items));
+                #[cfg(not(target_endian = "little"))]
+                for item in items {
+                    item.encode(out);
+                }
+            }
+        }
+        impl<'de> Decode<'de> for $ty {
+            const MIN_SIZE: usize = std::mem::size_of::<$ty>();
+            #[inline]
+            fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+                Ok(<$ty>::from_le_bytes(r.take_array(stringify!($ty))?))
+            }
+            #[inline]
+            fn decode_elements(r: &mut Reader<'de>, count: usize, out: &mut Vec<Self>) -> Result<(), DecodeError> {
+                const SIZE: usize = std::mem::size_of::<$ty>();
+                let bytes = r.take(count.saturating_mul(SIZE), || {
+                    format!("array of {count} {} values", stringify!($ty))
+                })?;
+                #[cfg(target_endian = "little")]
+                {
+                    let start = out.len();
+                    out.resize(start + count, <$ty>::default());
+                    bytemuck::cast_slice_mut::<$ty, u8>(&mut out[start..]).copy_from_slice(bytes);
+                }
+                #[cfg(not(target_endian = "little"))]
+                out.extend(bytes.chunks_exact(SIZE).map(|c| <$ty>::from_le_bytes(c.try_into().unwrap())));
+                Ok(())
+            }
+        }
+    )*};
+}
+impl_number!(u8, u16, u32, u64, u128, i8, i16, i32, i64, i128);
+
+// Floats travel as their IEEE bits, so every NaN payload survives a round trip.
+macro_rules! impl_float {
+    ($($ty:ty => $bits:ty),*) => {$(
+        impl Encode for $ty {
+            #[inline]
+            fn encode(&self, out: &mut Vec<u8>) {
+                self.to_bits().encode(out);
+            }
+            #[inline]
+            fn encode_elements(items: &[Self], out: &mut Vec<u8>) {
+                <$bits>::encode_elements(bytemuck::cast_slice(items), out);
+            }
+        }
+        impl<'de> Decode<'de> for $ty {
+            const MIN_SIZE: usize = std::mem::size_of::<$ty>();
+            #[inline]
+            fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+                Ok(<$ty>::from_bits(<$bits>::from_le_bytes(r.take_array(stringify!($ty))?)))
+            }
+        }
+    )*};
+}
+impl_float!(f32 => u32, f64 => u64);
+
+impl Encode for bool {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.push(*self as u8);
+    }
+}
+impl<'de> Decode<'de> for bool {
+    const MIN_SIZE: usize = 1;
+    #[inline]
+    fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+        let at = r.offset();
+        match r.take_u8("bool")? {
+            0 => Ok(false),
+            1 => Ok(true),
+            b => Err(DecodeError::new(at, DecodeErrorKind::InvalidBool(b))),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strings.
+
+impl Encode for str {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) {
+        encode_len(self.len(), out);
+        out.extend_from_slice(self.as_bytes());
+    }
+}
+impl Encode for String {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.as_str().encode(out)
+    }
+}
+
+impl<'de> Decode<'de> for &'de str {
+    const MIN_SIZE: usize = 4;
+    fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+        let len = r.take_len("the length of a string")?;
+        let at = r.offset();
+        let bytes = r.take(len, || format!("a string of {len} bytes"))?;
+        std::str::from_utf8(bytes).map_err(|e| {
+            DecodeError::new(at + e.valid_up_to(), DecodeErrorKind::InvalidUtf8 { valid_up_to: e.valid_up_to() })
+        })
+    }
+}
+impl<'de> Decode<'de> for String {
+    const MIN_SIZE: usize = 4;
+    #[inline]
+    fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+        <&str>::decode(r).map(str::to_owned)
+    }
+}
+impl<'de> Decode<'de> for Box<str> {
+    const MIN_SIZE: usize = 4;
+    #[inline]
+    fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+        <&str>::decode(r).map(Into::into)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arrays: a u32 count, then the elements.
+
+/// Writes an array or string length prefix.
+///
+/// # Panics
+/// If `len` exceeds `u32::MAX`: BSATN cannot represent it (and no wasm32 module can hold it).
+#[inline]
+pub(crate) fn encode_len(len: usize, out: &mut Vec<u8>) {
+    let len = u32::try_from(len).expect("BSATN cannot encode a string or array longer than u32::MAX");
+    out.extend_from_slice(&len.to_le_bytes());
+}
+
+impl<T: Encode> Encode for [T] {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) {
+        encode_len(self.len(), out);
+        T::encode_elements(self, out);
+    }
+}
+impl<T: Encode> Encode for Vec<T> {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.as_slice().encode(out)
+    }
+}
+impl<T: Encode, const N: usize> Encode for [T; N] {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.as_slice().encode(out)
+    }
+}
+
+impl<'de, T: Decode<'de>> Decode<'de> for Vec<T> {
+    const MIN_SIZE: usize = 4;
+    #[inline]
+    fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+        let count = r.take_len("the length of an array")?;
+        let mut out = Vec::new();
+        T::decode_elements(r, count, &mut out)?;
+        Ok(out)
+    }
+}
+impl<'de, T: Decode<'de>> Decode<'de> for Box<[T]> {
+    const MIN_SIZE: usize = 4;
+    #[inline]
+    fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+        Vec::decode(r).map(Vec::into_boxed_slice)
+    }
+}
+impl<'de> Decode<'de> for &'de [u8] {
+    const MIN_SIZE: usize = 4;
+    #[inline]
+    fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+        let len = r.take_len("the length of a byte array")?;
+        r.take(len, || format!("a byte array of {len} bytes"))
+    }
+}
+impl<'de, T: Decode<'de>, const N: usize> Decode<'de> for [T; N] {
+    const MIN_SIZE: usize = 4 + N * T::MIN_SIZE;
+    fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+        let at = r.offset();
+        let count = r.take_len("the length of an array")?;
+        if count != N {
+            return Err(DecodeError::new(at, DecodeErrorKind::LengthMismatch { expected: N, found: count }));
+        }
+        let mut items = Vec::with_capacity(N);
+        T::decode_elements(r, N, &mut items)?;
+        // `items` holds exactly N elements here.
+        Ok(items.try_into().unwrap_or_else(|_| unreachable!()))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sums of the standard library.
+
+impl<T: Encode> Encode for Option<T> {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Some(v) => {
+                out.push(0);
+                v.encode(out);
+            }
+            None => out.push(1),
+        }
+    }
+}
+impl<'de, T: Decode<'de>> Decode<'de> for Option<T> {
+    const MIN_SIZE: usize = 1;
+    #[inline]
+    fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+        match take_tag(r, "Option", 2)? {
+            0 => T::decode(r).map(Some),
+            _ => Ok(None),
+        }
+    }
+}
+
+impl<T: Encode, E: Encode> Encode for Result<T, E> {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Ok(v) => {
+                out.push(0);
+                v.encode(out);
+            }
+            Err(e) => {
+                out.push(1);
+                e.encode(out);
+            }
+        }
+    }
+}
+impl<'de, T: Decode<'de>, E: Decode<'de>> Decode<'de> for Result<T, E> {
+    const MIN_SIZE: usize = 1;
+    fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+        match take_tag(r, "Result", 2)? {
+            0 => T::decode(r).map(Ok),
+            _ => E::decode(r).map(Err),
+        }
+    }
+}
+
+impl<T: Encode> Encode for Bound<T> {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Bound::Included(v) => {
+                out.push(0);
+                v.encode(out);
+            }
+            Bound::Excluded(v) => {
+                out.push(1);
+                v.encode(out);
+            }
+            Bound::Unbounded => out.push(2),
+        }
+    }
+}
+impl<'de, T: Decode<'de>> Decode<'de> for Bound<T> {
+    const MIN_SIZE: usize = 1;
+    fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+        match take_tag(r, "Bound", 3)? {
+            0 => T::decode(r).map(Bound::Included),
+            1 => T::decode(r).map(Bound::Excluded),
+            _ => Ok(Bound::Unbounded),
+        }
+    }
+}
+
+/// Reads a sum tag and checks it is below `variants`.
+#[inline]
+pub(crate) fn take_tag(r: &mut Reader<'_>, sum: &'static str, variants: usize) -> Result<u8, DecodeError> {
+    let at = r.offset();
+    let tag = r.take_u8(sum)?;
+    if usize::from(tag) < variants {
+        Ok(tag)
+    } else {
+        Err(DecodeError::new(at, DecodeErrorKind::InvalidTag { sum: sum.into(), tag, variants }))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pointers are transparent.
+
+impl<T: Encode + ?Sized> Encode for &T {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) {
+        (**self).encode(out)
+    }
+}
+impl<T: Encode + ?Sized> Encode for Box<T> {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) {
+        (**self).encode(out)
+    }
+}
+impl<T: Encode + ?Sized> Encode for std::rc::Rc<T> {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) {
+        (**self).encode(out)
+    }
+}
+impl<T: Encode + ?Sized> Encode for std::sync::Arc<T> {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) {
+        (**self).encode(out)
+    }
+}
+impl<'de, T: Decode<'de>> Decode<'de> for Box<T> {
+    const MIN_SIZE: usize = T::MIN_SIZE;
+    #[inline]
+    fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+        T::decode(r).map(Box::new)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tuples are products: their elements in order; `()` is zero bytes.
+
+macro_rules! impl_tuple {
+    ($($name:ident)*) => {
+        impl<$($name: Encode),*> Encode for ($($name,)*) {
+            #[inline]
+            #[allow(non_snake_case, unused_variables)]
+            fn encode(&self, out: &mut Vec<u8>) {
+                let ($($name,)*) = self;
+                $($name.encode(out);)*
+            }
+        }
+        impl<'de, $($name: Decode<'de>),*> Decode<'de> for ($($name,)*) {
+            const MIN_SIZE: usize = 0 $(+ $name::MIN_SIZE)*;
+            #[inline]
+            #[allow(unused_variables)]
+            fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+                Ok(($($name::decode(r)?,)*))
+            }
+        }
+    };
+}
+impl_tuple!();
+impl_tuple!(A);
+impl_tuple!(A B);
+impl_tuple!(A B C);
+impl_tuple!(A B C D);
+impl_tuple!(A B C D E);
+impl_tuple!(A B C D E F);
+impl_tuple!(A B C D E F G);
+impl_tuple!(A B C D E F G H);
+impl_tuple!(A B C D E F G H I);
+impl_tuple!(A B C D E F G H I J);
+impl_tuple!(A B C D E F G H I J K);
+impl_tuple!(A B C D E F G H I J K L);

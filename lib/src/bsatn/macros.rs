@@ -1,0 +1,63 @@
+//! Declarative helpers that give product and sum types their BSATN impls field by field.
+//!
+//! Used by this crate's own types (the module definition, special types); the SDK's derive macro
+//! generates the same shape of code for user types.
+
+/// Implements [`Encode`](crate::bsatn::Encode) and [`Decode`](crate::bsatn::Decode) for a struct
+/// as a product: its listed fields in order.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __bsatn_product {
+    ($ty:ident { $($field:ident),* $(,)? }) => {
+        impl $crate::bsatn::Encode for $ty {
+            #[inline]
+            fn encode(&self, _out: &mut ::std::vec::Vec<u8>) {
+                $( $crate::bsatn::Encode::encode(&self.$field, _out); )*
+            }
+        }
+        impl<'de> $crate::bsatn::Decode<'de> for $ty {
+            #[inline]
+            fn decode(_r: &mut $crate::bsatn::Reader<'de>) -> ::std::result::Result<Self, $crate::bsatn::DecodeError> {
+                ::std::result::Result::Ok(Self { $( $field: $crate::bsatn::Decode::decode(_r)?, )* })
+            }
+        }
+    };
+}
+
+/// Implements [`Encode`](crate::bsatn::Encode) and [`Decode`](crate::bsatn::Decode) for an enum
+/// as a sum: each variant is `tag => Variant` (unit) or `tag => Variant(payload)` (one field).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __bsatn_sum {
+    ($ty:ident { $($tag:literal => $variant:ident $(($payload:ident))?),+ $(,)? }) => {
+        impl $crate::bsatn::Encode for $ty {
+            #[inline]
+            fn encode(&self, out: &mut ::std::vec::Vec<u8>) {
+                match self {
+                    $( $ty::$variant $(($payload))? => {
+                        out.push($tag);
+                        $( $crate::bsatn::Encode::encode($payload, out); )?
+                    } )+
+                }
+            }
+        }
+        impl<'de> $crate::bsatn::Decode<'de> for $ty {
+            const MIN_SIZE: usize = 1;
+            #[inline]
+            fn decode(r: &mut $crate::bsatn::Reader<'de>) -> ::std::result::Result<Self, $crate::bsatn::DecodeError> {
+                let at = r.offset();
+                match r.take_u8(concat!("the tag of ", stringify!($ty)))? {
+                    $( $tag => ::std::result::Result::Ok($ty::$variant $(({
+                        #[allow(unused_variables)] let $payload = ();
+                        $crate::bsatn::Decode::decode(r)?
+                    }))?), )+
+                    tag => ::std::result::Result::Err($crate::bsatn::DecodeError::new(at, $crate::bsatn::DecodeErrorKind::InvalidTag {
+                        sum: stringify!($ty).into(),
+                        tag,
+                        variants: [$($tag),+].len(),
+                    })),
+                }
+            }
+        }
+    };
+}

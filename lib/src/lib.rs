@@ -1,0 +1,19 @@
+//! # worldline-lib
+//!
+//! The data layer shared by every part of Worldline: the [BSATN](bsatn) wire format, the
+//! [algebraic type model](algebraic), the special types ([`Identity`], [`ConnectionId`],
+//! [`Timestamp`], [`TimeDuration`], [`ScheduleAt`]) and the module definition
+//! ([`raw_def::RawModuleDef`]) a module hands to its host — all byte-identical to SpacetimeDB's.
+
+#![deny(missing_docs)]
+
+pub mod bsatn;
+mod int256;
+
+pub use int256::{i256, u256};
+pub mod algebraic;
+pub mod raw_def;
+pub mod special;
+
+pub use algebraic::{AlgebraicType, AlgebraicValue, SpacetimeType};
+pub use special::{ConnectionId, Identity, ScheduleAt, TimeDuration, Timestamp};
