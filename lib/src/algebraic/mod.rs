@@ -4,10 +4,14 @@
 //! when only the type is known at run time (as in a host). [`SpacetimeType`] connects Rust types
 //! to their algebraic types, collecting named types into a [`Typespace`].
 
+#[cfg(feature = "serde")]
+mod json;
 mod spacetime_type;
 mod types;
 mod value;
 
+#[cfg(feature = "serde")]
+pub use json::ValueWithType;
 pub use spacetime_type::{SpacetimeType, TypespaceBuilder};
 pub use types::*;
 pub use value::{AlgebraicValue, ProductValue, SumValue, F32, F64, MAX_ZERO_SIZED_ELEMENTS};
