@@ -449,3 +449,52 @@ fn hostile_lengths_are_errors_without_allocation() {
     let err = bsatn::from_slice::<u32>(&[1, 2, 3, 4, 5]).unwrap_err();
     assert!(err.to_string().contains("1 trailing bytes"), "{err}");
 }
+
+/// A row of numbers only, laid out as on the wire: copied in one go, same bytes as field by field.
+#[repr(C)]
+#[derive(Debug, PartialEq)]
+struct Position {
+    entity_id: u64,
+    x: f32,
+    y: f32,
+    tick: u32,
+    kind: u16,
+    flags: u8,
+    team: i8,
+}
+worldline_lib::__bsatn_pod_product!(Position { entity_id: u64, x: f32, y: f32, tick: u32, kind: u16, flags: u8, team: i8 });
+
+#[derive(Debug, PartialEq, s::Serialize, s::Deserialize)]
+#[sats(crate = spacetimedb_sats)]
+struct TheirPosition {
+    entity_id: u64,
+    x: f32,
+    y: f32,
+    tick: u32,
+    kind: u16,
+    flags: u8,
+    team: i8,
+}
+
+proptest! {
+    #[test]
+    fn pod_rows_match_field_by_field(rows in prop::collection::vec(any::<(u64, u32, u32, u32, u16, u8, i8)>(), 0..20)) {
+        let ours: Vec<Position> = rows.iter().map(|&(entity_id, x, y, tick, kind, flags, team)| Position {
+            entity_id, x: f32::from_bits(x), y: f32::from_bits(y), tick, kind, flags, team,
+        }).collect();
+        let theirs: Vec<TheirPosition> = rows.iter().map(|&(entity_id, x, y, tick, kind, flags, team)| TheirPosition {
+            entity_id, x: f32::from_bits(x), y: f32::from_bits(y), tick, kind, flags, team,
+        }).collect();
+        let bytes = bsatn::to_vec(&ours);
+        prop_assert_eq!(&bytes, &s::bsatn::to_vec(&theirs).unwrap());
+        if let Some(first) = ours.first() {
+            prop_assert_eq!(bsatn::to_vec(first), s::bsatn::to_vec(&theirs[0]).unwrap());
+        }
+        let back: Vec<Position> = bsatn::from_slice(&bytes).unwrap();
+        prop_assert_eq!(bsatn::to_vec(&back), bytes.clone());
+        // A truncated batch is an error, never a partial read.
+        if !bytes.is_empty() {
+            prop_assert!(bsatn::from_slice::<Vec<Position>>(&bytes[..bytes.len() - 1]).is_err());
+        }
+    }
+}

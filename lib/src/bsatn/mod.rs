@@ -32,6 +32,8 @@
 mod error;
 mod impls;
 mod macros;
+#[doc(hidden)]
+pub mod pod;
 mod reader;
 
 pub use error::{DecodeError, DecodeErrorKind};
