@@ -157,6 +157,11 @@ fn special_types_match() {
     assert_eq!(Identity::from_hex(theirs.to_hex()).unwrap(), ours);
     assert_eq!(format!("0x{}", ours.to_hex()).parse::<Identity>().unwrap(), ours);
     assert!(Identity::from_hex("12").is_err());
+    for (issuer, subject) in [("https://auth.example", "user-1"), ("", ""), ("ïss", "sübject|with|bars")] {
+        let ours = Identity::from_claims(issuer, subject);
+        assert_eq!(ours.to_byte_array(), l::Identity::from_claims(issuer, subject).to_byte_array());
+        assert!(ours.to_hex().starts_with("c200"));
+    }
 
     let (ours, theirs) = (ConnectionId::from_u128(0xdead_beef_0123), l::ConnectionId::from_u128(0xdead_beef_0123));
     assert_eq!(bsatn::to_vec(&ours), s::bsatn::to_vec(&theirs).unwrap());
@@ -462,7 +467,15 @@ struct Position {
     flags: u8,
     team: i8,
 }
-worldline_lib::__bsatn_pod_product!(Position { entity_id: u64, x: f32, y: f32, tick: u32, kind: u16, flags: u8, team: i8 });
+worldline_lib::__bsatn_pod_product!(Position {
+    entity_id: u64,
+    x: f32,
+    y: f32,
+    tick: u32,
+    kind: u16,
+    flags: u8,
+    team: i8
+});
 
 #[derive(Debug, PartialEq, s::Serialize, s::Deserialize)]
 #[sats(crate = spacetimedb_sats)]

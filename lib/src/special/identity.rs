@@ -68,6 +68,25 @@ impl Identity {
     pub fn from_hex(hex: impl AsRef<str>) -> Result<Self, HexError> {
         hex::decode::<32>(hex.as_ref()).map(Self::from_be_byte_array)
     }
+    /// The identity SpacetimeDB derives for an OpenID Connect `issuer` and `subject`.
+    ///
+    /// BLAKE3 of `"{issuer}|{subject}"` gives 26 bytes of id; a checksum over `c2 00` and those
+    /// bytes gives 4 more; the identity's big-endian bytes are `c2 00`, checksum, id, so every
+    /// such identity's hex starts with `c200`. Needs the `claims` feature.
+    #[cfg(feature = "claims")]
+    pub fn from_claims(issuer: &str, subject: &str) -> Self {
+        let hash = blake3::hash(format!("{issuer}|{subject}").as_bytes());
+        let id = &hash.as_bytes()[..26];
+        let mut checksum_input = [0u8; 28];
+        checksum_input[..2].copy_from_slice(&[0xc2, 0x00]);
+        checksum_input[2..].copy_from_slice(id);
+        let checksum = blake3::hash(&checksum_input);
+        let mut be = [0u8; 32];
+        be[..2].copy_from_slice(&[0xc2, 0x00]);
+        be[2..6].copy_from_slice(&checksum.as_bytes()[..4]);
+        be[6..].copy_from_slice(id);
+        Self::from_be_byte_array(be)
+    }
     /// A placeholder identity (zero), as the official SDK offers for tests.
     #[doc(hidden)]
     pub fn __dummy() -> Self {
