@@ -66,9 +66,10 @@ pub fn clear_host() {
     SLOT.with(|slot| slot.borrow_mut().take());
 }
 
-/// Whether this thread has a host installed.
+/// Whether this thread has a host installed that can take a call now: `false` while the host is
+/// busy handling a call (so a panic hook or logger never re-enters it). Never panics.
 pub fn has_host() -> bool {
-    SLOT.with(|slot| slot.borrow().is_some())
+    IN_CALL.with(Cell::get).is_none() && SLOT.with(|slot| slot.try_borrow().map(|s| s.is_some()).unwrap_or(false))
 }
 
 /// Runs `f` with mutable access to the installed host, if it is an `H` (e.g. to inspect a test

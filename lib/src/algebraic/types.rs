@@ -4,6 +4,7 @@ use crate::bsatn::{encode_len, take_tag, Decode, DecodeError, Encode, Reader};
 
 /// A reference to a type in a [`Typespace`], by index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AlgebraicTypeRef(pub u32);
 
 impl AlgebraicTypeRef {
@@ -16,6 +17,7 @@ impl AlgebraicTypeRef {
 /// A SpacetimeDB type. The variant order is the BSATN tag used when types themselves are
 /// encoded (for instance inside a module definition): `Ref` = 0 through `F64` = 19.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum AlgebraicType {
     /// A type defined in the typespace (tag 0).
     Ref(AlgebraicTypeRef),
@@ -61,6 +63,7 @@ pub enum AlgebraicType {
 
 /// A product type: named or unnamed elements in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProductType {
     /// The elements, in wire order.
     pub elements: Box<[ProductTypeElement]>,
@@ -68,6 +71,7 @@ pub struct ProductType {
 
 /// One element of a [`ProductType`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProductTypeElement {
     /// The field name, if any.
     pub name: Option<Box<str>>,
@@ -77,6 +81,7 @@ pub struct ProductTypeElement {
 
 /// A sum type: its variants, whose index is the BSATN tag.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SumType {
     /// The variants, in tag order.
     pub variants: Box<[SumTypeVariant]>,
@@ -84,6 +89,7 @@ pub struct SumType {
 
 /// One variant of a [`SumType`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SumTypeVariant {
     /// The variant name, if any.
     pub name: Option<Box<str>>,
@@ -93,6 +99,7 @@ pub struct SumTypeVariant {
 
 /// An array type. Encoded as just its element type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ArrayType {
     /// The element type.
     pub elem_ty: Box<AlgebraicType>,
@@ -100,6 +107,7 @@ pub struct ArrayType {
 
 /// The types a module defines, addressed by [`AlgebraicTypeRef`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Typespace {
     /// The types, indexed by `AlgebraicTypeRef`.
     pub types: Vec<AlgebraicType>,
@@ -260,6 +268,7 @@ impl AlgebraicType {
 
 /// The special products, recognised by their single magic element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum SpecialProduct {
     /// `Identity`.
     Identity,

@@ -10,6 +10,7 @@ use std::ops::Bound;
 macro_rules! impl_number {
     ($($ty:ty),*) => {$(
         impl Encode for $ty {
+            const MIN_ENCODED_SIZE: usize = std::mem::size_of::<$ty>();
             #[inline]
             fn encode(&self, out: &mut Vec<u8>) {
                 out.extend_from_slice(&self.to_le_bytes());
@@ -37,14 +38,26 @@ macro_rules! impl_number {
                     format!("array of {count} {} values", stringify!($ty))
                 })?;
                 #[cfg(target_endian = "little")]
-                {
-                    let start = out.len();
-                    out.resize(start + count, <$ty>::default());
-                    bytemuck::cast_slice_mut::<$ty, u8>(&mut out[start..]).copy_from_slice(bytes);
-                }
+                // SAFETY: a number is a `PodField`: no padding, every bit pattern valid, and its
+                // memory on a little-endian machine is its wire encoding.
+                unsafe { super::pod::pod_extend(out, bytes, count) };
                 #[cfg(not(target_endian = "little"))]
                 out.extend(bytes.chunks_exact(SIZE).map(|c| <$ty>::from_le_bytes(c.try_into().unwrap())));
                 Ok(())
+            }
+            #[inline]
+            fn decode_array<const N: usize>(r: &mut Reader<'de>) -> Result<[Self; N], DecodeError> {
+                let bytes = r.take(N * std::mem::size_of::<$ty>(), || {
+                    format!("array of {N} {} values", stringify!($ty))
+                })?;
+                let mut items = [<$ty>::default(); N];
+                #[cfg(target_endian = "little")]
+                bytemuck::cast_slice_mut::<$ty, u8>(&mut items).copy_from_slice(bytes);
+                #[cfg(not(target_endian = "little"))]
+                for (item, c) in items.iter_mut().zip(bytes.chunks_exact(std::mem::size_of::<$ty>())) {
+                    *item = <$ty>::from_le_bytes(c.try_into().unwrap());
+                }
+                Ok(items)
             }
         }
     )*};
@@ -55,6 +68,7 @@ impl_number!(u8, u16, u32, u64, u128, i8, i16, i32, i64, i128);
 macro_rules! impl_float {
     ($($ty:ty => $bits:ty),*) => {$(
         impl Encode for $ty {
+            const MIN_ENCODED_SIZE: usize = std::mem::size_of::<$ty>();
             #[inline]
             fn encode(&self, out: &mut Vec<u8>) {
                 self.to_bits().encode(out);
@@ -70,12 +84,40 @@ macro_rules! impl_float {
             fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
                 Ok(<$ty>::from_bits(<$bits>::from_le_bytes(r.take_array(stringify!($ty))?)))
             }
+            #[inline]
+            fn decode_elements(r: &mut Reader<'de>, count: usize, out: &mut Vec<Self>) -> Result<(), DecodeError> {
+                const SIZE: usize = std::mem::size_of::<$ty>();
+                let bytes = r.take(count.saturating_mul(SIZE), || {
+                    format!("array of {count} {} values", stringify!($ty))
+                })?;
+                #[cfg(target_endian = "little")]
+                // SAFETY: as for the integers: the IEEE bits in memory are the wire bytes.
+                unsafe { super::pod::pod_extend(out, bytes, count) };
+                #[cfg(not(target_endian = "little"))]
+                out.extend(bytes.chunks_exact(SIZE).map(|c| <$ty>::from_bits(<$bits>::from_le_bytes(c.try_into().unwrap()))));
+                Ok(())
+            }
+            #[inline]
+            fn decode_array<const N: usize>(r: &mut Reader<'de>) -> Result<[Self; N], DecodeError> {
+                let bytes = r.take(N * std::mem::size_of::<$ty>(), || {
+                    format!("array of {N} {} values", stringify!($ty))
+                })?;
+                let mut items = [<$ty>::default(); N];
+                #[cfg(target_endian = "little")]
+                bytemuck::cast_slice_mut::<$ty, u8>(&mut items).copy_from_slice(bytes);
+                #[cfg(not(target_endian = "little"))]
+                for (item, c) in items.iter_mut().zip(bytes.chunks_exact(std::mem::size_of::<$ty>())) {
+                    *item = <$ty>::from_le_bytes(c.try_into().unwrap());
+                }
+                Ok(items)
+            }
         }
     )*};
 }
 impl_float!(f32 => u32, f64 => u64);
 
 impl Encode for bool {
+    const MIN_ENCODED_SIZE: usize = 1;
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         out.push(*self as u8);
@@ -98,6 +140,7 @@ impl<'de> Decode<'de> for bool {
 // Strings.
 
 impl Encode for str {
+    const MIN_ENCODED_SIZE: usize = 4;
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         encode_len(self.len(), out);
@@ -105,6 +148,7 @@ impl Encode for str {
     }
 }
 impl Encode for String {
+    const MIN_ENCODED_SIZE: usize = 4;
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         self.as_str().encode(out)
@@ -151,19 +195,25 @@ pub(crate) fn encode_len(len: usize, out: &mut Vec<u8>) {
 }
 
 impl<T: Encode> Encode for [T] {
+    const MIN_ENCODED_SIZE: usize = 4;
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
+        // One allocation for the prefix and (at least the minimum of) the elements, instead of
+        // growing from the 4-byte prefix.
+        out.reserve(4 + self.len().saturating_mul(T::MIN_ENCODED_SIZE));
         encode_len(self.len(), out);
         T::encode_elements(self, out);
     }
 }
 impl<T: Encode> Encode for Vec<T> {
+    const MIN_ENCODED_SIZE: usize = 4;
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         self.as_slice().encode(out)
     }
 }
 impl<T: Encode, const N: usize> Encode for [T; N] {
+    const MIN_ENCODED_SIZE: usize = 4usize.saturating_add(N.saturating_mul(T::MIN_ENCODED_SIZE));
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         self.as_slice().encode(out)
@@ -203,10 +253,7 @@ impl<'de, T: Decode<'de>, const N: usize> Decode<'de> for [T; N] {
         if count != N {
             return Err(DecodeError::new(at, DecodeErrorKind::LengthMismatch { expected: N, found: count }));
         }
-        let mut items = Vec::with_capacity(N);
-        T::decode_elements(r, N, &mut items)?;
-        // `items` holds exactly N elements here.
-        Ok(items.try_into().unwrap_or_else(|_| unreachable!()))
+        T::decode_array(r)
     }
 }
 
@@ -214,6 +261,7 @@ impl<'de, T: Decode<'de>, const N: usize> Decode<'de> for [T; N] {
 // Sums of the standard library.
 
 impl<T: Encode> Encode for Option<T> {
+    const MIN_ENCODED_SIZE: usize = 1;
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {

@@ -42,6 +42,11 @@ pub use reader::{Reader, MAX_DEPTH};
 
 /// A Rust value with a BSATN encoding.
 pub trait Encode {
+    /// A lower bound on the encoded size of any value of this type; lets an array reserve room
+    /// for its elements up front. Only ever a hint: `0` is always correct.
+    #[doc(hidden)]
+    const MIN_ENCODED_SIZE: usize = 0;
+
     /// Appends the BSATN bytes of `self` to `out`.
     fn encode(&self, out: &mut Vec<u8>);
 
@@ -83,6 +88,18 @@ pub trait Decode<'de>: Sized {
         }
         Ok(())
     }
+
+    /// Reads the `N` elements of a fixed-size array (its length prefix already checked).
+    ///
+    /// The default collects into a `Vec`; numbers override it with one copy and no allocation.
+    #[doc(hidden)]
+    #[inline]
+    fn decode_array<const N: usize>(r: &mut Reader<'de>) -> Result<[Self; N], DecodeError> {
+        let mut items = Vec::with_capacity(N);
+        Self::decode_elements(r, N, &mut items)?;
+        // `items` holds exactly N elements here.
+        Ok(items.try_into().unwrap_or_else(|_| unreachable!()))
+    }
 }
 
 /// A type that can be decoded without borrowing from the input.
@@ -107,6 +124,7 @@ pub fn to_writer<T: Encode + ?Sized>(out: &mut Vec<u8>, value: &T) {
 ///
 /// Trailing bytes are an error here; use [`Reader`] to decode a value from the front of a longer
 /// buffer (as the server does with a module's describe output).
+#[inline]
 pub fn from_slice<'de, T: Decode<'de>>(bytes: &'de [u8]) -> Result<T, DecodeError> {
     let mut r = Reader::new(bytes);
     let value = T::decode(&mut r)?;

@@ -14,6 +14,7 @@ use crate::bsatn::{Decode, DecodeError, Encode, Reader};
 /// assert_eq!(cols.head(), Some(2));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ColList(pub Vec<u16>);
 
 impl ColList {

@@ -19,6 +19,7 @@ use crate::bsatn::{take_tag, Decode, DecodeError, Encode, Reader};
 /// assert!(err.to_string().contains("module definition V8 is not supported"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum RawModuleDef {
     /// Tag 0: the deprecated V8 definition. Cannot be constructed.
     V8BackCompat(RawModuleDefV8),
@@ -29,6 +30,7 @@ pub enum RawModuleDef {
 /// Stands in for the payload of the retired V8 definition. It has no values, so a
 /// [`RawModuleDef::V8BackCompat`] can never exist; the variant only reserves tag 0.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum RawModuleDefV8 {}
 
 impl Encode for RawModuleDef {
@@ -65,6 +67,7 @@ impl<'de> Decode<'de> for RawModuleDef {
 ///
 /// Fields are in wire order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RawModuleDefV9 {
     /// Every type the definition refers to by [`AlgebraicTypeRef`](crate::algebraic::AlgebraicTypeRef).
     pub typespace: Typespace,
@@ -84,6 +87,7 @@ crate::__bsatn_product!(RawModuleDefV9 { typespace, tables, reducers, types, mis
 /// An export that is not a table, reducer or type. No variants exist at SpacetimeDB 1.3 (later
 /// versions add some), so no value can be built and decoding any tag is an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum RawMiscModuleExportV9 {}
 
 impl Encode for RawMiscModuleExportV9 {
@@ -101,6 +105,7 @@ impl<'de> Decode<'de> for RawMiscModuleExportV9 {
 
 /// A row-level security filter: an SQL query restricting which rows of a table a client sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RawRowLevelSecurityDefV9 {
     /// The filter, e.g. `SELECT * FROM player WHERE identity = :sender`.
     pub sql: Box<str>,

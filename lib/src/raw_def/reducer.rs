@@ -4,6 +4,7 @@ use crate::algebraic::ProductType;
 
 /// A reducer.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RawReducerDefV9 {
     /// The name clients call it by; unique among reducers.
     pub name: Box<str>,
@@ -17,6 +18,7 @@ crate::__bsatn_product!(RawReducerDefV9 { name, params, lifecycle });
 
 /// The events at which the host calls a reducer by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum Lifecycle {
     /// Tag 0: when the database is first published (and not on later updates).
     Init,

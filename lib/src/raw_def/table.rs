@@ -8,6 +8,7 @@ use crate::bsatn::{take_tag, Decode, DecodeError, Encode, Reader};
 ///
 /// Fields are in wire order.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RawTableDefV9 {
     /// The table name; a valid identifier, unique among the module's tables, indexes, constraints,
     /// sequences and schedules.
@@ -45,6 +46,7 @@ crate::__bsatn_product!(RawTableDefV9 {
 
 /// Who created a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum TableType {
     /// Tag 0: a system table (`st_...`), made by the host.
     System,
@@ -55,6 +57,7 @@ crate::__bsatn_sum!(TableType { 0 => System, 1 => User });
 
 /// Whether clients may read a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum TableAccess {
     /// Tag 0: any client may read and subscribe to it.
     Public,
@@ -65,6 +68,7 @@ crate::__bsatn_sum!(TableAccess { 0 => Public, 1 => Private });
 
 /// An index on a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RawIndexDefV9 {
     /// The index name; `None` (what the SDK sends) lets the host generate
     /// [`generated_index_name`](super::generated_index_name), which the module then uses to look
@@ -79,6 +83,7 @@ crate::__bsatn_product!(RawIndexDefV9 { name, accessor_name, algorithm });
 
 /// The data structure of an index and the columns it covers.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum RawIndexAlgorithm {
     /// Tag 0: a B-tree over `columns`, in that order; supports range scans over prefixes.
     BTree {
@@ -156,6 +161,7 @@ impl<'de> Decode<'de> for RawIndexAlgorithm {
 
 /// A constraint on a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RawConstraintDefV9 {
     /// The constraint name; `None` (what the SDK sends) lets the host generate
     /// [`generated_unique_constraint_name`](super::generated_unique_constraint_name).
@@ -167,6 +173,7 @@ crate::__bsatn_product!(RawConstraintDefV9 { name, data });
 
 /// The kinds of constraint.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum RawConstraintDataV9 {
     /// Tag 0: no two rows may agree on all the given columns.
     Unique(RawUniqueConstraintDataV9),
@@ -175,6 +182,7 @@ crate::__bsatn_sum!(RawConstraintDataV9 { 0 => Unique(data) });
 
 /// The columns of a unique constraint. An index over exactly the same set of columns must exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RawUniqueConstraintDataV9 {
     /// The columns that are unique together.
     pub columns: ColList,
@@ -186,6 +194,7 @@ crate::__bsatn_product!(RawUniqueConstraintDataV9 { columns });
 ///
 /// `None` bounds take the host's defaults: start 1, minimum 1, maximum `i128::MAX`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RawSequenceDefV9 {
     /// The sequence name; `None` (what the SDK sends) lets the host generate
     /// [`generated_sequence_name`](super::generated_sequence_name).
@@ -205,6 +214,7 @@ crate::__bsatn_product!(RawSequenceDefV9 { name, column, start, min_value, max_v
 
 /// Makes a table a schedule table: each row says when to call `reducer_name` with that row.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RawScheduleDefV9 {
     /// The schedule name; `None` (what the SDK sends) lets the host generate
     /// [`generated_schedule_name`](super::generated_schedule_name).

@@ -6,6 +6,7 @@ use std::fmt;
 /// Gives a typespace entry a (possibly scoped) name, making it a user-defined type that clients
 /// generate code for.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RawTypeDefV9 {
     /// The name.
     pub name: RawScopedTypeNameV9,
@@ -20,6 +21,7 @@ crate::__bsatn_product!(RawTypeDefV9 { name, ty, custom_ordering });
 /// A type name with the scope (module path) it lives in. `game::shapes::Circle` is scope
 /// `["game", "shapes"]`, name `"Circle"`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RawScopedTypeNameV9 {
     /// The enclosing scopes, outermost first.
     pub scope: Box<[Box<str>]>,

@@ -1,0 +1,254 @@
+//! What the macros' generated code calls. Not a public API: it changes with the macros (see
+//! `macros/EXPANSION.md`).
+
+pub use crate::filterable::{FilterableValue, Private as FilterablePrivate};
+pub use crate::rt::{Describer, ModuleBuilder, ReducerFn};
+pub use crate::table::MaybeError;
+pub use crate::ReducerResult;
+pub use worldline_lib::algebraic::{AlgebraicType, ProductType, SpacetimeType, TypespaceBuilder};
+pub use worldline_lib::bsatn::{Decode, DecodeError, DecodeErrorKind, DecodeOwned, Encode, Reader};
+pub use worldline_lib::raw_def::{Lifecycle, RawIndexAlgorithm, TableAccess, TableType};
+pub use worldline_lib::{i256, u256, ScheduleAt};
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use crate::rt::native_preinit;
+#[cfg(not(target_arch = "wasm32"))]
+pub use linkme;
+
+/// The describer list natively (a link-time distributed slice).
+#[cfg(not(target_arch = "wasm32"))]
+pub use crate::rt::describe_registry::DESCRIBERS;
+
+/// Called by each `__preinit__20_register_describer_*` export on wasm32.
+#[cfg(target_arch = "wasm32")]
+pub use crate::rt::describe_registry::push as push_describer;
+
+/// Registers a describer under `symbol`: on wasm32 an exported `__preinit__` function the host
+/// calls at start-up, natively an entry in a link-time list.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __register_describer {
+    ($k:path, $symbol:literal, $describe:ident) => {
+        #[cfg(target_arch = "wasm32")]
+        #[export_name = $symbol]
+        extern "C" fn __worldline_preinit() {
+            $crate::__private::push_describer($crate::__private::Describer { symbol: $symbol, describe: $describe });
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        #[$crate::__private::linkme::distributed_slice($crate::__private::DESCRIBERS)]
+        #[linkme(crate = $crate::__private::linkme)]
+        static __WORLDLINE_DESCRIBER: $crate::__private::Describer =
+            $crate::__private::Describer { symbol: $symbol, describe: $describe };
+    };
+}
+pub use crate::__register_describer as register_describer;
+
+/// A table handle's compile-time facts and the parts of its behaviour the macro generates.
+pub trait TableInternal: Sized {
+    /// The table's name in the database.
+    const TABLE_NAME: &'static str;
+    /// Public or private.
+    const TABLE_ACCESS: TableAccess = TableAccess::Private;
+
+    /// Writes the host's generated `auto_inc` values (BSATN, concatenated in column order) into
+    /// the `auto_inc` fields of `row` that were zero.
+    fn integrate_generated_columns(row: &mut <Self as crate::Table>::Row, generated: &[u8])
+    where
+        Self: crate::Table;
+
+    /// The table's id, looked up by name.
+    fn table_id() -> crate::TableId {
+        table_id_cached(Self::TABLE_NAME)
+    }
+}
+
+/// An index, known by its generated name.
+pub trait Index {
+    /// `{table}_{columns}_idx_{btree|direct}`.
+    const INDEX_NAME: &'static str;
+
+    /// The index's id, looked up by name.
+    fn index_id() -> crate::sys::IndexId {
+        index_id_cached(Self::INDEX_NAME)
+    }
+}
+
+/// A unique column, for `UniqueColumn`.
+pub trait Column {
+    /// The table handle.
+    type Table: crate::Table;
+    /// The column's type.
+    type ColType: SpacetimeType + Encode + DecodeOwned;
+    /// The column's name.
+    const COLUMN_NAME: &'static str;
+    /// The column's value in `row`.
+    fn get_field(row: &<Self::Table as crate::Table>::Row) -> &Self::ColType;
+}
+
+// Ids are fixed for the life of a wasm instance, so wasm caches them. Natively one process runs
+// many hosts (one per test), which need not agree, so every lookup asks the current host.
+#[cfg(target_arch = "wasm32")]
+fn table_id_cached(name: &'static str) -> crate::TableId {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static CACHE: Mutex<Option<HashMap<&'static str, crate::TableId>>> = Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    *cache.get_or_insert_with(HashMap::new).entry(name).or_insert_with(|| crate::table_id_from_name(name))
+}
+#[cfg(not(target_arch = "wasm32"))]
+fn table_id_cached(name: &'static str) -> crate::TableId {
+    crate::table_id_from_name(name)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn index_id_cached(name: &'static str) -> crate::sys::IndexId {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static CACHE: Mutex<Option<HashMap<&'static str, crate::sys::IndexId>>> = Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    *cache.get_or_insert_with(HashMap::new).entry(name).or_insert_with(|| index_id_from_name(name))
+}
+#[cfg(not(target_arch = "wasm32"))]
+fn index_id_cached(name: &'static str) -> crate::sys::IndexId {
+    index_id_from_name(name)
+}
+
+fn index_id_from_name(name: &str) -> crate::sys::IndexId {
+    crate::sys::index_id_from_name(name).unwrap_or_else(|e| panic!("index `{name}` not found: {e}"))
+}
+
+/// A reducer's static facts.
+pub trait ReducerInfo {
+    /// The reducer's name.
+    const NAME: &'static str;
+    /// Its argument types, as a tuple (after the context).
+    type Args;
+}
+
+/// What a reducer function may return.
+#[diagnostic::on_unimplemented(
+    message = "a reducer must return `()` or `Result<(), E>` where `E: Display`, not `{Self}`",
+    label = "unsupported return type"
+)]
+pub trait IntoReducerResult {
+    /// The outcome: `Ok`, or the error's message.
+    fn into_reducer_result(self) -> ReducerResult;
+}
+impl IntoReducerResult for () {
+    #[inline]
+    fn into_reducer_result(self) -> ReducerResult {
+        Ok(())
+    }
+}
+impl<E: std::fmt::Display> IntoReducerResult for Result<(), E> {
+    #[inline]
+    fn into_reducer_result(self) -> ReducerResult {
+        self.map_err(|e| e.to_string().into_boxed_str())
+    }
+}
+
+/// Decodes reducer argument `arg` of `reducer`.
+#[inline]
+pub fn decode_arg<'de, T: Decode<'de>>(r: &mut Reader<'de>, reducer: &str, arg: &str) -> Result<T, Box<str>> {
+    T::decode(r).map_err(|e| format!("invalid argument `{arg}` for reducer `{reducer}`: {e}").into())
+}
+
+/// Fails if bytes are left after the last argument of `reducer`.
+#[inline]
+pub fn finish_args(r: &Reader<'_>, reducer: &str) -> Result<(), Box<str>> {
+    r.finish().map_err(|e| format!("invalid arguments for reducer `{reducer}`: {e}").into())
+}
+
+/// Decodes one generated `auto_inc` value written back by the host.
+///
+/// # Panics
+/// If the host wrote back fewer or other bytes than the row's zero `auto_inc` columns need.
+#[inline]
+pub fn decode_generated<T: crate::DeserializeOwned>(r: &mut Reader<'_>, table: &str, column: &str) -> T {
+    T::decode(r).unwrap_or_else(|e| panic!("the host's generated value for `{table}.{column}` is invalid: {e}"))
+}
+
+/// The error for a sum tag that names no variant.
+pub fn invalid_tag(at: usize, sum: &str, tag: u8, variants: usize) -> DecodeError {
+    DecodeError::new(at, DecodeErrorKind::InvalidTag { sum: sum.into(), tag, variants })
+}
+
+/// The column types a sequence (`auto_inc`) can fill.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be `#[auto_inc]`",
+    label = "auto_inc columns must be integers",
+    note = "sequences generate integer values: use u8..u128, i8..i128, u256 or i256"
+)]
+pub trait SequenceValue {
+    /// Whether this is the zero that asks the host to generate a value.
+    fn is_zero(&self) -> bool;
+}
+macro_rules! sequence_value {
+    ($($t:ty),*) => {$(
+        impl SequenceValue for $t {
+            #[inline]
+            fn is_zero(&self) -> bool { *self == <$t>::default() }
+        }
+    )*};
+}
+sequence_value!(u8, u16, u32, u64, u128, i8, i16, i32, i64, i128, u256, i256);
+
+/// The column types a direct index can key.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot key a direct index",
+    label = "direct indexes need u8, u16, u32, u64 or an enum without payloads",
+    note = "use a btree index for other types: `#[index(btree)]`"
+)]
+pub trait DirectIndexKey {}
+impl DirectIndexKey for u8 {}
+impl DirectIndexKey for u16 {}
+impl DirectIndexKey for u32 {}
+impl DirectIndexKey for u64 {}
+
+/// Checked at compile time for `auto_inc` columns.
+pub const fn assert_sequence_column<T: SequenceValue>() {}
+/// Checked at compile time for index key columns.
+pub const fn assert_index_key<T>()
+where
+    for<'a> &'a T: FilterableValue,
+{
+}
+/// Checked at compile time for direct index columns.
+pub const fn assert_direct_key<T: DirectIndexKey>() {}
+
+/// The at-column of a scheduled table must be a `ScheduleAt`.
+#[diagnostic::on_unimplemented(
+    message = "the scheduled-at column must be a `ScheduleAt`, not `{Self}`",
+    label = "scheduled tables need a `scheduled_at: ScheduleAt` column (or name another with `at = column`)"
+)]
+pub trait IsScheduleAt {}
+impl IsScheduleAt for ScheduleAt {}
+/// Checked at compile time for scheduled tables.
+pub const fn assert_schedule_at<T: IsScheduleAt>() {}
+
+/// The primary key of a scheduled table must be a `u64`.
+#[diagnostic::on_unimplemented(
+    message = "the primary key of a scheduled table must be `u64`, not `{Self}`",
+    label = "use `#[primary_key] #[auto_inc] scheduled_id: u64`"
+)]
+pub trait IsU64 {}
+impl IsU64 for u64 {}
+/// Checked at compile time for scheduled tables.
+pub const fn assert_u64_primary_key<T: IsU64>() {}
+
+/// A scheduled table's reducer must take exactly the row.
+#[diagnostic::on_unimplemented(
+    message = "reducer `{Self}` cannot be scheduled by a table of `{Row}`",
+    label = "a scheduled reducer takes the context and one argument: the scheduled table's row",
+    note = "declare it as `fn {Self}(ctx: &ReducerContext, arg: {Row})`"
+)]
+pub trait ScheduledReducer<Row> {}
+impl<R: ReducerInfo<Args = (Row,)>, Row> ScheduledReducer<Row> for R {}
+/// Checked at compile time for scheduled tables.
+pub const fn assert_scheduled_reducer<R: ScheduledReducer<Row>, Row>() {}
+
+/// Queues a reducer call outside the current transaction (`volatile_nonatomic_schedule_immediate!`).
+#[cfg(feature = "unstable")]
+pub fn schedule_immediate<R: ReducerInfo<Args = A>, A: Encode>(args: &A) {
+    crate::sys::volatile_nonatomic_schedule_immediate(R::NAME, &worldline_lib::bsatn::to_vec(args));
+}

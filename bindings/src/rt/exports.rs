@@ -1,0 +1,93 @@
+//! The functions the host calls. On wasm32 they are the module's exports; natively they are plain
+//! functions with the same parameters, which the reference host calls with itself installed as
+//! this thread's host — so a native test goes through the same argument encoding, dispatch by
+//! reducer id, and error protocol as the server.
+
+use super::module;
+use crate::sys::{BytesSink, BytesSource};
+use crate::{ConnectionId, Identity, ReducerContext, Timestamp};
+use worldline_lib::bsatn;
+use worldline_lib::raw_def::RawModuleDef;
+
+/// Writes the BSATN of the module definition (`RawModuleDef::V9`) to `sink`.
+#[cfg_attr(target_arch = "wasm32", export_name = "__describe_module__")]
+pub extern "C" fn __describe_module__(sink: u32) {
+    let bytes = bsatn::to_vec(&RawModuleDef::V9(module().def.clone()));
+    // A sink that refuses bytes leaves the host with a truncated definition it will reject.
+    let _ = BytesSink::from_raw(sink).write_all(&bytes);
+}
+
+/// Runs reducer `id` for the caller whose identity and connection id arrive as little-endian
+/// 64-bit words, at `timestamp` (µs since the Unix epoch), with arguments read from the bytes
+/// source `args` (0 = none). Returns 0, or 1 after writing the error message to `error`.
+///
+/// Natively a panicking reducer unwinds out of this function (it is not `extern "C"` there), so
+/// the host can catch it and roll back; on wasm32 it traps.
+#[cfg_attr(target_arch = "wasm32", export_name = "__call_reducer__")]
+#[allow(clippy::too_many_arguments)]
+pub extern "C-unwind" fn __call_reducer__(
+    id: u32,
+    sender_0: u64,
+    sender_1: u64,
+    sender_2: u64,
+    sender_3: u64,
+    conn_id_0: u64,
+    conn_id_1: u64,
+    timestamp: u64,
+    args: u32,
+    error: u32,
+) -> i16 {
+    let sender = Identity::from_byte_array(words_to_bytes([sender_0, sender_1, sender_2, sender_3]));
+    let conn_id = ConnectionId::from_le_byte_array(words_to_bytes([conn_id_0, conn_id_1]));
+    let ctx = ReducerContext::__new(
+        sender,
+        conn_id.none_if_zero(),
+        Timestamp::from_micros_since_unix_epoch(timestamp as i64),
+    );
+    let result = match BytesSource::from_raw(args).read_all() {
+        Ok(args) => match module().reducers.get(id as usize) {
+            Some(reducer) => reducer(&ctx, &args),
+            None => Err(format!("no reducer with id {id}").into()),
+        },
+        Err(e) => Err(format!("could not read the reducer arguments: {e}").into()),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(message) => {
+            let _ = BytesSink::from_raw(error).write_all(message.as_bytes());
+            1
+        }
+    }
+}
+
+/// Lays `N` little-endian words out as `8 * N` little-endian bytes.
+fn words_to_bytes<const N: usize, const B: usize>(words: [u64; N]) -> [u8; B] {
+    let mut bytes = [0u8; B];
+    for (chunk, word) in bytes.chunks_exact_mut(8).zip(words) {
+        chunk.copy_from_slice(&word.to_le_bytes());
+    }
+    bytes
+}
+
+#[cfg(target_arch = "wasm32")]
+#[export_name = "__preinit__00_panic_hook"]
+extern "C" fn preinit_panic_hook() {
+    crate::logger::init_panic_hook();
+}
+
+#[cfg(target_arch = "wasm32")]
+#[export_name = "__preinit__15_init_log"]
+extern "C" fn preinit_init_log() {
+    crate::logger::init_log();
+}
+
+/// What the `__preinit__00_panic_hook` and `__preinit__15_init_log` exports do on wasm32, done
+/// once per process: the native host calls it before running a module.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn native_preinit() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        crate::logger::init_panic_hook();
+        crate::logger::init_log();
+    });
+}

@@ -1,0 +1,18 @@
+//! The module runtime: collecting the module's description from every table and reducer, and
+//! the entry points the host calls (`__describe_module__`, `__call_reducer__`).
+//!
+//! Each `#[table]`, `#[reducer]` (and filter) registers a *describer* under a symbol
+//! `__preinit__20_register_describer_{name}`. On wasm32 that symbol is a real export which the
+//! host calls during start-up; natively it is an entry in a link-time list. Either way the
+//! describers run sorted by symbol — the order in which a SpacetimeDB host runs `__preinit__`
+//! exports — so the tables, reducers and types of the module definition come out in exactly the
+//! order the official SDK produces, and reducer ids match.
+
+mod describe;
+mod exports;
+
+pub(crate) use describe::describe_registry;
+pub use describe::{module, Describer, Module, ModuleBuilder, ReducerFn};
+#[cfg(not(target_arch = "wasm32"))]
+pub use exports::native_preinit;
+pub use exports::{__call_reducer__, __describe_module__};

@@ -1,0 +1,180 @@
+//! Reducer IR → marker struct, invoker, describer and registration (see `EXPANSION.md`).
+
+use super::model::{Lifecycle, Reducer};
+use crate::krate::quote_at;
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::spanned::Spanned;
+
+/// Everything emitted after the (unchanged) function.
+pub(crate) fn reducer(r: &Reducer, k: &TokenStream) -> TokenStream {
+    let fn_ident = &r.fn_ident;
+    let vis = &r.vis;
+    let name = &r.name;
+    let symbol = format!("__preinit__20_register_describer_{name}");
+    // Internal locals get mixed-site hygiene so they never clash with parameter names.
+    let ctx = syn::Ident::new("__ctx", Span::mixed_site());
+    let reader = syn::Ident::new("__r", Span::mixed_site());
+    let args = syn::Ident::new("__args", Span::mixed_site());
+
+    let decode_args = r.params.iter().map(|p| {
+        let (ident, ty) = (&p.ident, &p.ty);
+        let arg_name = ident.to_string();
+        let call = quote_at!(ty.span(), k => #k::__private::decode_arg(&mut #reader, #name, #arg_name)?);
+        quote!(let #ident: #ty = #call;)
+    });
+    let arg_idents = r.params.iter().map(|p| &p.ident);
+    // Same hygiene as `__ctx`, located at the context type so a wrong type is reported there.
+    let ctx_arg = syn::Ident::new("__ctx", Span::mixed_site().located_at(r.ctx_ty.span()));
+    let call = quote!(#fn_ident(#ctx_arg, #(#arg_idents),*));
+    let ret_span = r.ret.as_ref().map_or(fn_ident.span(), |t| t.span());
+    // The result goes through a local located at the return type, so that an unsupported return
+    // type is reported there rather than at the attribute.
+    // (Call-site hygiene: a mixed-site span would make rustc point at the attribute instead. A
+    // parameter named `__ret` is harmless: the call is evaluated before the binding shadows it.)
+    let ret = syn::Ident::new("__ret", ret_span);
+    let into_result = quote_at!(ret_span, k => #k::__private::IntoReducerResult::into_reducer_result(#ret));
+    let into_result = quote! {
+        let #ret = #call;
+        #into_result
+    };
+
+    let param_types = r.params.iter().map(|p| {
+        let (ty, pname) = (&p.ty, p.ident.to_string());
+        let make = quote_at!(ty.span(), k => <#ty as #k::__private::SpacetimeType>::make_type(__m.typespace()));
+        quote!((::core::option::Option::<&'static str>::Some(#pname), #make))
+    });
+    let params = if r.params.is_empty() {
+        quote!(#k::__private::ProductType::new(::core::iter::empty::<(::core::option::Option<&'static str>, #k::__private::AlgebraicType)>()))
+    } else {
+        quote!(#k::__private::ProductType::new([#(#param_types),*]))
+    };
+    let lifecycle = match r.lifecycle {
+        None => quote!(::core::option::Option::None),
+        Some((lc, _)) => {
+            let v = match lc {
+                Lifecycle::Init => quote!(Init),
+                Lifecycle::OnConnect => quote!(OnConnect),
+                Lifecycle::OnDisconnect => quote!(OnDisconnect),
+            };
+            quote!(::core::option::Option::Some(#k::__private::Lifecycle::#v))
+        }
+    };
+    let arg_tys = r.params.iter().map(|p| &p.ty);
+    let markers = uniqueness_markers(r);
+
+    quote! {
+        #[allow(non_camel_case_types)]
+        #vis struct #fn_ident { _never: ::core::convert::Infallible }
+
+        #markers
+
+        const _: () = {
+            fn __invoke(#ctx: &#k::ReducerContext, #args: &[u8]) -> #k::__private::ReducerResult {
+                let mut #reader = #k::__private::Reader::new(#args);
+                #(#decode_args)*
+                #k::__private::finish_args(&#reader, #name)?;
+                #into_result
+            }
+            fn __describe(__m: &mut #k::__private::ModuleBuilder) {
+                let __params = #params;
+                __m.add_reducer(#name, __params, #lifecycle, __invoke);
+            }
+            #k::__private::register_describer!(#k, #symbol, __describe);
+            #[automatically_derived]
+            impl #k::__private::ReducerInfo for #fn_ident {
+                const NAME: &'static str = #name;
+                type Args = (#(#arg_tys,)*);
+            }
+        };
+    }
+}
+
+/// Module-level unit structs whose names collide when two reducers in one module share a
+/// reducer name, or declare the same lifecycle: rustc then reports "the name … is defined
+/// multiple times" at the second reducer's name / lifecycle option. (Across modules, equal
+/// reducer names still collide at link time through the shared `__preinit__` symbol.)
+fn uniqueness_markers(r: &Reducer) -> TokenStream {
+    let mut out = TokenStream::new();
+    let by_name = format_ident!("__worldline_reducer_{}", r.name, span = r.name_span);
+    out.extend(quote! {
+        // Duplicate-reducer-name detector: see `EXPANSION.md`.
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        struct #by_name;
+    });
+    if let Some((lc, span)) = r.lifecycle {
+        let kind = match lc {
+            Lifecycle::Init => "init",
+            Lifecycle::OnConnect => "client_connected",
+            Lifecycle::OnDisconnect => "client_disconnected",
+        };
+        let ident = format_ident!("__worldline_lifecycle_{}", kind, span = span);
+        out.extend(quote! {
+            // At most one reducer per lifecycle: a second one in this module collides here.
+            #[doc(hidden)]
+            #[allow(non_camel_case_types, dead_code)]
+            struct #ident;
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Ctxt;
+    use crate::reducer::parse::reducer_args;
+    use syn::parse_quote;
+
+    fn expand(args: TokenStream, f: syn::ItemFn) -> String {
+        let cx = Ctxt::new();
+        let a = reducer_args(&cx, args);
+        let r = Reducer::build(&cx, &f, a).unwrap();
+        assert!(!cx.has_errors());
+        let out = reducer(&r, &quote!(::worldline));
+        syn::parse2::<syn::File>(out.clone()).unwrap();
+        out.to_string()
+    }
+
+    #[test]
+    fn plain() {
+        let out = expand(
+            quote!(),
+            parse_quote!(
+                pub fn send_message(ctx: &ReducerContext, text: String, to: Option<Identity>) -> Result<(), String> {}
+            ),
+        );
+        assert!(out.contains("pub struct send_message { _never : :: core :: convert :: Infallible }"));
+        assert!(out.contains("\"__preinit__20_register_describer_send_message\""));
+        assert!(out.contains("decode_arg (& mut __r , \"send_message\" , \"text\") ?"));
+        assert!(out.contains("type Args = (String , Option < Identity > ,) ;"));
+        assert!(
+            out.contains("add_reducer (\"send_message\" , __params , :: core :: option :: Option :: None , __invoke)")
+        );
+        assert!(out.contains("struct __worldline_reducer_send_message ;"));
+        assert!(!out.contains("__worldline_lifecycle"));
+    }
+
+    #[test]
+    fn lifecycle_and_name() {
+        let out = expand(
+            quote!(init, name = "boot"),
+            parse_quote!(
+                fn setup(ctx: &ReducerContext) {}
+            ),
+        );
+        assert!(out.contains("Some (:: worldline :: __private :: Lifecycle :: Init)"));
+        assert!(out.contains("const NAME : & 'static str = \"boot\""));
+        assert!(out.contains("struct __worldline_lifecycle_init ;"));
+        assert!(out.contains("struct __worldline_reducer_boot ;"));
+        assert!(out.contains("type Args = () ;"));
+        let out = expand(
+            quote!(update),
+            parse_quote!(
+                fn upd(ctx: &ReducerContext) {}
+            ),
+        );
+        assert!(out.contains("__params , :: core :: option :: Option :: None"));
+    }
+}

@@ -1,0 +1,281 @@
+//! IR → `Encode` / `Decode` / `SpacetimeType` impls (see `EXPANSION.md`).
+
+use super::model::{SatsData, SatsType};
+use super::Which;
+use crate::krate::quote_at;
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::spanned::Spanned;
+
+/// The impls one derive emits, in a `const _: () = { … };` block.
+pub(crate) fn derive(ty: &SatsType, which: Which, k: &TokenStream) -> TokenStream {
+    let body = impls(ty, which, k);
+    quote!(const _: () = { #body };)
+}
+
+/// The impls without the surrounding block (the table macro reuses them).
+pub(crate) fn impls(ty: &SatsType, which: Which, k: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    if which != Which::Deserialize {
+        out.extend(encode_impl(ty, k));
+    }
+    if which != Which::Serialize {
+        out.extend(decode_impl(ty, k));
+    }
+    if which == Which::All {
+        out.extend(spacetime_type_impl(ty, k));
+    }
+    out
+}
+
+fn encode_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
+    let ident = &ty.ident;
+    let body = match &ty.data {
+        SatsData::Product(fields) if fields.is_empty() => quote!(let _ = __out;),
+        SatsData::Product(fields) => fields
+            .iter()
+            .map(|f| {
+                let member = &f.member;
+                quote_at!(f.ty.span(), k => #k::__private::Encode::encode(&self.#member, __out);)
+            })
+            .collect(),
+        SatsData::Sum(variants) if variants.is_empty() => quote!(let _ = __out; match *self {}),
+        SatsData::Sum(variants) => {
+            let arms = variants.iter().enumerate().map(|(tag, v)| {
+                let tag = tag as u8;
+                let vid = &v.ident;
+                match &v.payload {
+                    None => quote!(#ident::#vid { .. } => __out.push(#tag),),
+                    Some((member, _)) => quote!(#ident::#vid { #member: __v } => {
+                        __out.push(#tag);
+                        #k::__private::Encode::encode(__v, __out);
+                    }),
+                }
+            });
+            quote!(match self { #(#arms)* })
+        }
+    };
+    quote! {
+        #[automatically_derived]
+        impl #k::__private::Encode for #ident {
+            #[inline]
+            fn encode(&self, __out: &mut ::std::vec::Vec<u8>) {
+                #body
+            }
+        }
+    }
+}
+
+fn decode_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
+    let ident = &ty.ident;
+    let (min_size, body) = match &ty.data {
+        SatsData::Product(fields) => {
+            let sizes = fields.iter().map(|f| {
+                let fty = &f.ty;
+                quote_at!(fty.span(), k => + <#fty as #k::__private::Decode<'de>>::MIN_SIZE)
+            });
+            let inits = fields.iter().map(|f| {
+                let member = &f.member;
+                quote_at!(f.ty.span(), k => #member: #k::__private::Decode::decode(__r)?,)
+            });
+            let touch = fields.is_empty().then(|| quote!(let _ = __r;));
+            (quote!(0 #(#sizes)*), quote!(#touch ::core::result::Result::Ok(#ident { #(#inits)* })))
+        }
+        SatsData::Sum(variants) => {
+            let name = &ty.name;
+            let count = variants.len();
+            let arms = variants.iter().enumerate().map(|(tag, v)| {
+                let tag = tag as u8;
+                let vid = &v.ident;
+                match &v.payload {
+                    None => quote!(#tag => ::core::result::Result::Ok(#ident::#vid),),
+                    Some((member, fty)) => {
+                        let dec = quote_at!(fty.span(), k => #k::__private::Decode::decode(__r)?);
+                        quote!(#tag => ::core::result::Result::Ok(#ident::#vid { #member: #dec }),)
+                    }
+                }
+            });
+            let body = quote! {
+                let __at = __r.offset();
+                let __tag: u8 = #k::__private::Decode::decode(__r)?;
+                match __tag {
+                    #(#arms)*
+                    _ => ::core::result::Result::Err(#k::__private::invalid_tag(__at, #name, __tag, #count)),
+                }
+            };
+            (quote!(1), body)
+        }
+    };
+    quote! {
+        #[automatically_derived]
+        impl<'de> #k::__private::Decode<'de> for #ident {
+            const MIN_SIZE: usize = #min_size;
+            #[inline]
+            fn decode(__r: &mut #k::__private::Reader<'de>) -> ::core::result::Result<Self, #k::__private::DecodeError> {
+                #body
+            }
+        }
+    }
+}
+
+fn spacetime_type_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
+    let ident = &ty.ident;
+    let name = &ty.name;
+    let opt_str = quote!(::core::option::Option::<&'static str>);
+    let elem = quote!((::core::option::Option<&'static str>, #k::__private::AlgebraicType));
+    let structure = match &ty.data {
+        SatsData::Product(fields) => {
+            let elems = fields.iter().map(|f| {
+                let fty = &f.ty;
+                let n = match &f.name {
+                    Some(n) => quote!(#opt_str::Some(#n)),
+                    None => quote!(#opt_str::None),
+                };
+                let make = quote_at!(fty.span(), k => <#fty as #k::__private::SpacetimeType>::make_type(__ts));
+                quote!((#n, #make))
+            });
+            if fields.is_empty() {
+                quote!(#k::__private::AlgebraicType::product(::core::iter::empty::<#elem>()))
+            } else {
+                quote!(#k::__private::AlgebraicType::product([#(#elems),*]))
+            }
+        }
+        SatsData::Sum(variants) => {
+            let elems = variants.iter().map(|v| {
+                let n = &v.name;
+                let make = match &v.payload {
+                    None => quote!(#k::__private::AlgebraicType::unit()),
+                    Some((_, fty)) => {
+                        quote_at!(fty.span(), k => <#fty as #k::__private::SpacetimeType>::make_type(__ts))
+                    }
+                };
+                quote!((#opt_str::Some(#n), #make))
+            });
+            if variants.is_empty() {
+                quote!(#k::__private::AlgebraicType::sum(::core::iter::empty::<#elem>()))
+            } else {
+                quote!(#k::__private::AlgebraicType::sum([#(#elems),*]))
+            }
+        }
+    };
+    let plain_enum_extras = ty.is_plain_enum().then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #k::__private::FilterablePrivate for #ident {}
+            #[automatically_derived]
+            impl #k::__private::FilterableValue for #ident { type Column = #ident; }
+            #[automatically_derived]
+            impl #k::__private::FilterablePrivate for &#ident {}
+            #[automatically_derived]
+            impl #k::__private::FilterableValue for &#ident { type Column = #ident; }
+            #[automatically_derived]
+            impl #k::__private::DirectIndexKey for #ident {}
+        }
+    });
+    let ts = syn::Ident::new("__ts", Span::call_site());
+    quote! {
+        #[automatically_derived]
+        impl #k::__private::SpacetimeType for #ident {
+            fn make_type<__S: #k::__private::TypespaceBuilder>(#ts: &mut __S) -> #k::__private::AlgebraicType {
+                #k::__private::TypespaceBuilder::add(
+                    #ts,
+                    ::core::any::TypeId::of::<#ident>(),
+                    ::core::option::Option::Some(#name),
+                    |#ts: &mut __S| #structure,
+                )
+            }
+        }
+        #plain_enum_extras
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Ctxt;
+    use crate::sats::parse::container_attrs;
+    use syn::parse_quote;
+
+    fn expand(input: syn::DeriveInput, which: Which) -> String {
+        let cx = Ctxt::new();
+        let attrs = container_attrs(&cx, &input.attrs);
+        let ty = SatsType::from_derive(&cx, &input, attrs).unwrap();
+        derive(&ty, which, &quote!(::worldline)).to_string()
+    }
+
+    #[test]
+    fn struct_expansion_parses_and_names_fields() {
+        let out = expand(
+            parse_quote!(
+                struct S {
+                    a: u32,
+                    b: String,
+                }
+            ),
+            Which::All,
+        );
+        syn::parse_str::<syn::File>(&out).unwrap();
+        assert!(out.contains("Some (\"a\")"));
+        assert!(out.contains("impl :: worldline :: __private :: SpacetimeType for S"));
+        assert!(
+            out.contains(
+                "const MIN_SIZE : usize = 0 + < u32 as :: worldline :: __private :: Decode < 'de >> :: MIN_SIZE"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn halves() {
+        let ser = expand(
+            parse_quote!(
+                struct S;
+            ),
+            Which::Serialize,
+        );
+        assert!(ser.contains("Encode for S") && !ser.contains("Decode < 'de > for S"));
+        let de = expand(
+            parse_quote!(
+                struct S(u8);
+            ),
+            Which::Deserialize,
+        );
+        assert!(!de.contains("Encode for S") && de.contains("Decode < 'de > for S"));
+        syn::parse_str::<syn::File>(&de).unwrap();
+    }
+
+    #[test]
+    fn enum_expansion() {
+        let out = expand(
+            parse_quote!(
+                enum E {
+                    A,
+                    B(u8),
+                    C { x: u32 },
+                }
+            ),
+            Which::All,
+        );
+        syn::parse_str::<syn::File>(&out).unwrap();
+        assert!(out.contains("invalid_tag (__at , \"E\" , __tag , 3usize)"));
+        assert!(!out.contains("DirectIndexKey"));
+        let plain = expand(
+            parse_quote!(
+                enum Color {
+                    Red,
+                    Green,
+                }
+            ),
+            Which::All,
+        );
+        assert!(plain.contains("DirectIndexKey for Color"));
+        assert!(plain.contains("FilterableValue for & Color"));
+        let empty = expand(
+            parse_quote!(
+                enum Never {}
+            ),
+            Which::All,
+        );
+        syn::parse_str::<syn::File>(&empty).unwrap();
+    }
+}

@@ -1,0 +1,393 @@
+//! Table IR → handle, accessor trait, describer, accessors and checks (see `EXPANSION.md`).
+
+use super::model::{Algo, Index, Table};
+use super::parse::Access;
+use crate::krate::quote_at;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+/// Everything a table attribute emits besides the struct and the row type's impls.
+pub(crate) fn table(t: &Table, k: &TokenStream) -> TokenStream {
+    let vis = &t.vis;
+    let row = &t.row;
+    let name_ident = &t.name_ident;
+    let name = &t.name;
+    let handle = handle_ident(t);
+    let symbol = format!("__preinit__20_register_describer_{name}");
+    let access = match t.access {
+        Access::Public => quote!(#k::__private::TableAccess::Public),
+        Access::Private => quote!(#k::__private::TableAccess::Private),
+    };
+    let unique_err = if t.unique_cols.is_empty() {
+        quote!(::core::convert::Infallible)
+    } else {
+        quote!(#k::UniqueConstraintViolation)
+    };
+    let autoinc_err =
+        if t.sequences.is_empty() { quote!(::core::convert::Infallible) } else { quote!(#k::AutoIncOverflow) };
+
+    let handle_doc = format!("The handle of table `{name}`, whose rows are [`{row}`]; get it with `ctx.db.{name}()`.");
+    let trait_doc = format!("Gives access to table `{name}`: bring this trait into scope to call `ctx.db.{name}()`.");
+    let marker = uniqueness_marker(t);
+    let integrate = integrate_generated_columns(t, k);
+    let describe = describe(t, k, &access);
+    let assertions = assertions(t, k);
+    let accessors = t.indexes.iter().map(|ix| accessor_method(t, ix, k));
+    let index_markers = t.indexes.iter().map(|ix| index_marker(t, ix));
+    let index_impls = t.indexes.iter().map(|ix| index_impls(t, ix, k));
+
+    let trait_def = quote_spanned! {name_ident.span()=>
+        #[doc = #trait_doc]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis trait #name_ident {
+            #[doc = #trait_doc]
+            fn #name_ident(&self) -> &#handle;
+        }
+        impl #name_ident for #k::Local {
+            #[inline]
+            fn #name_ident(&self) -> &#handle {
+                &#handle { _priv: () }
+            }
+        }
+    };
+
+    quote! {
+        #[doc = #handle_doc]
+        #[allow(non_camel_case_types)]
+        #vis struct #handle { _priv: () }
+
+        #trait_def
+
+        #marker
+
+        #(#index_markers)*
+
+        const _: () = {
+            #[automatically_derived]
+            impl #k::__private::TableInternal for #handle {
+                const TABLE_NAME: &'static str = #name;
+                const TABLE_ACCESS: #k::__private::TableAccess = #access;
+                #integrate
+            }
+            #[automatically_derived]
+            impl #k::Table for #handle {
+                type Row = #row;
+                type UniqueConstraintViolation = #unique_err;
+                type AutoIncOverflow = #autoinc_err;
+            }
+
+            #describe
+            #k::__private::register_describer!(#k, #symbol, __describe);
+
+            #assertions
+
+            #[automatically_derived]
+            impl #handle {
+                #(#accessors)*
+            }
+
+            #(#index_impls)*
+        };
+    }
+}
+
+/// `{name}__TableHandle`.
+fn handle_ident(t: &Table) -> syn::Ident {
+    format_ident!("{}__TableHandle", t.name_ident)
+}
+
+/// `__{table}_{accessor}_index`.
+fn marker_ident(t: &Table, ix: &Index) -> syn::Ident {
+    format_ident!("__{}_{}_index", t.name_ident, ix.accessor)
+}
+
+/// A module-level unit struct named after the table: a second table with the same name in
+/// this module collides with it ("the name … is defined multiple times", reported at the second
+/// `name = …`). Across modules the shared `__preinit__` symbol collides at link time.
+fn uniqueness_marker(t: &Table) -> TokenStream {
+    let ident = format_ident!("__worldline_table_{}", t.name, span = t.name_ident.span());
+    quote! {
+        // Duplicate-table-name detector: see `EXPANSION.md`.
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        struct #ident;
+    }
+}
+
+fn integrate_generated_columns(t: &Table, k: &TokenStream) -> TokenStream {
+    let row = &t.row;
+    let body = if t.sequences.is_empty() {
+        quote!(let _ = (__row, __generated);)
+    } else {
+        let name = &t.name;
+        let steps = t.sequences.iter().map(|&pos| {
+            let c = t.column(pos);
+            let (field, col_name) = (&c.ident, &c.name);
+            let decode = quote_at!(c.ty.span(), k => #k::__private::decode_generated(&mut __r, #name, #col_name));
+            let is_zero = quote_at!(c.ty.span(), k => #k::__private::SequenceValue::is_zero(&__row.#field));
+            quote! {
+                if #is_zero {
+                    __row.#field = #decode;
+                }
+            }
+        });
+        quote! {
+            let mut __r = #k::__private::Reader::new(__generated);
+            #(#steps)*
+        }
+    };
+    quote! {
+        fn integrate_generated_columns(__row: &mut #row, __generated: &[u8]) {
+            #body
+        }
+    }
+}
+
+fn describe(t: &Table, k: &TokenStream, access: &TokenStream) -> TokenStream {
+    let row = &t.row;
+    let name = &t.name;
+    let uniques = t.unique_cols.iter().map(|u| quote!(.with_unique_constraint([#u])));
+    let pk = t.pk.iter().map(|p| quote!(.with_primary_key(#p)));
+    let indexes = t.indexes.iter().map(|ix| {
+        let algo = match ix.algo {
+            Algo::BTree => {
+                let cols = &ix.columns;
+                quote!(#k::__private::RawIndexAlgorithm::btree([#(#cols),*]))
+            }
+            Algo::Direct => {
+                let col = ix.columns[0];
+                quote!(#k::__private::RawIndexAlgorithm::direct(#col))
+            }
+        };
+        let accessor = ix.accessor.to_string();
+        quote!(.with_index(#algo, #accessor))
+    });
+    let sequences = t.sequences.iter().map(|s| quote!(.with_column_sequence(#s)));
+    let schedule = t.schedule.iter().map(|s| {
+        let (reducer, at) = (&s.reducer, s.at);
+        quote!(.with_schedule(<#reducer as #k::__private::ReducerInfo>::NAME, #at))
+    });
+    quote! {
+        fn __describe(__m: &mut #k::__private::ModuleBuilder) {
+            let __row_ty = <#row as #k::__private::SpacetimeType>::make_type(__m.typespace());
+            let __t = __m
+                .build_table(#name, __row_ty)
+                .with_access(#access)
+                .with_type(#k::__private::TableType::User)
+                #(#uniques)*
+                #(#pk)*
+                #(#indexes)*
+                #(#sequences)*
+                #(#schedule)*;
+            let _ = __t.finish();
+        }
+    }
+}
+
+/// Trait-bound assertions, each spanned at the user's type so errors land there.
+fn assertions(t: &Table, k: &TokenStream) -> TokenStream {
+    let mut checks = TokenStream::new();
+    for &pos in &t.sequences {
+        let ty = &t.column(pos).ty;
+        checks.extend(quote_at!(ty.span(), k => #k::__private::assert_sequence_column::<#ty>();));
+    }
+    let mut keyed: Vec<u16> = Vec::new();
+    for ix in &t.indexes {
+        for &pos in &ix.columns {
+            if !keyed.contains(&pos) {
+                keyed.push(pos);
+                let ty = &t.column(pos).ty;
+                checks.extend(quote_at!(ty.span(), k => #k::__private::assert_index_key::<#ty>();));
+            }
+        }
+        if ix.algo == Algo::Direct {
+            let ty = &t.column(ix.columns[0]).ty;
+            checks.extend(quote_at!(ty.span(), k => #k::__private::assert_direct_key::<#ty>();));
+        }
+    }
+    if let Some(s) = &t.schedule {
+        let at_ty = &t.column(s.at).ty;
+        let pk_ty = &t.column(s.pk).ty;
+        let reducer = &s.reducer;
+        let row = &t.row;
+        checks.extend(quote_at!(at_ty.span(), k => #k::__private::assert_schedule_at::<#at_ty>();));
+        checks.extend(quote_at!(pk_ty.span(), k => #k::__private::assert_u64_primary_key::<#pk_ty>();));
+        checks.extend(quote_at!(reducer.span(), k => #k::__private::assert_scheduled_reducer::<#reducer, #row>();));
+    }
+    if checks.is_empty() {
+        return checks;
+    }
+    quote! {
+        #[allow(dead_code)]
+        fn __worldline_checks() {
+            #checks
+        }
+    }
+}
+
+fn accessor_method(t: &Table, ix: &Index, k: &TokenStream) -> TokenStream {
+    let vis = &t.vis;
+    let marker = marker_ident(t, ix);
+    if ix.unique {
+        let c = t.column(ix.columns[0]);
+        let (field, ty) = (&c.ident, &c.ty);
+        let doc = format!("The unique column `{}` of table `{}`: find, update or delete rows by it.", c.name, t.name);
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            #vis fn #field(&self) -> #k::UniqueColumn<Self, #ty, #marker> {
+                #k::UniqueColumn::__NEW
+            }
+        }
+    } else {
+        let acc = &ix.accessor;
+        let tys = ix.columns.iter().map(|&c| &t.column(c).ty);
+        let cols: Vec<&str> = ix.columns.iter().map(|&c| t.column(c).name.as_str()).collect();
+        let doc =
+            format!("The index `{acc}` of table `{}` over ({}): filter or delete rows by it.", t.name, cols.join(", "));
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            #vis fn #acc(&self) -> #k::RangedIndex<Self, (#(#tys,)*), #marker> {
+                #k::RangedIndex::__NEW
+            }
+        }
+    }
+}
+
+fn index_marker(t: &Table, ix: &Index) -> TokenStream {
+    let vis = &t.vis;
+    let marker = marker_ident(t, ix);
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        #vis struct #marker;
+    }
+}
+
+fn index_impls(t: &Table, ix: &Index, k: &TokenStream) -> TokenStream {
+    let marker = marker_ident(t, ix);
+    let index_name = t.index_name(ix);
+    let mut out = quote! {
+        #[automatically_derived]
+        impl #k::__private::Index for #marker {
+            const INDEX_NAME: &'static str = #index_name;
+        }
+    };
+    if ix.unique {
+        let handle = handle_ident(t);
+        let row = &t.row;
+        let c = t.column(ix.columns[0]);
+        let (field, ty, col_name) = (&c.ident, &c.ty, &c.name);
+        out.extend(quote! {
+            #[automatically_derived]
+            impl #k::__private::Column for #marker {
+                type Table = #handle;
+                type ColType = #ty;
+                const COLUMN_NAME: &'static str = #col_name;
+                #[inline]
+                fn get_field(__row: &#row) -> &#ty {
+                    &__row.#field
+                }
+            }
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Ctxt;
+    use crate::table::parse::table_args;
+    use syn::parse_quote;
+
+    fn expand(args: TokenStream, input: syn::DeriveInput) -> String {
+        let cx = Ctxt::new();
+        let a = table_args(&cx, args);
+        let t = Table::build(&cx, &input, a).unwrap();
+        assert!(!cx.has_errors(), "{:?}", cx.messages());
+        let out = table(&t, &quote!(::worldline));
+        syn::parse2::<syn::File>(out.clone()).unwrap();
+        out.to_string()
+    }
+
+    #[test]
+    fn player() {
+        let out = expand(
+            quote!(name = player, public, index(name = by_level_name, btree(columns = [level, name]))),
+            parse_quote!(
+                pub struct Player {
+                    #[primary_key]
+                    #[auto_inc]
+                    id: u64,
+                    #[unique]
+                    identity: Identity,
+                    name: String,
+                    level: u32,
+                }
+            ),
+        );
+        let describe = ".build_table (\"player\" , __row_ty) \
+            . with_access (:: worldline :: __private :: TableAccess :: Public) \
+            . with_type (:: worldline :: __private :: TableType :: User) \
+            . with_unique_constraint ([0u16]) . with_unique_constraint ([1u16]) \
+            . with_primary_key (0u16) \
+            . with_index (:: worldline :: __private :: RawIndexAlgorithm :: btree ([0u16]) , \"id\") \
+            . with_index (:: worldline :: __private :: RawIndexAlgorithm :: btree ([1u16]) , \"identity\") \
+            . with_index (:: worldline :: __private :: RawIndexAlgorithm :: btree ([3u16 , 2u16]) , \"by_level_name\") \
+            . with_column_sequence (0u16) ;";
+        assert!(out.contains(&describe.replace(".build_table", ". build_table")), "{out}");
+        assert!(out.contains("pub struct player__TableHandle { _priv : () }"));
+        assert!(out.contains("pub trait player"));
+        assert!(out.contains("impl player for :: worldline :: Local"));
+        assert!(out.contains("\"__preinit__20_register_describer_player\""));
+        assert!(out.contains("pub fn id (& self) -> :: worldline :: UniqueColumn < Self , u64 , __player_id_index >"));
+        assert!(out.contains(
+            "pub fn by_level_name (& self) -> :: worldline :: RangedIndex < Self , (u32 , String ,) , __player_by_level_name_index >"
+        ));
+        assert!(out.contains("const INDEX_NAME : & 'static str = \"player_level_name_idx_btree\""));
+        assert!(out.contains("const INDEX_NAME : & 'static str = \"player_id_idx_btree\""));
+        assert!(out.contains("type UniqueConstraintViolation = :: worldline :: UniqueConstraintViolation"));
+        assert!(out.contains("type AutoIncOverflow = :: worldline :: AutoIncOverflow"));
+        assert!(out.contains("decode_generated (& mut __r , \"player\" , \"id\")"));
+        assert!(out.contains("assert_sequence_column :: < u64 > ()"));
+        assert!(out.contains("assert_index_key :: < Identity > ()"));
+        assert!(out.contains("struct __worldline_table_player ;"));
+    }
+
+    #[test]
+    fn plain_scheduled_and_direct() {
+        let out = expand(
+            quote!(name = jobs, scheduled(run_job)),
+            parse_quote!(
+                struct Job {
+                    #[primary_key]
+                    #[index(direct)]
+                    scheduled_id: u64,
+                    scheduled_at: ScheduleAt,
+                }
+            ),
+        );
+        assert!(out.contains("RawIndexAlgorithm :: direct (0u16) , \"scheduled_id\""), "{out}");
+        assert!(out.contains("with_schedule (< run_job as :: worldline :: __private :: ReducerInfo > :: NAME , 1u16)"));
+        assert!(out.contains("assert_scheduled_reducer :: < run_job , Job > ()"));
+        assert!(out.contains("assert_direct_key :: < u64 > ()"));
+        assert!(out.contains("TableAccess :: Private"));
+        assert!(out.contains("type AutoIncOverflow = :: core :: convert :: Infallible"));
+        assert!(out.contains("\"jobs_scheduled_id_idx_direct\""));
+
+        let out = expand(
+            quote!(name = log),
+            parse_quote!(
+                struct Log {
+                    text: String,
+                }
+            ),
+        );
+        assert!(out.contains("type UniqueConstraintViolation = :: core :: convert :: Infallible"));
+        assert!(out.contains("let _ = (__row , __generated) ;"));
+        assert!(!out.contains("__worldline_checks"));
+    }
+}

@@ -1,0 +1,141 @@
+//! `#[table(...)]`.
+
+pub(crate) mod check;
+pub(crate) mod codegen;
+pub(crate) mod model;
+pub(crate) mod parse;
+
+use crate::diag::Ctxt;
+use crate::sats;
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+
+/// Whether `attr` is another table attribute (`#[table]`, `#[spacetimedb::table]`, …).
+fn is_table_attr(attr: &syn::Attribute) -> bool {
+    attr.path().segments.last().is_some_and(|s| s.ident == "table")
+}
+
+/// Removes the column attributes and `#[sats]` (done by the last table attribute only).
+fn strip_helper_attrs(input: &mut syn::DeriveInput) {
+    input.attrs.retain(|a| !a.path().is_ident("sats"));
+    if let syn::Data::Struct(s) = &mut input.data {
+        for f in s.fields.iter_mut() {
+            f.attrs.retain(|a| !parse::COLUMN_ATTRS.iter().any(|n| a.path().is_ident(n)));
+        }
+    }
+}
+
+/// Expands `#[table(args)] item`. The struct is always emitted; the last table attribute on it
+/// also emits the row type's `SpacetimeType`/`Encode`/`Decode` impls and strips the column
+/// attributes.
+pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut input: syn::DeriveInput = match syn::parse2(item.clone()) {
+        Ok(i) => i,
+        Err(_) => {
+            let err = syn::Error::new_spanned(
+                &item,
+                "`#[table]` goes on a struct with named fields, e.g. `#[table(name = player)] pub struct Player { id: u64 }`",
+            );
+            let mut out = item;
+            out.extend(err.into_compile_error());
+            return out;
+        }
+    };
+    let is_last = !input.attrs.iter().any(is_table_attr);
+    let k = crate::krate::crate_path();
+    let cx = Ctxt::new();
+    let args = parse::table_args(&cx, args);
+    let table = model::Table::build(&cx, &input, args);
+
+    // The row type's impls, as `#[derive(SpacetimeType)]` would emit them (last attribute only).
+    let row_impls = if is_last {
+        let sats_cx = Ctxt::new();
+        let sats_attrs = sats::parse::container_attrs(&sats_cx, &input.attrs);
+        let ty = match &input.data {
+            syn::Data::Struct(_) if input.generics.params.is_empty() => {
+                sats::model::SatsType::from_derive(&sats_cx, &input, sats_attrs)
+            }
+            _ => None,
+        };
+        let mut impls = ty
+            .filter(|_| !sats_cx.has_errors())
+            .map(|ty| sats::codegen::derive(&ty, sats::Which::All, &k))
+            .unwrap_or_default();
+        impls.extend(sats_cx.into_compile_errors());
+        strip_helper_attrs(&mut input);
+        impls
+    } else {
+        TokenStream::new()
+    };
+
+    let mut out = input.to_token_stream();
+    out.extend(row_impls);
+    match table {
+        Some(t) if !cx.has_errors() => out.extend(codegen::table(&t, &k)),
+        _ => out.extend(cx.into_compile_errors()),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expand;
+    use quote::quote;
+
+    #[test]
+    fn last_attribute_strips_and_derives() {
+        let out = expand(
+            quote!(name = a),
+            quote!(
+                #[table(name = b)]
+                #[sats(name = "Row")]
+                pub struct R {
+                    #[primary_key]
+                    id: u64,
+                }
+            ),
+        )
+        .to_string();
+        // Not the last: attributes stay, no row impls.
+        assert!(out.contains("# [primary_key]") && out.contains("# [table (name = b)]"));
+        assert!(!out.contains("SpacetimeType for R"));
+        let out = expand(
+            quote!(name = b),
+            quote!(
+                #[sats(name = "Row")]
+                pub struct R {
+                    #[primary_key]
+                    id: u64,
+                }
+            ),
+        )
+        .to_string();
+        assert!(!out.contains("# [primary_key]") && !out.contains("# [sats"));
+        assert!(out.contains("SpacetimeType for R") && out.contains("Some (\"Row\")"));
+    }
+
+    #[test]
+    fn errors_keep_the_item() {
+        let out = expand(
+            quote!(public),
+            quote!(
+                pub struct R {
+                    #[unique]
+                    id: u64,
+                }
+            ),
+        )
+        .to_string();
+        assert!(out.starts_with("pub struct R { id : u64 , }"), "{out}");
+        assert!(out.contains("compile_error") && out.contains("missing table name"));
+        assert!(out.contains("SpacetimeType for R"));
+        let out = expand(
+            quote!(name = x),
+            quote!(
+                fn f() {}
+            ),
+        )
+        .to_string();
+        assert!(out.starts_with("fn f () { }") && out.contains("compile_error"));
+    }
+}

@@ -1,0 +1,20 @@
+//! # worldline-compat
+//!
+//! The compatibility suite's machinery; the tests themselves are in `tests/`.
+//!
+//! * [`runner`] — loads a SpacetimeDB module (wasm) in the `wasmi` interpreter, links every
+//!   `spacetime_10.0` import, runs the `__preinit__*` exports and `__describe_module__`, and
+//!   returns the bytes the module wrote: its BSATN `RawModuleDef`. It also lists a module's
+//!   imports and exports.
+//! * [`diff`] — explains how two descriptions differ, item by item.
+//! * [`build`] — builds an example to `wasm32-unknown-unknown` with `cargo`, either as a member
+//!   of Worldline's workspace (our build) or from `tests/official/<name>`, a tiny workspace that
+//!   compiles the same source with the official `spacetimedb` 1.3.2 crate.
+
+#![deny(missing_docs)]
+
+pub mod build;
+pub mod diff;
+pub mod runner;
+
+pub use runner::{describe, interface, Describe, Export, Import, ModuleInterface, RunError};

@@ -1,0 +1,8 @@
+use spacetimedb::SpacetimeType;
+
+#[derive(SpacetimeType)]
+pub enum Shape {
+    Circle { radius: f32 },
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use spacetimedb::SpacetimeType;
+
+#[derive(SpacetimeType)]
+pub struct Wrapper<T> {
+    inner: T,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use spacetimedb::SpacetimeType;
+
+#[derive(SpacetimeType)]
+pub struct Meters(f32);
+
+fn main() {}

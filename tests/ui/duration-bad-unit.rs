@@ -1,0 +1,3 @@
+fn main() {
+    let _ = spacetimedb::duration!("10 parsecs");
+}

@@ -1,0 +1,13 @@
+use spacetimedb::{reducer, ReducerContext};
+
+#[reducer]
+pub fn start(ctx: &ReducerContext) {}
+
+mod other {
+    use spacetimedb::{reducer, ReducerContext};
+
+    #[reducer(name = "start")]
+    pub fn begin(ctx: &ReducerContext) {}
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use spacetimedb::{reducer, ReducerContext};
+
+#[reducer(name = go)]
+pub fn start(ctx: &ReducerContext) {}
+
+fn main() {}

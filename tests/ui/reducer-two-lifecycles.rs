@@ -1,0 +1,6 @@
+use spacetimedb::{reducer, ReducerContext};
+
+#[reducer(init, client_connected)]
+pub fn start(ctx: &ReducerContext) {}
+
+fn main() {}
