@@ -290,6 +290,7 @@ pub mod __private {
     pub trait SequenceValue {
         fn is_zero(&self) -> bool;
     }
+    pub trait FilterablePrivate {}
     pub trait FilterableValue {
         type Column;
     }

@@ -96,7 +96,7 @@ pub(crate) fn reducer(r: &Reducer, k: &TokenStream) -> TokenStream {
 /// reducer names still collide at link time through the shared `__preinit__` symbol.)
 fn uniqueness_markers(r: &Reducer) -> TokenStream {
     let mut out = TokenStream::new();
-    let by_name = format_ident!("__worldline_reducer_{}", r.name, span = r.name_span);
+    let by_name = format_ident!("__a_reducer_named_{}_already_exists_in_this_module", r.name, span = r.name_span);
     out.extend(quote! {
         // Duplicate-reducer-name detector: see `EXPANSION.md`.
         #[doc(hidden)]
@@ -109,7 +109,7 @@ fn uniqueness_markers(r: &Reducer) -> TokenStream {
             Lifecycle::OnConnect => "client_connected",
             Lifecycle::OnDisconnect => "client_disconnected",
         };
-        let ident = format_ident!("__worldline_lifecycle_{}", kind, span = span);
+        let ident = format_ident!("__only_one_reducer_may_be_{}", kind, span = span);
         out.extend(quote! {
             // At most one reducer per lifecycle: a second one in this module collides here.
             #[doc(hidden)]
@@ -152,8 +152,8 @@ mod tests {
         assert!(
             out.contains("add_reducer (\"send_message\" , __params , :: core :: option :: Option :: None , __invoke)")
         );
-        assert!(out.contains("struct __worldline_reducer_send_message ;"));
-        assert!(!out.contains("__worldline_lifecycle"));
+        assert!(out.contains("struct __a_reducer_named_send_message_already_exists_in_this_module ;"));
+        assert!(!out.contains("__only_one_reducer_may_be"));
     }
 
     #[test]
@@ -166,8 +166,8 @@ mod tests {
         );
         assert!(out.contains("Some (:: worldline :: __private :: Lifecycle :: Init)"));
         assert!(out.contains("const NAME : & 'static str = \"boot\""));
-        assert!(out.contains("struct __worldline_lifecycle_init ;"));
-        assert!(out.contains("struct __worldline_reducer_boot ;"));
+        assert!(out.contains("struct __only_one_reducer_may_be_init ;"));
+        assert!(out.contains("struct __a_reducer_named_boot_already_exists_in_this_module ;"));
         assert!(out.contains("type Args = () ;"));
         let out = expand(
             quote!(update),
