@@ -85,15 +85,24 @@ pub trait Column {
     fn get_field(row: &<Self::Table as crate::Table>::Row) -> &Self::ColType;
 }
 
-// Ids are fixed for the life of a wasm instance, so wasm caches them. Natively one process runs
-// many hosts (one per test), which need not agree, so every lookup asks the current host.
+// Ids are fixed for the life of a wasm instance, so wasm caches them (in a short list: a hash map
+// would cost kilobytes of wasm). Natively one process runs many hosts (one per test), which need
+// not agree, so every lookup asks the current host.
+#[cfg(target_arch = "wasm32")]
+fn cached<T: Copy>(cache: &std::sync::Mutex<Vec<(&'static str, T)>>, name: &'static str, lookup: fn(&str) -> T) -> T {
+    let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(&(_, id)) = cache.iter().find(|(n, _)| *n == name) {
+        return id;
+    }
+    let id = lookup(name);
+    cache.push((name, id));
+    id
+}
+
 #[cfg(target_arch = "wasm32")]
 fn table_id_cached(name: &'static str) -> crate::TableId {
-    use std::collections::HashMap;
-    use std::sync::Mutex;
-    static CACHE: Mutex<Option<HashMap<&'static str, crate::TableId>>> = Mutex::new(None);
-    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
-    *cache.get_or_insert_with(HashMap::new).entry(name).or_insert_with(|| crate::table_id_from_name(name))
+    static CACHE: std::sync::Mutex<Vec<(&str, crate::TableId)>> = std::sync::Mutex::new(Vec::new());
+    cached(&CACHE, name, crate::table_id_from_name)
 }
 #[cfg(not(target_arch = "wasm32"))]
 fn table_id_cached(name: &'static str) -> crate::TableId {
@@ -102,11 +111,8 @@ fn table_id_cached(name: &'static str) -> crate::TableId {
 
 #[cfg(target_arch = "wasm32")]
 fn index_id_cached(name: &'static str) -> crate::sys::IndexId {
-    use std::collections::HashMap;
-    use std::sync::Mutex;
-    static CACHE: Mutex<Option<HashMap<&'static str, crate::sys::IndexId>>> = Mutex::new(None);
-    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
-    *cache.get_or_insert_with(HashMap::new).entry(name).or_insert_with(|| index_id_from_name(name))
+    static CACHE: std::sync::Mutex<Vec<(&str, crate::sys::IndexId)>> = std::sync::Mutex::new(Vec::new());
+    cached(&CACHE, name, index_id_from_name)
 }
 #[cfg(not(target_arch = "wasm32"))]
 fn index_id_cached(name: &'static str) -> crate::sys::IndexId {

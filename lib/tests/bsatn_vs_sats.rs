@@ -152,6 +152,7 @@ fn special_types_match() {
     assert_eq!(bsatn::to_vec(&ours), s::bsatn::to_vec(&theirs).unwrap());
     assert_eq!(ours.to_hex(), theirs.to_hex().to_string());
     assert_eq!(ours.to_string(), theirs.to_string());
+    assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
     assert_eq!(ours.to_abbreviated_hex(), theirs.to_abbreviated_hex().to_string());
     assert_eq!(ours.to_byte_array(), theirs.to_byte_array());
     assert_eq!(Identity::from_hex(theirs.to_hex()).unwrap(), ours);
@@ -167,12 +168,14 @@ fn special_types_match() {
     assert_eq!(bsatn::to_vec(&ours), s::bsatn::to_vec(&theirs).unwrap());
     assert_eq!(ours.to_hex(), theirs.to_hex().to_string());
     assert_eq!(ours.as_le_byte_array(), theirs.as_le_byte_array());
+    assert_eq!(format!("{ours:?} {ours}"), format!("{theirs:?} {theirs}"));
 
     for micros in [0i64, 1, -1, 1_500_000, 1_739_202_330_250_000, -62_135_596_800_000_000, i64::MAX, i64::MIN] {
         let (ours, theirs) =
             (Timestamp::from_micros_since_unix_epoch(micros), l::Timestamp::from_micros_since_unix_epoch(micros));
         assert_eq!(bsatn::to_vec(&ours), s::bsatn::to_vec(&theirs).unwrap());
         assert_eq!(ours.to_rfc3339().ok(), theirs.to_rfc3339().ok(), "rfc3339 of {micros}");
+        assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
         let (ours, theirs) = (TimeDuration::from_micros(micros), l::TimeDuration::from_micros(micros));
         assert_eq!(bsatn::to_vec(&ours), s::bsatn::to_vec(&theirs).unwrap());
         if micros != i64::MIN {

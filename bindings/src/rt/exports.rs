@@ -6,13 +6,15 @@
 use super::module;
 use crate::sys::{BytesSink, BytesSource};
 use crate::{ConnectionId, Identity, ReducerContext, Timestamp};
-use worldline_lib::bsatn;
+use worldline_lib::bsatn::Encode;
 use worldline_lib::raw_def::RawModuleDef;
 
 /// Writes the BSATN of the module definition (`RawModuleDef::V9`) to `sink`.
 #[cfg_attr(target_arch = "wasm32", export_name = "__describe_module__")]
 pub extern "C" fn __describe_module__(sink: u32) {
-    let bytes = bsatn::to_vec(&RawModuleDef::V9(module().def.clone()));
+    // `RawModuleDef::V9(def)`, written without cloning the definition into the enum.
+    let mut bytes = vec![RawModuleDef::V9_TAG];
+    module().def.encode(&mut bytes);
     // A sink that refuses bytes leaves the host with a truncated definition it will reject.
     let _ = BytesSink::from_raw(sink).write_all(&bytes);
 }

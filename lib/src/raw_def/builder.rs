@@ -7,7 +7,6 @@ use super::{
 };
 use crate::algebraic::{AlgebraicType, AlgebraicTypeRef, ProductType, SpacetimeType, Typespace, TypespaceBuilder};
 use std::any::TypeId;
-use std::collections::HashMap;
 
 /// Collects a module's types, tables, reducers and filters into a [`RawModuleDefV9`].
 ///
@@ -36,7 +35,9 @@ use std::collections::HashMap;
 #[derive(Debug, Default)]
 pub struct RawModuleDefV9Builder {
     module: RawModuleDefV9,
-    type_map: HashMap<TypeId, AlgebraicTypeRef>,
+    /// Types already added, by Rust type. A list, not a map: modules have tens of types, and this
+    /// code ships in every module's wasm, where a hash map costs kilobytes.
+    type_map: Vec<(TypeId, AlgebraicTypeRef)>,
 }
 
 impl RawModuleDefV9Builder {
@@ -153,11 +154,11 @@ impl TypespaceBuilder for RawModuleDefV9Builder {
         name: Option<&'static str>,
         make_ty: impl FnOnce(&mut Self) -> AlgebraicType,
     ) -> AlgebraicType {
-        if let Some(&r) = self.type_map.get(&typeid) {
+        if let Some(&(_, r)) = self.type_map.iter().find(|(t, _)| *t == typeid) {
             return AlgebraicType::Ref(r);
         }
         let slot = self.push_type(AlgebraicType::unit());
-        self.type_map.insert(typeid, slot);
+        self.type_map.push((typeid, slot));
         if let Some(sats_name) = name {
             self.module.types.push(RawTypeDefV9 {
                 name: RawScopedTypeNameV9::from_sats_name(sats_name),

@@ -33,12 +33,17 @@ pub enum RawModuleDef {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum RawModuleDefV8 {}
 
+impl RawModuleDef {
+    /// The BSATN tag of [`RawModuleDef::V9`], for writers that encode a `RawModuleDefV9` in place.
+    pub const V9_TAG: u8 = 1;
+}
+
 impl Encode for RawModuleDef {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::V8BackCompat(never) => match *never {},
             Self::V9(def) => {
-                out.push(1);
+                out.push(Self::V9_TAG);
                 def.encode(out);
             }
         }

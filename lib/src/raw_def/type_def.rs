@@ -42,9 +42,28 @@ impl RawScopedTypeNameV9 {
     /// assert_eq!(n.to_string(), "game::shapes::Circle");
     /// ```
     pub fn from_sats_name(sats_name: &str) -> Self {
-        let mut segments: Vec<Box<str>> = sats_name.split("::").flat_map(|s| s.split('.')).map(Box::from).collect();
-        // `split` always yields at least one segment; an empty name is left for validation to reject.
-        let name = segments.pop().unwrap_or_default();
+        // Split on `::` and `.` by hand: this runs in every module's wasm, where the library's
+        // substring search would add kilobytes.
+        let bytes = sats_name.as_bytes();
+        let mut segments: Vec<Box<str>> = Vec::new();
+        let (mut start, mut i) = (0, 0);
+        while i < bytes.len() {
+            let separator = match bytes[i] {
+                b'.' => 1,
+                b':' if bytes.get(i + 1) == Some(&b':') => 2,
+                _ => 0,
+            };
+            if separator == 0 {
+                i += 1;
+                continue;
+            }
+            // Both separators are ASCII, so `start` and `i` are char boundaries.
+            segments.push(sats_name[start..i].into());
+            i += separator;
+            start = i;
+        }
+        // There is always a last segment; an empty name is left for validation to reject.
+        let name = sats_name[start..].into();
         Self { scope: segments.into(), name }
     }
 }
@@ -55,5 +74,27 @@ impl fmt::Display for RawScopedTypeNameV9 {
             write!(f, "{s}::")?;
         }
         f.write_str(&self.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RawScopedTypeNameV9;
+
+    #[test]
+    fn scoped_names_split_on_double_colons_and_dots() {
+        for (input, scope, name) in [
+            ("Player", &[][..], "Player"),
+            ("game.Vec2", &["game"][..], "Vec2"),
+            ("a::b.c", &["a", "b"][..], "c"),
+            ("a:::b", &["a"][..], ":b"),
+            ("a:b", &[][..], "a:b"),
+            ("", &[][..], ""),
+            ("trailing.", &["trailing"][..], ""),
+        ] {
+            let n = RawScopedTypeNameV9::from_sats_name(input);
+            let got: Vec<&str> = n.scope.iter().map(|s| &**s).collect();
+            assert_eq!((got.as_slice(), &*n.name), (scope, name), "{input:?}");
+        }
     }
 }

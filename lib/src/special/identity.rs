@@ -101,7 +101,8 @@ impl fmt::Display for Identity {
 }
 impl fmt::Debug for Identity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Identity").field(&self.to_hex()).finish()
+        // `Identity(<hex>)`, as the official type prints (logs compare equal across SDKs).
+        write!(f, "Identity({})", self.to_hex())
     }
 }
 impl FromStr for Identity {

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds examples/quickstart-chat to wasm32 (release profile, clean target dir) with Worldline and
+# with the official spacetimedb =1.3.2 crate (tests/official/quickstart-chat compiles the same
+# source file), one after the other, and prints wasm size and clean build wall time for each as a
+# markdown table. Dependencies are fetched first so that downloads are not timed.
+#
+#   scripts/bench-module-build.sh [runs]      (default 1 run each; the table shows the median)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-1}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo fetch -q
+cargo fetch -q --manifest-path tests/official/quickstart-chat/Cargo.toml
+
+build() { # name, then cargo args; prints "seconds bytes"
+  local name=$1; shift
+  local dir="$work/$name"
+  rm -rf "$dir"
+  local start end
+  start=$(date +%s.%N)
+  CARGO_TARGET_DIR="$dir" cargo build -q --release --target wasm32-unknown-unknown "$@"
+  end=$(date +%s.%N)
+  local wasm
+  wasm=$(find "$dir/wasm32-unknown-unknown/release" -maxdepth 1 -name '*.wasm' | head -1)
+  echo "$(echo "$end - $start" | bc) $(stat -c %s "$wasm")"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+declare -A secs bytes
+for side in worldline official; do
+  for _ in $(seq "$runs"); do
+    if [ "$side" = worldline ]; then
+      out=$(build worldline -p quickstart-chat)
+    else
+      out=$(build official --locked --manifest-path tests/official/quickstart-chat/Cargo.toml)
+    fi
+    secs[$side]+="${out% *}"$'\n'
+    bytes[$side]=${out#* }
+  done
+done
+
+w_s=$(printf '%s' "${secs[worldline]}" | median)
+o_s=$(printf '%s' "${secs[official]}" | median)
+w_b=${bytes[worldline]}
+o_b=${bytes[official]}
+echo "| quickstart-chat, wasm32 release, clean | Worldline | spacetimedb 1.3.2 | ratio |"
+echo "|---|---:|---:|---:|"
+printf '| wasm size (bytes) | %d | %d | %.2f× |\n' "$w_b" "$o_b" "$(echo "$w_b / $o_b" | bc -l)"
+printf '| clean build wall time (s, median of %d) | %.1f | %.1f | %.2f× |\n' "$runs" "$w_s" "$o_s" "$(echo "$w_s / $o_s" | bc -l)"
