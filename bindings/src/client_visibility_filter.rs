@@ -6,3 +6,12 @@ pub enum Filter {
     /// An SQL query, e.g. `SELECT * FROM player WHERE identity = :sender`.
     Sql(&'static str),
 }
+
+impl Filter {
+    /// The filter's SQL text, which `#[client_visibility_filter]` registers.
+    #[doc(hidden)]
+    pub fn sql_text(&self) -> &'static str {
+        let Filter::Sql(sql) = self;
+        sql
+    }
+}

@@ -42,7 +42,8 @@ extern crate self as worldline;
 mod client_visibility_filter;
 mod context;
 mod filterable;
-mod log_stopwatch;
+/// Timing a stretch of reducer code in the database log (`spacetimedb::log_stopwatch` in 1.x).
+pub mod log_stopwatch;
 mod logger;
 #[cfg(feature = "rand")]
 mod rng;

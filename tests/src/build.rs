@@ -25,7 +25,7 @@ pub const OURS_TARGET_SUBDIR: &str = "compat-ours";
 pub const OFFICIAL_TARGET_SUBDIR: &str = "compat-official";
 
 /// The examples the suite compares, by package name (`examples/<name>`).
-pub const EXAMPLES: &[&str] = &["quickstart-chat", "arena"];
+pub const EXAMPLES: &[&str] = &["quickstart-chat", "arena", "kitchen-sink"];
 
 /// Which crate compiled a module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

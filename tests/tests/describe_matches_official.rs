@@ -131,6 +131,68 @@ fn expected(example: &str) -> Expected {
                 "Zone",
             ],
         },
+        "kitchen-sink" => Expected {
+            tables: vec![
+                "config",
+                "counter",
+                "event_log",
+                "everything",
+                "everything_private",
+                "job",
+                "person",
+                "person_archive",
+                "person_secret",
+                "reminder",
+                "slot",
+                "ticket",
+                "visitor",
+            ],
+            reducers: vec![
+                ("eval", None),
+                ("exercise_context", None),
+                ("exercise_indexes", None),
+                ("exercise_tables", None),
+                ("fail_after_insert", None),
+                ("init", Some(Lifecycle::Init)),
+                ("log_everything", None),
+                ("more_arg_types", None),
+                ("on_connect", Some(Lifecycle::OnConnect)),
+                ("on_disconnect", Some(Lifecycle::OnDisconnect)),
+                ("on_update", None),
+                ("panic_now", None),
+                ("remind", None),
+                ("renamed", None),
+                ("returns_box_str", None),
+                ("returns_custom", None),
+                ("returns_reducer_result", None),
+                ("returns_string", None),
+                ("run_job", None),
+                ("schedule_all", None),
+                ("schedule_now", None),
+                ("thirty_two_args", None),
+                ("zero_args", None),
+            ],
+            types: vec![
+                "Binding",
+                "Color",
+                "Config",
+                "Counter",
+                "EventLog",
+                "Everything",
+                "Expr",
+                "Job",
+                "JobKind",
+                "Label",
+                "Nothing",
+                "Person",
+                "Point",
+                "Reminder",
+                "Shape",
+                "Slot",
+                "Ticket",
+                "Visitor",
+            ],
+        },
         other => panic!("no expectations for example {other}"),
     }
 }
@@ -148,13 +210,23 @@ fn assert_expected_items(def: &RawModuleDefV9, example: &str, what: &str) {
     let mut got_types: Vec<&str> = def.types.iter().map(|ty| &*ty.name.name).collect();
     got_types.sort_unstable();
     assert_eq!(got_types, types, "{what}: named types");
+    let schedule = |table: &str| {
+        let table = def.tables.iter().find(|t| &*t.name == table).expect("the table exists");
+        table.schedule.as_ref().map(|schedule| (schedule.reducer_name.to_string(), schedule.scheduled_at_column))
+    };
     if example == "arena" {
-        let schedule = |table: &str| {
-            let table = def.tables.iter().find(|t| &*t.name == table).expect("the table exists");
-            table.schedule.as_ref().map(|schedule| (schedule.reducer_name.to_string(), schedule.scheduled_at_column))
-        };
         assert_eq!(schedule("tick_timer"), Some(("tick".to_owned(), 1)), "{what}: tick_timer's schedule");
         assert_eq!(schedule("event_timer"), Some(("fire_event".to_owned(), 1)), "{what}: event_timer's schedule");
+    }
+    if example == "kitchen-sink" {
+        assert_eq!(schedule("reminder"), Some(("remind".to_owned(), 1)), "{what}: reminder's schedule");
+        // Scheduled by `execute_job`, renamed `run_job`, at the column `run_at`.
+        assert_eq!(schedule("job"), Some(("run_job".to_owned(), 1)), "{what}: job's schedule");
+        let rls: Vec<&str> = def.row_level_security.iter().map(|rls| &*rls.sql).collect();
+        assert_eq!(rls, ["SELECT * FROM person WHERE owner = :sender"], "{what}: row-level security");
+        let scoped = def.types.iter().find(|ty| &*ty.name.name == "Shape").expect("Shape is named");
+        let scope: Vec<&str> = scoped.name.scope.iter().map(|s| &**s).collect();
+        assert_eq!(scope, ["Game", "Scope"], "{what}: Shape's scope");
     }
 }
 
@@ -223,6 +295,11 @@ fn quickstart_chat_describes_like_official() {
 #[test]
 fn arena_describes_like_official() {
     assert_describes_like_official("arena");
+}
+
+#[test]
+fn kitchen_sink_describes_like_official() {
+    assert_describes_like_official("kitchen-sink");
 }
 
 /// Asserts that our build of `example` describes itself with exactly the official bytes.

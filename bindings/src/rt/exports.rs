@@ -9,9 +9,10 @@ use crate::{ConnectionId, Identity, ReducerContext, Timestamp};
 use worldline_lib::bsatn::Encode;
 use worldline_lib::raw_def::RawModuleDef;
 
-/// Writes the BSATN of the module definition (`RawModuleDef::V9`) to `sink`.
+/// Writes the BSATN of the module definition (`RawModuleDef::V9`) to `sink`. (`C-unwind` so that
+/// natively a describer panic reaches the host as a panic it can report, not an abort.)
 #[cfg_attr(target_arch = "wasm32", export_name = "__describe_module__")]
-pub extern "C" fn __describe_module__(sink: u32) {
+pub extern "C-unwind" fn __describe_module__(sink: u32) {
     // `RawModuleDef::V9(def)`, written without cloning the definition into the enum.
     let mut bytes = vec![RawModuleDef::V9_TAG];
     module().def.encode(&mut bytes);
