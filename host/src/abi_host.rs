@@ -1,0 +1,460 @@
+//! [`AbiHost`]: the `spacetime_10.0` imports ([`worldline_abi::Host`]) for one module instance.
+//!
+//! An `AbiHost` owns everything a module can reach through the ABI:
+//!
+//! * the current transaction ([`Tx`]), or none (during `__describe_module__`, where every
+//!   datastore import returns `NOT_IN_TRANSACTION`);
+//! * the reducer arguments, as bytes source handle [`ARGS_SOURCE`] (or no source: handle 0);
+//! * the one bytes sink, handle [`SINK`] (the description, or a reducer's error message);
+//! * row iterators and console timers, handed out as "slot + 1" from slabs that reuse the most
+//!   recently freed slot first (as the server's `slab` does); they live as long as the host,
+//!   across reducer calls, until exhausted/closed or ended;
+//! * the log records the module wrote ([`LogRecord`]) and the calls it queued with
+//!   `volatile_nonatomic_schedule_immediate` ([`ScheduledCall`]), for the engine to collect.
+//!
+//! It owns its state (no borrows), so it can be installed as a thread's `'static` host. The
+//! engine moves a transaction in with [`AbiHost::begin_call`] (or [`AbiHost::set_tx`]) and takes
+//! it and the call's by-products back with [`AbiHost::end_call`].
+//!
+//! Hostile arguments (unknown ids and handles, malformed BSATN, huge lengths) produce the errno
+//! `SPEC.md` names, never a panic.
+
+use std::collections::VecDeque;
+use std::time::Instant;
+
+use worldline_abi::{
+    Errno, Host, HostError, HostResult, IndexPrefix, LogLevel, RowIterAdvance, SourceRead, Trap, ROW_ITER_CHUNK_SIZE,
+};
+use worldline_lib::Identity;
+
+use crate::datastore::{Row, Tx};
+use crate::schema::TableId;
+
+/// The handle of the reducer-arguments bytes source (when the arguments are not empty).
+pub const ARGS_SOURCE: u32 = 1;
+
+/// The handle of the one bytes sink.
+pub const SINK: u32 = 1;
+
+/// One `console_log` record (or a timer's end).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogRecord {
+    /// The level (unknown wire values become [`LogLevel::Debug`]).
+    pub level: LogLevel,
+    /// The target (usually the module path), if given.
+    pub target: Option<String>,
+    /// The source file, if given.
+    pub filename: Option<String>,
+    /// The source line, if given.
+    pub line_number: Option<u32>,
+    /// The text.
+    pub message: String,
+}
+
+/// A reducer call queued with `volatile_nonatomic_schedule_immediate`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduledCall {
+    /// The reducer's name, as the module gave it (not checked).
+    pub reducer: String,
+    /// The BSATN of its arguments, as the module gave them (not checked).
+    pub args: Vec<u8>,
+}
+
+/// What [`AbiHost::end_call`] hands back.
+#[derive(Debug)]
+pub struct CallEnd {
+    /// The transaction, to commit or roll back.
+    pub tx: Option<Tx>,
+    /// What the module wrote to the sink (a reducer's error message, or the description).
+    pub sink: Vec<u8>,
+    /// The log records of the call.
+    pub logs: Vec<LogRecord>,
+    /// The calls queued during the call.
+    pub scheduled: Vec<ScheduledCall>,
+}
+
+/// A slab handing out `slot + 1` handles and reusing the most recently freed slot first.
+#[derive(Debug)]
+struct Slab<T> {
+    entries: Vec<Option<T>>,
+    free: Vec<usize>,
+}
+
+impl<T> Default for Slab<T> {
+    fn default() -> Self {
+        Slab { entries: Vec::new(), free: Vec::new() }
+    }
+}
+
+impl<T> Slab<T> {
+    fn insert(&mut self, value: T) -> u32 {
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.entries[slot] = Some(value);
+                slot
+            }
+            None => {
+                self.entries.push(Some(value));
+                self.entries.len() - 1
+            }
+        };
+        // A slab of more than u32::MAX - 1 live entries cannot exist in practice (each holds
+        // heap data); saturate rather than wrap to 0.
+        u32::try_from(slot + 1).unwrap_or(u32::MAX)
+    }
+
+    fn slot(handle: u32) -> Option<usize> {
+        (handle as usize).checked_sub(1)
+    }
+
+    fn get_mut(&mut self, handle: u32) -> Option<&mut T> {
+        self.entries.get_mut(Self::slot(handle)?)?.as_mut()
+    }
+
+    fn remove(&mut self, handle: u32) -> Option<T> {
+        let slot = Self::slot(handle)?;
+        let value = self.entries.get_mut(slot)?.take()?;
+        self.free.push(slot);
+        Some(value)
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len() - self.free.len()
+    }
+}
+
+/// A row iterator: the remaining chunks of a materialised scan.
+#[derive(Debug)]
+struct RowIter {
+    chunks: VecDeque<Vec<u8>>,
+}
+
+#[derive(Debug)]
+struct Timer {
+    name: String,
+    start: Instant,
+}
+
+/// Splits rows into row-iterator chunks as the server does: rows are appended to the current
+/// chunk, which is closed as soon as it exceeds [`ROW_ITER_CHUNK_SIZE`]; a trailing non-empty
+/// chunk is kept. So a chunk exceeds 32 KiB only by its last row, and no row spans two chunks.
+pub fn chunk_rows<'a>(rows: impl IntoIterator<Item = &'a [u8]>) -> Vec<Vec<u8>> {
+    let mut chunks = Vec::new();
+    let mut curr = Vec::new();
+    for row in rows {
+        curr.extend_from_slice(row);
+        if curr.len() > ROW_ITER_CHUNK_SIZE {
+            chunks.push(std::mem::take(&mut curr));
+        }
+    }
+    if !curr.is_empty() {
+        chunks.push(curr);
+    }
+    chunks
+}
+
+/// The host side of the `spacetime_10.0` ABI for one module instance. See the
+/// [module docs](self).
+#[derive(Debug)]
+pub struct AbiHost {
+    identity: Identity,
+    tx: Option<Tx>,
+    /// The argument bytes and how many have been read.
+    args: Option<(Vec<u8>, usize)>,
+    sink: Vec<u8>,
+    iters: Slab<RowIter>,
+    timers: Slab<Timer>,
+    logs: Vec<LogRecord>,
+    scheduled: Vec<ScheduledCall>,
+}
+
+fn errno<T>(e: Errno) -> HostResult<T> {
+    Err(HostError::Errno(e))
+}
+
+impl AbiHost {
+    /// A host for a database whose identity (what the `identity` import returns) is
+    /// `database_identity`, with no transaction, no arguments and an empty sink.
+    pub fn new(database_identity: Identity) -> Self {
+        AbiHost {
+            identity: database_identity,
+            tx: None,
+            args: None,
+            sink: Vec::new(),
+            iters: Slab::default(),
+            timers: Slab::default(),
+            logs: Vec::new(),
+            scheduled: Vec::new(),
+        }
+    }
+
+    /// The database identity.
+    pub fn database_identity(&self) -> Identity {
+        self.identity
+    }
+
+    /// Prepares a call: installs `tx` (none for describe), makes `args` the arguments source and
+    /// empties the sink. Returns the `args` handle to pass to `__call_reducer__`: 0 when `args`
+    /// is empty, [`ARGS_SOURCE`] otherwise. Log records and queued calls are not cleared (take
+    /// them with [`end_call`](Self::end_call)); row iterators and timers persist.
+    pub fn begin_call(&mut self, tx: Option<Tx>, args: Vec<u8>) -> u32 {
+        self.tx = tx;
+        self.sink.clear();
+        self.set_args(args)
+    }
+
+    /// Finishes a call: takes the transaction, the sink's contents, the log records and the
+    /// queued calls; drops what is left of the arguments.
+    pub fn end_call(&mut self) -> CallEnd {
+        self.args = None;
+        CallEnd {
+            tx: self.tx.take(),
+            sink: std::mem::take(&mut self.sink),
+            logs: std::mem::take(&mut self.logs),
+            scheduled: std::mem::take(&mut self.scheduled),
+        }
+    }
+
+    /// Installs `tx` (or none), returning the previous one.
+    pub fn set_tx(&mut self, tx: Option<Tx>) -> Option<Tx> {
+        std::mem::replace(&mut self.tx, tx)
+    }
+
+    /// Takes the transaction out.
+    pub fn take_tx(&mut self) -> Option<Tx> {
+        self.tx.take()
+    }
+
+    /// The current transaction.
+    pub fn tx(&self) -> Option<&Tx> {
+        self.tx.as_ref()
+    }
+
+    /// The current transaction, mutably.
+    pub fn tx_mut(&mut self) -> Option<&mut Tx> {
+        self.tx.as_mut()
+    }
+
+    /// Replaces the arguments source with `args`; returns its handle (0 for empty arguments,
+    /// which get no source).
+    pub fn set_args(&mut self, args: Vec<u8>) -> u32 {
+        if args.is_empty() {
+            self.args = None;
+            0
+        } else {
+            self.args = Some((args, 0));
+            ARGS_SOURCE
+        }
+    }
+
+    /// How many argument bytes are left to read (`None` when there is no source, or it was
+    /// exhausted).
+    pub fn args_remaining(&self) -> Option<usize> {
+        self.args.as_ref().map(|(bytes, pos)| bytes.len() - pos)
+    }
+
+    /// What has been written to the sink.
+    pub fn sink(&self) -> &[u8] {
+        &self.sink
+    }
+
+    /// Takes the sink's contents, leaving it empty.
+    pub fn take_sink(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.sink)
+    }
+
+    /// The log records so far.
+    pub fn logs(&self) -> &[LogRecord] {
+        &self.logs
+    }
+
+    /// Takes the log records.
+    pub fn take_logs(&mut self) -> Vec<LogRecord> {
+        std::mem::take(&mut self.logs)
+    }
+
+    /// The calls queued so far.
+    pub fn scheduled(&self) -> &[ScheduledCall] {
+        &self.scheduled
+    }
+
+    /// Takes the queued calls.
+    pub fn take_scheduled(&mut self) -> Vec<ScheduledCall> {
+        std::mem::take(&mut self.scheduled)
+    }
+
+    /// How many row iterators are alive (neither exhausted nor closed).
+    pub fn open_row_iters(&self) -> usize {
+        self.iters.len()
+    }
+
+    /// How many console timers are running.
+    pub fn open_timers(&self) -> usize {
+        self.timers.len()
+    }
+
+    fn tx_ref(&self) -> HostResult<&Tx> {
+        self.tx.as_ref().ok_or(HostError::Errno(Errno::NOT_IN_TRANSACTION))
+    }
+
+    fn tx_mut_ref(&mut self) -> HostResult<&mut Tx> {
+        self.tx.as_mut().ok_or(HostError::Errno(Errno::NOT_IN_TRANSACTION))
+    }
+
+    fn new_iter(&mut self, rows: &[std::sync::Arc<Row>]) -> u32 {
+        let chunks = chunk_rows(rows.iter().map(|r| r.bytes()));
+        self.iters.insert(RowIter { chunks: chunks.into() })
+    }
+}
+
+impl Host for AbiHost {
+    fn table_id_from_name(&mut self, name: &str) -> HostResult<u32> {
+        match self.tx_ref()?.schema().table_id(name) {
+            Some(TableId(id)) => Ok(id),
+            None => errno(Errno::NO_SUCH_TABLE),
+        }
+    }
+
+    fn index_id_from_name(&mut self, name: &str) -> HostResult<u32> {
+        match self.tx_ref()?.schema().index_id(name) {
+            Some(id) => Ok(id.0),
+            None => errno(Errno::NO_SUCH_INDEX),
+        }
+    }
+
+    fn datastore_table_row_count(&mut self, table_id: u32) -> HostResult<u64> {
+        self.tx_ref()?.row_count(TableId(table_id)).ok_or(HostError::Errno(Errno::NO_SUCH_TABLE))
+    }
+
+    fn datastore_table_scan_bsatn(&mut self, table_id: u32) -> HostResult<u32> {
+        let rows = self.tx_ref()?.scan_table(table_id)?;
+        Ok(self.new_iter(&rows))
+    }
+
+    fn datastore_index_scan_range_bsatn(
+        &mut self,
+        index_id: u32,
+        prefix: IndexPrefix<'_>,
+        rstart: &[u8],
+        rend: &[u8],
+    ) -> HostResult<u32> {
+        let rows = self.tx_ref()?.scan_index_range_bsatn(index_id, prefix, rstart, rend)?;
+        Ok(self.new_iter(&rows))
+    }
+
+    fn datastore_delete_by_index_scan_range_bsatn(
+        &mut self,
+        index_id: u32,
+        prefix: IndexPrefix<'_>,
+        rstart: &[u8],
+        rend: &[u8],
+    ) -> HostResult<u32> {
+        self.tx_mut_ref()?.delete_by_index_scan_range_bsatn(index_id, prefix, rstart, rend)
+    }
+
+    fn datastore_delete_all_by_eq_bsatn(&mut self, table_id: u32, relation: &[u8]) -> HostResult<u32> {
+        self.tx_mut_ref()?.delete_all_by_eq_bsatn(table_id, relation)
+    }
+
+    fn row_iter_bsatn_advance(&mut self, iter: u32, buffer: &mut [u8]) -> HostResult<RowIterAdvance> {
+        let Some(it) = self.iters.get_mut(iter) else {
+            return errno(Errno::NO_SUCH_ITER);
+        };
+        let mut written = 0;
+        while let Some(chunk) = it.chunks.front() {
+            let Some(dst) = buffer.get_mut(written..written + chunk.len()) else { break };
+            dst.copy_from_slice(chunk);
+            written += chunk.len();
+            it.chunks.pop_front();
+        }
+        match (written, it.chunks.front()) {
+            (0, Some(next)) => Ok(RowIterAdvance::BufferTooSmall { needed: next.len() }),
+            (_, None) => {
+                self.iters.remove(iter);
+                Ok(RowIterAdvance::Exhausted { written })
+            }
+            (_, Some(_)) => Ok(RowIterAdvance::More { written }),
+        }
+    }
+
+    fn row_iter_bsatn_close(&mut self, iter: u32) -> HostResult<()> {
+        match self.iters.remove(iter) {
+            Some(_) => Ok(()),
+            None => errno(Errno::NO_SUCH_ITER),
+        }
+    }
+
+    fn datastore_insert_bsatn(&mut self, table_id: u32, row: &[u8]) -> HostResult<Vec<u8>> {
+        self.tx_mut_ref()?.insert_bsatn(table_id, row)
+    }
+
+    fn datastore_update_bsatn(&mut self, table_id: u32, index_id: u32, row: &[u8]) -> HostResult<Vec<u8>> {
+        self.tx_mut_ref()?.update_bsatn(table_id, index_id, row)
+    }
+
+    fn volatile_nonatomic_schedule_immediate(&mut self, reducer: &str, args: &[u8]) -> Result<(), Trap> {
+        self.scheduled.push(ScheduledCall { reducer: reducer.to_owned(), args: args.to_vec() });
+        Ok(())
+    }
+
+    fn bytes_sink_write(&mut self, sink: u32, data: &[u8]) -> HostResult<usize> {
+        if sink != SINK {
+            return errno(Errno::NO_SUCH_BYTES);
+        }
+        self.sink.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn bytes_source_read(&mut self, source: u32, buffer: &mut [u8]) -> HostResult<SourceRead> {
+        if source != ARGS_SOURCE {
+            return errno(Errno::NO_SUCH_BYTES);
+        }
+        let Some((bytes, pos)) = self.args.as_mut() else {
+            return errno(Errno::NO_SUCH_BYTES);
+        };
+        let n = buffer.len().min(bytes.len() - *pos);
+        buffer[..n].copy_from_slice(&bytes[*pos..*pos + n]);
+        *pos += n;
+        let exhausted = *pos == bytes.len();
+        if exhausted {
+            self.args = None;
+        }
+        Ok(SourceRead { written: n, exhausted })
+    }
+
+    fn console_log(
+        &mut self,
+        level: u32,
+        target: Option<&str>,
+        filename: Option<&str>,
+        line_number: Option<u32>,
+        message: &str,
+    ) -> Result<(), Trap> {
+        self.logs.push(LogRecord {
+            level: LogLevel::from_code_or_debug(level),
+            target: target.map(str::to_owned),
+            filename: filename.map(str::to_owned),
+            line_number,
+            message: message.to_owned(),
+        });
+        Ok(())
+    }
+
+    fn console_timer_start(&mut self, name: &str) -> Result<u32, Trap> {
+        Ok(self.timers.insert(Timer { name: name.to_owned(), start: Instant::now() }))
+    }
+
+    fn console_timer_end(&mut self, timer_id: u32) -> HostResult<()> {
+        let Some(timer) = self.timers.remove(timer_id) else {
+            return errno(Errno::NO_SUCH_CONSOLE_TIMER);
+        };
+        // The server's exact text (wasm_instance_env.rs, console_timer_end).
+        let message = format!("Timing span {:?}: {:?}", timer.name, timer.start.elapsed());
+        self.logs.push(LogRecord { level: LogLevel::Info, target: None, filename: None, line_number: None, message });
+        Ok(())
+    }
+
+    fn identity(&mut self) -> Result<[u8; 32], Trap> {
+        Ok(self.identity.to_byte_array())
+    }
+}

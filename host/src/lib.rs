@@ -1,0 +1,19 @@
+//! # worldline-host
+//!
+//! The reference host for SpacetimeDB-compatible modules (see `DESIGN.md`). Layers, bottom up:
+//!
+//! * [`schema`] — a validated module definition resolved into tables, indexes, sequences,
+//!   schedules and reducers with ids and names.
+//! * [`datastore`] — the committed state and transactions with SpacetimeDB 1.3 semantics.
+//! * [`abi_host`] — [`abi_host::AbiHost`], the `spacetime_10.0` imports
+//!   ([`worldline_abi::Host`]) for one module instance.
+#![deny(missing_docs)]
+
+pub mod abi_host;
+pub mod datastore;
+pub mod runtime;
+pub mod schema;
+
+pub use abi_host::{AbiHost, LogRecord, ScheduledCall};
+pub use datastore::{Datastore, Row, RowId, Snapshot, Tx, TxChanges};
+pub use schema::{IndexId, ReducerId, Schema, SchemaError, TableId};

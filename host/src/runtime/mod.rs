@@ -1,0 +1,190 @@
+//! Module instances: running a module's exports against any [`Host`].
+//!
+//! A module is either linked into the current binary ([`NativeModule`]: `worldline::rt`'s
+//! `__describe_module__` / `__call_reducer__`, called with the host installed as this thread's
+//! host through `worldline_sys`) or a `.wasm` file ([`WasmModule`]: run by the `wasmi`
+//! interpreter, every import going through [`worldline_abi::glue`]). Both implement
+//! [`ModuleInstance`], which knows nothing about datastores: it takes any
+//! `H: Host + 'static` by value for the duration of one export call and hands it back, because
+//! natively the host has to be moved into a thread-local slot.
+//!
+//! # Sinks
+//!
+//! The runtime owns the sink a call's *output* goes to, so that a [`Host`] never has to
+//! implement sinks for it:
+//!
+//! * during start-up and [`ModuleInstance::describe`], writes to [`STARTUP_SINK`] (the handle
+//!   passed to `__setup__` and `__describe_module__`) are captured by the runtime; the describe
+//!   bytes are returned by `describe`, a `__setup__` error message ends up in
+//!   [`RuntimeError::Setup`];
+//! * during [`ModuleInstance::call_reducer`], writes to [`ReducerCall::error_sink`] are captured
+//!   and returned in [`CallResult::Err`].
+//!
+//! Writes to any other sink handle, and every other import, are passed on to the host.
+//!
+//! # Start-up runs outside a transaction
+//!
+//! While a module starts up (`__preinit__*`, `__setup__`) and while it describes itself, the
+//! runtime answers the datastore imports (`table_id_from_name`, `index_id_from_name`,
+//! `datastore_*`) itself with `NOT_IN_TRANSACTION`, as the server does, even when the host passed
+//! in has a transaction open (a wasm instance that trapped is re-created at the start of the next
+//! [`call_reducer`](ModuleInstance::call_reducer), with that call's host).
+//!
+//! # Panics and traps
+//!
+//! Both kinds of module report a failure that is not an error message as
+//! [`CallResult::Trap`]: natively a panic of the reducer or of a host method (worldline-sys turns a
+//! host's [`Trap`](worldline_abi::Trap) into a panic), on wasm a trap of the instance or of a host
+//! call. The message is the panic message when one is known (natively the panic payload; on wasm
+//! the last `PANIC`-level `console_log` record of the call, which worldline's panic hook writes
+//! before the module traps), otherwise the trap's description. The host always comes back.
+
+mod capture;
+mod native;
+mod validate;
+mod wasm;
+
+use std::fmt;
+
+use worldline_abi::Host;
+
+pub use native::NativeModule;
+pub use wasm::{WasmConfig, WasmModule, DEFAULT_FUEL};
+
+/// The `BytesSink` handle the runtime passes to `__setup__` and `__describe_module__`; writes to
+/// it are captured by the runtime (see the [module docs](self#sinks)).
+pub const STARTUP_SINK: u32 = 1;
+
+/// The default [`ReducerCall::error_sink`].
+pub const ERROR_SINK: u32 = 1;
+
+/// How one reducer call ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallResult {
+    /// `__call_reducer__` returned 0: the transaction should commit.
+    Ok,
+    /// The reducer failed with a message: `__call_reducer__` returned 1 and this is what it wrote
+    /// to the error sink (UTF-8, invalid sequences replaced). Any other return code `n` is also
+    /// reported here, with the message `unknown return code n` (the server's wording).
+    Err(String),
+    /// The module panicked (native) or trapped (wasm), or a host method trapped; the panic
+    /// message if known, otherwise a description of the trap. A wasm instance is discarded and
+    /// re-created on the next call.
+    Trap(String),
+}
+
+impl CallResult {
+    /// Whether the call succeeded.
+    pub fn is_ok(&self) -> bool {
+        matches!(self, CallResult::Ok)
+    }
+}
+
+/// The arguments of one `__call_reducer__` call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReducerCall {
+    /// The reducer: its position in the `reducers` of the module's `RawModuleDefV9`.
+    pub id: u32,
+    /// The caller's `Identity`, 32 bytes little-endian (the BSATN byte order).
+    pub sender: [u8; 32],
+    /// The caller's `ConnectionId`, 16 bytes little-endian; all zero means "no connection".
+    pub connection_id: [u8; 16],
+    /// The call time, microseconds since the Unix epoch.
+    pub timestamp_micros: i64,
+    /// The `BytesSource` handle holding the BSATN of the arguments, served by the host; 0
+    /// ([`worldline_abi::INVALID_HANDLE`]) when the arguments are empty.
+    pub args_source: u32,
+    /// The `BytesSink` handle passed as `error`. Writes to it are captured by the runtime and
+    /// returned in [`CallResult::Err`]; the host never sees them. Defaults to [`ERROR_SINK`].
+    pub error_sink: u32,
+}
+
+impl ReducerCall {
+    /// A call of reducer `id` with no arguments, from the all-zero identity, no connection, at
+    /// time 0, with the error sink [`ERROR_SINK`].
+    pub fn new(id: u32) -> ReducerCall {
+        ReducerCall {
+            id,
+            sender: [0; 32],
+            connection_id: [0; 16],
+            timestamp_micros: 0,
+            args_source: worldline_abi::INVALID_HANDLE,
+            error_sink: ERROR_SINK,
+        }
+    }
+}
+
+/// A running module: something that can describe itself and run reducers against a host.
+///
+/// The host is passed by value and always handed back, whatever happened (a panic or trap
+/// included), so the caller can inspect it and commit or roll back its transaction.
+pub trait ModuleInstance {
+    /// Runs the module's describe step and returns what it wrote: the BSATN of its
+    /// `RawModuleDef`. The datastore imports return `NOT_IN_TRANSACTION` meanwhile.
+    ///
+    /// Natively this is `native_preinit()` then `__describe_module__`. A wasm module is
+    /// instantiated first if it has no live instance (start-up: `__preinit__*`, `__setup__`,
+    /// `__describe_module__`, whose bytes are returned); a live instance is asked again.
+    fn describe<H: Host + 'static>(&mut self, host: H) -> (H, Result<Vec<u8>, RuntimeError>);
+
+    /// Runs `__call_reducer__` with the host installed and reports how it ended. The caller
+    /// opens the transaction before and commits ([`CallResult::Ok`]) or rolls back afterwards.
+    fn call_reducer<H: Host + 'static>(&mut self, host: H, call: ReducerCall) -> (H, CallResult);
+}
+
+/// Why a module could not be loaded, started or described.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuntimeError {
+    /// The bytes are not a valid wasm module.
+    InvalidWasm(String),
+    /// The module's imports or exports do not fit the `spacetime_10.0` interface (SPEC §1, §7);
+    /// one entry per problem.
+    Interface(Vec<String>),
+    /// Instantiating the module failed (e.g. its wasm `start` function trapped, or memory could
+    /// not be allocated).
+    Instantiate(String),
+    /// An export trapped (wasm), or panicked (native).
+    Trap {
+        /// The export that was running.
+        export: String,
+        /// The panic message if known, otherwise the trap's description.
+        message: String,
+    },
+    /// `__setup__` reported failure.
+    Setup {
+        /// Its return code (1 = with a message).
+        code: i32,
+        /// What it wrote to the sink (for code 1), or `unknown return code n`.
+        message: String,
+    },
+}
+
+impl fmt::Display for RuntimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuntimeError::InvalidWasm(message) => write!(f, "invalid wasm module: {message}"),
+            RuntimeError::Interface(problems) => {
+                write!(f, "the module does not fit the spacetime_10.0 interface:")?;
+                for problem in problems {
+                    write!(f, "\n  - {problem}")?;
+                }
+                Ok(())
+            }
+            RuntimeError::Instantiate(message) => write!(f, "cannot instantiate the module: {message}"),
+            RuntimeError::Trap { export, message } => write!(f, "`{export}` trapped: {message}"),
+            RuntimeError::Setup { code, message } => write!(f, "`__setup__` failed (returned {code}): {message}"),
+        }
+    }
+}
+
+impl std::error::Error for RuntimeError {}
+
+/// The server's message for a return code other than 0 and 1.
+fn unknown_return_code(code: impl fmt::Display) -> String {
+    format!("unknown return code {code}")
+}
+
+/// The message of a panic payload (`&str` or `String`), if it has one.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+    payload.downcast_ref::<&str>().map(|s| (*s).to_owned()).or_else(|| payload.downcast_ref::<String>().cloned())
+}

@@ -1,0 +1,98 @@
+//! [`NativeModule`]: the module linked into the current binary.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use worldline_abi::Host;
+
+use super::capture::{Phase, Wrapped};
+use super::{panic_message, unknown_return_code, CallResult, ModuleInstance, ReducerCall, RuntimeError, STARTUP_SINK};
+
+/// The module linked into this binary through `worldline::rt` (every `#[table]` and
+/// `#[reducer]` of the crates linked in; a test binary links a module crate with
+/// `use my_module as _;`).
+///
+/// Each call installs the host as this thread's host (`worldline_sys::with_host`, which also
+/// restores whatever host was installed before), runs the export inside
+/// [`catch_unwind`], and takes the host back, after a panic too. A host method's
+/// [`Trap`](worldline_abi::Trap) becomes a panic in worldline-sys and so a
+/// [`CallResult::Trap`] carrying its message.
+///
+/// Unlike a wasm instance, the native module is never re-created: its statics outlive a panic.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NativeModule {
+    _private: (),
+}
+
+impl NativeModule {
+    /// The module linked into this binary.
+    pub fn new() -> NativeModule {
+        NativeModule { _private: () }
+    }
+}
+
+/// Runs `f` with `host` installed, catching a panic; returns the host and `f`'s result or the
+/// panic message (or, failing that, the last panic message the module logged).
+fn run_installed<H: Host + 'static, R>(host: Wrapped<H>, f: impl FnOnce() -> R) -> (Wrapped<H>, Result<R, String>) {
+    let (result, host) = worldline_sys::with_host(host, || catch_unwind(AssertUnwindSafe(f)));
+    let result = result.map_err(|payload| {
+        panic_message(&*payload)
+            .or_else(|| host.capture.panic_message.clone())
+            .unwrap_or_else(|| "the module panicked with a payload that is not a string".to_owned())
+    });
+    (host, result)
+}
+
+impl ModuleInstance for NativeModule {
+    /// `worldline::rt::native_preinit()`, then `__describe_module__(STARTUP_SINK)`.
+    ///
+    /// Note: natively `__describe_module__` is an `extern "C"` function, so a panic inside it
+    /// (e.g. a module definition the describer rejects) aborts the process instead of coming
+    /// back as [`RuntimeError::Trap`].
+    fn describe<H: Host + 'static>(&mut self, host: H) -> (H, Result<Vec<u8>, RuntimeError>) {
+        worldline::rt::native_preinit();
+        let wrapped = Wrapped::new(host, Phase::Startup, STARTUP_SINK);
+        let (wrapped, result) = run_installed(wrapped, || worldline::rt::__describe_module__(STARTUP_SINK));
+        let result = match result {
+            Ok(()) => Ok(wrapped.capture.bytes),
+            Err(message) => Err(RuntimeError::Trap { export: "__describe_module__".to_owned(), message }),
+        };
+        (wrapped.inner, result)
+    }
+
+    fn call_reducer<H: Host + 'static>(&mut self, host: H, call: ReducerCall) -> (H, CallResult) {
+        worldline::rt::native_preinit();
+        let [sender_0, sender_1, sender_2, sender_3] = le_words(call.sender);
+        let [conn_id_0, conn_id_1] = le_words(call.connection_id);
+        let wrapped = Wrapped::new(host, Phase::Call, call.error_sink);
+        let (wrapped, result) = run_installed(wrapped, || {
+            worldline::rt::__call_reducer__(
+                call.id,
+                sender_0,
+                sender_1,
+                sender_2,
+                sender_3,
+                conn_id_0,
+                conn_id_1,
+                call.timestamp_micros as u64,
+                call.args_source,
+                call.error_sink,
+            )
+        });
+        let result = match result {
+            Ok(0) => CallResult::Ok,
+            Ok(1) => CallResult::Err(wrapped.capture.text()),
+            Ok(code) => CallResult::Err(unknown_return_code(code)),
+            Err(message) => CallResult::Trap(message),
+        };
+        (wrapped.inner, result)
+    }
+}
+
+/// `B` little-endian bytes as `N` little-endian `u64` words (SPEC §7.3).
+pub(crate) fn le_words<const B: usize, const N: usize>(bytes: [u8; B]) -> [u64; N] {
+    let mut words = [0u64; N];
+    for (word, chunk) in words.iter_mut().zip(bytes.chunks_exact(8)) {
+        *word = u64::from_le_bytes(chunk.try_into().expect("chunks_exact(8) yields 8 bytes"));
+    }
+    words
+}

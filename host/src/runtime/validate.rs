@@ -1,0 +1,165 @@
+//! Checking a wasm module's imports and exports against the `spacetime_10.0` interface before
+//! instantiating it, the way the server does (SPEC §1, §7), with one readable message per
+//! problem.
+
+use std::collections::BTreeMap;
+
+use wasmi::{ExternType, FuncType, Module, ValType};
+use worldline_abi::{ExportKind, WasmType, ABI_MAJOR, ABI_MINOR, EXPORTS, IMPORT_MODULE, IMPORT_MODULE_PREFIX};
+
+/// Every problem with the module's interface; empty if it fits.
+pub(crate) fn interface_problems(module: &Module) -> Vec<String> {
+    let mut problems = Vec::new();
+    check_imports(module, &mut problems);
+    check_exports(module, &mut problems);
+    problems
+}
+
+fn check_imports(module: &Module, problems: &mut Vec<String>) {
+    let mut abi_imports = 0usize;
+    // Imports from other `spacetime_*` modules, and from anything else, grouped by module.
+    let mut other_versions: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut foreign: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for import in module.imports() {
+        let (from, name) = (import.module(), import.name());
+        if from == IMPORT_MODULE {
+            abi_imports += 1;
+            let Some(decl) = worldline_abi::import(name) else {
+                problems.push(format!("imports `{name}` from `{from}`, which has no function of that name"));
+                continue;
+            };
+            match import.ty() {
+                ExternType::Func(ty) => {
+                    let expected = func_type(&decl.wasm_param_types(), &decl.wasm_result_types());
+                    if *ty != expected {
+                        problems.push(format!(
+                            "imports `{name}` from `{from}` with the signature {}, but ABI 10.0 declares {}",
+                            signature(ty),
+                            signature(&expected)
+                        ));
+                    }
+                }
+                other => {
+                    problems.push(format!("imports `{name}` from `{from}` as a {}; it is a function", kind(other)))
+                }
+            }
+        } else if from.starts_with(IMPORT_MODULE_PREFIX) {
+            abi_imports += 1;
+            other_versions.entry(from).or_default().push(name);
+        } else {
+            foreign.entry(from).or_default().push(name);
+        }
+    }
+    for (from, names) in other_versions {
+        let version = from.strip_prefix(IMPORT_MODULE_PREFIX).unwrap_or(from);
+        let why = match parse_version(version) {
+            Some((major, minor)) if major == ABI_MAJOR && minor > ABI_MINOR => format!(
+                "so it requires ABI {major}.{minor}, but this host implements {IMPORT_MODULE} (minor versions are \
+                 sticky: a module for 10.0 hosts must import only from `{IMPORT_MODULE}`)"
+            ),
+            Some((major, minor)) => format!(
+                "so it requires ABI {major}.{minor}, but this host implements {IMPORT_MODULE} (the major versions \
+                 must be equal)"
+            ),
+            None => "which is not a `spacetime_MAJOR.MINOR` import module".to_owned(),
+        };
+        problems.push(format!("imports {} from `{from}`, {why}", list(&names)));
+    }
+    for (from, names) in foreign {
+        problems.push(format!(
+            "imports {} from `{from}`; only imports from `{IMPORT_MODULE}` are allowed (no WASI, `env`, \
+             wasm-bindgen, ...: build the module for wasm32-unknown-unknown)",
+            list(&names)
+        ));
+    }
+    if abi_imports == 0 {
+        problems.push(format!(
+            "imports nothing from `{IMPORT_MODULE}`, so its ABI version is unknown (a module must import at least \
+             one host function)"
+        ));
+    }
+}
+
+fn check_exports(module: &Module, problems: &mut Vec<String>) {
+    for decl in EXPORTS {
+        let matches = |name: &str| if decl.is_prefix { name.starts_with(decl.name) } else { name == decl.name };
+        let found: Vec<(&str, ExternType)> =
+            module.exports().filter(|export| matches(export.name())).map(|e| (e.name(), e.ty().clone())).collect();
+        if found.is_empty() && decl.required {
+            problems.push(format!("does not export `{}` ({})", decl.name, decl.wasm_signature()));
+        }
+        for (name, ty) in found {
+            match (decl.kind, &ty) {
+                (ExportKind::Memory, ExternType::Memory(_)) => {}
+                (ExportKind::Function, ExternType::Func(ty)) => {
+                    let params: Vec<WasmType> = decl.params.iter().map(|param| param.ty).collect();
+                    let expected = func_type(&params, decl.results);
+                    if *ty != expected {
+                        problems.push(format!(
+                            "exports `{name}` with the signature {}, but the host calls it as {}",
+                            signature(ty),
+                            signature(&expected)
+                        ));
+                    }
+                }
+                (ExportKind::Memory, other) => {
+                    problems.push(format!("exports `{name}` as a {}; it must be the linear memory", kind(other)))
+                }
+                (ExportKind::Function, other) => problems.push(format!(
+                    "exports `{name}` as a {}; it must be a function {}",
+                    kind(other),
+                    decl.wasm_signature()
+                )),
+            }
+        }
+    }
+}
+
+/// `MAJOR.MINOR`.
+fn parse_version(version: &str) -> Option<(u16, u16)> {
+    let (major, minor) = version.split_once('.')?;
+    Some((major.parse().ok()?, minor.parse().ok()?))
+}
+
+/// `` `a`, `b` `` (at most a few names).
+fn list(names: &[&str]) -> String {
+    const SHOWN: usize = 4;
+    let mut text = names.iter().take(SHOWN).map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
+}
+
+/// The `wasmi` function type of an ABI signature.
+pub(crate) fn func_type(params: &[WasmType], results: &[WasmType]) -> FuncType {
+    FuncType::new(params.iter().copied().map(val_type), results.iter().copied().map(val_type))
+}
+
+fn val_type(ty: WasmType) -> ValType {
+    match ty {
+        WasmType::I32 => ValType::I32,
+        WasmType::I64 => ValType::I64,
+    }
+}
+
+/// A signature in wasm text style, as the spec writes them: `(i32, i64) -> i32`, `() -> ()`.
+fn signature(ty: &FuncType) -> String {
+    let names = |types: &[ValType]| types.iter().map(|ty| format!("{ty:?}").to_lowercase()).collect::<Vec<_>>();
+    let params = names(ty.params()).join(", ");
+    let results = match ty.results() {
+        [] => "()".to_owned(),
+        [one] => names(&[*one]).join(""),
+        many => format!("({})", names(many).join(", ")),
+    };
+    format!("({params}) -> {results}")
+}
+
+fn kind(ty: &ExternType) -> &'static str {
+    match ty {
+        ExternType::Func(_) => "function",
+        ExternType::Memory(_) => "memory",
+        ExternType::Table(_) => "table",
+        ExternType::Global(_) => "global",
+    }
+}

@@ -1,0 +1,457 @@
+//! [`WasmModule`]: a `.wasm` module run by the `wasmi` interpreter.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use wasmi::{Caller, Config, Engine, Extern, Instance, Linker, Memory, Module, Store, TrapCode, TypedFunc, Val};
+use worldline_abi::{glue, Host, Trap, IMPORT_MODULE};
+
+use super::capture::{unbox, DynHost, Phase, Wrapped};
+use super::native::le_words;
+use super::validate::{func_type, interface_problems};
+use super::{panic_message, unknown_return_code, CallResult, ModuleInstance, ReducerCall, RuntimeError, STARTUP_SINK};
+
+/// Default [`WasmConfig::fuel`]: roughly this many wasm instructions per export call — many
+/// seconds of interpretation, far more than any sane reducer needs, but an infinite loop ends.
+pub const DEFAULT_FUEL: u64 = 10_000_000_000;
+
+/// How a [`WasmModule`] runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WasmConfig {
+    /// The fuel (roughly: wasm instructions) each export call may use before it traps;
+    /// `None` runs without a limit (and without the small cost of metering).
+    pub fuel: Option<u64>,
+}
+
+impl Default for WasmConfig {
+    fn default() -> Self {
+        WasmConfig { fuel: Some(DEFAULT_FUEL) }
+    }
+}
+
+/// The exports and imports' view of one instance: the host of the current call (boxed, since the
+/// store cannot be generic over each call's host type) and the instance's memory.
+struct StoreData {
+    host: Option<Box<dyn DynHost>>,
+    memory: Option<Memory>,
+}
+
+/// The parameters of `__call_reducer__`.
+type CallReducerParams = (i32, i64, i64, i64, i64, i64, i64, i64, i32, i32);
+
+/// The outcome of starting an instance: the instance and its describe bytes.
+type Started = Result<(Live, Vec<u8>), RuntimeError>;
+
+/// The exports a live instance keeps, and the describe bytes of its start-up.
+type StartedExports = (TypedFunc<i32, ()>, TypedFunc<CallReducerParams, i32>, Vec<u8>);
+
+/// A live instance.
+struct Live {
+    store: Store<StoreData>,
+    describe: TypedFunc<i32, ()>,
+    call_reducer: TypedFunc<CallReducerParams, i32>,
+}
+
+/// A wasm module, validated against the `spacetime_10.0` interface, and its current instance.
+///
+/// The instance is created lazily, with the host of the first [`describe`](ModuleInstance::describe)
+/// or [`call_reducer`](ModuleInstance::call_reducer), by the server's start-up sequence
+/// (SPEC §7.1): every `__preinit__*` export in byte-wise sorted order of the names, then
+/// `__setup__(STARTUP_SINK)` if exported, then `__describe_module__(STARTUP_SINK)`. A trap
+/// (of the module, of a host call, or running out of fuel) discards the instance: the next call
+/// starts a new one, with fresh memory and globals, running the start-up sequence again (its
+/// describe bytes are discarded).
+///
+/// Every import is linked through [`worldline_abi::glue`] with the instance's linear memory as
+/// the [`Memory`](worldline_abi::Memory) (bounds-checked); a glue [`Trap`] (or a panic of a
+/// host method) traps the instance.
+pub struct WasmModule {
+    config: WasmConfig,
+    engine: Engine,
+    module: Module,
+    linker: Linker<StoreData>,
+    /// The `__preinit__*` exports, sorted byte-wise.
+    preinits: Vec<String>,
+    has_setup: bool,
+    live: Option<Live>,
+    instantiations: u64,
+}
+
+impl std::fmt::Debug for WasmModule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WasmModule")
+            .field("config", &self.config)
+            .field("preinits", &self.preinits)
+            .field("has_setup", &self.has_setup)
+            .field("live", &self.live.is_some())
+            .field("instantiations", &self.instantiations)
+            .finish_non_exhaustive()
+    }
+}
+
+impl WasmModule {
+    /// Loads `wasm` with the default [`WasmConfig`]; see [`WasmModule::with_config`].
+    pub fn new(wasm: &[u8]) -> Result<WasmModule, RuntimeError> {
+        WasmModule::with_config(wasm, WasmConfig::default())
+    }
+
+    /// Parses and validates `wasm` and checks its interface as the server does: every import
+    /// is a function of `spacetime_10.0` with its declared signature (anything else, another
+    /// `spacetime_*` version included, is rejected), and the module exports `memory`,
+    /// `__describe_module__` and `__call_reducer__` (and `__setup__`, `__preinit__*` if present)
+    /// with their exact signatures. No code runs yet.
+    pub fn with_config(wasm: &[u8], config: WasmConfig) -> Result<WasmModule, RuntimeError> {
+        let mut engine_config = Config::default();
+        engine_config.consume_fuel(config.fuel.is_some());
+        let engine = Engine::new(&engine_config);
+        let module = Module::new(&engine, wasm).map_err(|error| RuntimeError::InvalidWasm(error.to_string()))?;
+        let problems = interface_problems(&module);
+        if !problems.is_empty() {
+            return Err(RuntimeError::Interface(problems));
+        }
+        let mut linker = Linker::new(&engine);
+        define_imports(&mut linker).map_err(|error| RuntimeError::Instantiate(error.to_string()))?;
+        let mut preinits: Vec<String> = module
+            .exports()
+            .filter(|export| export.name().starts_with(PREINIT_PREFIX))
+            .map(|export| export.name().to_owned())
+            .collect();
+        preinits.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        let has_setup = module.get_export(SETUP).is_some();
+        Ok(WasmModule { config, engine, module, linker, preinits, has_setup, live: None, instantiations: 0 })
+    }
+
+    /// How it runs.
+    pub fn config(&self) -> WasmConfig {
+        self.config
+    }
+
+    /// Whether an instance is live (none before the first call, and none after a trap until the
+    /// next call).
+    pub fn is_instantiated(&self) -> bool {
+        self.live.is_some()
+    }
+
+    /// How many instances have been started (successfully or not).
+    pub fn instantiations(&self) -> u64 {
+        self.instantiations
+    }
+
+    /// The `__preinit__*` exports, in the order they run.
+    pub fn preinits(&self) -> &[String] {
+        &self.preinits
+    }
+
+    /// Starts a new instance with `host` (in the start-up phase); returns the instance and the
+    /// describe bytes, and the host in every case.
+    fn start(&mut self, host: Box<dyn DynHost>) -> (Box<dyn DynHost>, Started) {
+        self.instantiations += 1;
+        let mut store = Store::new(&self.engine, StoreData { host: Some(host), memory: None });
+        let result = self.start_in(&mut store);
+        let host = take_host(&mut store);
+        let result = result.map(|(describe, call_reducer, bytes)| (Live { store, describe, call_reducer }, bytes));
+        (host, result)
+    }
+
+    fn start_in(&self, store: &mut Store<StoreData>) -> Result<StartedExports, RuntimeError> {
+        self.refuel(store);
+        let instance: Instance = self.linker.instantiate_and_start(&mut *store, &self.module).map_err(|error| {
+            RuntimeError::Instantiate(
+                trap_message(store, &error, self.config.fuel).unwrap_or_else(|| error.to_string()),
+            )
+        })?;
+        let memory = instance
+            .get_memory(&*store, "memory")
+            .ok_or_else(|| RuntimeError::Instantiate("the module exports no memory named `memory`".to_owned()))?;
+        store.data_mut().memory = Some(memory);
+        let bad_export =
+            |name: &str, error: wasmi::Error| RuntimeError::Instantiate(format!("export `{name}`: {error}"));
+
+        for name in &self.preinits {
+            let preinit = instance.get_typed_func::<(), ()>(&*store, name).map_err(|error| bad_export(name, error))?;
+            reset_capture(store, Phase::Startup, STARTUP_SINK);
+            self.refuel(store);
+            preinit.call(&mut *store, ()).map_err(|error| self.export_trap(store, name, error))?;
+        }
+
+        if self.has_setup {
+            let setup =
+                instance.get_typed_func::<i32, i32>(&*store, SETUP).map_err(|error| bad_export(SETUP, error))?;
+            reset_capture(store, Phase::Startup, STARTUP_SINK);
+            self.refuel(store);
+            let code =
+                setup.call(&mut *store, STARTUP_SINK as i32).map_err(|error| self.export_trap(store, SETUP, error))?;
+            match code {
+                0 => {}
+                1 => return Err(RuntimeError::Setup { code, message: captured_text(store) }),
+                _ => return Err(RuntimeError::Setup { code, message: unknown_return_code(code) }),
+            }
+        }
+
+        let describe =
+            instance.get_typed_func::<i32, ()>(&*store, DESCRIBE).map_err(|error| bad_export(DESCRIBE, error))?;
+        let call_reducer = instance
+            .get_typed_func::<CallReducerParams, i32>(&*store, CALL_REDUCER)
+            .map_err(|error| bad_export(CALL_REDUCER, error))?;
+        let bytes = self.run_describe(store, &describe)?;
+        Ok((describe, call_reducer, bytes))
+    }
+
+    /// `__describe_module__(STARTUP_SINK)` on an instance; the bytes it wrote.
+    fn run_describe(
+        &self,
+        store: &mut Store<StoreData>,
+        describe: &TypedFunc<i32, ()>,
+    ) -> Result<Vec<u8>, RuntimeError> {
+        reset_capture(store, Phase::Startup, STARTUP_SINK);
+        self.refuel(store);
+        describe.call(&mut *store, STARTUP_SINK as i32).map_err(|error| self.export_trap(store, DESCRIBE, error))?;
+        Ok(std::mem::take(&mut capture(store).bytes))
+    }
+
+    /// Gives the store its full fuel for the next export call.
+    fn refuel(&self, store: &mut Store<StoreData>) {
+        if let Some(fuel) = self.config.fuel {
+            store.set_fuel(fuel).expect("fuel metering is enabled when a fuel limit is configured");
+        }
+    }
+
+    fn export_trap(&self, store: &mut Store<StoreData>, export: &str, error: wasmi::Error) -> RuntimeError {
+        let message = trap_message(store, &error, self.config.fuel).unwrap_or_else(|| error.to_string());
+        RuntimeError::Trap { export: export.to_owned(), message }
+    }
+}
+
+impl ModuleInstance for WasmModule {
+    fn describe<H: Host + 'static>(&mut self, host: H) -> (H, Result<Vec<u8>, RuntimeError>) {
+        let host: Box<dyn DynHost> = Box::new(Wrapped::new(host, Phase::Startup, STARTUP_SINK));
+        let (host, result) = match self.live.take() {
+            None => {
+                let (host, started) = self.start(host);
+                let result = started.map(|(live, bytes)| {
+                    self.live = Some(live);
+                    bytes
+                });
+                (host, result)
+            }
+            Some(mut live) => {
+                live.store.data_mut().host = Some(host);
+                let result = self.run_describe(&mut live.store, &live.describe);
+                let host = take_host(&mut live.store);
+                if result.is_ok() {
+                    self.live = Some(live);
+                }
+                (host, result)
+            }
+        };
+        (unbox::<H>(host).inner, result)
+    }
+
+    fn call_reducer<H: Host + 'static>(&mut self, host: H, call: ReducerCall) -> (H, CallResult) {
+        let mut host: Box<dyn DynHost> = Box::new(Wrapped::new(host, Phase::Startup, STARTUP_SINK));
+        let mut live = match self.live.take() {
+            Some(live) => live,
+            None => match self.start(host) {
+                (started_host, Ok((live, _describe_bytes))) => {
+                    host = started_host;
+                    live
+                }
+                (started_host, Err(error)) => {
+                    let message = format!("could not start a new instance of the module: {error}");
+                    return (unbox::<H>(started_host).inner, CallResult::Trap(message));
+                }
+            },
+        };
+        // `host` is this call's box either way: `start` hands back the box it was given.
+        host.capture_mut().reset(Phase::Call, call.error_sink);
+        live.store.data_mut().host = Some(host);
+        self.refuel(&mut live.store);
+
+        let [sender_0, sender_1, sender_2, sender_3] = le_words(call.sender);
+        let [conn_id_0, conn_id_1] = le_words(call.connection_id);
+        let params: CallReducerParams = (
+            call.id as i32,
+            sender_0 as i64,
+            sender_1 as i64,
+            sender_2 as i64,
+            sender_3 as i64,
+            conn_id_0 as i64,
+            conn_id_1 as i64,
+            call.timestamp_micros,
+            call.args_source as i32,
+            call.error_sink as i32,
+        );
+        let outcome = live.call_reducer.call(&mut live.store, params);
+        let result = match outcome {
+            Ok(0) => CallResult::Ok,
+            Ok(1) => CallResult::Err(captured_text(&mut live.store)),
+            Ok(code) => CallResult::Err(unknown_return_code(code)),
+            Err(error) => CallResult::Trap(
+                trap_message(&mut live.store, &error, self.config.fuel).unwrap_or_else(|| error.to_string()),
+            ),
+        };
+        let host = take_host(&mut live.store);
+        if !matches!(result, CallResult::Trap(_)) {
+            self.live = Some(live);
+        }
+        (unbox::<H>(host).inner, result)
+    }
+}
+
+const PREINIT_PREFIX: &str = "__preinit__";
+const SETUP: &str = "__setup__";
+const DESCRIBE: &str = "__describe_module__";
+const CALL_REDUCER: &str = "__call_reducer__";
+
+fn take_host(store: &mut Store<StoreData>) -> Box<dyn DynHost> {
+    store.data_mut().host.take().expect("the host stays in the store for the whole call")
+}
+
+fn capture(store: &mut Store<StoreData>) -> &mut super::capture::Capture {
+    store.data_mut().host.as_mut().expect("the host stays in the store for the whole call").capture_mut()
+}
+
+fn reset_capture(store: &mut Store<StoreData>, phase: Phase, sink: u32) {
+    capture(store).reset(phase, sink);
+}
+
+fn captured_text(store: &mut Store<StoreData>) -> String {
+    capture(store).text()
+}
+
+/// A better message for a trap than `error`'s own, if there is one: the panic message the module
+/// logged, or an explanation of running out of fuel.
+fn trap_message(store: &mut Store<StoreData>, error: &wasmi::Error, fuel: Option<u64>) -> Option<String> {
+    if error.as_trap_code() == Some(TrapCode::OutOfFuel) {
+        let fuel = fuel.unwrap_or(0);
+        return Some(format!(
+            "{error}: the call used up its {fuel} units of fuel (an infinite loop?); raise WasmConfig::fuel if it \
+             needs more"
+        ));
+    }
+    store.data_mut().host.as_mut().and_then(|host| host.capture_mut().panic_message.take())
+}
+
+/// Runs one import: the glue function `call` with the instance's memory and the call's host.
+/// A glue trap, a panic of the host, or a missing host or memory traps the instance.
+fn call_host<R>(
+    caller: &mut Caller<'_, StoreData>,
+    import: &'static str,
+    call: impl FnOnce(&mut [u8], &mut dyn DynHost) -> Result<R, Trap>,
+) -> Result<R, wasmi::Error> {
+    let memory = match caller.data().memory {
+        Some(memory) => memory,
+        // A wasm `start` function runs before the runtime has looked the memory up.
+        None => caller.get_export("memory").and_then(Extern::into_memory).ok_or_else(|| {
+            wasmi::Error::new(format!("wasm trap in `{import}`: the module exports no memory named `memory`"))
+        })?,
+    };
+    let (memory, data) = memory.data_and_store_mut(&mut *caller);
+    let Some(host) = data.host.as_deref_mut() else {
+        return Err(wasmi::Error::new(format!("wasm trap in `{import}`: no host is installed")));
+    };
+    match catch_unwind(AssertUnwindSafe(|| call(memory, host))) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(trap)) => Err(wasmi::Error::new(format!("wasm trap in `{import}`: {}", trap.message()))),
+        Err(payload) => Err(wasmi::Error::new(format!(
+            "wasm trap in `{import}`: the host panicked: {}",
+            panic_message(&*payload).unwrap_or_else(|| "(a payload that is not a string)".to_owned())
+        ))),
+    }
+}
+
+/// One wasm argument as the glue's `u32` (every `i32` slot) or `u64` (`U64` slots).
+trait FromVal: Sized {
+    fn from_val(val: Option<&Val>) -> Result<Self, wasmi::Error>;
+}
+
+impl FromVal for u32 {
+    fn from_val(val: Option<&Val>) -> Result<Self, wasmi::Error> {
+        match val {
+            Some(Val::I32(value)) => Ok(*value as u32),
+            other => Err(wasmi::Error::new(format!("host function expected an i32 argument, got {other:?}"))),
+        }
+    }
+}
+
+impl FromVal for u64 {
+    fn from_val(val: Option<&Val>) -> Result<Self, wasmi::Error> {
+        match val {
+            Some(Val::I64(value)) => Ok(*value as u64),
+            other => Err(wasmi::Error::new(format!("host function expected an i64 argument, got {other:?}"))),
+        }
+    }
+}
+
+/// A glue result as the wasm results.
+trait IntoResults {
+    fn store(self, results: &mut [Val]);
+}
+
+impl IntoResults for u16 {
+    fn store(self, results: &mut [Val]) {
+        results[0] = Val::I32(i32::from(self));
+    }
+}
+
+impl IntoResults for i16 {
+    fn store(self, results: &mut [Val]) {
+        results[0] = Val::I32(i32::from(self));
+    }
+}
+
+impl IntoResults for u32 {
+    fn store(self, results: &mut [Val]) {
+        results[0] = Val::I32(self as i32);
+    }
+}
+
+impl IntoResults for () {
+    fn store(self, _results: &mut [Val]) {}
+}
+
+/// The Rust type of one glue argument.
+macro_rules! slot_type {
+    (U64) => {
+        u64
+    };
+    ($other:ident) => {
+        u32
+    };
+}
+
+/// `define_imports`: every import of the table, linked to its glue function.
+macro_rules! define_imports {
+    ($(
+        import $name:ident {
+            host: $host:ident,
+            alias_of: [$($alias:ident)?],
+            doc: $doc:literal,
+            inputs: [ $( $in:ident : $ik:ident ( $( $iw:ident : $iwt:ident ),* ) $idoc:literal ),* $(,)? ],
+            output: [ $( $on:ident : $ok:ident ( $( $ow:ident : $owt:ident ),* ) $odoc:literal )? ],
+            result: $result:ident,
+            errnos: [ $( $err:ident : $when:literal ),* $(,)? ],
+            traps: [ $( $trap:literal ),* $(,)? ],
+            ownership: $own:literal $(,)?
+        }
+    )*) => {
+        /// Defines every `spacetime_10.0` import in `linker`, with its declared signature.
+        fn define_imports(linker: &mut Linker<StoreData>) -> Result<(), wasmi::errors::LinkerError> {
+            $(
+                let decl = worldline_abi::import(stringify!($name)).expect("the import table declares every import");
+                let ty = func_type(&decl.wasm_param_types(), &decl.wasm_result_types());
+                linker.func_new(IMPORT_MODULE, stringify!($name), ty, |mut caller, args, results| {
+                    let mut args = args.iter();
+                    $($( let $iw = <slot_type!($iwt)>::from_val(args.next())?; )*)*
+                    $($( let $ow = <slot_type!($owt)>::from_val(args.next())?; )*)?
+                    let value = call_host(&mut caller, stringify!($name), |memory, host| {
+                        glue::$name(memory, host, $($($iw,)*)* $($($ow,)*)?)
+                    })?;
+                    IntoResults::store(value, results);
+                    Ok(())
+                })?;
+            )*
+            Ok(())
+        }
+    };
+}
+worldline_abi::for_each_import!(define_imports);

@@ -1,0 +1,386 @@
+//! `WasmModule`: quickstart-chat built to wasm (compared with the same module linked natively),
+//! interface validation of hand-written modules, and instances discarded after a trap.
+
+mod runtime_support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use quickstart_chat as _;
+use runtime_support::{decode_def, reducer_id, string_arg, FakeHost, ARGS_SOURCE};
+use worldline_abi::{Errno, LogLevel};
+use worldline_host::runtime::{
+    CallResult, ModuleInstance, NativeModule, ReducerCall, RuntimeError, WasmConfig, WasmModule,
+};
+
+const ALICE: [u8; 32] = [0xA1; 32];
+
+/// quickstart-chat built for wasm32 (once per test binary), in its own target directory inside
+/// the workspace's, so the nested build never waits for the lock `cargo test` holds.
+fn chat_wasm() -> &'static [u8] {
+    static WASM: OnceLock<Vec<u8>> = OnceLock::new();
+    WASM.get_or_init(|| {
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("host/ is in the workspace");
+        // `CARGO_TARGET_TMPDIR` is `<target dir>/tmp`.
+        let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("tmp is in the target dir");
+        let target_dir = target_dir.join("host-runtime-wasm");
+        let cargo = std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from);
+        let output = Command::new(cargo)
+            .current_dir(workspace)
+            .args(["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "quickstart-chat"])
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .env_remove("CARGO_BUILD_TARGET")
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "building quickstart-chat for wasm32 failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let file = target_dir.join("wasm32-unknown-unknown/release/quickstart_chat.wasm");
+        std::fs::read(&file).unwrap_or_else(|error| panic!("{}: {error}", file.display()))
+    })
+}
+
+#[test]
+fn wasm_describe_equals_native_describe() {
+    let mut wasm = WasmModule::new(chat_wasm()).expect("quickstart-chat fits the interface");
+    let (_, wasm_bytes) = wasm.describe(FakeHost::chat());
+    let (_, native_bytes) = NativeModule::new().describe(FakeHost::chat());
+    let wasm_bytes = wasm_bytes.expect("wasm describe succeeds");
+    assert_eq!(wasm_bytes, native_bytes.expect("native describe succeeds"));
+    decode_def(&wasm_bytes);
+    assert_eq!(wasm.instantiations(), 1);
+    // Describing again asks the live instance.
+    let (_, again) = wasm.describe(FakeHost::chat());
+    assert_eq!(again.expect("describe succeeds"), wasm_bytes);
+    assert_eq!(wasm.instantiations(), 1);
+}
+
+#[test]
+fn wasm_chat_reducers_match_native() {
+    let def = decode_def(&NativeModule::new().describe(FakeHost::chat()).1.expect("describe"));
+    let mut wasm = WasmModule::new(chat_wasm()).expect("quickstart-chat fits the interface");
+    let mut native = NativeModule::new();
+    let mut hosts = (FakeHost::chat(), FakeHost::chat());
+
+    let ok = CallResult::Ok;
+    let err = |message: &str| CallResult::Err(message.to_owned());
+    let panic = CallResult::Trap("updating `user` by `identity` failed: no row has this value".to_owned());
+    // (reducer, argument, make the update fail with NO_SUCH_ROW, expected result)
+    let steps = [
+        ("client_connected", None, false, &ok),
+        ("set_name", Some(""), false, &err("Names must not be empty")),
+        ("set_name", Some("alice"), false, &ok),
+        ("send_message", Some("hello"), false, &ok),
+        ("client_connected", None, true, &panic),
+        ("identity_disconnected", None, false, &ok),
+    ];
+    for (name, arg, fail_update, expected) in steps {
+        let mut results = Vec::new();
+        for (is_wasm, slot) in [(true, &mut hosts.0), (false, &mut hosts.1)] {
+            let mut host = std::mem::take(&mut *slot);
+            host.update_fails_with = fail_update.then_some(Errno::NO_SUCH_ROW.into());
+            let mut call = ReducerCall::new(reducer_id(&def, name));
+            call.sender = ALICE;
+            call.timestamp_micros = 1_700_000_000_000_000;
+            if let Some(arg) = arg {
+                host = host.with_args(string_arg(arg));
+                call.args_source = ARGS_SOURCE;
+            }
+            let (host, result) = if is_wasm { wasm.call_reducer(host, call) } else { native.call_reducer(host, call) };
+            results.push(result);
+            *slot = host;
+        }
+        assert_eq!(&results[0], expected, "wasm {name}({arg:?})");
+        assert_eq!(&results[1], expected, "native {name}({arg:?})");
+    }
+    assert_eq!(hosts.0.rows("user"), hosts.1.rows("user"));
+    assert_eq!(hosts.0.rows("message"), hosts.1.rows("message"));
+    // The trap discarded the first instance; the next call started a second one.
+    assert_eq!(wasm.instantiations(), 2);
+    assert!(wasm.is_instantiated());
+}
+
+/// A hand-written module with every export the host wants, whose reducers misbehave on
+/// request (see `__call_reducer__`).
+const TEST_MODULE: &str = r#"
+(module
+  (import "spacetime_10.0" "console_log" (func $log (param i32 i32 i32 i32 i32 i32 i32 i32)))
+  (import "spacetime_10.0" "bytes_sink_write" (func $sink_write (param i32 i32 i32) (result i32)))
+  (import "spacetime_10.0" "table_id_from_name" (func $table_id (param i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (global $calls (mut i32) (i32.const 0))
+  (data (i32.const 16) "ab")
+  (data (i32.const 32) "user")
+  (data (i32.const 48) "reducer failed")
+  (data (i32.const 64) "boom")
+  ;; 100: a length cell; 104: an out-u32; 200: scratch
+
+  (func (export "__preinit__b")
+    (call $log (i32.const 2) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const -1) (i32.const 17) (i32.const 1)))
+  (func (export "__preinit__a")
+    (call $log (i32.const 2) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const -1) (i32.const 16) (i32.const 1)))
+
+  ;; Writes one byte: the status of table_id_from_name("user").
+  (func (export "__describe_module__") (param $sink i32)
+    (i32.store8 (i32.const 200) (call $table_id (i32.const 32) (i32.const 4) (i32.const 104)))
+    (i32.store (i32.const 100) (i32.const 1))
+    (drop (call $sink_write (local.get $sink) (i32.const 200) (i32.const 100))))
+
+  (func (export "__call_reducer__")
+    (param $id i32) (param i64 i64 i64 i64 i64 i64 i64) (param $args i32) (param $err i32) (result i32)
+    (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
+    ;; 0: ok on the instance's first call, return code 7 afterwards
+    (if (i32.eq (local.get $id) (i32.const 0))
+      (then (return (select (i32.const 0) (i32.const 7) (i32.eq (global.get $calls) (i32.const 1))))))
+    ;; 1: a wasm trap
+    (if (i32.eq (local.get $id) (i32.const 1)) (then unreachable))
+    ;; 2: an error message
+    (if (i32.eq (local.get $id) (i32.const 2))
+      (then
+        (i32.store (i32.const 100) (i32.const 14))
+        (drop (call $sink_write (local.get $err) (i32.const 48) (i32.const 100)))
+        (return (i32.const 1))))
+    ;; 3: the status of table_id_from_name("user") (inside a call: the host answers)
+    (if (i32.eq (local.get $id) (i32.const 3))
+      (then (return (call $table_id (i32.const 32) (i32.const 4) (i32.const 104)))))
+    ;; 4: an infinite loop
+    (if (i32.eq (local.get $id) (i32.const 4)) (then (loop $forever (br $forever))))
+    ;; 5: a panic: the message logged at PANIC level, then a trap
+    (if (i32.eq (local.get $id) (i32.const 5))
+      (then
+        (call $log (i32.const 101) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const -1) (i32.const 64) (i32.const 4))
+        unreachable))
+    ;; 6: a NULL name pointer (the glue traps)
+    (if (i32.eq (local.get $id) (i32.const 6))
+      (then (return (call $table_id (i32.const 0) (i32.const 4) (i32.const 104)))))
+    ;; 7: an out-of-bounds name
+    (if (i32.eq (local.get $id) (i32.const 7))
+      (then (return (call $table_id (i32.const 65530) (i32.const 10) (i32.const 104)))))
+    (i32.const 0))
+)
+"#;
+
+fn test_module(config: WasmConfig) -> WasmModule {
+    WasmModule::with_config(&wat::parse_str(TEST_MODULE).expect("valid WAT"), config).expect("fits the interface")
+}
+
+fn messages(host: &FakeHost) -> Vec<&str> {
+    host.logs.iter().filter(|log| log.level != LogLevel::Panic.code()).map(|log| log.message.as_str()).collect()
+}
+
+#[test]
+fn start_up_runs_preinits_sorted_outside_a_transaction() {
+    let mut module = test_module(WasmConfig::default());
+    assert_eq!(module.preinits(), ["__preinit__a", "__preinit__b"]);
+    let (host, bytes) = module.describe(FakeHost::chat());
+    assert_eq!(messages(&host), ["a", "b"]);
+    // table_id_from_name during describe: NOT_IN_TRANSACTION, although the host has the table.
+    assert_eq!(bytes.expect("describe succeeds"), [Errno::NOT_IN_TRANSACTION.code() as u8]);
+}
+
+#[test]
+fn a_trap_discards_the_instance_and_the_next_call_starts_a_new_one() {
+    let mut module = test_module(WasmConfig::default());
+    let host = FakeHost::chat();
+    assert!(!module.is_instantiated());
+
+    // The first call starts the instance (preinits run with this call's host).
+    let (host, result) = module.call_reducer(host, ReducerCall::new(0));
+    assert_eq!(result, CallResult::Ok);
+    assert_eq!(messages(&host), ["a", "b"]);
+    assert_eq!(module.instantiations(), 1);
+    let (host, result) = module.call_reducer(host, ReducerCall::new(0));
+    assert_eq!(result, CallResult::Err("unknown return code 7".to_owned()), "the global kept its value");
+
+    let (host, result) = module.call_reducer(host, ReducerCall::new(1));
+    match &result {
+        CallResult::Trap(message) => assert!(message.contains("unreachable"), "{message}"),
+        other => panic!("expected a trap, got {other:?}"),
+    }
+    assert!(!module.is_instantiated());
+
+    // A fresh instance: globals reset, preinits run again.
+    let (host, result) = module.call_reducer(host, ReducerCall::new(0));
+    assert_eq!(result, CallResult::Ok);
+    assert_eq!(module.instantiations(), 2);
+    assert_eq!(messages(&host), ["a", "b", "a", "b"]);
+
+    let (host, result) = module.call_reducer(host, ReducerCall::new(2));
+    assert_eq!(result, CallResult::Err("reducer failed".to_owned()));
+    let (host, result) = module.call_reducer(host, ReducerCall::new(3));
+    assert_eq!(result, CallResult::Ok, "inside a call, table_id_from_name reaches the host");
+    assert_eq!(module.instantiations(), 2);
+
+    // A panic: the message the module logged at PANIC level.
+    let (host, result) = module.call_reducer(host, ReducerCall::new(5));
+    assert_eq!(result, CallResult::Trap("boom".to_owned()));
+    assert_eq!(module.instantiations(), 2);
+
+    // Host traps from the glue.
+    let (host, result) = module.call_reducer(host, ReducerCall::new(6));
+    match &result {
+        CallResult::Trap(message) => {
+            assert!(message.contains("table_id_from_name") && message.contains("NULL"), "{message}")
+        }
+        other => panic!("expected a trap, got {other:?}"),
+    }
+    assert_eq!(module.instantiations(), 3);
+    let (host, result) = module.call_reducer(host, ReducerCall::new(7));
+    match &result {
+        CallResult::Trap(message) => assert!(message.contains("out-of-bounds"), "{message}"),
+        other => panic!("expected a trap, got {other:?}"),
+    }
+    assert_eq!(module.instantiations(), 4);
+
+    let (_, result) = module.call_reducer(host, ReducerCall::new(0));
+    assert_eq!(result, CallResult::Ok);
+    assert_eq!(module.instantiations(), 5);
+}
+
+#[test]
+fn an_infinite_loop_runs_out_of_fuel() {
+    let mut module = test_module(WasmConfig { fuel: Some(1_000_000) });
+    let (host, result) = module.call_reducer(FakeHost::chat(), ReducerCall::new(4));
+    match &result {
+        CallResult::Trap(message) => assert!(message.contains("fuel"), "{message}"),
+        other => panic!("expected a trap, got {other:?}"),
+    }
+    let (_, result) = module.call_reducer(host, ReducerCall::new(0));
+    assert_eq!(result, CallResult::Ok);
+}
+
+/// A module with the given imports (besides `console_log`) and exports (besides `memory`).
+fn module_with(extra_imports: &str, exports: &str) -> Result<WasmModule, RuntimeError> {
+    let wat = format!(
+        r#"(module
+            (import "spacetime_10.0" "console_log" (func (param i32 i32 i32 i32 i32 i32 i32 i32)))
+            {extra_imports}
+            (memory (export "memory") 1)
+            {exports})"#
+    );
+    WasmModule::new(&wat::parse_str(wat).expect("valid WAT"))
+}
+
+const DESCRIBE: &str = r#"(func (export "__describe_module__") (param i32))"#;
+const CALL_REDUCER: &str = r#"(func (export "__call_reducer__")
+    (param i32 i64 i64 i64 i64 i64 i64 i64 i32 i32) (result i32) (i32.const 0))"#;
+
+/// The interface problems of a module that must be rejected.
+fn interface_problems(result: Result<WasmModule, RuntimeError>) -> Vec<String> {
+    match result {
+        Err(RuntimeError::Interface(problems)) => {
+            let error = RuntimeError::Interface(problems.clone());
+            println!("{error}");
+            problems
+        }
+        other => panic!("expected an interface error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_minimal_module_is_accepted() {
+    module_with("", &format!("{DESCRIBE} {CALL_REDUCER}")).expect("fits the interface");
+}
+
+#[test]
+fn a_wasi_import_is_rejected() {
+    let problems = interface_problems(module_with(
+        r#"(import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))"#,
+        &format!("{DESCRIBE} {CALL_REDUCER}"),
+    ));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("`fd_write` from `wasi_snapshot_preview1`"), "{problems:?}");
+    assert!(problems[0].contains("only imports from `spacetime_10.0` are allowed"), "{problems:?}");
+}
+
+#[test]
+fn a_newer_minor_version_is_rejected() {
+    let problems = interface_problems(module_with(
+        r#"(import "spacetime_10.1" "identity" (func (param i32)))"#,
+        &format!("{DESCRIBE} {CALL_REDUCER}"),
+    ));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("from `spacetime_10.1`, so it requires ABI 10.1"), "{problems:?}");
+}
+
+#[test]
+fn a_wrong_import_signature_is_rejected() {
+    let problems = interface_problems(module_with(
+        r#"(import "spacetime_10.0" "bytes_sink_write" (func (param i32 i32) (result i32)))"#,
+        &format!("{DESCRIBE} {CALL_REDUCER}"),
+    ));
+    assert_eq!(
+        problems,
+        ["imports `bytes_sink_write` from `spacetime_10.0` with the signature (i32, i32) -> i32, but ABI 10.0 \
+          declares (i32, i32, i32) -> i32"]
+    );
+}
+
+#[test]
+fn an_unknown_import_is_rejected() {
+    let problems = interface_problems(module_with(
+        r#"(import "spacetime_10.0" "sleep" (func))"#,
+        &format!("{DESCRIBE} {CALL_REDUCER}"),
+    ));
+    assert_eq!(problems, ["imports `sleep` from `spacetime_10.0`, which has no function of that name"]);
+}
+
+#[test]
+fn a_missing_or_mistyped_export_is_rejected() {
+    let problems = interface_problems(module_with("", DESCRIBE));
+    assert_eq!(
+        problems,
+        ["does not export `__call_reducer__` ((i32, i64, i64, i64, i64, i64, i64, i64, i32, i32) -> i32)"]
+    );
+
+    let problems = interface_problems(module_with(
+        "",
+        &format!(r#"(func (export "__describe_module__") (param i32) (result i32) (i32.const 0)) {CALL_REDUCER}"#),
+    ));
+    assert_eq!(
+        problems,
+        ["exports `__describe_module__` with the signature (i32) -> i32, but the host calls it as (i32) -> ()"]
+    );
+
+    let problems = interface_problems(module_with(
+        "",
+        &format!(r#"{DESCRIBE} {CALL_REDUCER} (func (export "__preinit__x") (param i32))"#),
+    ));
+    assert_eq!(problems, ["exports `__preinit__x` with the signature (i32) -> (), but the host calls it as () -> ()"]);
+}
+
+#[test]
+fn a_module_without_memory_or_abi_imports_is_rejected() {
+    let wat = format!("(module {DESCRIBE} {CALL_REDUCER})");
+    let problems = interface_problems(WasmModule::new(&wat::parse_str(wat).expect("valid WAT")));
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].contains("imports nothing from `spacetime_10.0`"), "{problems:?}");
+    assert_eq!(problems[1], "does not export `memory` (memory)");
+}
+
+#[test]
+fn invalid_wasm_is_rejected() {
+    match WasmModule::new(b"not wasm") {
+        Err(RuntimeError::InvalidWasm(_)) => {}
+        other => panic!("expected InvalidWasm, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_failing_setup_is_reported() {
+    let module = module_with(
+        r#"(import "spacetime_10.0" "bytes_sink_write" (func $w (param i32 i32 i32) (result i32)))"#,
+        &format!(
+            r#"(data (i32.const 16) "no") {DESCRIBE} {CALL_REDUCER}
+               (func (export "__setup__") (param $sink i32) (result i32)
+                 (i32.store (i32.const 8) (i32.const 2))
+                 (drop (call $w (local.get $sink) (i32.const 16) (i32.const 8)))
+                 (i32.const 1))"#
+        ),
+    );
+    let (_, result) = module.expect("fits the interface").describe(FakeHost::chat());
+    assert_eq!(result, Err(RuntimeError::Setup { code: 1, message: "no".to_owned() }));
+}
