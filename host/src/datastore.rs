@@ -733,12 +733,16 @@ impl Tx {
     /// byte-identical to a stored one is a successful no-op; a unique-column value taken by
     /// another row is `UNIQUE_ALREADY_EXISTS`; in a schedule table a due time too far ahead is
     /// `SCHEDULE_AT_DELAY_TOO_LONG` (nothing is inserted). A sequence overflow traps.
-    pub fn insert(&mut self, table: TableId, mut row: ProductValue) -> HostResult<Inserted> {
+    ///
+    /// `row` must be a value of the table's row type (`BSATN_DECODE_ERROR` otherwise).
+    pub fn insert(&mut self, table: TableId, row: ProductValue) -> HostResult<Inserted> {
+        self.check_row_type(table, &row)?;
+        self.insert_unchecked(table, row)
+    }
+
+    fn insert_unchecked(&mut self, table: TableId, mut row: ProductValue) -> HostResult<Inserted> {
         let schema = self.ds.schema.clone();
         let ts = schema.table(table).ok_or(errno(Errno::NO_SUCH_TABLE))?;
-        if row.elements.len() != ts.columns.len() {
-            return Err(decode_error());
-        }
         let generated = self.generate(ts, &mut row)?;
         let row = Arc::new(Row::new(row));
         if let Some(&existing) = self.ds.tables[table.idx()].by_bytes.get(&*row.bytes) {
@@ -756,12 +760,16 @@ impl Tx {
     /// `INDEX_NOT_UNIQUE`, `NO_SUCH_ROW`, `UNIQUE_ALREADY_EXISTS` (another unique index clashes
     /// with a row other than the old one), `SCHEDULE_AT_DELAY_TOO_LONG`; the old row stays on
     /// any error. A row equal to the old one changes nothing.
-    pub fn update(&mut self, table: TableId, index: IndexId, mut row: ProductValue) -> HostResult<Inserted> {
+    ///
+    /// `row` must be a value of the table's row type (`BSATN_DECODE_ERROR` otherwise).
+    pub fn update(&mut self, table: TableId, index: IndexId, row: ProductValue) -> HostResult<Inserted> {
+        self.check_row_type(table, &row)?;
+        self.update_unchecked(table, index, row)
+    }
+
+    fn update_unchecked(&mut self, table: TableId, index: IndexId, mut row: ProductValue) -> HostResult<Inserted> {
         let schema = self.ds.schema.clone();
         let ts = schema.table(table).ok_or(errno(Errno::NO_SUCH_TABLE))?;
-        if row.elements.len() != ts.columns.len() {
-            return Err(decode_error());
-        }
         let generated = self.generate(ts, &mut row)?;
         let index_schema = schema.index(index).filter(|i| i.table == table).ok_or(errno(Errno::NO_SUCH_INDEX))?;
         if !index_schema.is_unique {
@@ -806,7 +814,7 @@ impl Tx {
     pub fn insert_bsatn(&mut self, table_id: u32, row: &[u8]) -> HostResult<Vec<u8>> {
         let table = TableId(table_id);
         let value = self.ds.decode_row(self.ds.table_schema(table)?, row)?;
-        self.insert(table, value).map(|i| i.generated_bsatn())
+        self.insert_unchecked(table, value).map(|i| i.generated_bsatn())
     }
 
     /// `datastore_update_bsatn`: decodes `row`, updates through `index_id` and returns the
@@ -814,7 +822,7 @@ impl Tx {
     pub fn update_bsatn(&mut self, table_id: u32, index_id: u32, row: &[u8]) -> HostResult<Vec<u8>> {
         let table = TableId(table_id);
         let value = self.ds.decode_row(self.ds.table_schema(table)?, row)?;
-        self.update(table, IndexId(index_id), value).map(|i| i.generated_bsatn())
+        self.update_unchecked(table, IndexId(index_id), value).map(|i| i.generated_bsatn())
     }
 
     /// `datastore_table_scan_bsatn`: every row of the table, in scan order.
@@ -874,6 +882,17 @@ impl Tx {
 
     // ---------------------------------------------------------------------------------------
     // Internals.
+
+    /// `NO_SUCH_TABLE`, or `BSATN_DECODE_ERROR` unless `row` is a value of the row type of
+    /// `table` (checked by a BSATN round trip).
+    fn check_row_type(&self, table: TableId, row: &ProductValue) -> Result<(), HostError> {
+        let ts = self.ds.table_schema(table)?;
+        let bytes = bsatn::to_vec(row);
+        match self.ds.decode_row(ts, &bytes) {
+            Ok(decoded) if decoded == *row => Ok(()),
+            _ => Err(decode_error()),
+        }
+    }
 
     fn range_ids_bsatn(
         &self,

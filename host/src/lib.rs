@@ -7,12 +7,16 @@
 //! * [`datastore`] — the committed state and transactions with SpacetimeDB 1.3 semantics.
 //! * [`abi_host`] — [`abi_host::AbiHost`], the `spacetime_10.0` imports
 //!   ([`worldline_abi::Host`]) for one module instance.
+//! * [`runtime`] — module instances (native and wasm) running exports against any `Host`.
 #![deny(missing_docs)]
 
 pub mod abi_host;
 pub mod datastore;
+pub mod engine;
+pub mod json;
 pub mod runtime;
 pub mod schema;
+pub mod testing;
 
 pub use abi_host::{AbiHost, LogRecord, ScheduledCall};
 pub use datastore::{Datastore, Row, RowId, Snapshot, Tx, TxChanges};

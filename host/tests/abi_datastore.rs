@@ -69,7 +69,10 @@ fn datastore_calls_outside_a_transaction_are_not_in_transaction() {
     assert_eq!(errno_of(h.datastore_table_scan_bsatn(PERSON)), NOT_IN_TRANSACTION);
     assert_eq!(errno_of(h.datastore_index_scan_range_bsatn(0, no_prefix(), &b, &b)), NOT_IN_TRANSACTION);
     assert_eq!(errno_of(h.datastore_delete_by_index_scan_range_bsatn(0, no_prefix(), &b, &b)), NOT_IN_TRANSACTION);
-    assert_eq!(errno_of(h.datastore_delete_all_by_eq_bsatn(PERSON, &array_of(&[row.clone()]))), NOT_IN_TRANSACTION);
+    assert_eq!(
+        errno_of(h.datastore_delete_all_by_eq_bsatn(PERSON, &array_of(std::slice::from_ref(&row)))),
+        NOT_IN_TRANSACTION
+    );
     assert_eq!(errno_of(h.datastore_insert_bsatn(PERSON, &row)), NOT_IN_TRANSACTION);
     assert_eq!(errno_of(h.datastore_update_bsatn(PERSON, 0, &row)), NOT_IN_TRANSACTION);
     // Non-datastore imports work without a transaction.
@@ -544,4 +547,29 @@ fn identity_and_schedule_immediate() {
     let calls = h.take_scheduled();
     assert_eq!(calls.len(), 2);
     assert_eq!((calls[0].reducer.as_str(), calls[0].args.as_slice()), ("say_hello", &[1u8, 2][..]));
+}
+
+#[test]
+fn value_level_insert_update_and_delete() {
+    let mut tx = Datastore::new(schema()).begin(now());
+    let t = TableId(PERSON);
+    let ins = tx.insert(t, person_value(0, "a", 30)).unwrap();
+    assert_eq!(ins.generated, [(0, AlgebraicValue::U64(1))]);
+    assert_eq!(ins.generated_bsatn(), 1u64.to_le_bytes());
+    // Wrong arity or element type.
+    let wrong = worldline_lib::algebraic::ProductValue::new([AlgebraicValue::U64(1)]);
+    assert!(matches!(tx.insert(t, wrong), Err(HostError::Errno(e)) if e.code() == BSATN_DECODE_ERROR));
+    let wrong = worldline_lib::algebraic::ProductValue::new([
+        AlgebraicValue::U32(1),
+        AlgebraicValue::from("b"),
+        AlgebraicValue::U8(1),
+    ]);
+    assert!(matches!(tx.insert(t, wrong), Err(HostError::Errno(e)) if e.code() == BSATN_DECODE_ERROR));
+    let by_id = tx.schema().index_id("person_id_idx_btree").unwrap();
+    tx.update(t, by_id, person_value(1, "a", 31)).unwrap();
+    assert!(tx.delete_by_value(t, &person_value(1, "a", 31)));
+    assert!(!tx.delete_by_value(t, &person_value(1, "a", 31)));
+    assert_eq!(tx.row_count(t), Some(0));
+    let (_, changes) = tx.commit();
+    assert!(changes.is_empty(), "inserted and deleted in the same transaction: no net change");
 }

@@ -1,0 +1,382 @@
+//! The engine: one database — its module, datastore, virtual clock and schedule queue — and the
+//! rules for running reducers: every call in its own transaction, lifecycle reducers, scheduled
+//! calls as the database identity.
+
+mod outcome;
+mod scheduler;
+
+pub use outcome::{Caller, Outcome, Status};
+pub use scheduler::{Due, Scheduler};
+
+use crate::abi_host::{AbiHost, LogRecord};
+use crate::datastore::{Datastore, TxChanges};
+use crate::runtime::{CallResult, ModuleInstance, ReducerCall, RuntimeError, ERROR_SINK};
+use crate::schema::{ReducerId, Schema, SchemaError, TableId};
+use std::fmt;
+use std::sync::Arc;
+use worldline_abi::LogLevel;
+use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue};
+use worldline_lib::bsatn;
+use worldline_lib::raw_def::{Lifecycle, RawModuleDef, RawModuleDefV9};
+use worldline_lib::{ConnectionId, Identity, ScheduleAt, TimeDuration, Timestamp};
+
+/// How a database is set up.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// Who owns the database: the caller of `init`.
+    pub owner: Identity,
+    /// The database's own identity: what `ctx.identity()` returns and who runs scheduled
+    /// reducers.
+    pub database_identity: Identity,
+    /// The virtual clock's starting time.
+    pub start_time: Timestamp,
+    /// How far the clock moves on each call the test makes, so that successive calls have
+    /// distinct timestamps (and `ctx.rng()` seeds), as they would on a server. Zero keeps the
+    /// clock still.
+    pub tick_per_call: TimeDuration,
+}
+
+/// Why a database could not be set up or a call could not be made.
+#[derive(Debug)]
+pub enum EngineError {
+    /// Running the module's start-up or `__describe_module__` failed.
+    Describe(RuntimeError),
+    /// The module's description does not decode.
+    InvalidDescription(String),
+    /// The module definition is invalid.
+    Schema(SchemaError),
+    /// `init` failed; the database was not created.
+    InitFailed(Box<Outcome>),
+    /// No reducer has this name.
+    NoSuchReducer(String),
+    /// The arguments do not decode as the reducer's parameters.
+    InvalidArguments {
+        /// The reducer.
+        reducer: String,
+        /// What is wrong.
+        error: String,
+    },
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Describe(e) => write!(f, "describing the module failed: {e}"),
+            Self::InvalidDescription(e) => write!(f, "the module's description is invalid: {e}"),
+            Self::Schema(e) => write!(f, "the module definition is invalid: {e}"),
+            Self::InitFailed(o) => write!(f, "`init` failed: {}", o.result().unwrap_err()),
+            Self::NoSuchReducer(name) => write!(f, "the module has no reducer named `{name}`"),
+            Self::InvalidArguments { reducer, error } => {
+                write!(f, "invalid arguments for reducer `{reducer}`: {error}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+/// A copy of a database's whole state: rows, sequences, clock and schedule queue.
+#[derive(Debug, Clone)]
+pub struct EngineSnapshot {
+    datastore: Datastore,
+    scheduler: Scheduler,
+    now: Timestamp,
+}
+
+/// One database running one module.
+pub struct Engine<M: ModuleInstance> {
+    module: M,
+    /// Taken out for the length of each call.
+    host: Option<AbiHost>,
+    datastore: Option<Datastore>,
+    schema: Arc<Schema>,
+    scheduler: Scheduler,
+    now: Timestamp,
+    options: EngineOptions,
+    logs: Vec<LogRecord>,
+}
+
+impl<M: ModuleInstance> Engine<M> {
+    /// Installs `module` into a new, empty database: describes it, validates the definition,
+    /// creates its tables and runs `init` (as the owner, if the module has one).
+    pub fn install(mut module: M, options: EngineOptions) -> Result<Self, EngineError> {
+        let (host, described) = module.describe(AbiHost::new(options.database_identity));
+        let bytes = described.map_err(EngineError::Describe)?;
+        let def = match bsatn::from_slice::<RawModuleDef>(&bytes) {
+            Ok(RawModuleDef::V9(def)) => def,
+            Ok(RawModuleDef::V8BackCompat(never)) => match never {},
+            Err(e) => return Err(EngineError::InvalidDescription(e.to_string())),
+        };
+        let schema = Arc::new(Schema::from_def(&def).map_err(EngineError::Schema)?);
+        let mut engine = Engine {
+            module,
+            host: Some(host),
+            datastore: Some(Datastore::new(schema.clone())),
+            schema,
+            scheduler: Scheduler::default(),
+            now: options.start_time,
+            options,
+            logs: Vec::new(),
+        };
+        if let Some(init) = engine.schema.lifecycle_reducer(Lifecycle::Init) {
+            let owner = Caller::identity(engine.options.owner);
+            let outcome = engine.run(init, owner, Vec::new(), engine.now);
+            if !outcome.is_ok() {
+                return Err(EngineError::InitFailed(Box::new(outcome)));
+            }
+        }
+        Ok(engine)
+    }
+
+    /// The resolved module definition.
+    pub fn schema(&self) -> &Arc<Schema> {
+        &self.schema
+    }
+
+    /// The module definition as the module described it.
+    pub fn module_def(&self) -> &RawModuleDefV9 {
+        self.schema.def()
+    }
+
+    /// The committed state.
+    pub fn datastore(&self) -> &Datastore {
+        self.datastore.as_ref().expect("the datastore is only taken during a call")
+    }
+
+    /// The options the database was set up with.
+    pub fn options(&self) -> &EngineOptions {
+        &self.options
+    }
+
+    /// Every log record so far, in order, from every call (committed or not).
+    pub fn logs(&self) -> &[LogRecord] {
+        &self.logs
+    }
+
+    /// The virtual clock's current time.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// The schedule queue.
+    pub fn scheduler(&self) -> &Scheduler {
+        &self.scheduler
+    }
+
+    /// Calls reducer `name` with BSATN `args` (the reducer's parameters, concatenated) as
+    /// `caller`, at the current time, then moves the clock on by `tick_per_call`.
+    pub fn call(&mut self, name: &str, caller: Caller, args: Vec<u8>) -> Result<Outcome, EngineError> {
+        let id = self.schema.reducer_id(name).ok_or_else(|| EngineError::NoSuchReducer(name.to_owned()))?;
+        self.check_args(id, &args)?;
+        let outcome = self.run(id, caller, args, self.now);
+        self.tick();
+        Ok(outcome)
+    }
+
+    /// A client connects: runs `client_connected` (if the module has one). An `Err` or panic
+    /// rejects the connection, and nothing of the call remains.
+    pub fn connect(&mut self, caller: Caller) -> Outcome {
+        self.lifecycle(Lifecycle::OnConnect, caller)
+    }
+
+    /// A client disconnects: runs `client_disconnected` (if the module has one).
+    pub fn disconnect(&mut self, caller: Caller) -> Outcome {
+        self.lifecycle(Lifecycle::OnDisconnect, caller)
+    }
+
+    fn lifecycle(&mut self, lifecycle: Lifecycle, caller: Caller) -> Outcome {
+        let outcome = match self.schema.lifecycle_reducer(lifecycle) {
+            Some(id) => self.run(id, caller, Vec::new(), self.now),
+            None => Outcome {
+                reducer: String::new(),
+                caller,
+                timestamp: self.now,
+                status: Status::Committed,
+                logs: Vec::new(),
+                changes: TxChanges::default(),
+            },
+        };
+        self.tick();
+        outcome
+    }
+
+    /// Moves the clock to `time` (never backwards), running every scheduled call that falls due
+    /// on the way, in time order, each at its due time. Returns their outcomes.
+    pub fn advance_to(&mut self, time: Timestamp) -> Vec<Outcome> {
+        let mut outcomes = Vec::new();
+        while let Some((at, due)) = self.scheduler.pop_due(time) {
+            self.now = self.now.max(at);
+            if let Some(outcome) = self.run_due(due) {
+                outcomes.push(outcome);
+            }
+        }
+        self.now = self.now.max(time);
+        outcomes
+    }
+
+    /// Moves the clock forward by `by`, running what falls due (see [`advance_to`](Self::advance_to)).
+    pub fn advance(&mut self, by: TimeDuration) -> Vec<Outcome> {
+        let target = self.now.checked_add(by.abs()).unwrap_or(self.now);
+        self.advance_to(target)
+    }
+
+    /// Runs whatever is due at the current time (calls queued with
+    /// `volatile_nonatomic_schedule_immediate`, schedules at or before now).
+    pub fn run_due_now(&mut self) -> Vec<Outcome> {
+        self.advance_to(self.now)
+    }
+
+    /// A copy of the whole state, to [`restore`](Self::restore) later.
+    pub fn snapshot(&self) -> EngineSnapshot {
+        EngineSnapshot { datastore: self.datastore().clone(), scheduler: self.scheduler.clone(), now: self.now }
+    }
+
+    /// Puts back a state taken with [`snapshot`](Self::snapshot).
+    pub fn restore(&mut self, snapshot: &EngineSnapshot) {
+        self.datastore = Some(snapshot.datastore.clone());
+        self.scheduler = snapshot.scheduler.clone();
+        self.now = snapshot.now;
+    }
+
+    /// Runs `f` with this database installed as the current thread's host, inside a transaction
+    /// that is rolled back afterwards: for reading state through the module's own table
+    /// accessors natively. `f` gets the transaction's timestamp.
+    pub fn with_read_transaction<R>(&mut self, f: impl FnOnce(Timestamp) -> R) -> R {
+        let mut host = self.host.take().expect("the host is only taken during a call");
+        let tx = self.datastore.take().expect("the datastore is only taken during a call").begin(self.now);
+        host.begin_call(Some(tx), Vec::new());
+        let now = self.now;
+        let (result, mut host) =
+            worldline_sys::with_host(host, || std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(now))));
+        let end = host.end_call();
+        self.host = Some(host);
+        self.datastore = Some(end.tx.expect("the transaction is still installed").rollback());
+        match result {
+            Ok(r) => r,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
+    fn tick(&mut self) {
+        self.now = self.now.checked_add(self.options.tick_per_call).unwrap_or(self.now);
+    }
+
+    fn check_args(&self, id: ReducerId, args: &[u8]) -> Result<(), EngineError> {
+        let reducer = self.schema.reducer(id).expect("ids come from the schema");
+        let params = AlgebraicType::Product(reducer.params.clone());
+        AlgebraicValue::decode_exact(&params, self.schema.typespace(), args)
+            .map(drop)
+            .map_err(|e| EngineError::InvalidArguments { reducer: reducer.name.clone(), error: e.to_string() })
+    }
+
+    /// Runs one reducer in its own transaction at `timestamp`.
+    fn run(&mut self, id: ReducerId, caller: Caller, args: Vec<u8>, timestamp: Timestamp) -> Outcome {
+        let name = self.schema.reducer(id).expect("ids come from the schema").name.clone();
+        let mut host = self.host.take().expect("the host is only taken during a call");
+        let tx = self.datastore.take().expect("the datastore is only taken during a call").begin(timestamp);
+        let args_source = host.begin_call(Some(tx), args);
+        let call = ReducerCall {
+            id: id.0,
+            sender: caller.identity.to_byte_array(),
+            connection_id: caller.connection_id.unwrap_or(ConnectionId::ZERO).as_le_byte_array(),
+            timestamp_micros: timestamp.to_micros_since_unix_epoch(),
+            args_source,
+            error_sink: ERROR_SINK,
+        };
+        let (mut host, result) = self.module.call_reducer(host, call);
+        let end = host.end_call();
+        self.host = Some(host);
+        let tx = end.tx.expect("the transaction is still installed");
+        let mut logs = end.logs;
+        // Queued immediate calls are outside the transaction: they stand whatever it does.
+        for queued in end.scheduled {
+            self.scheduler.schedule_immediate(queued.reducer, queued.args, timestamp);
+        }
+        let (status, changes) = match result {
+            CallResult::Ok => {
+                let (datastore, changes) = tx.commit();
+                self.datastore = Some(datastore);
+                self.scheduler.apply(&changes.schedules, timestamp);
+                (Status::Committed, changes)
+            }
+            CallResult::Err(message) => {
+                self.datastore = Some(tx.rollback());
+                // The server logs a reducer's error under the reducer's name.
+                logs.push(LogRecord {
+                    level: LogLevel::Error,
+                    target: Some(name.clone()),
+                    filename: None,
+                    line_number: None,
+                    message: message.clone(),
+                });
+                (Status::Failed(message), TxChanges::default())
+            }
+            CallResult::Trap(message) => {
+                self.datastore = Some(tx.rollback());
+                (Status::Trapped(message), TxChanges::default())
+            }
+        };
+        self.logs.extend(logs.iter().cloned());
+        Outcome { reducer: name, caller, timestamp, status, logs, changes }
+    }
+
+    /// Runs one due item; `None` if there was nothing to run (the row is gone, or the queued
+    /// reducer does not exist).
+    fn run_due(&mut self, due: Due) -> Option<Outcome> {
+        let scheduler_caller = Caller::identity(self.options.database_identity);
+        match due {
+            Due::Immediate { reducer, args } => {
+                let id = self.schema.reducer_id(&reducer)?;
+                self.check_args(id, &args).ok()?;
+                Some(self.run(id, scheduler_caller, args, self.now))
+            }
+            Due::Row { table, schedule_id } => {
+                let (reducer, row_bytes, _) = self.schedule_row(table, schedule_id)?;
+                let outcome = self.run(reducer, scheduler_caller, row_bytes, self.now);
+                self.after_scheduled_run(table, schedule_id);
+                Some(outcome)
+            }
+        }
+    }
+
+    /// The reducer, the argument bytes (the row) and the `ScheduleAt` of a schedule-table row.
+    fn schedule_row(&self, table: TableId, schedule_id: u64) -> Option<(ReducerId, Vec<u8>, ScheduleAt)> {
+        let schedule = self.schema.table(table)?.schedule.as_ref()?;
+        let (_, row) = self.datastore().rows(table)?.find(|(_, row)| {
+            row.value().elements.get(usize::from(schedule.id_column)) == Some(&AlgebraicValue::U64(schedule_id))
+        })?;
+        let at_value = row.value().elements.get(usize::from(schedule.at_column))?;
+        let at = bsatn::from_slice::<ScheduleAt>(&bsatn::to_vec(at_value)).ok()?;
+        Some((schedule.reducer, row.bytes().to_vec(), at))
+    }
+
+    /// After a scheduled run, as the server does in a transaction of its own: an `Interval` row
+    /// that still exists runs again one interval later; a `Time` row is deleted.
+    fn after_scheduled_run(&mut self, table: TableId, schedule_id: u64) {
+        let Some((_, _, at)) = self.schedule_row(table, schedule_id) else { return };
+        match at {
+            ScheduleAt::Interval(interval) => {
+                let next = self.now.checked_add(interval.abs()).unwrap_or(self.now);
+                self.scheduler.schedule_row(table, schedule_id, next);
+            }
+            ScheduleAt::Time(_) => {
+                let schedule = self.schema.table(table).and_then(|t| t.schedule.clone());
+                let Some(schedule) = schedule else { return };
+                let mut tx = self.datastore.take().expect("the datastore is only taken during a call").begin(self.now);
+                let id = tx.rows(table).and_then(|mut rows| {
+                    rows.find(|(_, row)| {
+                        row.value().elements.get(usize::from(schedule.id_column))
+                            == Some(&AlgebraicValue::U64(schedule_id))
+                    })
+                    .map(|(id, _)| id)
+                });
+                if let Some(id) = id {
+                    tx.delete_row(table, id);
+                }
+                let (datastore, changes) = tx.commit();
+                self.datastore = Some(datastore);
+                self.scheduler.apply(&changes.schedules, self.now);
+            }
+        }
+    }
+}
