@@ -396,7 +396,7 @@ impl TestDb {
     }
 
     fn wrap(&self, outcome: Outcome) -> CallOutcome {
-        CallOutcome { outcome, schema: self.engine.schema().clone() }
+        CallOutcome { outcome: Box::new(outcome), schema: self.engine.schema().clone() }
     }
 }
 
@@ -411,7 +411,7 @@ pub struct Snapshot(EngineSnapshot);
 /// What one reducer call did: its result, log records, and rows inserted and deleted.
 #[derive(Debug, Clone)]
 pub struct CallOutcome {
-    outcome: Outcome,
+    outcome: Box<Outcome>,
     schema: Arc<Schema>,
 }
 
