@@ -85,6 +85,16 @@ impl<T: SpacetimeType + ?Sized> SpacetimeType for &T {
         T::make_type(ts)
     }
 }
+impl<T: SpacetimeType + ?Sized> SpacetimeType for std::rc::Rc<T> {
+    fn make_type<S: TypespaceBuilder>(ts: &mut S) -> AlgebraicType {
+        T::make_type(ts)
+    }
+}
+impl<T: SpacetimeType + ?Sized> SpacetimeType for std::sync::Arc<T> {
+    fn make_type<S: TypespaceBuilder>(ts: &mut S) -> AlgebraicType {
+        T::make_type(ts)
+    }
+}
 impl<T: SpacetimeType> SpacetimeType for Box<T> {
     fn make_type<S: TypespaceBuilder>(ts: &mut S) -> AlgebraicType {
         T::make_type(ts)

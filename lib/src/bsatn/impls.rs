@@ -375,6 +375,20 @@ impl<T: Encode + ?Sized> Encode for std::sync::Arc<T> {
         (**self).encode(out)
     }
 }
+impl<'de, T: Decode<'de>> Decode<'de> for std::rc::Rc<T> {
+    const MIN_SIZE: usize = T::MIN_SIZE;
+    #[inline]
+    fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+        T::decode(r).map(std::rc::Rc::new)
+    }
+}
+impl<'de, T: Decode<'de>> Decode<'de> for std::sync::Arc<T> {
+    const MIN_SIZE: usize = T::MIN_SIZE;
+    #[inline]
+    fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
+        T::decode(r).map(std::sync::Arc::new)
+    }
+}
 impl<'de, T: Decode<'de>> Decode<'de> for Box<T> {
     const MIN_SIZE: usize = T::MIN_SIZE;
     #[inline]
