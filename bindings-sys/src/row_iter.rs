@@ -45,7 +45,7 @@ impl RowIter {
             return Ok(None);
         }
         if self.buffer.is_empty() {
-            self.buffer = vec![0; Self::INITIAL_BUFFER_SIZE];
+            self.buffer = buffer_pool::take();
         }
         loop {
             let mut len = self.buffer.len();
@@ -103,5 +103,40 @@ impl Drop for RowIter {
     fn drop(&mut self) {
         // Nothing useful can be done with a failed close while dropping.
         let _ = self.close_handle();
+        buffer_pool::give_back(std::mem::take(&mut self.buffer));
+    }
+}
+
+/// Scan buffers, kept for reuse: a point lookup through a unique index is a scan, and allocating
+/// (and zeroing) a fresh 64 KiB buffer for each would cost more than the lookup itself.
+mod buffer_pool {
+    use super::RowIter;
+    use std::cell::RefCell;
+
+    /// Enough for a few scans open at once (nested loops over tables).
+    const KEPT: usize = 4;
+
+    thread_local! {
+        static POOL: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn take() -> Vec<u8> {
+        // `try_with`: during thread exit the pool may already be gone; then just allocate.
+        POOL.try_with(|pool| pool.borrow_mut().pop())
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| vec![0; RowIter::INITIAL_BUFFER_SIZE])
+    }
+
+    pub(super) fn give_back(buffer: Vec<u8>) {
+        if buffer.is_empty() {
+            return;
+        }
+        let _ = POOL.try_with(|pool| {
+            let mut pool = pool.borrow_mut();
+            if pool.len() < KEPT {
+                pool.push(buffer);
+            }
+        });
     }
 }
