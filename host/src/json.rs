@@ -18,7 +18,7 @@
 //! Writing (value → JSON) is [`worldline_lib::algebraic::ValueWithType`]'s readable rendering.
 
 use serde_json::Value as Json;
-use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductType, SpecialProduct, Typespace};
+use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductType, ProductValue, SpecialProduct, Typespace};
 use worldline_lib::{i256, u256, ConnectionId, Identity, Timestamp};
 
 /// Converts `json` to a value of type `ty` (refs resolved in `typespace`).
@@ -233,4 +233,29 @@ fn big_unsigned(json: &Json) -> Result<u256, String> {
 
 fn big_signed(json: &Json) -> Result<i256, String> {
     int::<i128>(json).map(i256::from).map_err(|_| expected("a 256-bit integer (within the 128-bit range)", json))
+}
+
+/// Renders `value` of type `ty` (refs resolved in `typespace`) as readable JSON (see
+/// [`ValueWithType`](worldline_lib::algebraic::ValueWithType)); `null` if the value does not
+/// have the type.
+pub fn value_to_json(ty: &AlgebraicType, typespace: &Typespace, value: &AlgebraicValue) -> Json {
+    serde_json::to_value(worldline_lib::algebraic::ValueWithType::new(value, ty, typespace)).unwrap_or(Json::Null)
+}
+
+/// A row of table `table` as a JSON object keyed by column name; `null` if there is no such table.
+pub fn row_to_json(schema: &crate::Schema, table: crate::TableId, row: &ProductValue) -> Json {
+    let Some(table) = schema.table(table) else { return Json::Null };
+    // Rendering a product value needs it as an `AlgebraicValue`.
+    let value = AlgebraicValue::Product(row.clone());
+    value_to_json(&AlgebraicType::Ref(table.row_type_ref), schema.typespace(), &value)
+}
+
+/// Every committed row of table `table`, in scan order, as a JSON array of objects; `null` if
+/// there is no such table.
+pub fn table_to_json(datastore: &crate::Datastore, table: crate::TableId) -> Json {
+    let schema = datastore.schema();
+    match datastore.rows(table) {
+        Some(rows) => Json::Array(rows.map(|(_, row)| row_to_json(schema, table, row.value())).collect()),
+        None => Json::Null,
+    }
 }

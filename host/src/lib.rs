@@ -8,9 +8,11 @@
 //! * [`abi_host`] — [`abi_host::AbiHost`], the `spacetime_10.0` imports
 //!   ([`worldline_abi::Host`]) for one module instance.
 //! * [`runtime`] — module instances (native and wasm) running exports against any `Host`.
+//! * [`cli`] — the `worldline` command line (describe, check and run a `.wasm` module).
 #![deny(missing_docs)]
 
 pub mod abi_host;
+pub mod cli;
 pub mod datastore;
 pub mod engine;
 pub mod json;

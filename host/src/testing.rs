@@ -7,6 +7,12 @@
 //! worldline-host = "0.1"
 //! ```
 //!
+//! Tests go in the module crate's `tests/` directory. A test binary must name the module crate
+//! (`use my_module::{...}`), which links it in; import the reducers you call (`bump` below) and
+//! the table accessors you read through (`counter`: `ctx.db.counter()` needs it in scope). The
+//! JSON views ([`TestDb::table_json`], [`CallOutcome::inserted_json`]) compare with [`json!`]
+//! values; it, [`LogLevel`] and [`EngineError`] are re-exported here.
+//!
 //! Each [`TestDb`] is a fresh database running the module linked into the test binary, through
 //! the same ABI the server uses (arguments are encoded, reducers dispatched by id, every call a
 //! transaction). Tests run in parallel; each sees only its own database.
@@ -48,12 +54,9 @@
 //! assert_eq!(db.table_json("counter")[0]["count"], 5);
 //! ```
 
-use crate::abi_host::LogRecord;
-use crate::engine::{Caller, Engine, EngineError, EngineOptions, EngineSnapshot, Outcome, Status};
-use crate::json;
+use crate::engine::{Engine, EngineOptions, EngineSnapshot, Outcome, Status};
 use crate::runtime::NativeModule;
 use crate::schema::Schema;
-use serde_json::Value as Json;
 use std::sync::Arc;
 use std::time::Duration;
 use worldline::__private::ReducerInfo;
@@ -62,6 +65,25 @@ use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductValue, Valu
 use worldline_lib::bsatn::{self, DecodeOwned, Encode};
 use worldline_lib::raw_def::RawModuleDefV9;
 use worldline_lib::{ConnectionId, Identity, TimeDuration, Timestamp};
+
+// What tests name besides `TestDb`, so that the one `worldline-host` dev-dependency is enough.
+pub use crate::abi_host::LogRecord;
+pub use crate::engine::{Caller, EngineError};
+/// JSON for [`TestDb::table_json`], [`CallOutcome::inserted_json`] and friends: compare with
+/// [`json!`] values.
+pub use serde_json::{json, Value as Json};
+/// The level of a [`LogRecord`].
+pub use worldline_abi::LogLevel;
+
+/// The name whose identity is the database's own (who runs scheduled reducers).
+pub const DATABASE: &str = "database";
+
+/// The connection id of the `n`th connection made by the client called `name`: the same in
+/// every test and every run.
+pub fn connection_id(name: &str, n: u128) -> ConnectionId {
+    let seed = Identity::from_claims("worldline-test-connection", &format!("{name}#{n}"));
+    ConnectionId::from_le_byte_array(seed.to_byte_array()[..16].try_into().expect("16 bytes"))
+}
 
 /// A database running the module under test.
 pub struct TestDb {
@@ -103,28 +125,39 @@ impl TestDbBuilder {
     }
 
     /// How far the clock moves with each call (default 1 µs, so calls have distinct timestamps);
-    /// `Duration::ZERO` stops it between explicit [`TestDb::advance`]s.
+    /// `Duration::ZERO` stops it between explicit [`TestDb::advance`]s — and then calls made at
+    /// the same instant draw the same numbers from `ctx.rng()`, which is seeded from the time.
     pub fn tick_per_call(mut self, tick: Duration) -> Self {
         self.tick_per_call = TimeDuration::from_duration(tick);
         self
+    }
+
+    /// The engine settings these choices amount to (also used by the `worldline` CLI, so that
+    /// its runs and native tests agree on identities and times).
+    pub fn engine_options(&self) -> EngineOptions {
+        EngineOptions {
+            owner: TestDb::identity(&self.owner),
+            database_identity: TestDb::identity(DATABASE),
+            start_time: self.start_time,
+            tick_per_call: self.tick_per_call,
+        }
     }
 
     /// Installs the module linked into this binary and runs its `init`.
     ///
     /// # Panics
     /// If the module's definition is invalid or `init` fails — with the reason.
+    #[track_caller]
     pub fn build(self) -> TestDb {
-        self.try_build().unwrap_or_else(|e| panic!("could not install the module: {e}"))
+        match self.try_build() {
+            Ok(db) => db,
+            Err(e) => panic!("could not install the module: {e}"),
+        }
     }
 
     /// Like [`build`](Self::build), returning the error instead of panicking.
     pub fn try_build(self) -> Result<TestDb, EngineError> {
-        let options = EngineOptions {
-            owner: TestDb::identity(&self.owner),
-            database_identity: TestDb::identity("database"),
-            start_time: self.start_time,
-            tick_per_call: self.tick_per_call,
-        };
+        let options = self.engine_options();
         Ok(TestDb { engine: Engine::install(NativeModule::new(), options)?, connections: 0 })
     }
 }
@@ -190,6 +223,7 @@ impl TestDb {
     ///
     /// # Panics
     /// If the module cannot be installed (invalid definition, failing `init`).
+    #[track_caller]
     pub fn new() -> Self {
         Self::builder().build()
     }
@@ -207,9 +241,11 @@ impl TestDb {
     /// A client called `name` with a new connection, not yet connected.
     pub fn client(&mut self, name: &str) -> Client {
         self.connections += 1;
-        let seed = Identity::from_claims("worldline-test-connection", &format!("{name}#{}", self.connections));
-        let connection_id = ConnectionId::from_le_byte_array(seed.to_byte_array()[..16].try_into().expect("16 bytes"));
-        Client { name: name.into(), identity: Self::identity(name), connection_id }
+        Client {
+            name: name.into(),
+            identity: Self::identity(name),
+            connection_id: connection_id(name, self.connections),
+        }
     }
 
     /// Connects a new client called `name` (running `client_connected`).
@@ -218,20 +254,30 @@ impl TestDb {
     /// If the module rejects the connection.
     #[track_caller]
     pub fn connect(&mut self, name: &str) -> Client {
-        self.try_connect(name).unwrap_or_else(|o| panic!("`{name}` could not connect: {}", o.describe()))
+        match self.try_connect(name) {
+            Ok(client) => client,
+            Err(o) => panic!("`{name}` could not connect: {}", o.describe()),
+        }
     }
 
     /// Connects a new client called `name`, or returns how `client_connected` rejected it (in
     /// which case nothing of the attempt remains).
     pub fn try_connect(&mut self, name: &str) -> Result<Client, CallOutcome> {
         let client = self.client(name);
-        let outcome = self.engine.connect(client.as_caller());
-        let outcome = self.wrap(outcome);
+        let outcome = self.connect_client(&client);
         if outcome.is_ok() {
             Ok(client)
         } else {
             Err(outcome)
         }
+    }
+
+    /// Connects `client` (made with [`client`](Self::client)), running `client_connected`, and
+    /// returns what it did: the rows a connection creates (`inserted`), or how it was rejected.
+    /// [`connect`](Self::connect) is this for a new client, keeping only the client.
+    pub fn connect_client(&mut self, client: &Client) -> CallOutcome {
+        let outcome = self.engine.connect(client.as_caller());
+        self.wrap(outcome)
     }
 
     /// Disconnects `client` (running `client_disconnected`).
@@ -248,7 +294,10 @@ impl TestDb {
         R::Args: Encode,
     {
         let bytes = bsatn::to_vec(&args);
-        self.try_call_bytes(caller, R::NAME, bytes).unwrap_or_else(|e| panic!("{e}"))
+        match self.try_call_bytes(caller, R::NAME, bytes) {
+            Ok(outcome) => outcome,
+            Err(e) => panic!("{e}"),
+        }
     }
 
     /// Calls reducer `reducer` by name with JSON arguments: an array in parameter order or an
@@ -258,7 +307,10 @@ impl TestDb {
     /// If there is no such reducer or the arguments do not fit its parameters.
     #[track_caller]
     pub fn call_json(&mut self, caller: impl AsCaller, reducer: &str, args: &str) -> CallOutcome {
-        self.try_call_json(caller, reducer, args).unwrap_or_else(|e| panic!("{e}"))
+        match self.try_call_json(caller, reducer, args) {
+            Ok(outcome) => outcome,
+            Err(e) => panic!("{e}"),
+        }
     }
 
     /// Like [`call_json`](Self::call_json), returning what is wrong with the call instead of
@@ -269,13 +321,16 @@ impl TestDb {
         reducer: &str,
         args: &str,
     ) -> Result<CallOutcome, EngineError> {
-        let schema = self.engine.schema().clone();
-        let id = schema.reducer_id(reducer).ok_or_else(|| EngineError::NoSuchReducer(reducer.into()))?;
-        let params = &schema.reducer(id).expect("id from the schema").params;
-        let invalid = |error: String| EngineError::InvalidArguments { reducer: reducer.into(), error };
-        let json: Json = serde_json::from_str(args).map_err(|e| invalid(format!("not JSON: {e}")))?;
-        let bytes = json::args_from_json(params, schema.typespace(), &json).map_err(invalid)?;
-        self.try_call_bytes(caller, reducer, bytes)
+        let json: Json = match serde_json::from_str(args) {
+            Ok(json) => json,
+            Err(e) => {
+                let error = EngineError::InvalidArguments { reducer: reducer.into(), error: format!("not JSON: {e}") };
+                self.engine.log_rejected_call(reducer, &error);
+                return Err(error);
+            }
+        };
+        let outcome = self.engine.call_json(reducer, caller.as_caller(), &json)?;
+        Ok(self.wrap(outcome))
     }
 
     /// Calls reducer `reducer` with BSATN arguments.
@@ -300,23 +355,33 @@ impl TestDb {
     ///
     /// # Panics
     /// If there is no such table or its rows are not `T`s.
+    #[track_caller]
     pub fn rows<T: DecodeOwned>(&self, table: &str) -> Vec<T> {
-        self.table_values(table)
-            .iter()
-            .map(|row| {
-                bsatn::from_slice(&bsatn::to_vec(row))
-                    .unwrap_or_else(|e| panic!("a `{table}` row is not this type: {e}"))
-            })
-            .collect()
+        let mut rows = Vec::new();
+        for row in self.table_values(table) {
+            match bsatn::from_slice(&bsatn::to_vec(&row)) {
+                Ok(row) => rows.push(row),
+                Err(e) => panic!("a `{table}` row is not this type: {e}"),
+            }
+        }
+        rows
     }
 
     /// How many rows `table` has.
+    ///
+    /// # Panics
+    /// If there is no such table.
+    #[track_caller]
     pub fn count(&self, table: &str) -> u64 {
         let id = self.table_id(table);
         self.engine.datastore().row_count(id).unwrap_or(0)
     }
 
     /// Table `table` as a JSON array of objects, in scan order.
+    ///
+    /// # Panics
+    /// If there is no such table.
+    #[track_caller]
     pub fn table_json(&self, table: &str) -> Json {
         let schema = self.engine.schema();
         let ty = AlgebraicType::Ref(schema.table(self.table_id(table)).expect("id from the schema").row_type_ref);
@@ -358,7 +423,9 @@ impl TestDb {
         self.engine.scheduler().len()
     }
 
-    /// Every log record so far, from every call.
+    /// Every log record so far, from every call, with the server's own records (`Creating table
+    /// ...`, `Database initialized` at install; an `Error` for each refused call), as the
+    /// server's database log has them.
     pub fn logs(&self) -> &[LogRecord] {
         self.engine.logs()
     }
@@ -383,13 +450,18 @@ impl TestDb {
         &mut self.engine
     }
 
+    #[track_caller]
     fn table_id(&self, table: &str) -> crate::schema::TableId {
-        self.engine.schema().table_id(table).unwrap_or_else(|| {
-            let names: Vec<&str> = self.engine.schema().tables().iter().map(|t| t.name.as_str()).collect();
-            panic!("no table named `{table}`; the tables are: {}", names.join(", "))
-        })
+        match self.engine.schema().table_id(table) {
+            Some(id) => id,
+            None => {
+                let names: Vec<&str> = self.engine.schema().tables().iter().map(|t| t.name.as_str()).collect();
+                panic!("no table named `{table}`; the tables are: {}", names.join(", "))
+            }
+        }
     }
 
+    #[track_caller]
     fn table_values(&self, table: &str) -> Vec<ProductValue> {
         let id = self.table_id(table);
         self.engine.datastore().rows(id).map(|rows| rows.map(|(_, r)| r.value().clone()).collect()).unwrap_or_default()
@@ -434,6 +506,14 @@ impl CallOutcome {
         }
     }
 
+    /// What the SpacetimeDB 1.3 server would return to the caller: `None` if the call
+    /// committed, the reducer's error message, or for a panic or trap
+    /// [`TRAP_MESSAGE`](crate::engine::TRAP_MESSAGE) (`"The Wasm instance encountered a fatal
+    /// error."`) — the panic message itself is in [`error`](Self::error) and the logs.
+    pub fn server_error(&self) -> Option<&str> {
+        self.outcome.server_error()
+    }
+
     /// Whether the reducer panicked (or the host trapped it), rather than returning.
     pub fn panicked(&self) -> bool {
         matches!(self.outcome.status, Status::Trapped(_))
@@ -467,21 +547,25 @@ impl CallOutcome {
     }
 
     /// The rows the call inserted into `table`, decoded as `T`.
+    #[track_caller]
     pub fn inserted<T: DecodeOwned>(&self, table: &str) -> Vec<T> {
-        self.changed(table, true).iter().map(decode_row).collect()
+        self.changed(table, true).iter().map(|row| decode_row(table, row)).collect()
     }
 
     /// The rows the call deleted from `table`, decoded as `T`.
+    #[track_caller]
     pub fn deleted<T: DecodeOwned>(&self, table: &str) -> Vec<T> {
-        self.changed(table, false).iter().map(decode_row).collect()
+        self.changed(table, false).iter().map(|row| decode_row(table, row)).collect()
     }
 
     /// The rows the call inserted into `table`, as JSON.
+    #[track_caller]
     pub fn inserted_json(&self, table: &str) -> Json {
         self.changed_json(table, true)
     }
 
     /// The rows the call deleted from `table`, as JSON.
+    #[track_caller]
     pub fn deleted_json(&self, table: &str) -> Json {
         self.changed_json(table, false)
     }
@@ -514,6 +598,7 @@ impl CallOutcome {
         s
     }
 
+    #[track_caller]
     fn changed(&self, table: &str, inserted: bool) -> Vec<ProductValue> {
         let Some(id) = self.schema.table_id(table) else { panic!("no table named `{table}`") };
         self.outcome
@@ -523,8 +608,9 @@ impl CallOutcome {
             .unwrap_or_default()
     }
 
+    #[track_caller]
     fn changed_json(&self, table: &str, inserted: bool) -> Json {
-        let id = self.schema.table_id(table).unwrap_or_else(|| panic!("no table named `{table}`"));
+        let Some(id) = self.schema.table_id(table) else { panic!("no table named `{table}`") };
         let ty = AlgebraicType::Ref(self.schema.table(id).expect("id from the schema").row_type_ref);
         Json::Array(
             self.changed(table, inserted)
@@ -535,6 +621,6 @@ impl CallOutcome {
     }
 }
 
-fn decode_row<T: DecodeOwned>(row: &ProductValue) -> T {
-    bsatn::from_slice(&bsatn::to_vec(row)).unwrap_or_else(|e| panic!("a changed row is not this type: {e}"))
+fn decode_row<T: DecodeOwned>(table: &str, row: &ProductValue) -> T {
+    bsatn::from_slice(&bsatn::to_vec(row)).unwrap_or_else(|e| panic!("a changed `{table}` row is not this type: {e}"))
 }

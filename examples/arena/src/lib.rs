@@ -184,8 +184,10 @@ pub fn steer(ctx: &ReducerContext, dir_x: f32, dir_y: f32) -> Result<(), String>
     if !dir_x.is_finite() || !dir_y.is_finite() {
         return Err("direction must be finite".into());
     }
-    let len = (dir_x * dir_x + dir_y * dir_y).sqrt();
-    let (dir_x, dir_y) = if len > 0.0 { (dir_x / len, dir_y / len) } else { (0.0, 0.0) };
+    // In f64, so that huge or tiny (but finite) directions neither overflow nor vanish.
+    let (x, y) = (f64::from(dir_x), f64::from(dir_y));
+    let len = x.hypot(y);
+    let (dir_x, dir_y) = if len > 0.0 { ((x / len) as f32, (y / len) as f32) } else { (0.0, 0.0) };
     let player = ctx.db.player().identity().find(ctx.sender).ok_or("not a player")?;
     let mut steered = false;
     for avatar in ctx.db.avatar().player_id().filter(player.player_id) {
@@ -205,7 +207,8 @@ pub fn schedule_announcement(ctx: &ReducerContext, text: String, delay_ms: u64) 
     if text.is_empty() {
         return Err("nothing to announce".into());
     }
-    let at = ctx.timestamp + TimeDuration::from_micros(delay_ms.saturating_mul(1000).min(i64::MAX as u64) as i64);
+    let delay = i64::try_from(delay_ms.saturating_mul(1000)).map(TimeDuration::from_micros);
+    let at = delay.ok().and_then(|d| ctx.timestamp.checked_add(d)).ok_or("that is too far in the future")?;
     ctx.db.event_timer().insert(EventTimer { id: 0, at: at.into(), event: ArenaEvent::Announce(text) });
     Ok(())
 }

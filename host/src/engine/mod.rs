@@ -5,13 +5,14 @@
 mod outcome;
 mod scheduler;
 
-pub use outcome::{Caller, Outcome, Status};
+pub use outcome::{Caller, Outcome, Status, TRAP_MESSAGE};
 pub use scheduler::{Due, Scheduler};
 
 use crate::abi_host::{AbiHost, LogRecord};
 use crate::datastore::{Datastore, TxChanges};
 use crate::runtime::{CallResult, ModuleInstance, ReducerCall, RuntimeError, ERROR_SINK};
 use crate::schema::{ReducerId, Schema, SchemaError, TableId};
+use serde_json::Value as Json;
 use std::fmt;
 use std::sync::Arc;
 use worldline_abi::LogLevel;
@@ -49,6 +50,14 @@ pub enum EngineError {
     InitFailed(Box<Outcome>),
     /// No reducer has this name.
     NoSuchReducer(String),
+    /// The reducer runs only at a lifecycle event (`init`, `client_connected`,
+    /// `client_disconnected`); like the server, the engine does not let it be called directly.
+    LifecycleReducer {
+        /// The reducer.
+        reducer: String,
+        /// Its lifecycle event.
+        lifecycle: Lifecycle,
+    },
     /// The arguments do not decode as the reducer's parameters.
     InvalidArguments {
         /// The reducer.
@@ -66,9 +75,33 @@ impl fmt::Display for EngineError {
             Self::Schema(e) => write!(f, "the module definition is invalid: {e}"),
             Self::InitFailed(o) => write!(f, "`init` failed: {}", o.result().unwrap_err()),
             Self::NoSuchReducer(name) => write!(f, "the module has no reducer named `{name}`"),
+            Self::LifecycleReducer { reducer, lifecycle } => {
+                write!(f, "`{reducer}` is the {lifecycle:?} lifecycle reducer and cannot be called directly")
+            }
             Self::InvalidArguments { reducer, error } => {
                 write!(f, "invalid arguments for reducer `{reducer}`: {error}")
             }
+        }
+    }
+}
+
+impl EngineError {
+    /// The text the SpacetimeDB 1.3 server returns for a call it refuses this way (HTTP 404 for
+    /// an unknown reducer, 400 otherwise); `None` for errors that are not about a call.
+    ///
+    /// For invalid arguments only the start, `invalid arguments for reducer NAME: `, is the
+    /// server's: what follows is this host's description of the problem, where the server gives
+    /// its JSON deserializer's.
+    pub fn server_message(&self) -> Option<String> {
+        match self {
+            Self::NoSuchReducer(_) => Some("no such reducer".to_owned()),
+            Self::LifecycleReducer { lifecycle, .. } => {
+                Some(format!("can't directly call special {lifecycle:?} lifecycle reducer"))
+            }
+            Self::InvalidArguments { reducer, error } => {
+                Some(format!("invalid arguments for reducer {reducer}: {error}"))
+            }
+            _ => None,
         }
     }
 }
@@ -108,6 +141,11 @@ impl<M: ModuleInstance> Engine<M> {
             Err(e) => return Err(EngineError::InvalidDescription(e.to_string())),
         };
         let schema = Arc::new(Schema::from_def(&def).map_err(EngineError::Schema)?);
+        // The server's own records while it creates the database (module_host.rs,
+        // `init_database`): one per table, in name order, then around `init`.
+        let mut table_names: Vec<&str> = schema.tables().iter().map(|t| t.name.as_str()).collect();
+        table_names.sort_unstable();
+        let logs = table_names.iter().map(|name| system_record(format!("Creating table `{name}`"))).collect();
         let mut engine = Engine {
             module,
             host: Some(host),
@@ -116,15 +154,20 @@ impl<M: ModuleInstance> Engine<M> {
             scheduler: Scheduler::default(),
             now: options.start_time,
             options,
-            logs: Vec::new(),
+            logs,
         };
         if let Some(init) = engine.schema.lifecycle_reducer(Lifecycle::Init) {
+            engine.logs.push(system_record("Invoking `init` reducer".to_owned()));
             let owner = Caller::identity(engine.options.owner);
             let outcome = engine.run(init, owner, Vec::new(), engine.now);
             if !outcome.is_ok() {
                 return Err(EngineError::InitFailed(Box::new(outcome)));
             }
+            // Like every call, `init` moves the clock on: the next call gets its own timestamp
+            // (and random seed).
+            engine.tick();
         }
+        engine.logs.push(system_record("Database initialized".to_owned()));
         Ok(engine)
     }
 
@@ -164,13 +207,68 @@ impl<M: ModuleInstance> Engine<M> {
     }
 
     /// Calls reducer `name` with BSATN `args` (the reducer's parameters, concatenated) as
-    /// `caller`, at the current time, then moves the clock on by `tick_per_call`.
+    /// `caller`, at the current time, then moves the clock on by `tick_per_call`. Lifecycle
+    /// reducers are refused, as the server refuses them to clients: they run through
+    /// [`install`](Self::install), [`connect`](Self::connect) and [`disconnect`](Self::disconnect).
+    ///
+    /// An unknown reducer or arguments that do not decode are refused and, as on the server,
+    /// leave an `Error` record in the database log (see [`log_rejected_call`](Self::log_rejected_call)).
     pub fn call(&mut self, name: &str, caller: Caller, args: Vec<u8>) -> Result<Outcome, EngineError> {
-        let id = self.schema.reducer_id(name).ok_or_else(|| EngineError::NoSuchReducer(name.to_owned()))?;
-        self.check_args(id, &args)?;
+        let checked = self.check_call(name, &args);
+        let id = checked.inspect_err(|e| self.log_rejected_call(name, e))?;
         let outcome = self.run(id, caller, args, self.now);
         self.tick();
         Ok(outcome)
+    }
+
+    /// Calls reducer `name` with JSON arguments (an array in parameter order or an object by
+    /// parameter name; see [`crate::json`]), like [`call`](Self::call). Arguments that do not
+    /// fit are refused, and logged, as the server refuses them.
+    pub fn call_json(&mut self, name: &str, caller: Caller, args: &Json) -> Result<Outcome, EngineError> {
+        let bytes = self.args_from_json(name, args).inspect_err(|e| self.log_rejected_call(name, e))?;
+        self.call(name, caller, bytes)
+    }
+
+    fn args_from_json(&self, name: &str, args: &Json) -> Result<Vec<u8>, EngineError> {
+        let id = self.schema.reducer_id(name).ok_or_else(|| EngineError::NoSuchReducer(name.to_owned()))?;
+        let params = &self.schema.reducer(id).expect("ids come from the schema").params;
+        crate::json::args_from_json(params, self.schema.typespace(), args)
+            .map_err(|error| EngineError::InvalidArguments { reducer: name.to_owned(), error })
+    }
+
+    fn check_call(&self, name: &str, args: &[u8]) -> Result<ReducerId, EngineError> {
+        let id = self.schema.reducer_id(name).ok_or_else(|| EngineError::NoSuchReducer(name.to_owned()))?;
+        let reducer = self.schema.reducer(id).expect("ids come from the schema");
+        if let Some(lifecycle) = reducer.lifecycle {
+            return Err(EngineError::LifecycleReducer { reducer: reducer.name.clone(), lifecycle });
+        }
+        self.check_args(id, args)?;
+        Ok(id)
+    }
+
+    /// Records in the database log, as the server does (`ModuleHost::call_reducer`), that a
+    /// client's call of `reducer` was refused: an `Error` record with file name `external` for
+    /// an unknown reducer or invalid arguments, nothing for other errors. [`call`](Self::call)
+    /// does this itself; it is public for callers that check arguments first (JSON ones, say).
+    pub fn log_rejected_call(&mut self, reducer: &str, error: &EngineError) {
+        let message = match error {
+            EngineError::NoSuchReducer(_) => format!(
+                "External attempt to call nonexistent reducer \"{reducer}\" failed. Have you run `spacetime generate` \
+                 recently?"
+            ),
+            EngineError::InvalidArguments { .. } => format!(
+                "External attempt to call reducer \"{reducer}\" failed, invalid arguments.\nThis is likely due to a \
+                 mismatched client schema, have you run `spacetime generate` recently?"
+            ),
+            _ => return,
+        };
+        self.logs.push(LogRecord {
+            level: LogLevel::Error,
+            target: None,
+            filename: Some("external".to_owned()),
+            line_number: None,
+            message,
+        });
     }
 
     /// A client connects: runs `client_connected` (if the module has one). An `Err` or panic
@@ -378,5 +476,16 @@ impl<M: ModuleInstance> Engine<M> {
                 self.scheduler.apply(&changes.schedules, self.now);
             }
         }
+    }
+}
+
+/// A record of the server's own (its `SystemLogger`): `Info`, no target, file name `spacetimedb`.
+fn system_record(message: String) -> LogRecord {
+    LogRecord {
+        level: LogLevel::Info,
+        target: None,
+        filename: Some("spacetimedb".to_owned()),
+        line_number: None,
+        message,
     }
 }

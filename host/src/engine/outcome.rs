@@ -4,6 +4,12 @@ use crate::abi_host::LogRecord;
 use crate::datastore::TxChanges;
 use worldline_lib::{ConnectionId, Identity, Timestamp};
 
+/// What the SpacetimeDB 1.3 server returns to the caller (HTTP 530, and the `ReducerCallResult`'s
+/// error) when the module traps or panics, whatever the panic message: the message itself only
+/// reaches the database log, as the module's `Panic`-level record. (Checked against the real
+/// server by `tests/fidelity-module`, scenario `errors`.)
+pub const TRAP_MESSAGE: &str = "The Wasm instance encountered a fatal error.";
+
 /// Who makes a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Caller {
@@ -52,6 +58,18 @@ impl Outcome {
     /// Whether the call committed.
     pub fn is_ok(&self) -> bool {
         self.status == Status::Committed
+    }
+
+    /// The error text the SpacetimeDB 1.3 server returns to the caller for this call: `None` if
+    /// it committed, the reducer's own error message if it returned `Err`, [`TRAP_MESSAGE`] if
+    /// it trapped or panicked (the panic message is in [`result`](Self::result) and in the
+    /// logs, as on the server).
+    pub fn server_error(&self) -> Option<&str> {
+        match &self.status {
+            Status::Committed => None,
+            Status::Failed(m) => Some(m),
+            Status::Trapped(_) => Some(TRAP_MESSAGE),
+        }
     }
 
     /// `Ok(())` if it committed, else the error or trap message.

@@ -1,0 +1,208 @@
+//! The `worldline` command line: describe, check and run a `.wasm` module on the reference host.
+//!
+//! The binary (`src/bin/worldline.rs`) only calls [`main`]; see [`USAGE`] for the commands. A
+//! run installs the module into a fresh in-memory database with the same settings as a default
+//! [`TestDb`](crate::testing::TestDb) (owner `owner`, identities from
+//! [`TestDb::identity`](crate::testing::TestDb::identity), clock from 2025-01-01T00:00:00Z,
+//! 1 µs per call), so a run and a native test of the same steps agree.
+
+pub mod args;
+pub mod module;
+pub mod run;
+pub mod summary;
+
+use crate::schema::Schema;
+use args::Command;
+use std::fmt;
+use std::io::Write;
+use worldline_lib::raw_def::validate;
+
+/// The `--help` text.
+pub const USAGE: &str = "\
+worldline: run SpacetimeDB-compatible modules on the Worldline reference host
+
+USAGE:
+    worldline describe <MODULE>
+    worldline check <MODULE>
+    worldline run <MODULE> [STEPS...] [--dump TABLE | --dump-all] [--keep-going] [--brief]
+    worldline help
+
+MODULE is a .wasm file, or a module crate's directory (one with a Cargo.toml), which is built
+first with `cargo build --release --target wasm32-unknown-unknown` ($CARGO if set).
+
+COMMANDS:
+    describe   Print the module definition (RawModuleDefV9) as JSON; then, if it is invalid, the
+               validation errors (exit 1).
+    check      Check the module as a server would before publishing it: its wasm imports (only
+               `spacetime_10.0`, exact signatures) and exports, its describe step, its definition.
+               Prints a summary of tables and reducers; exits 1 with every problem found.
+    run        Install the module into a fresh in-memory database (running `init` as `owner`),
+               then perform the steps in order. Each call prints its outcome (ok / error / panic),
+               its log lines and the rows it inserted (+) and deleted (-) per table.
+
+RUN STEPS (performed in the order given; a script's lines where --script stands):
+    --connect NAME             Connect a client NAME (runs `client_connected`).
+    --disconnect NAME          Disconnect it (runs `client_disconnected`).
+    --as NAME                  Make the following --call steps as NAME (default: owner).
+    --call REDUCER [JSON]      Call REDUCER with arguments as a JSON array (in parameter order) or
+                               object (by parameter name); omitted: []. A connected NAME calls
+                               with its connection, any other name with just its identity.
+    --expect-error TEXT        The step before is expected to fail with a message containing
+                               TEXT (\"\" for any message); it then does not fail the run.
+    --advance MS               Move the clock MS milliseconds forward (also `2s`, `250us`),
+                               running every scheduled reducer that falls due, in time order.
+    --script FILE              Run the steps in FILE, one per line (see SCRIPTS).
+
+RUN OPTIONS:
+    --dump TABLE               After the last step, print TABLE's rows as JSON (repeatable).
+    --dump-all                 After the last step, print every table's rows as JSON.
+    --keep-going               Run every step even after a failure, and exit 0.
+    --brief                    Print how many rows each call inserted and deleted, not the rows.
+
+SCRIPTS:
+    # a comment (whole lines only; blank lines are skipped)
+    connect alice
+    as alice
+    call alice set_name [\"Alice\"]      # with an explicit caller
+    call send_message {\"text\": \"hi\"}   # as the current `as` name
+    call send_message [\"\"]
+    expect-error must not be empty
+    advance 50                         # milliseconds; also 2s, 250us
+    dump message                       # one table now; `dump` or `dump-all`: every table
+    disconnect alice
+
+IDENTITIES:
+    NAME's identity is `TestDb::identity(NAME)` (worldline_host::testing): deterministic, the
+    same as in native tests. Scheduled reducers run as the identity of `database`.
+
+EXIT STATUS:
+    0  success
+    1  a call or step failed (without --keep-going), or the module has problems
+    2  bad command line, unreadable file, or the module could not be built
+";
+
+/// Why the command could not do its job.
+#[derive(Debug)]
+pub enum CliError {
+    /// The command line is wrong.
+    Usage(String),
+    /// A script line is wrong.
+    Script(String),
+    /// A file could not be read or a module crate not built.
+    Io(String),
+    /// The module is not valid or could not be installed.
+    Module(String),
+}
+
+impl CliError {
+    /// The exit code for this error.
+    pub fn exit(&self) -> Exit {
+        match self {
+            CliError::Module(_) => Exit::Failed,
+            CliError::Usage(_) | CliError::Script(_) | CliError::Io(_) => Exit::Usage,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Usage(m) => write!(f, "{m}\n(`worldline --help` shows the usage)"),
+            CliError::Script(m) | CliError::Io(m) | CliError::Module(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for CliError {}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::Io(format!("cannot write the output: {e}"))
+    }
+}
+
+/// How the command ended: the process's exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: success.
+    Ok = 0,
+    /// 1: a call or step failed, or the module has problems.
+    Failed = 1,
+    /// 2: bad command line, unreadable file, or build failure.
+    Usage = 2,
+}
+
+/// Runs the command line `args` (without the program name), printing results to `out` and
+/// problems to `err`.
+pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Exit {
+    let result = args::parse(args).and_then(|command| execute(command, out));
+    let _ = out.flush();
+    match result {
+        Ok(exit) => exit,
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            error.exit()
+        }
+    }
+}
+
+fn execute(command: Command, out: &mut dyn Write) -> Result<Exit, CliError> {
+    match command {
+        Command::Help(text) => {
+            out.write_all(text.as_bytes())?;
+            Ok(Exit::Ok)
+        }
+        Command::Describe { module } => {
+            let file = module::load(&module)?;
+            let (_, def) = module::describe(&file.wasm)?;
+            let text = serde_json::to_string_pretty(&def).map_err(|e| CliError::Module(e.to_string()))?;
+            writeln!(out, "{text}")?;
+            match validate(&def) {
+                Ok(_) => Ok(Exit::Ok),
+                Err(errors) => Err(invalid_definition(&errors)),
+            }
+        }
+        Command::Check { module } => check(&module, out),
+        Command::Run(run) => {
+            let file = module::load(&run.module)?;
+            let wasm = crate::runtime::WasmModule::new(&file.wasm).map_err(module::module_error)?;
+            writeln!(out, "module: {}", file.path.display())?;
+            run::run(wasm, &run, out)
+        }
+    }
+}
+
+fn invalid_definition(errors: &[worldline_lib::raw_def::ValidationError]) -> CliError {
+    let mut message = format!("the module definition is invalid ({} problem(s)):", errors.len());
+    for e in errors {
+        message.push_str(&format!("\n  - {e}"));
+    }
+    CliError::Module(message)
+}
+
+fn check(path: &std::path::Path, out: &mut dyn Write) -> Result<Exit, CliError> {
+    let file = module::load(path)?;
+    writeln!(out, "module: {} ({} bytes)", file.path.display(), file.wasm.len())?;
+    let (_, def) = module::describe(&file.wasm)?;
+    let imports = count_imports(&file.wasm);
+    writeln!(out, "interface: ok (imports {imports} function(s) from spacetime_10.0, exports what the host calls)")?;
+    writeln!(out, "describe: ok")?;
+    if let Err(errors) = validate(&def) {
+        return Err(invalid_definition(&errors));
+    }
+    let schema = Schema::from_def(&def).map_err(|e| CliError::Module(e.to_string()))?;
+    writeln!(
+        out,
+        "definition: ok ({} table(s), {} reducer(s), {} named type(s))",
+        def.tables.len(),
+        def.reducers.len(),
+        def.types.len()
+    )?;
+    write!(out, "{}", summary::summary(&schema))?;
+    Ok(Exit::Ok)
+}
+
+/// How many imports the module has (all from `spacetime_10.0` once the interface is checked).
+fn count_imports(wasm: &[u8]) -> usize {
+    wasmi::Module::new(&wasmi::Engine::default(), wasm).map_or(0, |m| m.imports().len())
+}

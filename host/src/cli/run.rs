@@ -1,0 +1,274 @@
+//! `worldline run`: a fresh database, the steps in order, each outcome printed.
+
+use super::args::{Action, Dump, Expect, RunArgs, Step};
+use super::{CliError, Exit};
+use crate::engine::{Caller, Engine, EngineError, EngineOptions, Outcome, Status};
+use crate::runtime::WasmModule;
+use crate::schema::{Schema, TableId};
+use crate::testing::TestDb;
+use std::collections::BTreeMap;
+use std::io::Write;
+use worldline_abi::LogLevel;
+use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductValue, ValueWithType};
+use worldline_lib::raw_def::Lifecycle;
+use worldline_lib::{ConnectionId, TimeDuration};
+
+/// The settings of a database a run installs the module into: those of a
+/// [`TestDb`] with default settings, so that a run and a native test of
+/// the same steps see the same identities, clock and random seeds.
+pub fn engine_options() -> EngineOptions {
+    TestDb::builder().owner(OWNER).engine_options()
+}
+
+/// The owner's name: who runs `init`, and who calls before any `as`.
+pub const OWNER: &str = "owner";
+
+/// The connection id of the `n`th connection (counting from 1) of a run, made for `name`: the
+/// same as `TestDb::client` gives.
+pub fn connection_id(name: &str, n: u128) -> ConnectionId {
+    crate::testing::connection_id(name, n)
+}
+
+/// Runs `args` against a fresh database with `module` installed.
+pub fn run(module: WasmModule, args: &RunArgs, out: &mut dyn Write) -> Result<Exit, CliError> {
+    let engine = Engine::install(module, engine_options()).map_err(|e| match e {
+        EngineError::InitFailed(outcome) => CliError::Module(format!(
+            "`init` failed: {}{}",
+            outcome.result().unwrap_err(),
+            outcome.logs.iter().map(|l| format!("\n  {}", log_line(l.level, &l.message))).collect::<String>()
+        )),
+        other => CliError::Module(other.to_string()),
+    })?;
+    let mut runner = Runner {
+        engine,
+        connected: BTreeMap::new(),
+        connections: 0,
+        caller: OWNER.to_owned(),
+        failures: 0,
+        brief: args.brief,
+        out,
+    };
+    let init = match runner.engine.schema().lifecycle_reducer(Lifecycle::Init) {
+        Some(_) => "init: ok",
+        None => "no init reducer",
+    };
+    writeln!(runner.out, "installed into a fresh database ({init}; clock at {})", runner.engine.now())?;
+    // Whatever `init` logged.
+    for log in runner.engine.logs() {
+        writeln!(runner.out, "    {}", log_line(log.level, &log.message))?;
+    }
+    for step in &args.steps {
+        let failures = runner.failures;
+        runner.step(step)?;
+        if runner.failures > failures && !args.keep_going {
+            writeln!(runner.out, "stopped: {} failed (--keep-going runs the remaining steps)", step.origin)?;
+            return Ok(Exit::Failed);
+        }
+    }
+    for dump in &args.final_dumps {
+        writeln!(runner.out, "> {}", Action::Dump(dump.clone()).to_line())?;
+        runner.dump(dump)?;
+    }
+    if runner.failures > 0 && !args.keep_going {
+        return Ok(Exit::Failed);
+    }
+    Ok(Exit::Ok)
+}
+
+struct Runner<'a> {
+    engine: Engine<WasmModule>,
+    /// Connected clients by name.
+    connected: BTreeMap<String, Caller>,
+    /// Connections made so far (for connection ids).
+    connections: u128,
+    /// The name calls without a caller are made as.
+    caller: String,
+    /// Failed steps so far.
+    failures: usize,
+    brief: bool,
+    out: &'a mut dyn Write,
+}
+
+impl Runner<'_> {
+    fn step(&mut self, step: &Step) -> Result<(), CliError> {
+        match &step.action {
+            Action::Call { caller: None, .. } => {
+                writeln!(self.out, "> {}  (as {})", step.action.to_line(), self.caller)?
+            }
+            action => writeln!(self.out, "> {}", action.to_line())?,
+        }
+        match &step.action {
+            Action::As(name) => self.caller = name.clone(),
+            Action::Connect { name, expect } => {
+                if self.connected.contains_key(name) {
+                    return self.step_error(format!("`{name}` is already connected"));
+                }
+                self.connections += 1;
+                let caller = Caller {
+                    identity: TestDb::identity(name),
+                    connection_id: Some(connection_id(name, self.connections)),
+                };
+                let outcome = self.engine.connect(caller);
+                if outcome.is_ok() {
+                    self.connected.insert(name.clone(), caller);
+                }
+                self.report(&outcome, "client_connected", expect)?;
+            }
+            Action::Disconnect { name, expect } => {
+                let Some(caller) = self.connected.remove(name) else {
+                    return self.step_error(format!("`{name}` is not connected"));
+                };
+                let outcome = self.engine.disconnect(caller);
+                self.report(&outcome, "client_disconnected", expect)?;
+            }
+            Action::Call { caller, reducer, args, expect } => {
+                let name = caller.as_deref().unwrap_or(&self.caller).to_owned();
+                let caller = self.caller_named(&name);
+                let schema = self.engine.schema().clone();
+                if schema.reducer_id(reducer).is_none() {
+                    let names: Vec<&str> = schema.reducers().iter().map(|r| r.name.as_str()).collect();
+                    return self.step_error(format!(
+                        "the module has no reducer named `{reducer}`; its reducers are: {}",
+                        names.join(", ")
+                    ));
+                }
+                match self.engine.call_json(reducer, caller, args) {
+                    Ok(outcome) => self.report(&outcome, reducer, expect)?,
+                    Err(e) => return self.step_error(e.to_string()),
+                }
+            }
+            Action::Advance { micros, .. } => {
+                let outcomes = self.engine.advance(TimeDuration::from_micros(*micros));
+                for outcome in &outcomes {
+                    self.report(outcome, "", &Expect::Ok)?;
+                }
+                writeln!(self.out, "  clock at {} ({} scheduled call(s) ran)", self.engine.now(), outcomes.len())?;
+            }
+            Action::Dump(dump) => self.dump(dump)?,
+        }
+        Ok(())
+    }
+
+    /// A step that could not be carried out (as opposed to a call that failed).
+    fn step_error(&mut self, message: String) -> Result<(), CliError> {
+        self.failures += 1;
+        writeln!(self.out, "  error: {message}")?;
+        Ok(())
+    }
+
+    /// The caller called `name`: its connection if connected, otherwise just its identity.
+    fn caller_named(&self, name: &str) -> Caller {
+        self.connected.get(name).copied().unwrap_or_else(|| Caller::identity(TestDb::identity(name)))
+    }
+
+    /// Prints an outcome: how it ended, its log, and the rows it changed; counts a failure
+    /// unless it was expected.
+    fn report(&mut self, outcome: &Outcome, lifecycle: &str, expect: &Expect) -> Result<(), CliError> {
+        let name = if outcome.reducer.is_empty() {
+            format!("(no {lifecycle} reducer)")
+        } else if outcome.caller.identity == self.engine.options().database_identity {
+            format!("{} [scheduled at {}]", outcome.reducer, outcome.timestamp)
+        } else {
+            outcome.reducer.clone()
+        };
+        let status = match &outcome.status {
+            Status::Committed => "ok".to_owned(),
+            Status::Failed(message) => format!("error: {message}"),
+            Status::Trapped(message) => format!("panic: {message}"),
+        };
+        let verdict = match (expect, &outcome.status) {
+            (Expect::Ok, Status::Committed) => "",
+            (Expect::Ok, _) => {
+                self.failures += 1;
+                ""
+            }
+            (Expect::Error(_), Status::Committed) => {
+                self.failures += 1;
+                "  (FAILED: expected an error)"
+            }
+            (Expect::Error(text), Status::Failed(m) | Status::Trapped(m)) if m.contains(text.as_str()) => {
+                "  (expected)"
+            }
+            (Expect::Error(_), _) => {
+                self.failures += 1;
+                "  (FAILED: expected an error containing the given text)"
+            }
+        };
+        writeln!(self.out, "  {name}: {status}{verdict}")?;
+        for log in &outcome.logs {
+            writeln!(self.out, "    {}", log_line(log.level, &log.message))?;
+        }
+        let schema = self.engine.schema().clone();
+        for changes in &outcome.changes.tables {
+            let table = schema.table(changes.table).map_or("?", |t| t.name.as_str());
+            if self.brief {
+                writeln!(self.out, "    {table}: +{} -{}", changes.inserted.len(), changes.deleted.len())?;
+                continue;
+            }
+            for row in &changes.deleted {
+                writeln!(self.out, "    - {table} {}", row_text(&schema, changes.table, row))?;
+            }
+            for row in &changes.inserted {
+                writeln!(self.out, "    + {table} {}", row_text(&schema, changes.table, row))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn dump(&mut self, dump: &Dump) -> Result<(), CliError> {
+        let schema = self.engine.schema().clone();
+        let tables: Vec<_> = match dump {
+            Dump::All => schema.tables().iter().map(|t| t.id).collect(),
+            Dump::Table(name) => match schema.table_id(name) {
+                Some(id) => vec![id],
+                None => {
+                    let names: Vec<&str> = schema.tables().iter().map(|t| t.name.as_str()).collect();
+                    return self.step_error(format!(
+                        "the module has no table named `{name}`; its tables are: {}",
+                        names.join(", ")
+                    ));
+                }
+            },
+        };
+        for id in tables {
+            let Some(table) = schema.table(id) else { continue };
+            let ty = AlgebraicType::Ref(table.row_type_ref);
+            let rows: Vec<AlgebraicValue> = self
+                .engine
+                .datastore()
+                .rows(id)
+                .map(|rows| rows.map(|(_, row)| AlgebraicValue::Product(row.value().clone())).collect())
+                .unwrap_or_default();
+            let count = rows.len();
+            writeln!(self.out, "  {} ({count} row{}):", table.name, if count == 1 { "" } else { "s" })?;
+            let rendered: Vec<_> = rows.iter().map(|row| ValueWithType::new(row, &ty, schema.typespace())).collect();
+            let text = serde_json::to_string_pretty(&rendered).map_err(|e| CliError::Module(e.to_string()))?;
+            for line in text.lines() {
+                writeln!(self.out, "  {line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A row as one line of JSON, columns in table order.
+fn row_text(schema: &Schema, table: TableId, row: &ProductValue) -> String {
+    let Some(table) = schema.table(table) else { return "?".to_owned() };
+    let value = AlgebraicValue::Product(row.clone());
+    let ty = AlgebraicType::Ref(table.row_type_ref);
+    serde_json::to_string(&ValueWithType::new(&value, &ty, schema.typespace()))
+        .unwrap_or_else(|e| format!("(cannot render the row: {e})"))
+}
+
+/// `[INFO] message`.
+fn log_line(level: LogLevel, message: &str) -> String {
+    let level = match level {
+        LogLevel::Error => "ERROR",
+        LogLevel::Warn => "WARN",
+        LogLevel::Info => "INFO",
+        LogLevel::Debug => "DEBUG",
+        LogLevel::Trace => "TRACE",
+        LogLevel::Panic => "PANIC",
+    };
+    format!("[{level}] {message}")
+}

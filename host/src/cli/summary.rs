@@ -1,0 +1,143 @@
+//! `worldline check`'s summary of a module: tables and reducers, with readable types.
+
+use crate::schema::{IndexKind, Schema, TableSchema};
+use std::fmt::Write as _;
+use worldline_lib::algebraic::{AlgebraicType, ProductType, SumType};
+use worldline_lib::raw_def::{Lifecycle, RawModuleDefV9};
+
+/// The tables (columns with types, primary key, indexes, constraints, sequences, schedule) and
+/// reducers (parameters, lifecycle) of a valid module, as indented text.
+pub fn summary(schema: &Schema) -> String {
+    let def = schema.def();
+    let mut out = String::new();
+    let _ = writeln!(out, "tables ({}):", schema.tables().len());
+    for table in schema.tables() {
+        table_summary(&mut out, schema, table);
+    }
+    let _ = writeln!(out, "reducers ({}):", schema.reducers().len());
+    for reducer in schema.reducers() {
+        let lifecycle = match reducer.lifecycle {
+            Some(Lifecycle::Init) => "  [init]",
+            Some(Lifecycle::OnConnect) => "  [client_connected]",
+            Some(Lifecycle::OnDisconnect) => "  [client_disconnected]",
+            None => "",
+        };
+        let scheduled = schema
+            .schedule_tables()
+            .filter(|(_, s)| s.reducer == reducer.id)
+            .map(|(t, _)| format!("  [scheduled by {}]", t.name))
+            .collect::<String>();
+        let _ = writeln!(out, "  {}({}){lifecycle}{scheduled}", reducer.name, fields(&reducer.params, def));
+    }
+    out
+}
+
+fn table_summary(out: &mut String, schema: &Schema, table: &TableSchema) {
+    let def = schema.def();
+    let access = if table.is_public() { "public" } else { "private" };
+    let _ = writeln!(
+        out,
+        "  {} ({access}, row type {})",
+        table.name,
+        type_name(&AlgebraicType::Ref(table.row_type_ref), def)
+    );
+    let col = |c: u16| table.columns.get(usize::from(c)).map_or_else(|| format!("#{c}"), |c| c.name.clone());
+    let cols = |cs: &[u16]| cs.iter().map(|&c| col(c)).collect::<Vec<_>>().join(", ");
+    for column in &table.columns {
+        let mut marks = Vec::new();
+        if table.primary_key == Some(column.col) {
+            marks.push("primary key");
+        }
+        if table.sequences.iter().any(|s| s.col == column.col) {
+            marks.push("auto_inc");
+        }
+        let marks = if marks.is_empty() { String::new() } else { format!("  [{}]", marks.join(", ")) };
+        let _ = writeln!(out, "    {}: {}{marks}", column.name, type_name(&column.ty, def));
+    }
+    for &id in &table.indexes {
+        let Some(index) = schema.index(id) else { continue };
+        let kind = match index.kind {
+            IndexKind::BTree => "btree",
+            IndexKind::Direct => "direct",
+            IndexKind::Hash => "hash",
+        };
+        let unique = if index.is_unique { ", unique" } else { "" };
+        let _ = writeln!(out, "    index {}: {kind}({}){unique}", index.name, cols(&index.columns));
+    }
+    for constraint in &table.unique_constraints {
+        let _ = writeln!(out, "    constraint {}: unique({})", constraint.name, cols(&constraint.columns));
+    }
+    for sequence in &table.sequences {
+        let _ = writeln!(out, "    sequence {}: {} from {}", sequence.name, col(sequence.col), sequence.start);
+    }
+    if let Some(schedule) = &table.schedule {
+        let _ = writeln!(
+            out,
+            "    schedule {}: calls {} at `{}` (id `{}`)",
+            schedule.name,
+            schedule.reducer_name,
+            col(schedule.at_column),
+            col(schedule.id_column)
+        );
+    }
+}
+
+/// `name: Type, ...`.
+fn fields(product: &ProductType, def: &RawModuleDefV9) -> String {
+    product
+        .elements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| match e.name.as_deref() {
+            Some(name) => format!("{name}: {}", type_name(&e.algebraic_type, def)),
+            None => format!("{i}: {}", type_name(&e.algebraic_type, def)),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A type as a Rust programmer would write it: named types by their (scoped) name, `u32`,
+/// `String`, `Vec<T>`, `Option<T>`, `Identity`, `ScheduleAt`; anonymous products as `{a: T}`,
+/// anonymous sums as `(A | B(T))`.
+pub fn type_name(ty: &AlgebraicType, def: &RawModuleDefV9) -> String {
+    use AlgebraicType as T;
+    match ty {
+        T::Ref(r) => match def.types.iter().find(|t| t.ty == *r) {
+            Some(named) => named.name.to_string(),
+            None => match def.typespace.get(*r) {
+                Some(inner) if !matches!(inner, T::Ref(_)) => type_name(inner, def),
+                _ => format!("&{}", r.0),
+            },
+        },
+        T::Array(a) => format!("Vec<{}>", type_name(&a.elem_ty, def)),
+        T::Product(p) => match p.special() {
+            Some(special) => special.name().to_owned(),
+            None if p.elements.is_empty() => "()".to_owned(),
+            None => format!("{{{}}}", fields(p, def)),
+        },
+        T::Sum(s) if s.is_schedule_at() => "ScheduleAt".to_owned(),
+        T::Sum(s) => match s.as_option() {
+            Some(some) => format!("Option<{}>", type_name(some, def)),
+            None => sum_name(s, def),
+        },
+        T::String => "String".to_owned(),
+        primitive => format!("{primitive:?}").to_lowercase(),
+    }
+}
+
+fn sum_name(s: &SumType, def: &RawModuleDefV9) -> String {
+    let variants = s
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let name = v.name.as_deref().map_or_else(|| i.to_string(), str::to_owned);
+            if v.algebraic_type.is_unit() {
+                name
+            } else {
+                format!("{name}({})", type_name(&v.algebraic_type, def))
+            }
+        })
+        .collect::<Vec<_>>();
+    format!("({})", variants.join(" | "))
+}

@@ -1,0 +1,290 @@
+//! The `worldline` binary: describe, check and run on quickstart-chat built to wasm, scripts,
+//! exit codes, and clear messages for bad modules and missing files.
+
+mod wasm_examples;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use wasm_examples::{example_wasm, wasm_target_dir, workspace};
+
+/// What a run of the binary printed, and its exit code.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+fn worldline(args: &[&str]) -> Run {
+    worldline_with(args, |_| {})
+}
+
+fn worldline_with(args: &[&str], setup: impl FnOnce(&mut Command)) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_worldline"));
+    command.args(args).current_dir(workspace());
+    setup(&mut command);
+    let output = command.output().expect("the binary runs");
+    Run {
+        code: output.status.code().expect("exited"),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn chat() -> String {
+    example_wasm("quickstart-chat").display().to_string()
+}
+
+/// A file with `contents` in this test binary's scratch directory.
+fn scratch(name: &str, contents: &[u8]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("worldline-cli");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("scratch file");
+    path
+}
+
+#[test]
+fn help_lists_the_commands() {
+    for args in [&["--help"][..], &["help"], &["run", "--help"]] {
+        let run = worldline(args);
+        assert_eq!(run.code, 0, "{run:?}");
+        for text in ["worldline describe <MODULE>", "worldline check <MODULE>", "--call REDUCER", "--script FILE"] {
+            assert!(run.stdout.contains(text), "{text} missing: {run:?}");
+        }
+    }
+    let run = worldline(&[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("no command given"), "{run:?}");
+    let run = worldline(&["frobnicate"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("unknown command `frobnicate`"), "{run:?}");
+}
+
+#[test]
+fn script_runs_and_prints_outcomes() {
+    let script = scratch(
+        "chat.script",
+        br#"# two users chat
+connect alice
+connect bob
+call alice set_name ["Alice"]
+as bob
+call set_name {"name": "Bob"}
+call alice send_message ["hello"]
+call bob send_message [""]
+expect-error must not be empty
+advance 250
+call send_message ["hi"]
+disconnect bob
+dump user
+"#,
+    );
+    let run = worldline(&["run", &chat(), "--script", script.to_str().unwrap(), "--dump", "message"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let out = &run.stdout;
+    for expected in [
+        "> connect alice\n  client_connected: ok\n    + user {\"identity\":\"",
+        "> call alice set_name [\"Alice\"]\n  set_name: ok\n    [INFO] ",
+        " is now known as Alice\n",
+        "> call set_name {\"name\":\"Bob\"}  (as bob)\n  set_name: ok",
+        "    + message {\"sender\":\"",
+        "\"text\":\"hello\"}",
+        "> call bob send_message [\"\"]\n  send_message: error: Messages must not be empty  (expected)\n    [ERROR] Messages must not be empty\n",
+        "> advance 250\n  clock at 2025-01-01T00:00:00.250",
+        "> disconnect bob\n  identity_disconnected: ok\n    - user",
+        "> dump user\n  user (2 rows):\n  [\n",
+        "\"online\": false",
+        "> dump message\n  message (2 rows):",
+    ] {
+        assert!(out.contains(expected), "{expected:?} missing: {run:?}");
+    }
+    // Identities are `TestDb::identity(name)`, as in native tests.
+    let alice = worldline_host::testing::TestDb::identity("alice").to_hex();
+    assert!(out.contains(&format!("\"identity\": \"{alice}\",\n      \"name\": \"Alice\"")), "{run:?}");
+    // The final dump comes last.
+    assert!(out.rfind("> dump message") > out.rfind("> dump user"));
+}
+
+#[test]
+fn a_failed_call_fails_the_run_unless_keep_going() {
+    let chat = chat();
+    let steps = ["--connect", "alice", "--as", "alice", "--call", "send_message", r#"[""]"#];
+    let later = ["--call", "send_message", r#"["after"]"#, "--dump", "message"];
+
+    let run = worldline(&[&["run", chat.as_str()][..], &steps, &later].concat());
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("send_message: error: Messages must not be empty"), "{run:?}");
+    assert!(run.stdout.contains("stopped: command line failed (--keep-going runs the remaining steps)"), "{run:?}");
+    assert!(!run.stdout.contains("after"), "nothing runs after the failure: {run:?}");
+
+    let run = worldline(&[&["run", chat.as_str(), "--keep-going"][..], &steps, &later].concat());
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("\"text\": \"after\""), "{run:?}");
+
+    // An expected error that does not come, and one with other text, fail the run too.
+    let run = worldline(&[
+        "run",
+        &chat,
+        "--connect",
+        "a",
+        "--as",
+        "a",
+        "--call",
+        "send_message",
+        "[\"x\"]",
+        "--expect-error",
+        "",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("send_message: ok  (FAILED: expected an error)"), "{run:?}");
+    let run = worldline(&["run", &chat, "--call", "send_message", "[\"\"]", "--expect-error", "something else"]);
+    assert_eq!(run.code, 1, "{run:?}");
+
+    // A caller that never connected has no user row.
+    let run = worldline(&["run", &chat, "--call", "set_name", "[\"x\"]"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("set_name: error: Cannot set name for unknown user"), "{run:?}");
+
+    // Steps that cannot be carried out fail as calls do.
+    for (args, message) in [
+        (&["--call", "nope"][..], "the module has no reducer named `nope`; its reducers are: "),
+        (&["--call", "send_message", "[1]"], "invalid arguments for reducer `send_message`: expected a string, got 1"),
+        (&["--disconnect", "zed"], "`zed` is not connected"),
+        (&["--dump", "nope"], "the module has no table named `nope`; its tables are: message, user"),
+    ] {
+        let run = worldline(&[&["run", chat.as_str()][..], args].concat());
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(run.stdout.contains(message), "{message:?} missing: {run:?}");
+    }
+}
+
+#[test]
+fn script_errors_name_the_line() {
+    let script = scratch("bad.script", b"connect alice\n\ncall alice send_message [\"unterminated\"\n");
+    let run = worldline(&["run", &chat(), "--script", script.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("bad.script:3: the arguments are not JSON"), "{run:?}");
+    assert!(run.stdout.is_empty(), "nothing runs: {run:?}");
+
+    let run = worldline(&["run", &chat(), "--script", "no/such.script"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("cannot read the script `no/such.script`"), "{run:?}");
+}
+
+#[test]
+fn describe_prints_the_definition_as_json() {
+    let run = worldline(&["describe", &chat()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let def: serde_json::Value = serde_json::from_str(&run.stdout).expect("the output is JSON");
+    let tables: Vec<&str> = def["tables"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(tables, ["message", "user"]);
+    let reducers: Vec<&str> = def["reducers"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert!(reducers.contains(&"send_message"), "{reducers:?}");
+}
+
+#[test]
+fn check_summarises_the_module() {
+    let run = worldline(&["check", &chat()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for expected in [
+        "interface: ok (imports ",
+        "definition: ok (2 table(s), 4 reducer(s), 2 named type(s))",
+        "  user (public, row type User)\n    identity: Identity  [primary key]\n    name: Option<String>\n    online: bool\n",
+        "    index user_identity_idx_btree: btree(identity), unique\n",
+        "    constraint user_identity_key: unique(identity)\n",
+        "  client_connected()  [client_connected]\n",
+        "  send_message(text: String)\n",
+    ] {
+        assert!(run.stdout.contains(expected), "{expected:?} missing: {run:?}");
+    }
+}
+
+#[test]
+fn arena_summary_shows_schedules_and_sequences() {
+    let arena = example_wasm("arena").display().to_string();
+    let run = worldline(&["check", &arena]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for expected in [
+        "    schedule tick_timer_sched: calls tick at `scheduled_at` (id `scheduled_id`)\n",
+        "    scheduled_id: u64  [primary key, auto_inc]\n",
+        "    kind: EntityKind\n",
+        "  tick(_timer: TickTimer)  [scheduled by tick_timer]\n",
+        "  init()  [init]\n",
+    ] {
+        assert!(run.stdout.contains(expected), "{expected:?} missing: {run:?}");
+    }
+    let run = worldline(&["run", &arena, "--connect", "alice", "--advance", "10s", "--brief", "--dump", "event_timer"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("fire_event [scheduled at 2025-01-01T00:00:10+00:00]: ok\n    [INFO] a burst of 10 food appeared\n    entity: +10 -0\n"), "{run:?}");
+    assert!(run.stdout.contains("(201 scheduled call(s) ran)"), "{run:?}");
+    assert!(run.stdout.contains("  event_timer (0 rows):\n  []\n"), "{run:?}");
+}
+
+/// A module importing from WASI: rejected with the reason, before anything runs.
+const WASI_MODULE: &str = r#"
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+  (import "spacetime_10.0" "console_log" (func (param i32 i32 i32 i32 i32 i32 i32 i32)))
+  (memory (export "memory") 1)
+  (func (export "__describe_module__") (param i32))
+  (func (export "__call_reducer__") (param i32 i64 i64 i64 i64 i64 i64 i64 i32 i32) (result i32) i32.const 0))
+"#;
+
+#[test]
+fn bad_modules_and_missing_files_are_reported() {
+    let wasi = scratch("wasi.wasm", &wat::parse_str(WASI_MODULE).expect("valid WAT"));
+    let wasi = wasi.to_str().unwrap();
+    for command in ["check", "describe", "run"] {
+        let run = worldline(&[command, wasi]);
+        assert_eq!(run.code, 1, "{command}: {run:?}");
+        assert!(
+            run.stderr.contains(
+                "error: the module does not fit the spacetime_10.0 interface:\n  - imports `fd_write` from \
+                 `wasi_snapshot_preview1`; only imports from `spacetime_10.0` are allowed"
+            ),
+            "{command}: {run:?}"
+        );
+    }
+
+    let not_wasm = scratch("not.wasm", b"hello");
+    let run = worldline(&["check", not_wasm.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("error: invalid wasm module"), "{run:?}");
+
+    for command in ["check", "describe", "run"] {
+        let run = worldline(&[command, "no/such/module.wasm"]);
+        assert_eq!(run.code, 2, "{command}: {run:?}");
+        assert!(run.stderr.contains("error: cannot read the module `no/such/module.wasm`"), "{command}: {run:?}");
+    }
+    let run = worldline(&["run", "examples"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("error: `examples` is a directory without a Cargo.toml"), "{run:?}");
+}
+
+#[test]
+fn runs_a_module_crate_directory_with_the_demo_script() {
+    // The README's command, building into this test's own target directory.
+    let run = worldline_with(
+        &["run", "examples/quickstart-chat", "--script", "examples/quickstart-chat/demo.script"],
+        |command| {
+            command.env("CARGO_TARGET_DIR", wasm_target_dir()).env_remove("CARGO_BUILD_TARGET");
+        },
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("building examples/quickstart-chat for wasm32-unknown-unknown"), "{run:?}");
+    let wasm = wasm_target_dir().join("wasm32-unknown-unknown/release/quickstart_chat.wasm");
+    assert!(run.stdout.starts_with(&format!("module: {}\n", wasm.display())), "{run:?}");
+    for expected in [
+        "send_message: error: Messages must not be empty  (expected)",
+        "> dump user\n  user (2 rows):",
+        "> dump message\n  message (2 rows):",
+    ] {
+        assert!(run.stdout.contains(expected), "{expected:?} missing: {run:?}");
+    }
+}
