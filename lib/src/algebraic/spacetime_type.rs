@@ -17,6 +17,11 @@ use std::any::TypeId;
 /// assert_eq!(Option::<Vec<u8>>::make_type(&mut builder),
 ///            AlgebraicType::option(AlgebraicType::array(AlgebraicType::U8)));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a SpacetimeType, so it cannot be a column, an argument or a field of one",
+    label = "not a SpacetimeType",
+    note = "derive it on your struct or enum: `#[derive(SpacetimeType)]`"
+)]
 pub trait SpacetimeType {
     /// The algebraic type of `Self`, registering any named types it needs in `typespace`.
     fn make_type<S: TypespaceBuilder>(typespace: &mut S) -> AlgebraicType;

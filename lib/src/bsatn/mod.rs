@@ -41,6 +41,11 @@ pub(crate) use impls::{encode_len, take_tag};
 pub use reader::{Reader, MAX_DEPTH};
 
 /// A Rust value with a BSATN encoding.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no BSATN encoding, so it cannot be a column, an argument or a field of one",
+    label = "not a SpacetimeType",
+    note = "derive it on your struct or enum: `#[derive(SpacetimeType)]`"
+)]
 pub trait Encode {
     /// A lower bound on the encoded size of any value of this type; lets an array reserve room
     /// for its elements up front. Only ever a hint: `0` is always correct.
@@ -67,6 +72,11 @@ pub trait Encode {
 }
 
 /// A Rust value that can be read back from BSATN, possibly borrowing from the input.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be decoded from BSATN, so it cannot be a column, an argument or a field of one",
+    label = "not a SpacetimeType",
+    note = "derive it on your struct or enum: `#[derive(SpacetimeType)]`"
+)]
 pub trait Decode<'de>: Sized {
     /// The fewest bytes any value of this type occupies; lets array decoding reject a claimed
     /// length the input cannot hold before allocating anything.
