@@ -16,8 +16,9 @@
 //! import's bytes) and fail with [`HostError::Errno`] for the errnos `SPEC.md` names or with
 //! [`HostError::Trap`] for failures 10.0 has no errno for (a sequence overflowing).
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::ops::{Bound, Deref};
 use std::sync::Arc;
@@ -409,7 +410,7 @@ impl Datastore {
     /// into the transaction and comes back from [`Tx::commit`] or [`Tx::rollback`].
     pub fn begin(self, now: Timestamp) -> Tx {
         let start_next_row_id = self.next_row_id;
-        let deleted_committed = vec![HashMap::new(); self.tables.len()];
+        let deleted_committed = vec![HashMap::default(); self.tables.len()];
         Tx { ds: self, undo: Vec::new(), start_next_row_id, now, deleted_committed }
     }
 
@@ -567,10 +568,11 @@ impl Inserted {
 pub struct TableChanges {
     /// The table.
     pub table: TableId,
-    /// Rows present at the end that were not committed before, in insertion order.
-    pub inserted: Vec<ProductValue>,
+    /// Rows present at the end that were not committed before, in insertion order (shared with
+    /// the datastore, not copied).
+    pub inserted: Vec<Arc<Row>>,
     /// Committed rows that are gone at the end, in deletion order.
-    pub deleted: Vec<ProductValue>,
+    pub deleted: Vec<Arc<Row>>,
 }
 
 /// A row of a schedule table, as the scheduler needs it.
@@ -688,15 +690,15 @@ impl Tx {
     /// and deleted (committed before, gone now).
     pub fn changes(&self) -> TxChanges {
         let n = self.ds.tables.len();
-        let mut inserted: Vec<Vec<ProductValue>> = vec![Vec::new(); n];
-        let mut deleted: Vec<Vec<ProductValue>> = vec![Vec::new(); n];
-        let mut seen: HashSet<(TableId, RowId)> = HashSet::new();
+        let mut inserted: Vec<Vec<Arc<Row>>> = vec![Vec::new(); n];
+        let mut deleted: Vec<Vec<Arc<Row>>> = vec![Vec::new(); n];
+        let mut seen: HashSet<(TableId, RowId)> = HashSet::default();
         for step in &self.undo {
             match step {
                 Undo::Inserted(table, id) if id.0 >= self.start_next_row_id => {
                     if let Some(row) = self.ds.tables[table.idx()].rows.get(id) {
                         if seen.insert((*table, *id)) {
-                            inserted[table.idx()].push(row.value.clone());
+                            inserted[table.idx()].push(row.clone());
                         }
                     }
                 }
@@ -705,7 +707,7 @@ impl Tx {
                         && !self.ds.tables[table.idx()].rows.contains_key(id)
                         && seen.insert((*table, *id)) =>
                 {
-                    deleted[table.idx()].push(row.value.clone());
+                    deleted[table.idx()].push(row.clone());
                 }
                 _ => {}
             }
@@ -718,8 +720,8 @@ impl Tx {
             let table = TableId(t as u32);
             if self.ds.schema.tables()[t].schedule.is_some() {
                 let schema = &self.ds.schema;
-                changes.schedules.deleted.extend(del.iter().filter_map(|r| scheduled_row(schema, table, r)));
-                changes.schedules.inserted.extend(ins.iter().filter_map(|r| scheduled_row(schema, table, r)));
+                changes.schedules.deleted.extend(del.iter().filter_map(|r| scheduled_row(schema, table, &r.value)));
+                changes.schedules.inserted.extend(ins.iter().filter_map(|r| scheduled_row(schema, table, &r.value)));
             }
             changes.tables.push(TableChanges { table, inserted: ins, deleted: del });
         }

@@ -14,7 +14,7 @@
 //! ([`worldline_lib::raw_def::generated_index_name`] and friends), exactly as
 //! [`worldline_lib::raw_def::validate`] computes them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use worldline_lib::algebraic::{AlgebraicType, AlgebraicTypeRef, ProductType, Typespace};

@@ -604,7 +604,8 @@ impl CallOutcome {
         self.outcome
             .changes
             .table(id)
-            .map(|c| if inserted { c.inserted.clone() } else { c.deleted.clone() })
+            .map(|c| if inserted { &c.inserted } else { &c.deleted })
+            .map(|rows| rows.iter().map(|r| r.value().clone()).collect())
             .unwrap_or_default()
     }
 

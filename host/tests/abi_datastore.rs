@@ -387,8 +387,10 @@ fn commit_reports_net_changes() {
     let (ds, changes) = h.take_tx().unwrap().commit();
     assert_eq!(changes.tables.len(), 1);
     let t = changes.table(TableId(PERSON)).unwrap();
-    assert_eq!(t.inserted, [person_value(7, "new", 1), person_value(2, "b", 99)]);
-    assert_eq!(t.deleted, [person_value(2, "b", 20), person_value(4, "d", 40)]);
+    let values =
+        |rows: &[std::sync::Arc<worldline_host::Row>]| rows.iter().map(|r| r.value().clone()).collect::<Vec<_>>();
+    assert_eq!(values(&t.inserted), [person_value(7, "new", 1), person_value(2, "b", 99)]);
+    assert_eq!(values(&t.deleted), [person_value(2, "b", 20), person_value(4, "d", 40)]);
     assert!(changes.schedules.inserted.is_empty());
     let order: Vec<u64> = ds
         .rows(TableId(PERSON))

@@ -164,7 +164,7 @@ proptest! {
         for t in &changes.tables {
             let m = &mut expected[t.table.idx()];
             for row in &t.deleted {
-                let bytes = bsatn::to_vec(row);
+                let bytes = row.bytes().to_vec();
                 let count = m.get_mut(&bytes).expect("a deleted row was there before");
                 *count -= 1;
                 if *count == 0 {
@@ -172,7 +172,7 @@ proptest! {
                 }
             }
             for row in &t.inserted {
-                let bytes = bsatn::to_vec(row);
+                let bytes = row.bytes().to_vec();
                 prop_assert!(!m.contains_key(&bytes), "an inserted row was not there before");
                 m.insert(bytes, 1);
             }

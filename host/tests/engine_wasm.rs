@@ -78,8 +78,8 @@ fn summary<M: ModuleInstance>(engine: &Engine<M>, outcome: &Outcome) -> Json {
         .tables
         .iter()
         .map(|c| {
-            let rows = |rows: &[worldline_lib::algebraic::ProductValue]| -> Vec<Json> {
-                rows.iter().map(|r| row_to_json(schema, c.table, r)).collect()
+            let rows = |rows: &[std::sync::Arc<worldline_host::Row>]| -> Vec<Json> {
+                rows.iter().map(|r| row_to_json(schema, c.table, r.value())).collect()
             };
             let name = schema.table(c.table).expect("table id").name.clone();
             (name, json!({ "inserted": rows(&c.inserted), "deleted": rows(&c.deleted) }))

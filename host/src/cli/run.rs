@@ -206,10 +206,10 @@ impl Runner<'_> {
                 continue;
             }
             for row in &changes.deleted {
-                writeln!(self.out, "    - {table} {}", row_text(&schema, changes.table, row))?;
+                writeln!(self.out, "    - {table} {}", row_text(&schema, changes.table, row.value()))?;
             }
             for row in &changes.inserted {
-                writeln!(self.out, "    + {table} {}", row_text(&schema, changes.table, row))?;
+                writeln!(self.out, "    + {table} {}", row_text(&schema, changes.table, row.value()))?;
             }
         }
         Ok(())
