@@ -13,6 +13,29 @@ use std::ops::Bound;
 use worldline_lib::bsatn::{self, DecodeOwned, Encode, Reader};
 
 /// A table of the database, as reached through `ctx.db.<table>()`.
+///
+/// ```
+/// use worldline::{reducer, table, ReducerContext, Table};
+///
+/// #[table(name = note)]
+/// pub struct Note {
+///     #[primary_key]
+///     #[auto_inc]
+///     id: u64,
+///     text: String,
+/// }
+///
+/// #[reducer]
+/// pub fn jot(ctx: &ReducerContext, text: String) {
+///     let note = ctx.db.note().insert(Note { id: 0, text });
+///     assert_eq!(note.id as u64, ctx.db.note().count()); // ids come from the auto_inc sequence
+///     assert!(ctx.db.note().iter().any(|n| n.id == note.id));
+///     assert!(ctx.db.note().delete(note));
+/// }
+///
+/// # let mut db = worldline_host::testing::TestDb::new();
+/// # db.call::<jot>(worldline_host::testing::TestDb::identity("me"), ("hello".to_string(),)).assert_ok();
+/// ```
 pub trait Table: TableInternal {
     /// The row type: the struct the `#[table]` attribute was put on.
     type Row: SpacetimeType + Encode + DecodeOwned + Sized + 'static;
