@@ -2,9 +2,8 @@
 //! interface validation of hand-written modules, and instances discarded after a trap.
 
 mod runtime_support;
+mod wasm_examples;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use quickstart_chat as _;
@@ -16,29 +15,11 @@ use worldline_host::runtime::{
 
 const ALICE: [u8; 32] = [0xA1; 32];
 
-/// quickstart-chat built for wasm32 (once per test binary), in its own target directory inside
-/// the workspace's, so the nested build never waits for the lock `cargo test` holds.
+/// quickstart-chat built for wasm32, once per test binary.
 fn chat_wasm() -> &'static [u8] {
     static WASM: OnceLock<Vec<u8>> = OnceLock::new();
     WASM.get_or_init(|| {
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("host/ is in the workspace");
-        // `CARGO_TARGET_TMPDIR` is `<target dir>/tmp`.
-        let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("tmp is in the target dir");
-        let target_dir = target_dir.join("host-runtime-wasm");
-        let cargo = std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from);
-        let output = Command::new(cargo)
-            .current_dir(workspace)
-            .args(["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "quickstart-chat"])
-            .env("CARGO_TARGET_DIR", &target_dir)
-            .env_remove("CARGO_BUILD_TARGET")
-            .output()
-            .expect("cargo runs");
-        assert!(
-            output.status.success(),
-            "building quickstart-chat for wasm32 failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let file = target_dir.join("wasm32-unknown-unknown/release/quickstart_chat.wasm");
+        let file = wasm_examples::example_wasm("quickstart-chat");
         std::fs::read(&file).unwrap_or_else(|error| panic!("{}: {error}", file.display()))
     })
 }
