@@ -536,6 +536,22 @@ impl CallOutcome {
         }
     }
 
+    /// Panics unless the call failed with exactly this error message.
+    #[track_caller]
+    pub fn assert_err_eq(&self, expected: &str) -> &Self {
+        match self.error() {
+            Some(e) if e == expected => self,
+            Some(e) => panic!("`{}` failed with {e:?}, not with {expected:?}", self.outcome.reducer),
+            None => panic!("`{}` succeeded; expected the error {expected:?}", self.outcome.reducer),
+        }
+    }
+
+    /// Whether this was a call of reducer `R` — e.g. to pick the `tick`s out of what
+    /// [`TestDb::advance`] ran: `outcomes.iter().filter(|o| o.is::<tick>())`.
+    pub fn is<R: ReducerInfo>(&self) -> bool {
+        self.outcome.reducer == R::NAME
+    }
+
     /// The log records the call emitted.
     pub fn logs(&self) -> &[LogRecord] {
         &self.outcome.logs

@@ -81,7 +81,8 @@ fn a_rejected_connection_leaves_no_trace() {
 
     let rejected = db.try_connect("mallory").expect_err("mallory is banned");
 
-    assert_eq!(rejected.error(), Some("you are banned"));
+    rejected.assert_err_eq("you are banned");
+    assert!(rejected.is::<arrive>());
     assert_eq!(db.table_json("visit"), before, "the visit row written before the rejection is gone");
     let alice = db.connect("alice");
     assert_eq!(db.count("visit"), 1);
@@ -112,8 +113,8 @@ fn a_panicking_reducer_rolls_back_what_it_wrote() {
 
     let outcome = db.call::<write_then_panic>(&alice, ());
 
-    assert!(outcome.panicked());
-    assert_eq!(outcome.error(), Some("something broke after writing"));
+    assert!(outcome.panicked() && outcome.is::<write_then_panic>());
+    outcome.assert_err_eq("something broke after writing");
     assert!(outcome.inserted_json("visit").as_array().unwrap().is_empty());
     assert_eq!(db.table_json("visit"), before);
     // The auto_inc value the failed call used is not handed out again, as on the server.
