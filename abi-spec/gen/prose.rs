@@ -143,7 +143,8 @@ The host opens a transaction and calls
 * `timestamp` is microseconds since the Unix epoch (an `i64` carried as `u64`).
 * `args` is a `BytesSource` holding the BSATN of the reducer's parameter product (the parameters
   concatenated, no names, no length), or `0` when that is empty. The host has already checked
-  that the arguments decode at the declared parameter types.
+  that the arguments decode at the declared parameter types, with no bytes left over; calls whose
+  arguments do not are refused before the module runs.
 * `error` is a `BytesSink` for an error message.
 
 Return codes: `0` = success, the transaction commits. `1` = the reducer failed; its UTF-8 message
@@ -168,9 +169,19 @@ with a generic "fatal error" status.
 
 A schedule table has a `u64` primary key and a column of type `ScheduleAt`, and names a reducer
 that takes exactly one argument: a row of that table (as a `Ref` to the table's row type).
-Inserting a row schedules a call. A row whose `ScheduleAt` is `Time(t)` runs once and is deleted
-by the host after running; a row with `Interval(d)` runs repeatedly every `d` and stays. A schedule
-time too far in the future makes the insert return `SCHEDULE_AT_DELAY_TOO_LONG`.
+Inserting a row schedules a call; deleting it cancels the call; the call reads the row again when
+it runs (a row deleted meanwhile does not run).
+
+* `Time(t)` runs once, at `t` (at once if `t` has passed). After the call — whether it committed,
+  failed or trapped — the host deletes the row in a transaction of its own.
+* `Interval(d)` first runs at insert time + |d|, then again |d| after each run finishes; the row
+  stays. A negative interval counts as its magnitude.
+* The call runs as the database identity with connection id zero, with
+  `timestamp = max(scheduled time, now)`. Calls due at the same time run in the order they were
+  scheduled.
+* The delay is `t - now` (0 if past) for `Time(t)` and |d| for `Interval(d)`. A delay of
+  2^36 - 1 milliseconds (about 2.18 years) or more makes the insert return
+  `SCHEDULE_AT_DELAY_TOO_LONG` (13).
 "#;
 
 pub const DATASTORE: &str = r#"## 8. Datastore semantics
@@ -195,8 +206,13 @@ a stored row is a successful no-op.
 ### 8.3 Update through a unique index
 
 `datastore_update_bsatn(table, index, row)` projects the new row onto the columns of `index`,
-finds the stored row with that key and replaces it. A non-unique index gives `INDEX_NOT_UNIQUE`
-(14); no stored row with that key gives `NO_SUCH_ROW` (15) — nothing is inserted.
+finds the stored row with that key and replaces it. In order: an unknown table gives
+`NO_SUCH_TABLE` (4); row bytes that do not decode as exactly one row give `BSATN_DECODE_ERROR` (3);
+zero auto-increment columns are then given values (so a failed update still uses them up); an
+index that is unknown *or belongs to another table* gives `NO_SUCH_INDEX` (5); a non-unique index
+gives `INDEX_NOT_UNIQUE` (14); no stored row with that key gives `NO_SUCH_ROW` (15) — nothing is
+inserted; a clash with another unique column gives `UNIQUE_ALREADY_EXISTS` (12) and the old row
+stays.
 
 ### 8.4 Deleting by value
 
@@ -215,6 +231,12 @@ For an index over key columns `[c0, c1, ..., cn]`:
   for both). A full scan in index order is an empty prefix with two Unbounded bounds. Lookups and
   deletes on a unique column use `prefix_elems = 0` and `Included(value)` for both bounds.
 * Rows are produced in index order.
+* `prefix_elems` must be less than the number of key columns, and the prefix bytes must decode as
+  exactly those values; otherwise the call returns `BSATN_DECODE_ERROR` (3). (On a one-column
+  index a non-zero `prefix_elems` with *empty* prefix bytes is accepted and treated as 0.)
+* When key columns follow the bounded one, the remaining columns are filled with their minimum
+  (start) and maximum (end) values. So `Excluded(v)` there behaves like `Included(v)`: a 1.3
+  server does this, and a compatible host must too. A start above the end selects nothing.
 
 ### 8.6 Generated names
 
@@ -250,8 +272,13 @@ self-description; the reader must know the type. All multi-byte integers are **l
 | Result | `ok` = tag 0, `err` = tag 1 |
 | Bound | Included 0, Excluded 1, Unbounded 2 (no payload) |
 
-There is no map type. Decoding a whole buffer does not reject trailing bytes. Rows in iterator
-buffers are plain concatenations of row encodings.
+There is no map type. Rows in iterator buffers are plain concatenations of row encodings.
+
+Trailing bytes after a complete value are treated per use: a row passed to `datastore_insert_bsatn`
+or `datastore_update_bsatn` and a reducer's arguments must be exactly one value (otherwise
+`BSATN_DECODE_ERROR` / the call is refused); the module definition, index prefixes, bounds and the
+array passed to `datastore_delete_all_by_eq_bsatn` are decoded from the front and anything after is
+ignored.
 "#;
 
 pub const TYPES: &str = r#"## 10. AlgebraicType

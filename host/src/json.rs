@@ -164,7 +164,7 @@ fn special_from_json(special: SpecialProduct, json: &Json) -> Result<AlgebraicVa
 
 fn variant_tag(s: &worldline_lib::algebraic::SumType, name: &str) -> Result<u8, String> {
     if let Some(i) = s.variants.iter().position(|v| v.name.as_deref() == Some(name)) {
-        return Ok(i as u8);
+        return u8::try_from(i).map_err(|_| format!("variant `{name}` is beyond the 256 a sum can have"));
     }
     match name.parse::<u8>() {
         Ok(tag) if usize::from(tag) < s.variants.len() => Ok(tag),
@@ -181,8 +181,9 @@ fn variant_name(s: &worldline_lib::algebraic::SumType, tag: u8) -> String {
 
 fn expected(what: &str, got: &Json) -> String {
     let mut shown = got.to_string();
-    if shown.len() > 60 {
-        shown.truncate(57);
+    if let Some((cut, _)) = shown.char_indices().nth(57) {
+        // At a character boundary: the text may be any UTF-8.
+        shown.truncate(cut);
         shown.push_str("...");
     }
     format!("expected {what}, got {shown}")

@@ -514,3 +514,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn zero_sized_values_have_one_budget_per_input() {
+    // 200 inner arrays, each claiming 60,000 units: fine one by one, too many together.
+    let ty = AlgebraicType::array(AlgebraicType::array(AlgebraicType::unit()));
+    let mut bytes = 200u32.to_le_bytes().to_vec();
+    for _ in 0..200 {
+        bytes.extend_from_slice(&60_000u32.to_le_bytes());
+    }
+    let err = AlgebraicValue::decode_exact(&ty, &Typespace::default(), &bytes).unwrap_err();
+    assert!(err.to_string().contains("zero-sized"), "{err}");
+    // Typed decoding of zero-sized values is bounded too (it would otherwise loop 2^32 times).
+    let err = bsatn::from_slice::<Vec<()>>(&u32::MAX.to_le_bytes()).unwrap_err();
+    assert!(err.to_string().contains("zero-sized"), "{err}");
+    assert_eq!(bsatn::from_slice::<Vec<()>>(&3u32.to_le_bytes()).unwrap().len(), 3);
+}

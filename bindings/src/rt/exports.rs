@@ -24,8 +24,8 @@ pub extern "C-unwind" fn __describe_module__(sink: u32) {
 /// 64-bit words, at `timestamp` (µs since the Unix epoch), with arguments read from the bytes
 /// source `args` (0 = none). Returns 0, or 1 after writing the error message to `error`.
 ///
-/// Natively a panicking reducer unwinds out of this function (it is not `extern "C"` there), so
-/// the host can catch it and roll back; on wasm32 it traps.
+/// Natively a panicking reducer unwinds out of this function (it is `extern "C-unwind"`), so the
+/// host can catch it and roll back; on wasm32, where panics abort, it traps.
 #[cfg_attr(target_arch = "wasm32", export_name = "__call_reducer__")]
 #[allow(clippy::too_many_arguments)]
 pub extern "C-unwind" fn __call_reducer__(

@@ -21,6 +21,11 @@ use worldline_lib::bsatn;
 use worldline_lib::raw_def::{Lifecycle, RawModuleDef, RawModuleDefV9};
 use worldline_lib::{ConnectionId, Identity, ScheduleAt, TimeDuration, Timestamp};
 
+/// How many scheduled calls may run at one instant of the virtual clock before
+/// [`Engine::advance_to`] gives up (and logs an error), so that a schedule that never lets time
+/// move on cannot hang a test.
+pub const MAX_RUNS_PER_INSTANT: usize = 1_000;
+
 /// How a database is set up.
 #[derive(Debug, Clone)]
 pub struct EngineOptions {
@@ -302,8 +307,29 @@ impl<M: ModuleInstance> Engine<M> {
     /// on the way, in time order, each at its due time. Returns their outcomes.
     pub fn advance_to(&mut self, time: Timestamp) -> Vec<Outcome> {
         let mut outcomes = Vec::new();
+        let mut runs_at_this_instant = 0;
         while let Some((at, due)) = self.scheduler.pop_due(time) {
-            self.now = self.now.max(at);
+            if at > self.now {
+                self.now = at;
+                runs_at_this_instant = 0;
+            }
+            runs_at_this_instant += 1;
+            if runs_at_this_instant > MAX_RUNS_PER_INSTANT {
+                // A zero interval, or a reducer that queues itself immediately, would make the
+                // virtual clock stand still forever; a server would spin too, but a test must end.
+                self.scheduler.requeue(at, due);
+                self.logs.push(LogRecord {
+                    level: LogLevel::Error,
+                    target: None,
+                    filename: Some("worldline-host".to_owned()),
+                    line_number: None,
+                    message: format!(
+                        "more than {MAX_RUNS_PER_INSTANT} scheduled calls fell due at {at}; stopped running them \
+                         (an interval of zero, or a reducer that schedules itself immediately?)"
+                    ),
+                });
+                return outcomes;
+            }
             if let Some(outcome) = self.run_due(due) {
                 outcomes.push(outcome);
             }

@@ -59,6 +59,18 @@ impl Scheduler {
         self.push(now, Due::Immediate { reducer, args });
     }
 
+    /// Puts an item taken with [`pop_due`](Self::pop_due) back (behind the others due at `at`).
+    pub fn requeue(&mut self, at: Timestamp, due: Due) {
+        let row = match &due {
+            Due::Row { table, schedule_id } => Some((*table, *schedule_id)),
+            Due::Immediate { .. } => None,
+        };
+        let key = self.push(at, due);
+        if let Some(row) = row {
+            self.by_row.insert(row, key);
+        }
+    }
+
     /// Removes the row `schedule_id` of `table` from the queue, if it is there.
     pub fn unschedule(&mut self, table: TableId, schedule_id: u64) {
         if let Some(key) = self.by_row.remove(&(table, schedule_id)) {

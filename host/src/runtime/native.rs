@@ -45,9 +45,8 @@ fn run_installed<H: Host + 'static, R>(host: Wrapped<H>, f: impl FnOnce() -> R) 
 impl ModuleInstance for NativeModule {
     /// `worldline::rt::native_preinit()`, then `__describe_module__(STARTUP_SINK)`.
     ///
-    /// Note: natively `__describe_module__` is an `extern "C"` function, so a panic inside it
-    /// (e.g. a module definition the describer rejects) aborts the process instead of coming
-    /// back as [`RuntimeError::Trap`].
+    /// `__describe_module__` is `extern "C-unwind"`, so a panic inside it (e.g. a describer
+    /// rejecting a table) comes back as [`RuntimeError::Trap`] rather than aborting the process.
     fn describe<H: Host + 'static>(&mut self, host: H) -> (H, Result<Vec<u8>, RuntimeError>) {
         worldline::rt::native_preinit();
         let wrapped = Wrapped::new(host, Phase::Startup, STARTUP_SINK);

@@ -204,11 +204,8 @@ impl AlgebraicValue {
                 let elem = &*array.elem_ty;
                 let min_size = min_encoded_size(elem, typespace);
                 r.check_room(count, min_size, || format!("array of {count} {} values", elem.describe()))?;
-                if min_size == 0 && count > MAX_ZERO_SIZED_ELEMENTS {
-                    return Err(r.custom(format!(
-                        "array claims {count} elements of the zero-sized type {}; at most {MAX_ZERO_SIZED_ELEMENTS} are accepted",
-                        elem.describe()
-                    )));
+                if min_size == 0 {
+                    r.charge_zero_sized(count, || format!("an array of the zero-sized type {}", elem.describe()))?;
                 }
                 let mut items = Vec::with_capacity(count);
                 r.nested(|r| {
@@ -247,9 +244,7 @@ impl AlgebraicValue {
     }
 }
 
-/// An array of values that occupy no bytes (unit products, empty structs) costs nothing to claim
-/// on the wire but memory to hold; this many is far beyond any real use.
-pub const MAX_ZERO_SIZED_ELEMENTS: usize = 1 << 16;
+pub use crate::bsatn::MAX_ZERO_SIZED_ELEMENTS;
 
 /// The fewest bytes a value of `ty` can occupy (0 for unresolvable refs: no claim is made).
 fn min_encoded_size(ty: &AlgebraicType, typespace: &Typespace) -> usize {

@@ -38,7 +38,7 @@ mod reader;
 
 pub use error::{DecodeError, DecodeErrorKind};
 pub(crate) use impls::{encode_len, take_tag};
-pub use reader::{Reader, MAX_DEPTH};
+pub use reader::{Reader, MAX_DEPTH, MAX_ZERO_SIZED_ELEMENTS};
 
 /// A Rust value with a BSATN encoding.
 #[diagnostic::on_unimplemented(
@@ -92,6 +92,10 @@ pub trait Decode<'de>: Sized {
     #[inline]
     fn decode_elements(r: &mut Reader<'de>, count: usize, out: &mut Vec<Self>) -> Result<(), DecodeError> {
         r.check_room(count, Self::MIN_SIZE, || format!("array of {count} elements"))?;
+        if std::mem::size_of::<Self>() == 0 {
+            // Values of a zero-sized type cost no bytes to claim; bound the loop.
+            r.charge_zero_sized(count, || format!("an array of {count} zero-sized values"))?;
+        }
         out.reserve(count.min(r.remaining()));
         for _ in 0..count {
             out.push(Self::decode(r)?);

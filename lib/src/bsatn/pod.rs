@@ -22,6 +22,12 @@
 //!
 //! ```compile_fail
 //! #[repr(C)]
+//! struct Lies { alive: bool } // listed as u8: the bulk copy could make an invalid bool
+//! worldline_lib::__bsatn_pod_product!(Lies { alive: u8 });
+//! ```
+//!
+//! ```compile_fail
+//! #[repr(C)]
 //! struct WithBool { at: u64, alive: bool, b: u8, c: u16, d: u32 } // no padding, but a bool may be invalid
 //! worldline_lib::__bsatn_pod_product!(WithBool { at: u64, alive: bool, b: u8, c: u16, d: u32 });
 //! ```
@@ -68,7 +74,7 @@ pub unsafe fn pod_bytes<T: Copy>(items: &[T]) -> &[u8] {
 #[doc(hidden)]
 #[inline]
 pub unsafe fn pod_extend<T: Copy>(out: &mut Vec<T>, bytes: &[u8], count: usize) {
-    assert_eq!(bytes.len(), count * std::mem::size_of::<T>());
+    assert_eq!(Some(bytes.len()), count.checked_mul(std::mem::size_of::<T>()));
     out.reserve(count);
     // SAFETY: the spare capacity holds at least `count` elements; any bit pattern is a valid `T`,
     // so after copying `bytes.len()` bytes those elements are initialised.
@@ -102,6 +108,14 @@ macro_rules! __bsatn_pod_product {
             assert!(offset == ::core::mem::size_of::<$ty>(), concat!("`", stringify!($ty), "` has trailing padding"));
             const fn pod_fields<T: $crate::bsatn::pod::PodField>() {}
             $( pod_fields::<$fty>(); )+
+            // The listed types must be the fields' real types: the bulk path copies raw bytes, so a
+            // field listed as `u8` but declared `bool` (or a payload-free enum) could otherwise
+            // receive invalid values. Moving each field into its listed type proves it (no
+            // coercion applies to a moved value).
+            #[allow(dead_code)]
+            fn field_types_are_as_listed(row: $ty) {
+                $( let _: $fty = row.$field; )+
+            }
         };
         impl ::core::marker::Copy for $ty {}
         impl ::core::clone::Clone for $ty {

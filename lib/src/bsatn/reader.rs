@@ -11,7 +11,15 @@ pub struct Reader<'de> {
     buf: &'de [u8],
     pos: usize,
     depth: u32,
+    /// Zero-sized values (unit products, empty structs) this input may still claim; see
+    /// [`Reader::charge_zero_sized`].
+    zero_sized_left: usize,
 }
+
+/// How many values occupying no bytes one input may claim in all: they cost nothing on the wire
+/// but memory to hold, so without a budget a few bytes of nested array lengths could claim
+/// gigabytes. Far beyond any real use.
+pub const MAX_ZERO_SIZED_ELEMENTS: usize = 1 << 16;
 
 /// How deeply recursive decoders (types, dynamically typed values) may nest before the input is
 /// rejected; far beyond any real schema, and well inside a wasm module's stack.
@@ -20,7 +28,7 @@ pub const MAX_DEPTH: u32 = 256;
 impl<'de> Reader<'de> {
     /// A reader at the start of `buf`.
     pub fn new(buf: &'de [u8]) -> Self {
-        Self { buf, pos: 0, depth: 0 }
+        Self { buf, pos: 0, depth: 0, zero_sized_left: MAX_ZERO_SIZED_ELEMENTS }
     }
 
     /// Bytes consumed so far: the offset of the next byte to read.
@@ -126,6 +134,21 @@ impl<'de> Reader<'de> {
         let result = f(self);
         self.depth -= 1;
         result
+    }
+
+    /// Charges `count` values that occupy no bytes (described by `what`) against this input's
+    /// budget of [`MAX_ZERO_SIZED_ELEMENTS`], failing once it is spent.
+    pub fn charge_zero_sized(&mut self, count: usize, what: impl FnOnce() -> String) -> Result<(), DecodeError> {
+        match self.zero_sized_left.checked_sub(count) {
+            Some(left) => {
+                self.zero_sized_left = left;
+                Ok(())
+            }
+            None => Err(self.custom(format!(
+                "{} claims {count} values that occupy no bytes; one input may hold at most {MAX_ZERO_SIZED_ELEMENTS} in all",
+                what()
+            ))),
+        }
     }
 
     #[cold]

@@ -152,3 +152,15 @@ fn normalise(v: &Json) -> Json {
         _ => v.clone(),
     }
 }
+
+/// A zero interval never lets the virtual clock move on; the engine stops after
+/// `MAX_RUNS_PER_INSTANT` runs and says why, instead of hanging the test.
+#[test]
+fn a_zero_interval_does_not_hang_the_clock() {
+    let mut db = worldline_host::testing::TestDb::new();
+    db.call_json(worldline_host::testing::TestDb::identity("owner"), "schedule_every", r#"["zero", 0, 1000000]"#)
+        .assert_ok();
+    let ran = db.advance(std::time::Duration::from_millis(1));
+    assert_eq!(ran.len(), worldline_host::engine::MAX_RUNS_PER_INSTANT);
+    assert!(db.logs().iter().any(|l| l.message.contains("fell due at")));
+}
