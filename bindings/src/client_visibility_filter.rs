@@ -1,6 +1,7 @@
 //! Row-level security filters (unstable in 1.x, and not enforced by 1.x servers).
 
-/// A filter limiting which rows of a table a client sees.
+/// A filter limiting which rows of a table a client sees, registered with
+/// [`#[client_visibility_filter]`](macro@crate::client_visibility_filter) (feature `unstable`).
 #[non_exhaustive]
 pub enum Filter {
     /// An SQL query, e.g. `SELECT * FROM player WHERE identity = :sender`.

@@ -4,15 +4,50 @@ use crate::{ConnectionId, Identity, Timestamp};
 
 /// The database as a reducer sees it: each table adds a method named after it (through a trait
 /// the `#[table]` macro generates), so `ctx.db.player()` is the `player` table.
+///
+/// The methods are those of a trait named after the table, which the `#[table]` macro declares
+/// next to the row struct: a module split into several files imports it with the struct
+/// (`use crate::player::{player, Player};`) to write `ctx.db.player()`.
 #[non_exhaustive]
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Local {}
 
-/// Everything a reducer knows about its call.
+/// Everything a reducer knows about its call: who made it, when, over which connection, and the
+/// database it runs against. Every `#[reducer]` takes `&ReducerContext` as its first parameter.
+///
+/// A reducer runs in a sandbox without a clock, network or OS randomness:
+/// [`timestamp`](Self::timestamp) is its clock, and `ctx.rng()` (seeded from that timestamp;
+/// default `rand` feature) its source of randomness.
+///
+/// ```
+/// use worldline::{reducer, table, ConnectionId, Identity, ReducerContext, Table, Timestamp};
+///
+/// #[table(name = visit)]
+/// pub struct Visit {
+///     visitor: Identity,
+///     at: Timestamp,
+///     connection: Option<ConnectionId>,
+/// }
+///
+/// #[reducer]
+/// pub fn check_in(ctx: &ReducerContext) {
+///     ctx.db.visit().insert(Visit { visitor: ctx.sender, at: ctx.timestamp, connection: ctx.connection_id });
+/// }
+/// # use worldline_host::testing::TestDb;
+/// # let mut db = TestDb::new();
+/// # let alice = db.connect("alice");
+/// # let outcome = db.call::<check_in>(&alice, ());
+/// # outcome.assert_ok();
+/// # let visit = db.read(|ctx| ctx.db.visit().iter().next().unwrap());
+/// # assert_eq!(visit.visitor, alice.identity());
+/// # assert_eq!(visit.at, outcome.timestamp());
+/// # assert_eq!(visit.connection, Some(alice.connection_id()));
+/// ```
 #[non_exhaustive]
 pub struct ReducerContext {
     /// Who called: the client's identity, or the database's own for scheduled reducers and the
-    /// owner's for `init`.
+    /// owner's for `init`. Compare it with [`identity`](Self::identity) to tell scheduled calls
+    /// from client calls.
     pub sender: Identity,
     /// When the call happens. Modules have no clock; this is the time to use.
     pub timestamp: Timestamp,
@@ -45,13 +80,62 @@ impl ReducerContext {
         Self::__new(Identity::ZERO, None, Timestamp::UNIX_EPOCH)
     }
 
-    /// The identity of this database (module).
+    /// The identity of this database (module): the [`sender`](Self::sender) of the reducers
+    /// the scheduler runs. A reducer meant only for the scheduler checks it, since clients may
+    /// call any reducer.
+    ///
+    /// ```
+    /// use worldline::{reducer, ReducerContext};
+    ///
+    /// #[reducer]
+    /// pub fn maintenance(ctx: &ReducerContext) -> Result<(), String> {
+    ///     if ctx.sender != ctx.identity() {
+    ///         return Err("only the scheduler runs maintenance".into());
+    ///     }
+    ///     Ok(())
+    /// }
+    /// # use worldline_host::testing::{TestDb, DATABASE};
+    /// # let mut db = TestDb::new();
+    /// # db.call::<maintenance>(TestDb::identity("mallory"), ()).assert_err("only the scheduler");
+    /// # db.call::<maintenance>(TestDb::identity(DATABASE), ()).assert_ok();
+    /// # assert_eq!(db.read(|ctx| ctx.identity()), TestDb::identity(DATABASE));
+    /// ```
     pub fn identity(&self) -> Identity {
         Identity::from_byte_array(crate::sys::identity())
     }
 }
 
-/// Something that carries a view of the database.
+/// Something that carries a view of the database, for helpers that only need `db`.
+///
+/// [`ReducerContext`] implements it with [`Local`] as its view; a helper taking
+/// `&impl DbContext<DbView = Local>` reads and writes tables through `ctx.db()`.
+///
+/// ```
+/// use worldline::{reducer, table, DbContext, Local, ReducerContext, Table};
+///
+/// #[table(name = purse)]
+/// pub struct Purse {
+///     #[primary_key]
+///     owner: String,
+///     gold: u64,
+/// }
+///
+/// fn total_gold(ctx: &impl DbContext<DbView = Local>) -> u64 {
+///     ctx.db().purse().iter().map(|p| p.gold).sum()
+/// }
+///
+/// #[reducer]
+/// pub fn audit(ctx: &ReducerContext) -> Result<(), String> {
+///     ctx.db.purse().insert(Purse { owner: "ana".into(), gold: 30 });
+///     ctx.db.purse().insert(Purse { owner: "bo".into(), gold: 12 });
+///     match total_gold(ctx) {
+///         42 => Ok(()),
+///         total => Err(format!("{total} gold in circulation")),
+///     }
+/// }
+/// # let mut db = worldline_host::testing::TestDb::new();
+/// # db.call::<audit>(worldline_host::testing::TestDb::identity("me"), ()).assert_ok();
+/// ```
 pub trait DbContext {
     /// The view: [`Local`] for reducers.
     type DbView;

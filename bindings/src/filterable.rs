@@ -6,7 +6,18 @@ use crate::{i256, u256, ConnectionId, Identity};
 use std::ops::{self, Bound};
 use worldline_lib::bsatn::Encode;
 
-/// A type that can appear as an argument to an index lookup.
+/// A type that can appear as an argument to an index lookup: [`UniqueColumn::find`] and
+/// `delete`, [`RangedIndex::filter`] and `delete`.
+///
+/// Implemented for the integer types (with [`i256`] and [`u256`]), `bool`, [`Identity`] and
+/// [`ConnectionId`], by value and by reference; for `&String` and `&str` (keys of `String`
+/// columns); and, by [`#[derive(SpacetimeType)]`](derive@crate::SpacetimeType), for enums whose
+/// variants carry no payload. [`Column`](Self::Column) is the column type the value is compared
+/// with, so `&str` looks up a `String` column. Floats, [`Timestamp`](crate::Timestamp), byte
+/// arrays and structs cannot key a lookup, as in SpacetimeDB 1.x. The trait is sealed.
+///
+/// [`UniqueColumn::find`]: crate::UniqueColumn::find
+/// [`RangedIndex::filter`]: crate::RangedIndex::filter
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be used to look rows up in an index",
     label = "index keys are integers, `bool`, `&String`/`&str`, `Identity`, `ConnectionId` or enums without payloads, not `{Self}`",
@@ -41,7 +52,8 @@ impl FilterableValue for &str {
     type Column = String;
 }
 
-/// One end, or both ends, of the condition on the last key column of a lookup.
+/// One end, or both ends, of the condition on the last key column of a lookup, as
+/// [`IndexScanRangeBoundsTerminator::bounds`] gives it.
 pub enum TermBound<T> {
     /// Equality: the same bound serves as start and end.
     Single(Bound<T>),
@@ -50,6 +62,10 @@ pub enum TermBound<T> {
 }
 
 /// The last element of a lookup: a value (equality) or a range.
+///
+/// Implemented for every [`FilterableValue`] and for the ranges over one: `a..b`, `a..=b`,
+/// `a..`, `..b`, `..=b` and `(Bound<T>, Bound<T>)`. See [`RangedIndex`](crate::RangedIndex) for
+/// how lookups are written.
 pub trait IndexScanRangeBoundsTerminator {
     /// The value type compared with the key column.
     type Arg;
@@ -123,6 +139,11 @@ pub struct SingleBound;
 
 /// What `filter` and `delete` on an index with key columns `Cols` accept. `K` only tells apart
 /// the bare value or range from the tuple forms.
+///
+/// For an index on `(A, B, C)` that is: a value or range of `A` alone; `(a,)`, `(a, b)` or
+/// `(a, b, c)`, the last element of each tuple a value or a range
+/// ([`IndexScanRangeBoundsTerminator`]), the others values. Indexes of up to six columns are
+/// supported. See [`RangedIndex`](crate::RangedIndex) for examples.
 pub trait IndexScanRangeBounds<Cols, K = ()> {
     #[doc(hidden)]
     fn get_args(&self) -> IndexScanRangeArgs;

@@ -14,6 +14,14 @@ use worldline_lib::bsatn::{self, DecodeOwned, Encode, Reader};
 
 /// A table of the database, as reached through `ctx.db.<table>()`.
 ///
+/// `#[table(name = note)]` gives [`Local`](crate::Local) (the type of `ctx.db`) a method
+/// `note()` returning the table's handle, which implements this trait. Bring `Table` into scope
+/// to call its methods. Each column with a unique constraint adds a [`UniqueColumn`] accessor to
+/// the handle, each other index a [`RangedIndex`] accessor.
+///
+/// Everything a reducer reads and writes happens in the reducer's transaction: if the reducer
+/// returns `Err` or panics, none of its writes are kept.
+///
 /// ```
 /// use worldline::{reducer, table, ReducerContext, Table};
 ///
@@ -45,13 +53,17 @@ pub trait Table: TableInternal {
     /// [`AutoIncOverflow`] if the table has an `auto_inc` column, else `Infallible`.
     type AutoIncOverflow: MaybeError<AutoIncOverflow>;
 
-    /// How many rows the table has, as this transaction sees it.
+    /// How many rows the table has, as this transaction sees it (its own inserts and deletes
+    /// included).
     fn count(&self) -> u64 {
         sys::datastore_table_row_count(Self::table_id())
             .unwrap_or_else(|e| panic!("counting rows of `{}` failed: {e}", Self::TABLE_NAME))
     }
 
     /// Every row, in no particular order. The rows are those present when the iteration starts.
+    ///
+    /// Scanning a whole table costs time in proportion to its size; to find rows by a column's
+    /// value, give the column an index and use its [`UniqueColumn`] or [`RangedIndex`] accessor.
     fn iter(&self) -> impl Iterator<Item = Self::Row> {
         let rows = sys::datastore_table_scan_bsatn(Self::table_id())
             .unwrap_or_else(|e| panic!("scanning `{}` failed: {e}", Self::TABLE_NAME));
@@ -60,9 +72,13 @@ pub trait Table: TableInternal {
 
     /// Inserts `row` and returns it with its `auto_inc` columns filled in.
     ///
+    /// An `auto_inc` column whose value in `row` is zero gets the sequence's next value; a
+    /// nonzero value is kept as it is.
+    ///
     /// # Panics
-    /// If a unique column's value is already taken (use [`try_insert`](Self::try_insert) to
-    /// handle that).
+    /// If a unique column's value is already taken, or an `auto_inc` sequence is exhausted
+    /// (use [`try_insert`](Self::try_insert) to handle these). The panic fails the reducer and
+    /// rolls its transaction back.
     #[track_caller]
     fn insert(&self, row: Self::Row) -> Self::Row {
         self.try_insert(row).unwrap_or_else(|e| panic!("{e}"))
@@ -70,12 +86,16 @@ pub trait Table: TableInternal {
 
     /// Inserts `row` and returns it with its `auto_inc` columns filled in, or the constraint it
     /// violated. Inserting a row identical to an existing one changes nothing and succeeds.
+    ///
+    /// On error nothing is inserted and the transaction goes on; see [`TryInsertError`] for an
+    /// example.
     #[track_caller]
     fn try_insert(&self, row: Self::Row) -> Result<Self::Row, TryInsertError<Self>> {
         insert::<Self>(row)
     }
 
-    /// Deletes the row equal to `row`, if there is one; says whether there was.
+    /// Deletes the row equal to `row` (in every column), if there is one; says whether there
+    /// was. To delete by key, use the key column's [`UniqueColumn::delete`].
     fn delete(&self, row: Self::Row) -> bool {
         // The host deletes by an array of rows; this is an array of one.
         let relation = bsatn::to_vec(std::slice::from_ref(&row));
@@ -108,7 +128,8 @@ fn insert_error<T: Table>(e: Errno, operation: &str) -> TryInsertError<T> {
     error.unwrap_or_else(|| panic!("unexpected error from {operation} into `{}`: {e}", T::TABLE_NAME))
 }
 
-/// The rows of a scan, decoded as they are read.
+/// The rows of a scan, decoded as they are read: what [`Table::iter`] and
+/// [`RangedIndex::filter`] return (as `impl Iterator`).
 pub struct TableIter<Row> {
     rows: sys::RowIter,
     batch: Vec<u8>,
@@ -140,13 +161,15 @@ impl<Row: DecodeOwned> Iterator for TableIter<Row> {
 }
 
 impl<Row> TableIter<Row> {
-    /// Whether every row has been read.
+    /// Whether every row has been read (the next call to `next` returns `None`).
     pub fn is_exhausted(&self) -> bool {
         self.rows.is_exhausted() && self.pos == self.batch.len()
     }
 }
 
-/// Inserting a row failed because a unique column's value is already taken.
+/// Inserting a row failed because a unique column's value is already taken: the payload of
+/// [`TryInsertError::UniqueConstraintViolation`] for tables with a unique (or primary key)
+/// column. Displays as `duplicate unique column`.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct UniqueConstraintViolation;
@@ -158,7 +181,8 @@ impl fmt::Display for UniqueConstraintViolation {
 }
 impl std::error::Error for UniqueConstraintViolation {}
 
-/// Inserting a row failed because an `auto_inc` column ran out of values.
+/// Inserting a row failed because an `auto_inc` column ran out of values: the payload of
+/// [`TryInsertError::AutoIncOverflow`] for tables with an `auto_inc` column.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct AutoIncOverflow;
@@ -172,6 +196,52 @@ impl std::error::Error for AutoIncOverflow {}
 
 /// Why [`Table::try_insert`] failed. Displays as the official SDK's message, e.g.
 /// ``insertion error on table `player`:duplicate unique column``.
+///
+/// A variant's payload is [`UniqueConstraintViolation`] or [`AutoIncOverflow`] when the table
+/// can fail that way, and [`Infallible`] when it cannot (no unique column, or no `auto_inc`
+/// column). It converts into `String`, so `?` passes it on from a reducer returning
+/// `Result<(), String>`.
+///
+/// ```
+/// use worldline::{reducer, table, ReducerContext, Table, TryInsertError};
+///
+/// #[table(name = account)]
+/// pub struct Account {
+///     #[primary_key]
+///     #[auto_inc]
+///     id: u64,
+///     #[unique]
+///     name: String,
+/// }
+///
+/// #[reducer]
+/// pub fn register(ctx: &ReducerContext, name: String) -> Result<(), String> {
+///     match ctx.db.account().try_insert(Account { id: 0, name }) {
+///         Ok(_) => Ok(()),
+///         Err(TryInsertError::UniqueConstraintViolation(_)) => Err("that name is taken".into()),
+///         Err(e) => Err(e.to_string()),
+///     }
+/// }
+///
+/// #[reducer]
+/// pub fn register_or_fail(ctx: &ReducerContext, name: String) -> Result<(), String> {
+///     ctx.db.account().try_insert(Account { id: 0, name })?;
+///     Ok(())
+/// }
+/// # use worldline_host::testing::TestDb;
+/// # let mut db = TestDb::new();
+/// # let me = TestDb::identity("me");
+/// # db.call::<register>(me, ("ana".to_string(),)).assert_ok();
+/// # assert_eq!(db.call::<register>(me, ("ana".to_string(),)).error(), Some("that name is taken"));
+/// # assert_eq!(
+/// #     db.call::<register_or_fail>(me, ("ana".to_string(),)).error(),
+/// #     Some("insertion error on table `account`:duplicate unique column"),
+/// # );
+/// # assert_eq!(db.count("account"), 1);
+/// ```
+///
+/// A second `register("ana")` fails with `that name is taken`; a second
+/// `register_or_fail("ana")` with ``insertion error on table `account`:duplicate unique column``.
 pub enum TryInsertError<Tbl: Table> {
     /// A unique column's value was already taken.
     UniqueConstraintViolation(Tbl::UniqueConstraintViolation),
@@ -238,6 +308,57 @@ impl MaybeError for AutoIncOverflow {
 }
 
 /// A unique column of a table: look rows up, delete or update them by its value.
+///
+/// Every `#[primary_key]` or `#[unique]` column gets an accessor named after it on the table
+/// handle: `ctx.db.player().identity()` for the column `identity` of the table `player`.
+/// [`find`](Self::find) and [`delete`](Self::delete) take the value either by value or by
+/// reference (`find(ctx.sender)` or `find(&name)`); keys are integers, `bool`, `String`,
+/// [`Identity`](crate::Identity), [`ConnectionId`](crate::ConnectionId) and payload-free enums
+/// (see [`FilterableValue`]).
+///
+/// ```
+/// use worldline::{reducer, table, Identity, ReducerContext, Table};
+///
+/// #[table(name = player)]
+/// pub struct Player {
+///     #[primary_key]
+///     identity: Identity,
+///     #[unique]
+///     name: String,
+///     level: u32,
+/// }
+///
+/// #[reducer]
+/// pub fn join(ctx: &ReducerContext, name: String) -> Result<(), String> {
+///     if ctx.db.player().name().find(&name).is_some() {
+///         return Err(format!("`{name}` is taken"));
+///     }
+///     ctx.db.player().insert(Player { identity: ctx.sender, name, level: 1 });
+///     Ok(())
+/// }
+///
+/// #[reducer]
+/// pub fn level_up(ctx: &ReducerContext) -> Result<(), String> {
+///     let player = ctx.db.player().identity().find(ctx.sender).ok_or("join first")?;
+///     ctx.db.player().identity().update(Player { level: player.level + 1, ..player });
+///     Ok(())
+/// }
+///
+/// #[reducer]
+/// pub fn leave(ctx: &ReducerContext) {
+///     ctx.db.player().identity().delete(ctx.sender);
+/// }
+/// # use worldline_host::testing::TestDb;
+/// # let mut db = TestDb::new();
+/// # let (ana, bo) = (TestDb::identity("ana"), TestDb::identity("bo"));
+/// # db.call::<join>(ana, ("Ana".to_string(),)).assert_ok();
+/// # db.call::<join>(bo, ("Ana".to_string(),)).assert_err("`Ana` is taken");
+/// # db.call::<level_up>(ana, ()).assert_ok();
+/// # assert_eq!(db.read(|ctx| ctx.db.player().name().find("Ana".to_string()).map(|p| p.level)), Some(2));
+/// # db.call::<level_up>(bo, ()).assert_err("join first");
+/// # db.call::<leave>(ana, ()).assert_ok();
+/// # assert_eq!(db.count("player"), 0);
+/// ```
 pub struct UniqueColumn<Tbl, ColType, Col> {
     _marker: PhantomData<(Tbl, ColType, Col)>,
 }
@@ -246,7 +367,32 @@ impl<Tbl: Table, Col: Index + Column<Table = Tbl>> UniqueColumn<Tbl, Col::ColTyp
     #[doc(hidden)]
     pub const __NEW: Self = Self { _marker: PhantomData };
 
-    /// The row whose column equals `value`, if any.
+    /// The row whose column equals `value`, if any. `value` may be passed by value or by
+    /// reference.
+    ///
+    /// ```
+    /// use worldline::{reducer, table, ReducerContext, Table};
+    ///
+    /// #[table(name = item)]
+    /// pub struct Item {
+    ///     #[primary_key]
+    ///     id: u32,
+    ///     #[unique]
+    ///     code: String,
+    /// }
+    ///
+    /// #[reducer]
+    /// pub fn demo(ctx: &ReducerContext) {
+    ///     ctx.db.item().insert(Item { id: 7, code: "SWORD".into() });
+    ///
+    ///     assert_eq!(ctx.db.item().id().find(7).unwrap().code, "SWORD"); // by value
+    ///     let code = String::from("SWORD");
+    ///     assert_eq!(ctx.db.item().code().find(&code).unwrap().id, 7); // by reference
+    ///     assert!(ctx.db.item().id().find(8).is_none());
+    /// }
+    /// # let mut db = worldline_host::testing::TestDb::new();
+    /// # db.call::<demo>(worldline_host::testing::TestDb::identity("me"), ()).assert_ok();
+    /// ```
     pub fn find(&self, value: impl Borrow<Col::ColType>) -> Option<Tbl::Row>
     where
         for<'a> &'a Col::ColType: FilterableValue,
@@ -261,7 +407,34 @@ impl<Tbl: Table, Col: Index + Column<Table = Tbl>> UniqueColumn<Tbl, Col::ColTyp
         row
     }
 
-    /// Deletes the row whose column equals `value`; says whether there was one.
+    /// Deletes the row whose column equals `value`; says whether there was one. `value` may be
+    /// passed by value or by reference.
+    ///
+    /// ```
+    /// use worldline::{reducer, table, ReducerContext, Table};
+    ///
+    /// #[table(name = item)]
+    /// pub struct Item {
+    ///     #[primary_key]
+    ///     id: u32,
+    ///     #[unique]
+    ///     code: String,
+    /// }
+    ///
+    /// #[reducer]
+    /// pub fn demo(ctx: &ReducerContext) {
+    ///     ctx.db.item().insert(Item { id: 1, code: "SWORD".into() });
+    ///     ctx.db.item().insert(Item { id: 2, code: "SHIELD".into() });
+    ///
+    ///     assert!(ctx.db.item().id().delete(1)); // by value
+    ///     assert!(!ctx.db.item().id().delete(1)); // already gone
+    ///     let code = String::from("SHIELD");
+    ///     assert!(ctx.db.item().code().delete(&code)); // by reference
+    ///     assert_eq!(ctx.db.item().count(), 0);
+    /// }
+    /// # let mut db = worldline_host::testing::TestDb::new();
+    /// # db.call::<demo>(worldline_host::testing::TestDb::identity("me"), ()).assert_ok();
+    /// ```
     pub fn delete(&self, value: impl Borrow<Col::ColType>) -> bool
     where
         for<'a> &'a Col::ColType: FilterableValue,
@@ -277,10 +450,37 @@ impl<Tbl: Table, Col: Index + Column<Table = Tbl>> UniqueColumn<Tbl, Col::ColTyp
     }
 
     /// Replaces the row whose column equals `row`'s with `row`, returning it with any `auto_inc`
-    /// columns that were zero filled in.
+    /// columns that were zero filled in. The usual pattern is find, then update with struct
+    /// update syntax.
+    ///
+    /// ```
+    /// use worldline::{reducer, table, ReducerContext, Table};
+    ///
+    /// #[table(name = hero)]
+    /// pub struct Hero {
+    ///     #[primary_key]
+    ///     #[auto_inc]
+    ///     id: u64,
+    ///     name: String,
+    ///     hp: u32,
+    /// }
+    ///
+    /// #[reducer]
+    /// pub fn demo(ctx: &ReducerContext) {
+    ///     let hero = ctx.db.hero().insert(Hero { id: 0, name: "Ana".into(), hp: 10 });
+    ///
+    ///     let healed = ctx.db.hero().id().update(Hero { hp: 25, ..hero });
+    ///     assert_eq!(healed.hp, 25);
+    ///     assert_eq!(ctx.db.hero().id().find(healed.id).unwrap().hp, 25);
+    ///     assert_eq!(ctx.db.hero().count(), 1); // replaced, not added
+    /// }
+    /// # let mut db = worldline_host::testing::TestDb::new();
+    /// # db.call::<demo>(worldline_host::testing::TestDb::identity("me"), ()).assert_ok();
+    /// ```
     ///
     /// # Panics
-    /// If no row has that value, or the new row violates another unique column.
+    /// If no row has that value, or the new row violates another unique column. The panic fails
+    /// the reducer and rolls its transaction back.
     #[track_caller]
     pub fn update(&self, mut row: Tbl::Row) -> Tbl::Row {
         let mut buf = bsatn::to_vec(&row);
@@ -331,7 +531,83 @@ fn point_args<T: Encode + ?Sized>(value: &T) -> IndexScanRangeArgs {
     IndexScanRangeArgs { data, prefix_elems: 0, rstart_idx: 0, rend_idx: None }
 }
 
-/// A B-tree (or direct) index: rows by key value, key prefix or range.
+/// A B-tree (or direct) index that is not unique: rows by key value, key prefix or range.
+///
+/// Each `#[index(btree)]` (or `#[index(direct)]`) column gets an accessor named after the
+/// column, and each `index(name = …, btree(columns = […]))` of the `#[table]` attribute one
+/// named after the index. [`filter`](Self::filter) and [`delete`](Self::delete) accept, for an
+/// index on columns `(a, b, …)`:
+///
+/// * a value of `a`, or a range of `a` values (`x..y`, `x..=y`, `x..`, `..y`, `..=y`, or a
+///   `(Bound, Bound)` pair);
+/// * a tuple of values for leading columns, ending in a value or range for the next column:
+///   `(a_value, b_value)`, `(a_value, b_range)`, `(a_value, b_value, c_range)`, …
+///
+/// Only the last element may be a range. Values may be passed by value or by reference (strings
+/// by reference: `&String` or `&str`). Integer literals need a suffix (`2u32`): an unsuffixed `2`
+/// is an `i32`, which does not match a `u32` column.
+///
+/// # Exclusive bounds on a leading column
+///
+/// When the range is on a column that is *not* the index's last column (e.g. a range of
+/// `level` on an index over `[level, points]`), an excluded bound (`x..y`'s end, `..y`,
+/// `Bound::Excluded`) acts as an included one: `filter(1u32..3)` also yields `level == 3`. This
+/// is how SpacetimeDB 1.x servers run such scans, and the reference host does the same. Ranges on
+/// the index's last column, including a tuple's final range, are exact; to be exact on a leading
+/// column, use inclusive ranges (`1u32..=2`).
+///
+/// # Example
+///
+/// ```
+/// use std::ops::Bound;
+/// use worldline::{reducer, table, ReducerContext, Table};
+///
+/// #[table(name = score, index(name = by_level_points, btree(columns = [level, points])))]
+/// pub struct Score {
+///     #[primary_key]
+///     #[auto_inc]
+///     id: u64,
+///     level: u32,
+///     points: u32,
+/// }
+///
+/// #[reducer]
+/// pub fn demo(ctx: &ReducerContext) {
+///     for (level, points) in [(1, 10), (1, 20), (2, 5), (2, 50), (3, 7)] {
+///         ctx.db.score().insert(Score { id: 0, level, points });
+///     }
+///     let index = ctx.db.score().by_level_points();
+///     let points = |rows: &mut dyn Iterator<Item = Score>| rows.map(|s| s.points).collect::<Vec<_>>();
+///
+///     // A value or a range of `level`. Rows come in index order: by level, then points.
+///     assert_eq!(points(&mut index.filter(2u32)), [5, 50]);
+///     assert_eq!(points(&mut index.filter(&2u32)), [5, 50]); // by reference
+///     assert_eq!(points(&mut index.filter(1u32..=2)), [10, 20, 5, 50]);
+///     assert_eq!(points(&mut index.filter(2u32..)), [5, 50, 7]);
+///     assert_eq!(points(&mut index.filter(..=1u32)), [10, 20]);
+///     let from_2 = (Bound::Included(2u32), Bound::Unbounded);
+///     assert_eq!(points(&mut index.filter(from_2)), [5, 50, 7]);
+///     // `level` is not the index's last column: the excluded end acts as included.
+///     assert_eq!(points(&mut index.filter(1u32..2)), [10, 20, 5, 50]);
+///
+///     // A value of `level`, then a value or any range of `points`.
+///     assert_eq!(points(&mut index.filter((2u32, 50u32))), [50]);
+///     assert_eq!(points(&mut index.filter((1u32, 10u32..20))), [10]);
+///     assert_eq!(points(&mut index.filter((1u32, 10u32..=20))), [10, 20]);
+///     assert_eq!(points(&mut index.filter((1u32, 15u32..))), [20]);
+///     assert_eq!(points(&mut index.filter((2u32, ..50u32))), [5]);
+///     assert_eq!(points(&mut index.filter((2u32, ..=50u32))), [5, 50]);
+///     let above_5 = (Bound::Excluded(5u32), Bound::Unbounded);
+///     assert_eq!(points(&mut index.filter((2u32, above_5))), [50]);
+///
+///     // `delete` takes the same arguments and says how many rows it deleted.
+///     assert_eq!(index.delete((1u32, ..=10u32)), 1);
+///     assert_eq!(index.delete(2u32..), 3);
+///     assert_eq!(points(&mut ctx.db.score().iter()), [20]);
+/// }
+/// # let mut db = worldline_host::testing::TestDb::new();
+/// # db.call::<demo>(worldline_host::testing::TestDb::identity("me"), ()).assert_ok();
+/// ```
 pub struct RangedIndex<Tbl: Table, IndexType, Idx: Index> {
     _marker: PhantomData<(Tbl, IndexType, Idx)>,
 }
@@ -341,7 +617,35 @@ impl<Tbl: Table, IndexType, Idx: Index> RangedIndex<Tbl, IndexType, Idx> {
     pub const __NEW: Self = Self { _marker: PhantomData };
 
     /// The rows matching `bounds`, in index order: a value or range for the first key column, or
-    /// a tuple of values for leading columns optionally ending in a range for the next one.
+    /// a tuple of values for leading columns optionally ending in a range for the next one (see
+    /// the [type's documentation](RangedIndex) for every form).
+    ///
+    /// ```
+    /// use worldline::{reducer, table, ReducerContext, Table};
+    ///
+    /// #[table(name = monster)]
+    /// pub struct Monster {
+    ///     #[primary_key]
+    ///     #[auto_inc]
+    ///     id: u64,
+    ///     #[index(btree)]
+    ///     zone: String,
+    ///     #[index(btree)]
+    ///     level: u32,
+    /// }
+    ///
+    /// #[reducer]
+    /// pub fn demo(ctx: &ReducerContext) {
+    ///     for (zone, level) in [("forest", 3), ("forest", 8), ("cave", 12)] {
+    ///         ctx.db.monster().insert(Monster { id: 0, zone: zone.into(), level });
+    ///     }
+    ///     assert_eq!(ctx.db.monster().zone().filter("forest").count(), 2);
+    ///     let boss_levels: Vec<u32> = ctx.db.monster().level().filter(5u32..).map(|m| m.level).collect();
+    ///     assert_eq!(boss_levels, [8, 12]);
+    /// }
+    /// # let mut db = worldline_host::testing::TestDb::new();
+    /// # db.call::<demo>(worldline_host::testing::TestDb::identity("me"), ()).assert_ok();
+    /// ```
     pub fn filter<B, K>(&self, bounds: B) -> impl Iterator<Item = Tbl::Row>
     where
         B: IndexScanRangeBounds<IndexType, K>,
@@ -354,6 +658,38 @@ impl<Tbl: Table, IndexType, Idx: Index> RangedIndex<Tbl, IndexType, Idx> {
     }
 
     /// Deletes the rows matching `bounds` (as for [`filter`](Self::filter)); returns how many.
+    ///
+    /// ```
+    /// use worldline::{reducer, table, Identity, ReducerContext, Table};
+    ///
+    /// #[table(name = bullet)]
+    /// pub struct Bullet {
+    ///     #[primary_key]
+    ///     #[auto_inc]
+    ///     id: u64,
+    ///     #[index(btree)]
+    ///     shooter: Identity,
+    /// }
+    ///
+    /// #[reducer]
+    /// pub fn fire(ctx: &ReducerContext) {
+    ///     ctx.db.bullet().insert(Bullet { id: 0, shooter: ctx.sender });
+    /// }
+    ///
+    /// #[reducer]
+    /// pub fn clear_my_bullets(ctx: &ReducerContext) {
+    ///     let removed = ctx.db.bullet().shooter().delete(ctx.sender);
+    ///     log::info!("removed {removed} bullets");
+    /// }
+    /// # use worldline_host::testing::TestDb;
+    /// # let mut db = TestDb::new();
+    /// # let (ana, bo) = (TestDb::identity("ana"), TestDb::identity("bo"));
+    /// # db.call::<fire>(ana, ()).assert_ok();
+    /// # db.call::<fire>(ana, ()).assert_ok();
+    /// # db.call::<fire>(bo, ()).assert_ok();
+    /// # assert!(db.call::<clear_my_bullets>(ana, ()).logged("removed 2 bullets"));
+    /// # assert_eq!(db.count("bullet"), 1);
+    /// ```
     pub fn delete<B, K>(&self, bounds: B) -> u64
     where
         B: IndexScanRangeBounds<IndexType, K>,

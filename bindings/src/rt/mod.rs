@@ -1,6 +1,10 @@
 //! The module runtime: collecting the module's description from every table and reducer, and
 //! the entry points the host calls (`__describe_module__`, `__call_reducer__`).
 //!
+//! Module code does not use this: the macros register everything, and the host calls in. It is
+//! public for hosts that run modules natively, such as `worldline-host`, which reads
+//! [`module()`] for the module definition and the reducers' entry points.
+//!
 //! Each `#[table]`, `#[reducer]` (and filter) registers a *describer* under a symbol
 //! `__preinit__20_register_describer_{name}`. On wasm32 that symbol is a real export which the
 //! host calls during start-up; natively it is an entry in a link-time list. Either way the
