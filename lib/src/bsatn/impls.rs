@@ -39,7 +39,7 @@ macro_rules! impl_number {
                 })?;
                 #[cfg(target_endian = "little")]
                 // SAFETY: a number is a `PodField`: no padding, every bit pattern valid, and its
-                // memory on a little-endian machine is its wire encoding.
+                // memory on a little-endian machine is its wire encoding (IEEE bits for floats).
                 unsafe { super::pod::pod_extend(out, bytes, count) };
                 #[cfg(not(target_endian = "little"))]
                 out.extend(bytes.chunks_exact(SIZE).map(|c| <$ty>::from_le_bytes(c.try_into().unwrap())));
@@ -62,59 +62,9 @@ macro_rules! impl_number {
         }
     )*};
 }
-impl_number!(u8, u16, u32, u64, u128, i8, i16, i32, i64, i128);
-
-// Floats travel as their IEEE bits, so every NaN payload survives a round trip.
-macro_rules! impl_float {
-    ($($ty:ty => $bits:ty),*) => {$(
-        impl Encode for $ty {
-            const MIN_ENCODED_SIZE: usize = std::mem::size_of::<$ty>();
-            #[inline]
-            fn encode(&self, out: &mut Vec<u8>) {
-                self.to_bits().encode(out);
-            }
-            #[inline]
-            fn encode_elements(items: &[Self], out: &mut Vec<u8>) {
-                <$bits>::encode_elements(bytemuck::cast_slice(items), out);
-            }
-        }
-        impl<'de> Decode<'de> for $ty {
-            const MIN_SIZE: usize = std::mem::size_of::<$ty>();
-            #[inline]
-            fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
-                Ok(<$ty>::from_bits(<$bits>::from_le_bytes(r.take_array(stringify!($ty))?)))
-            }
-            #[inline]
-            fn decode_elements(r: &mut Reader<'de>, count: usize, out: &mut Vec<Self>) -> Result<(), DecodeError> {
-                const SIZE: usize = std::mem::size_of::<$ty>();
-                let bytes = r.take(count.saturating_mul(SIZE), || {
-                    format!("array of {count} {} values", stringify!($ty))
-                })?;
-                #[cfg(target_endian = "little")]
-                // SAFETY: as for the integers: the IEEE bits in memory are the wire bytes.
-                unsafe { super::pod::pod_extend(out, bytes, count) };
-                #[cfg(not(target_endian = "little"))]
-                out.extend(bytes.chunks_exact(SIZE).map(|c| <$ty>::from_bits(<$bits>::from_le_bytes(c.try_into().unwrap()))));
-                Ok(())
-            }
-            #[inline]
-            fn decode_array<const N: usize>(r: &mut Reader<'de>) -> Result<[Self; N], DecodeError> {
-                let bytes = r.take(N * std::mem::size_of::<$ty>(), || {
-                    format!("array of {N} {} values", stringify!($ty))
-                })?;
-                let mut items = [<$ty>::default(); N];
-                #[cfg(target_endian = "little")]
-                bytemuck::cast_slice_mut::<$ty, u8>(&mut items).copy_from_slice(bytes);
-                #[cfg(not(target_endian = "little"))]
-                for (item, c) in items.iter_mut().zip(bytes.chunks_exact(std::mem::size_of::<$ty>())) {
-                    *item = <$ty>::from_le_bytes(c.try_into().unwrap());
-                }
-                Ok(items)
-            }
-        }
-    )*};
-}
-impl_float!(f32 => u32, f64 => u64);
+// Floats too: `to_le_bytes`/`from_le_bytes` of a float are its IEEE bits, so every NaN payload
+// survives a round trip.
+impl_number!(u8, u16, u32, u64, u128, i8, i16, i32, i64, i128, f32, f64);
 
 impl Encode for bool {
     const MIN_ENCODED_SIZE: usize = 1;
