@@ -127,7 +127,9 @@ mod logger;
 #[cfg(feature = "rand")]
 mod rng;
 pub mod rt;
-mod table;
+/// Table handles (also re-exported at the crate root), under the path the official crate uses.
+#[doc(hidden)]
+pub mod table;
 
 #[doc(hidden)]
 pub mod __private;
