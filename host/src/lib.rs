@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod abi_host;
+#[cfg(feature = "wasm")]
 pub mod cli;
 pub mod datastore;
 pub mod engine;

@@ -1,6 +1,7 @@
 //! [`Wrapped`]: the caller's host plus what the runtime handles itself during a call: the
 //! captured sink, the start-up rule (no transaction), and the last panic message logged.
 
+#[cfg(feature = "wasm")]
 use std::any::Any;
 
 use worldline_abi::{Errno, Host, HostResult, IndexPrefix, LogLevel, RowIterAdvance, SourceRead, Trap};
@@ -29,6 +30,7 @@ pub(crate) struct Capture {
 
 impl Capture {
     /// Starts capturing `sink` afresh in `phase`.
+    #[cfg(feature = "wasm")]
     pub fn reset(&mut self, phase: Phase, sink: u32) {
         self.phase = phase;
         self.sink = sink;
@@ -65,6 +67,7 @@ impl<H> Wrapped<H> {
     }
 }
 
+#[cfg(feature = "wasm")]
 /// A type-erased [`Wrapped`] (the wasm store's data cannot be generic over the host type of
 /// each call), downcastable back to the caller's type.
 pub(crate) trait DynHost: Host + Any {
@@ -74,6 +77,7 @@ pub(crate) trait DynHost: Host + Any {
     fn into_any(self: Box<Self>) -> Box<dyn Any>;
 }
 
+#[cfg(feature = "wasm")]
 impl<H: Host + 'static> DynHost for Wrapped<H> {
     fn capture_mut(&mut self) -> &mut Capture {
         &mut self.capture
@@ -85,6 +89,7 @@ impl<H: Host + 'static> DynHost for Wrapped<H> {
 }
 
 /// Unboxes a [`DynHost`] made from a `Wrapped<H>`.
+#[cfg(feature = "wasm")]
 pub(crate) fn unbox<H: Host + 'static>(host: Box<dyn DynHost>) -> Wrapped<H> {
     match host.into_any().downcast::<Wrapped<H>>() {
         Ok(host) => *host,

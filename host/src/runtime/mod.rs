@@ -41,7 +41,9 @@
 
 mod capture;
 mod native;
+#[cfg(feature = "wasm")]
 mod validate;
+#[cfg(feature = "wasm")]
 mod wasm;
 
 use std::fmt;
@@ -49,6 +51,7 @@ use std::fmt;
 use worldline_abi::Host;
 
 pub use native::NativeModule;
+#[cfg(feature = "wasm")]
 pub use wasm::{WasmConfig, WasmModule, DEFAULT_FUEL};
 
 /// The `BytesSink` handle the runtime passes to `__setup__` and `__describe_module__`; writes to
