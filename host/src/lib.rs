@@ -8,7 +8,8 @@
 //! * [`abi_host`] — [`abi_host::AbiHost`], the `spacetime_10.0` imports
 //!   ([`worldline_abi::Host`]) for one module instance.
 //! * [`runtime`] — module instances (native and wasm) running exports against any `Host`.
-//! * [`cli`] — the `worldline` command line (describe, check and run a `.wasm` module).
+//! * `cli` (feature `wasm`) — the `worldline` command line (describe, check and run a `.wasm`
+//!   module).
 #![deny(missing_docs)]
 
 pub mod abi_host;

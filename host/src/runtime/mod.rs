@@ -2,7 +2,7 @@
 //!
 //! A module is either linked into the current binary ([`NativeModule`]: `worldline::rt`'s
 //! `__describe_module__` / `__call_reducer__`, called with the host installed as this thread's
-//! host through `worldline_sys`) or a `.wasm` file ([`WasmModule`]: run by the `wasmi`
+//! host through `worldline_sys`) or a `.wasm` file (`WasmModule`, feature `wasm`: run by the `wasmi`
 //! interpreter, every import going through [`worldline_abi::glue`]). Both implement
 //! [`ModuleInstance`], which knows nothing about datastores: it takes any
 //! `H: Host + 'static` by value for the duration of one export call and hands it back, because
