@@ -158,7 +158,12 @@ impl TestDbBuilder {
     /// Like [`build`](Self::build), returning the error instead of panicking.
     pub fn try_build(self) -> Result<TestDb, EngineError> {
         let options = self.engine_options();
-        Ok(TestDb { engine: Engine::install(NativeModule::new(), options)?, connections: 0 })
+        let engine = Engine::install(NativeModule::new(), options)?;
+        let def = engine.module_def();
+        if def.tables.is_empty() && def.reducers.is_empty() {
+            return Err(EngineError::EmptyModule);
+        }
+        Ok(TestDb { engine, connections: 0 })
     }
 }
 

@@ -55,6 +55,9 @@ pub enum EngineError {
     InitFailed(Box<Outcome>),
     /// No reducer has this name.
     NoSuchReducer(String),
+    /// The module linked into the test binary defines no tables and no reducers: usually the
+    /// module crate is not linked at all.
+    EmptyModule,
     /// The reducer runs only at a lifecycle event (`init`, `client_connected`,
     /// `client_disconnected`); like the server, the engine does not let it be called directly.
     LifecycleReducer {
@@ -80,6 +83,11 @@ impl fmt::Display for EngineError {
             Self::Schema(e) => write!(f, "the module definition is invalid: {e}"),
             Self::InitFailed(o) => write!(f, "`init` failed: {}", o.result().unwrap_err()),
             Self::NoSuchReducer(name) => write!(f, "the module has no reducer named `{name}`"),
+            Self::EmptyModule => f.write_str(
+                "the module linked into this test binary defines no tables and no reducers; if the \
+                 test names nothing from the module crate, the crate is not linked: add \
+                 `use my_module as _;` (your module crate's name) to the test file",
+            ),
             Self::LifecycleReducer { reducer, lifecycle } => {
                 write!(f, "`{reducer}` is the {lifecycle:?} lifecycle reducer and cannot be called directly")
             }

@@ -1,0 +1,12 @@
+//! A test binary that links no module gets told how to fix that, instead of a database with
+//! nothing in it.
+
+use worldline_host::engine::EngineError;
+use worldline_host::testing::TestDb;
+
+#[test]
+fn a_test_that_links_no_module_is_told_how_to_link_it() {
+    let err = TestDb::builder().try_build().err().expect("there is no module in this binary");
+    assert!(matches!(err, EngineError::EmptyModule));
+    assert!(err.to_string().contains("use my_module as _;"), "{err}");
+}
