@@ -529,10 +529,50 @@ pub use client_visibility_filter::Filter;
 /// The raw host calls, for the rare module that needs them.
 pub use worldline_sys as sys;
 
-/// The data layer: BSATN, the algebraic type model and the module definition.
-pub use worldline_lib as sats;
-/// The data layer under the name the official crate also uses for it.
-pub use worldline_lib as spacetimedb_lib;
+/// The data layer — BSATN, the algebraic type model, the special types and the module definition
+/// — under the path the official crate gives it (`spacetimedb::sats::…`): everything of
+/// [`worldline_lib`], with a [`bsatn`](sats::bsatn) whose functions have the official signatures.
+pub mod sats {
+    pub use worldline_lib::*;
+
+    /// BSATN with the official crate's signatures: [`to_vec`](bsatn::to_vec) returns a `Result` (encoding cannot
+    /// fail here, but code written as `bsatn::to_vec(&x).unwrap()` or with `?` compiles unchanged).
+    /// Everything else is [`worldline_lib::bsatn`].
+    pub mod bsatn {
+        pub use worldline_lib::bsatn::*;
+
+        /// Encodes `value` as BSATN; never fails (see [`EncodeError`]).
+        ///
+        /// ```
+        /// let bytes = worldline::sats::bsatn::to_vec(&7u16).unwrap();
+        /// assert_eq!(bytes, [7, 0]);
+        /// ```
+        pub fn to_vec<T: Encode + ?Sized>(value: &T) -> Result<Vec<u8>, EncodeError> {
+            Ok(worldline_lib::bsatn::to_vec(value))
+        }
+
+        /// Appends the BSATN of `value` to `out`; never fails (see [`EncodeError`]).
+        pub fn to_writer<T: Encode + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), EncodeError> {
+            worldline_lib::bsatn::to_writer(out, value);
+            Ok(())
+        }
+
+        /// The error of BSATN encoding, which has no values: encoding into memory cannot fail. It
+        /// exists so that code written against the official signatures compiles.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum EncodeError {}
+
+        impl std::fmt::Display for EncodeError {
+            fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match *self {}
+            }
+        }
+        impl std::error::Error for EncodeError {}
+    }
+}
+/// The data layer under its other official name (`spacetimedb::spacetimedb_lib::…`); the same
+/// as [`sats`].
+pub use sats as spacetimedb_lib;
 
 /// BSATN, SpacetimeDB's binary encoding.
 pub use worldline_lib::bsatn;

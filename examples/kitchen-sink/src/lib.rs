@@ -928,6 +928,11 @@ pub fn exercise_context(ctx: &ReducerContext) -> Result<(), String> {
     check!(ctx.identity(), config.module_identity);
     check!(ctx.timestamp > config.started);
     check!(ctx.sender != ctx.identity());
+    // BSATN through the data layer's official path and signatures.
+    let bytes = spacetimedb::sats::bsatn::to_vec(&"hi".to_string()).map_err(|e| e.to_string())?;
+    check!(bytes, vec![2u8, 0, 0, 0, b'h', b'i']);
+    let back: String = spacetimedb::sats::bsatn::from_slice(&bytes).map_err(|e| e.to_string())?;
+    check!(back, "hi".to_string());
     // The generator is rand 0.8's StdRng seeded with the timestamp's microseconds.
     let mut expected = StdRng::seed_from_u64(ctx.timestamp.to_micros_since_unix_epoch() as u64);
     let first: u64 = ctx.random();
