@@ -140,6 +140,9 @@ const TEST_MODULE: &str = r#"
     ;; 7: an out-of-bounds name
     (if (i32.eq (local.get $id) (i32.const 7))
       (then (return (call $table_id (i32.const 65530) (i32.const 10) (i32.const 104)))))
+    ;; 8: grow memory by 100 pages (6.4 MiB); return 9 if that is refused
+    (if (i32.eq (local.get $id) (i32.const 8))
+      (then (if (i32.eq (memory.grow (i32.const 100)) (i32.const -1)) (then (return (i32.const 9))))))
     (i32.const 0))
 )
 "#;
@@ -223,13 +226,24 @@ fn a_trap_discards_the_instance_and_the_next_call_starts_a_new_one() {
 
 #[test]
 fn an_infinite_loop_runs_out_of_fuel() {
-    let mut module = test_module(WasmConfig { fuel: Some(1_000_000) });
+    let mut module = test_module(WasmConfig { fuel: Some(1_000_000), ..WasmConfig::default() });
     let (host, result) = module.call_reducer(FakeHost::chat(), ReducerCall::new(4));
     match &result {
         CallResult::Trap(message) => assert!(message.contains("fuel"), "{message}"),
         other => panic!("expected a trap, got {other:?}"),
     }
     let (_, result) = module.call_reducer(host, ReducerCall::new(0));
+    assert_eq!(result, CallResult::Ok);
+}
+
+#[test]
+fn memory_cannot_grow_past_the_configured_limit() {
+    let mut limited = test_module(WasmConfig { max_memory: Some(4 << 20), ..WasmConfig::default() });
+    let (_, result) = limited.call_reducer(FakeHost::chat(), ReducerCall::new(8));
+    assert_eq!(result, CallResult::Err("unknown return code 9".to_owned()), "memory.grow was refused");
+
+    let mut roomy = test_module(WasmConfig::default());
+    let (_, result) = roomy.call_reducer(FakeHost::chat(), ReducerCall::new(8));
     assert_eq!(result, CallResult::Ok);
 }
 

@@ -52,7 +52,7 @@ use worldline_abi::Host;
 
 pub use native::NativeModule;
 #[cfg(feature = "wasm")]
-pub use wasm::{WasmConfig, WasmModule, DEFAULT_FUEL};
+pub use wasm::{WasmConfig, WasmModule, DEFAULT_FUEL, DEFAULT_MAX_MEMORY};
 
 /// The `BytesSink` handle the runtime passes to `__setup__` and `__describe_module__`; writes to
 /// it are captured by the runtime (see the [module docs](self#sinks)).

@@ -2,7 +2,10 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use wasmi::{Caller, Config, Engine, Extern, Instance, Linker, Memory, Module, Store, TrapCode, TypedFunc, Val};
+use wasmi::{
+    Caller, Config, Engine, Extern, Instance, Linker, Memory, Module, Store, StoreLimits, StoreLimitsBuilder, TrapCode,
+    TypedFunc, Val,
+};
 use worldline_abi::{glue, Host, Trap, IMPORT_MODULE};
 
 use super::capture::{unbox, DynHost, Phase, Wrapped};
@@ -20,11 +23,18 @@ pub struct WasmConfig {
     /// The fuel (roughly: wasm instructions) each export call may use before it traps;
     /// `None` runs without a limit (and without the small cost of metering).
     pub fuel: Option<u64>,
+    /// The most linear memory, in bytes, an instance may grow to (growing past it fails, which a
+    /// Rust module's allocator turns into a trap); `None` allows the whole 4 GiB of wasm32.
+    pub max_memory: Option<usize>,
 }
+
+/// Default [`WasmConfig::max_memory`]: 1 GiB, far more than modules under test need, and a bound
+/// on what a runaway module can take from the machine running the tests.
+pub const DEFAULT_MAX_MEMORY: usize = 1 << 30;
 
 impl Default for WasmConfig {
     fn default() -> Self {
-        WasmConfig { fuel: Some(DEFAULT_FUEL) }
+        WasmConfig { fuel: Some(DEFAULT_FUEL), max_memory: Some(DEFAULT_MAX_MEMORY) }
     }
 }
 
@@ -33,6 +43,7 @@ impl Default for WasmConfig {
 struct StoreData {
     host: Option<Box<dyn DynHost>>,
     memory: Option<Memory>,
+    limits: StoreLimits,
 }
 
 /// The parameters of `__call_reducer__`.
@@ -145,7 +156,13 @@ impl WasmModule {
     /// describe bytes, and the host in every case.
     fn start(&mut self, host: Box<dyn DynHost>) -> (Box<dyn DynHost>, Started) {
         self.instantiations += 1;
-        let mut store = Store::new(&self.engine, StoreData { host: Some(host), memory: None });
+        let mut limits = StoreLimitsBuilder::new();
+        if let Some(max) = self.config.max_memory {
+            limits = limits.memory_size(max);
+        }
+        let data = StoreData { host: Some(host), memory: None, limits: limits.build() };
+        let mut store = Store::new(&self.engine, data);
+        store.limiter(|data| &mut data.limits);
         let result = self.start_in(&mut store);
         let host = take_host(&mut store);
         let result = result.map(|(describe, call_reducer, bytes)| (Live { store, describe, call_reducer }, bytes));
