@@ -63,7 +63,10 @@ pub(crate) fn reducer(r: &Reducer, k: &TokenStream) -> TokenStream {
     let arg_tys = r.params.iter().map(|p| &p.ty);
     let markers = uniqueness_markers(r);
 
+    let marker_doc =
+        format!("The reducer `{}` as a type: what `scheduled(...)` on a table and typed test calls name.", r.name);
     quote! {
+        #[doc = #marker_doc]
         #[allow(non_camel_case_types)]
         #vis struct #fn_ident { _never: ::core::convert::Infallible }
 
