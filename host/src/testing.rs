@@ -75,6 +75,36 @@ pub use serde_json::{json, Value as Json};
 /// The level of a [`LogRecord`].
 pub use worldline_abi::LogLevel;
 
+/// Calls a reducer the way it is written in module code: `call!(db, &alice, send_message(text))`
+/// is `db.call::<send_message>(&alice, (text,))`, arguments type-checked the same way.
+///
+/// ```
+/// use worldline::{reducer, table, ReducerContext, Table};
+/// use worldline_host::{call, testing::TestDb};
+///
+/// #[table(name = greeting, public)]
+/// pub struct Greeting {
+///     text: String,
+///     times: u32,
+/// }
+///
+/// #[reducer]
+/// pub fn greet(ctx: &ReducerContext, text: String, times: u32) {
+///     ctx.db.greeting().insert(Greeting { text, times });
+/// }
+///
+/// let mut db = TestDb::new();
+/// let alice = db.connect("alice");
+/// call!(db, &alice, greet("hello".to_string(), 3)).assert_ok();
+/// assert_eq!(db.table_json("greeting")[0]["times"], 3);
+/// ```
+#[macro_export]
+macro_rules! call {
+    ($db:expr, $caller:expr, $($reducer:ident)::+ ($($arg:expr),* $(,)?)) => {
+        $db.call::<$($reducer)::+>($caller, ($($arg,)*))
+    };
+}
+
 /// The name whose identity is the database's own (who runs scheduled reducers).
 pub const DATABASE: &str = "database";
 
