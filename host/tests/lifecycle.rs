@@ -1,6 +1,7 @@
 //! Lifecycle rules, with a module of their own defined here: `init` runs once as the owner, a
 //! connection that `client_connected` rejects leaves no trace, `client_disconnected` sees the
-//! connection, and a panicking reducer's writes are rolled back.
+//! connection, a panicking reducer's writes are rolled back, and a leaked row iterator is
+//! reported.
 
 use worldline::{reducer, table, ConnectionId, Identity, ReducerContext, Table};
 use worldline_host::testing::TestDb;
@@ -60,6 +61,23 @@ pub fn ban(ctx: &ReducerContext, who: Identity) {
 pub fn write_then_panic(ctx: &ReducerContext) {
     ctx.db.visit().insert(Visit { id: 0, who: ctx.sender, connection: None, arrived: true });
     panic!("something broke after writing");
+}
+
+#[reducer]
+pub fn leak_iterator(ctx: &ReducerContext) {
+    std::mem::forget(ctx.db.visit().iter());
+}
+
+#[test]
+fn a_reducer_that_leaks_a_row_iterator_is_warned_about() {
+    let mut db = TestDb::new();
+    let alice = db.connect("alice");
+    let leaky = db.call::<leak_iterator>(&alice, ());
+    leaky.assert_ok();
+    assert!(leaky.logged("left 1 row iterator(s) open"), "{:?}", leaky.logs());
+    // Iterating normally leaves nothing open.
+    let fine = db.call::<write_then_panic>(&alice, ());
+    assert!(!fine.logged("row iterator"));
 }
 
 #[test]

@@ -415,11 +415,26 @@ impl<M: ModuleInstance> Engine<M> {
             args_source,
             error_sink: ERROR_SINK,
         };
+        let iters_before = host.open_row_iters();
         let (mut host, result) = self.module.call_reducer(host, call);
+        let leaked = host.open_row_iters().saturating_sub(iters_before);
         let end = host.end_call();
         self.host = Some(host);
         let tx = end.tx.expect("the transaction is still installed");
         let mut logs = end.logs;
+        if leaked > 0 {
+            // A server keeps unclosed iterators for the life of the module instance: a leak.
+            logs.push(LogRecord {
+                level: LogLevel::Warn,
+                target: Some(name.clone()),
+                filename: Some("worldline-host".to_owned()),
+                line_number: None,
+                message: format!(
+                    "`{name}` left {leaked} row iterator(s) open; a server keeps them allocated for the life of the \
+                     module instance (iterate to the end or drop them)"
+                ),
+            });
+        }
         // Queued immediate calls are outside the transaction: they stand whatever it does.
         for queued in end.scheduled {
             self.scheduler.schedule_immediate(queued.reducer, queued.args, timestamp);
