@@ -5,6 +5,7 @@ use crate::sys::ColId;
 use crate::{i256, u256, ConnectionId, Identity};
 use std::ops::{self, Bound};
 use worldline_lib::bsatn::Encode;
+use worldline_lib::Hash;
 
 /// A type that can appear as an argument to an index lookup: [`UniqueColumn::find`] and
 /// `delete`, [`RangedIndex::filter`] and `delete`.
@@ -40,7 +41,7 @@ macro_rules! filterable {
         impl FilterableValue for &$t { type Column = $t; }
     )*};
 }
-filterable!(copy: u8, u16, u32, u64, u128, u256, i8, i16, i32, i64, i128, i256, bool, Identity, ConnectionId);
+filterable!(copy: u8, u16, u32, u64, u128, u256, i8, i16, i32, i64, i128, i256, bool, Identity, ConnectionId, Hash);
 
 // Strings are looked up by reference: the key is only read.
 impl Private for &String {}

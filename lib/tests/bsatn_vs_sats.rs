@@ -164,6 +164,13 @@ fn special_types_match() {
         assert!(ours.to_hex().starts_with("c200"));
     }
 
+    let data: [u8; 32] = std::array::from_fn(|i| (i * 11 + 3) as u8);
+    let (ours, theirs) = (worldline_lib::Hash::from_byte_array(data), s::hash::Hash::from_byte_array(data));
+    assert_eq!(bsatn::to_vec(&ours), s::bsatn::to_vec(&theirs).unwrap());
+    assert_eq!(ours.to_hex(), theirs.to_hex().to_string());
+    assert_eq!(format!("{ours} {ours:?}"), format!("{theirs} {theirs:?}"));
+    assert_eq!(bsatn::from_slice::<worldline_lib::Hash>(&s::bsatn::to_vec(&theirs).unwrap()).unwrap(), ours);
+
     let (ours, theirs) = (ConnectionId::from_u128(0xdead_beef_0123), l::ConnectionId::from_u128(0xdead_beef_0123));
     assert_eq!(bsatn::to_vec(&ours), s::bsatn::to_vec(&theirs).unwrap());
     assert_eq!(ours.to_hex(), theirs.to_hex().to_string());

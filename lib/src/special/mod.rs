@@ -2,6 +2,7 @@
 //! (hex rendering, clocks, scheduling). Each is a thin wrapper whose BSATN is its inner integer.
 
 mod connection_id;
+mod hash;
 mod hex;
 mod identity;
 mod schedule_at;
@@ -9,6 +10,7 @@ mod time_duration;
 mod timestamp;
 
 pub use connection_id::ConnectionId;
+pub use hash::{Hash, HASH_SIZE};
 pub use hex::HexError;
 pub use identity::Identity;
 pub use schedule_at::ScheduleAt;
