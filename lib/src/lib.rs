@@ -18,7 +18,7 @@ pub mod special;
 pub use algebraic::{AlgebraicType, AlgebraicValue, SpacetimeType};
 pub use special::{ConnectionId, Hash, Identity, ScheduleAt, TimeDuration, Timestamp};
 
-/// [`Hash`] under the path the official crate gives it (`sats::hash::Hash`).
+/// [`Hash`](struct@Hash) under the path the official crate gives it (`sats::hash::Hash`).
 pub mod hash {
     pub use crate::special::{Hash, HASH_SIZE};
 }

@@ -4,7 +4,7 @@ use crate::bsatn::{Decode, DecodeError, Encode, Reader};
 use crate::u256;
 use std::fmt;
 
-/// The size of a [`Hash`] in bytes.
+/// The size of a [`Hash`](struct@Hash) in bytes.
 pub const HASH_SIZE: usize = 32;
 
 /// A 32-byte hash, stored as a `U256` column (its bytes little-endian); hex text is its bytes in
