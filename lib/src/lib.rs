@@ -20,5 +20,5 @@ pub use special::{ConnectionId, Hash, Identity, ScheduleAt, TimeDuration, Timest
 
 /// [`Hash`](struct@Hash) under the path the official crate gives it (`sats::hash::Hash`).
 pub mod hash {
-    pub use crate::special::{Hash, HASH_SIZE};
+    pub use crate::special::{hash_bytes, Hash, HASH_SIZE};
 }

@@ -537,3 +537,19 @@ fn zero_sized_values_have_one_budget_per_input() {
     assert!(err.to_string().contains("zero-sized"), "{err}");
     assert_eq!(bsatn::from_slice::<Vec<()>>(&3u32.to_le_bytes()).unwrap().len(), 3);
 }
+
+proptest! {
+    /// `hash_bytes` (our own Keccak-256) equals the official one, across block boundaries.
+    #[test]
+    fn hash_bytes_matches_sats(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        prop_assert_eq!(worldline_lib::hash::hash_bytes(&bytes).data, s::hash::hash_bytes(&bytes).data);
+    }
+}
+
+#[test]
+fn hash_bytes_matches_sats_at_every_length_around_the_rate() {
+    for len in 130..=280 {
+        let bytes: Vec<u8> = (0..len).map(|i| (i * 7 + len) as u8).collect();
+        assert_eq!(worldline_lib::hash::hash_bytes(&bytes).data, s::hash::hash_bytes(&bytes).data, "length {len}");
+    }
+}

@@ -95,3 +95,13 @@ impl From<Hash> for AlgebraicValue {
         h.to_u256().into()
     }
 }
+
+/// The Keccak-256 hash of `bytes` (the official crate's `hash_bytes`).
+///
+/// ```
+/// let h = worldline_lib::hash::hash_bytes(b"");
+/// assert_eq!(h.to_hex(), "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+/// ```
+pub fn hash_bytes(bytes: impl AsRef<[u8]>) -> Hash {
+    Hash::from_byte_array(super::keccak::keccak256(bytes.as_ref()))
+}

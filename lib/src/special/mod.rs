@@ -5,12 +5,13 @@ mod connection_id;
 mod hash;
 mod hex;
 mod identity;
+mod keccak;
 mod schedule_at;
 mod time_duration;
 mod timestamp;
 
 pub use connection_id::ConnectionId;
-pub use hash::{Hash, HASH_SIZE};
+pub use hash::{hash_bytes, Hash, HASH_SIZE};
 pub use hex::HexError;
 pub use identity::Identity;
 pub use schedule_at::ScheduleAt;
