@@ -17,6 +17,8 @@ pub struct RowIter {
     /// 0 once exhausted (the host destroyed it) or closed.
     handle: u32,
     buffer: Vec<u8>,
+    /// The length of the batch last returned by `next_batch`, at the front of `buffer`.
+    batch_len: usize,
 }
 
 impl RowIter {
@@ -26,7 +28,7 @@ impl RowIter {
     /// Takes ownership of a raw handle returned by a scan import. Handle 0 is an already
     /// exhausted iterator.
     pub fn from_handle(handle: u32) -> Self {
-        RowIter { handle, buffer: Vec::new() }
+        RowIter { handle, buffer: Vec::new(), batch_len: 0 }
     }
 
     /// The raw handle (0 once exhausted or closed).
@@ -39,8 +41,15 @@ impl RowIter {
         self.handle == 0
     }
 
+    /// The batch [`next_batch`](Self::next_batch) returned last (empty before the first call and
+    /// at the end): lets a caller keep decoding it without holding the borrow.
+    pub fn batch(&self) -> &[u8] {
+        &self.buffer[..self.batch_len]
+    }
+
     /// The next batch of rows, or `None` at the end. The slice is valid until the next call.
     pub fn next_batch(&mut self) -> Result<Option<&[u8]>, Errno> {
+        self.batch_len = 0;
         if self.handle == 0 {
             return Ok(None);
         }
@@ -52,10 +61,14 @@ impl RowIter {
             // SAFETY: `buffer` is writable for `len` bytes; `len` is a live usize.
             let status = unsafe { raw::row_iter_bsatn_advance(self.handle, self.buffer.as_mut_ptr(), &mut len) };
             match check_progress(status) {
-                Ok(Progress::More) => return Ok(Some(&self.buffer[..len])),
+                Ok(Progress::More) => {
+                    self.batch_len = len;
+                    return Ok(Some(&self.buffer[..len]));
+                }
                 Ok(Progress::Exhausted) => {
                     // The host destroyed the iterator; closing it now would be an error.
                     self.handle = 0;
+                    self.batch_len = len;
                     return Ok((len > 0).then(|| &self.buffer[..len]));
                 }
                 Err(Errno::BUFFER_TOO_SMALL) if len > self.buffer.len() => {

@@ -128,18 +128,18 @@ fn insert_error<T: Table>(e: Errno, operation: &str) -> TryInsertError<T> {
     error.unwrap_or_else(|| panic!("unexpected error from {operation} into `{}`: {e}", T::TABLE_NAME))
 }
 
-/// The rows of a scan, decoded as they are read: what [`Table::iter`] and
-/// [`RangedIndex::filter`] return (as `impl Iterator`).
+/// The rows of a scan, decoded as they are read, straight from the scan's buffer: what
+/// [`Table::iter`] and [`RangedIndex::filter`] return (as `impl Iterator`).
 pub struct TableIter<Row> {
     rows: sys::RowIter,
-    batch: Vec<u8>,
+    /// How far into the current batch (`rows.batch()`) decoding has got.
     pos: usize,
     _row: PhantomData<Row>,
 }
 
 impl<Row: DecodeOwned> TableIter<Row> {
     pub(crate) fn new(rows: sys::RowIter) -> Self {
-        Self { rows, batch: Vec::new(), pos: 0, _row: PhantomData }
+        Self { rows, pos: 0, _row: PhantomData }
     }
 }
 
@@ -147,13 +147,11 @@ impl<Row: DecodeOwned> Iterator for TableIter<Row> {
     type Item = Row;
 
     fn next(&mut self) -> Option<Row> {
-        while self.pos == self.batch.len() {
-            let batch = self.rows.next_batch().unwrap_or_else(|e| panic!("reading rows failed: {e}"))?;
-            self.batch.clear();
-            self.batch.extend_from_slice(batch);
+        while self.pos == self.rows.batch().len() {
+            self.rows.next_batch().unwrap_or_else(|e| panic!("reading rows failed: {e}"))?;
             self.pos = 0;
         }
-        let mut r = Reader::new(&self.batch[self.pos..]);
+        let mut r = Reader::new(&self.rows.batch()[self.pos..]);
         let row = Row::decode(&mut r).unwrap_or_else(|e| panic!("the host sent a row that does not decode: {e}"));
         self.pos += r.offset();
         Some(row)
@@ -163,7 +161,7 @@ impl<Row: DecodeOwned> Iterator for TableIter<Row> {
 impl<Row> TableIter<Row> {
     /// Whether every row has been read (the next call to `next` returns `None`).
     pub fn is_exhausted(&self) -> bool {
-        self.rows.is_exhausted() && self.pos == self.batch.len()
+        self.rows.is_exhausted() && self.pos == self.rows.batch().len()
     }
 }
 

@@ -95,6 +95,51 @@ enum Fill {
     Max,
 }
 
+/// The rows under one index key, in row-id order. Most keys (every key of a unique index) have
+/// one row, which is kept inline rather than in a set of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RowIds {
+    One(RowId),
+    Many(BTreeSet<RowId>),
+}
+
+impl RowIds {
+    fn insert(&mut self, id: RowId) {
+        match self {
+            RowIds::One(existing) if *existing == id => {}
+            RowIds::One(existing) => *self = RowIds::Many(BTreeSet::from([*existing, id])),
+            RowIds::Many(set) => {
+                set.insert(id);
+            }
+        }
+    }
+
+    fn remove(&mut self, id: &RowId) {
+        match self {
+            RowIds::One(_) => {}
+            RowIds::Many(set) => {
+                set.remove(id);
+                if set.len() == 1 {
+                    *self = RowIds::One(*set.first().expect("one element"));
+                }
+            }
+        }
+    }
+
+    /// Whether removing `id` would leave no rows (the caller then drops the key).
+    fn is_only(&self, id: &RowId) -> bool {
+        matches!(self, RowIds::One(existing) if existing == id)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &RowId> {
+        let (one, many) = match self {
+            RowIds::One(id) => (Some(id), None),
+            RowIds::Many(set) => (None, Some(set.iter())),
+        };
+        one.into_iter().chain(many.into_iter().flatten())
+    }
+}
+
 /// A key of an index: the values of its columns, in key order.
 #[derive(Debug, Clone)]
 struct IndexKey {
@@ -143,7 +188,7 @@ impl Eq for IndexKey {}
 
 #[derive(Debug, Clone, Default)]
 struct IndexData {
-    map: BTreeMap<IndexKey, BTreeSet<RowId>>,
+    map: BTreeMap<IndexKey, RowIds>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -347,7 +392,12 @@ impl TableData {
     fn add(&mut self, schema: &Schema, table: &TableSchema, id: RowId, row: Arc<Row>) {
         for (data, index_id) in self.indexes.iter_mut().zip(&table.indexes) {
             if let Some(index) = schema.index(*index_id) {
-                data.map.entry(project(&row.value, &index.columns)).or_default().insert(id);
+                match data.map.entry(project(&row.value, &index.columns)) {
+                    std::collections::btree_map::Entry::Vacant(v) => {
+                        v.insert(RowIds::One(id));
+                    }
+                    std::collections::btree_map::Entry::Occupied(mut o) => o.get_mut().insert(id),
+                }
             }
         }
         self.by_bytes.insert(RowBytes(row.clone()), id);
@@ -362,9 +412,10 @@ impl TableData {
             if let Some(index) = schema.index(*index_id) {
                 let key = project(&row.value, &index.columns);
                 if let Some(ids) = data.map.get_mut(&key) {
-                    ids.remove(&id);
-                    if ids.is_empty() {
+                    if ids.is_only(&id) {
                         data.map.remove(&key);
+                    } else {
+                        ids.remove(&id);
                     }
                 }
             }
