@@ -143,13 +143,40 @@ impl RowIds {
 /// A key of an index: the values of its columns, in key order.
 #[derive(Debug, Clone)]
 struct IndexKey {
-    vals: Box<[AlgebraicValue]>,
+    vals: KeyVals,
     fill: Fill,
 }
 
 impl IndexKey {
-    fn exact(vals: impl Into<Box<[AlgebraicValue]>>) -> Self {
+    fn exact(vals: impl Into<KeyVals>) -> Self {
         IndexKey { vals: vals.into(), fill: Fill::Exact }
+    }
+}
+
+/// The values of an index key. Most indexes have one column, whose value is kept inline: every
+/// insert builds a key per index, and this saves an allocation for each.
+#[derive(Debug, Clone)]
+enum KeyVals {
+    One([AlgebraicValue; 1]),
+    Many(Box<[AlgebraicValue]>),
+}
+
+impl std::ops::Deref for KeyVals {
+    type Target = [AlgebraicValue];
+    fn deref(&self) -> &[AlgebraicValue] {
+        match self {
+            KeyVals::One(one) => one,
+            KeyVals::Many(many) => many,
+        }
+    }
+}
+
+impl From<Vec<AlgebraicValue>> for KeyVals {
+    fn from(mut vals: Vec<AlgebraicValue>) -> Self {
+        match vals.len() {
+            1 => KeyVals::One([vals.pop().expect("one value")]),
+            _ => KeyVals::Many(vals.into()),
+        }
     }
 }
 
@@ -296,11 +323,11 @@ fn integer_value(ty: &AlgebraicType, value: i128) -> Option<AlgebraicValue> {
 }
 
 fn project(row: &ProductValue, cols: &[ColId]) -> IndexKey {
-    IndexKey::exact(
-        cols.iter()
-            .map(|&c| row.elements.get(usize::from(c)).cloned().unwrap_or_else(AlgebraicValue::unit))
-            .collect::<Vec<_>>(),
-    )
+    let value = |c: ColId| row.elements.get(usize::from(c)).cloned().unwrap_or_else(AlgebraicValue::unit);
+    match cols {
+        [only] => IndexKey { vals: KeyVals::One([value(*only)]), fill: Fill::Exact },
+        _ => IndexKey::exact(cols.iter().map(|&c| value(c)).collect::<Vec<_>>()),
+    }
 }
 
 /// Combines the fixed `prefix` values and the bounds on the next key column into bounds on whole
