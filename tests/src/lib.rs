@@ -2,10 +2,9 @@
 //!
 //! The compatibility suite's machinery; the tests themselves are in `tests/`.
 //!
-//! * [`runner`] — loads a SpacetimeDB module (wasm) in the `wasmi` interpreter, links every
-//!   `spacetime_10.0` import, runs the `__preinit__*` exports and `__describe_module__`, and
-//!   returns the bytes the module wrote: its BSATN `RawModuleDef`. It also lists a module's
-//!   imports and exports.
+//! * [`runner`] — runs a module's describe step on the reference host's wasm runtime and returns
+//!   the bytes the module wrote: its BSATN `RawModuleDef`. It also lists a module's imports and
+//!   exports.
 //! * [`diff`] — explains how two descriptions differ, item by item.
 //! * [`build`] — builds an example to `wasm32-unknown-unknown` with `cargo`, either as a member
 //!   of Worldline's workspace (our build) or from `tests/official/<name>`, a tiny workspace that

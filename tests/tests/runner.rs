@@ -1,7 +1,8 @@
 //! The describe runner on small hand-written modules: what it runs, in which order, what the
-//! sink receives and how forbidden calls fail.
+//! sink receives, and how traps and modules that do not fit the interface fail.
 
 use worldline_compat::runner::{self, RunError};
+use worldline_host::runtime::RuntimeError;
 
 /// A module whose preinits and describe step log their own names, and whose describe step
 /// writes `"hello"` to the sink in two chunks. `imports` and `funcs` are spliced into the module
@@ -31,6 +32,8 @@ fn module(imports: &str, funcs: &str) -> Vec<u8> {
                 (drop (call $write (local.get $sink) (i32.const 16) (i32.const 8)))
                 (i32.store (i32.const 8) (i32.const 3))
                 (drop (call $write (local.get $sink) (i32.const 18) (i32.const 8))))
+            (func (export "__call_reducer__")
+                (param i32 i64 i64 i64 i64 i64 i64 i64 i32 i32) (result i32) (i32.const 0))
             {funcs})"#
     );
     wat::parse_str(text).expect("the test module is valid")
@@ -43,23 +46,15 @@ fn runs_preinits_in_byte_order_then_describe() {
     assert_eq!(described.preinits, ["__preinit__a_first", "__preinit__b_second"]);
     let messages: Vec<&str> = described.logs.iter().map(|log| log.message.as_str()).collect();
     assert_eq!(messages, ["a_first", "b_second", "describe"]);
-    assert_eq!(described.logs[0].line, None);
-    assert_eq!(described.logs[2].line, Some(7));
-    assert!(!described.ran_setup);
+    assert_eq!(described.logs[0].line_number, None);
+    assert_eq!(described.logs[2].line_number, Some(7));
 }
 
 #[test]
-fn forbidden_calls_trap_with_their_name() {
-    let wasm = module(
-        r#"(import "spacetime_10.0" "identity" (func $identity (param i32)))"#,
-        r#"(func (export "__preinit__c_third") (call $identity (i32.const 0)))"#,
-    );
+fn a_trap_during_start_up_names_the_export() {
+    let wasm = module("", r#"(func (export "__preinit__c_third") unreachable)"#);
     match runner::describe(&wasm) {
-        Err(RunError::Trap { export, message, logs }) => {
-            assert_eq!(export, "__preinit__c_third");
-            assert!(message.contains("describe must not call identity"), "{message}");
-            assert_eq!(logs.len(), 2, "the earlier preinits ran: {logs:?}");
-        }
+        Err(RunError::Runtime(RuntimeError::Trap { export, .. })) => assert_eq!(export, "__preinit__c_third"),
         other => panic!("expected a trap, got {other:?}"),
     }
 }
@@ -72,8 +67,8 @@ fn unknown_imports_and_wrong_signatures_do_not_link() {
         r#"(import "spacetime_10.0" "identity" (func (param i64)))"#,
     ] {
         match runner::describe(&module(import, "")) {
-            Err(RunError::Instantiate(_)) => {}
-            other => panic!("{import}: expected an instantiation error, got {other:?}"),
+            Err(RunError::Runtime(RuntimeError::Interface(_) | RuntimeError::Instantiate(_))) => {}
+            other => panic!("{import}: expected the module to be refused, got {other:?}"),
         }
     }
 }
@@ -85,6 +80,9 @@ fn interface_lists_imports_and_exports() {
     let imports: Vec<&str> = interface.imports.iter().map(|import| import.name.as_str()).collect();
     assert_eq!(imports, ["bytes_sink_write", "console_log"]);
     assert_eq!(interface.imports[0].ty, "func(i32, i32, i32) -> (i32)");
-    assert_eq!(interface.function_exports(), ["__describe_module__", "__preinit__a_first", "__preinit__b_second"]);
+    assert_eq!(
+        interface.function_exports(),
+        ["__call_reducer__", "__describe_module__", "__preinit__a_first", "__preinit__b_second"]
+    );
     assert!(interface.exports.iter().any(|export| export.name == "memory" && export.ty == "memory"));
 }

@@ -262,13 +262,5 @@ fn row_text(schema: &Schema, table: TableId, row: &ProductValue) -> String {
 
 /// `[INFO] message`.
 fn log_line(level: LogLevel, message: &str) -> String {
-    let level = match level {
-        LogLevel::Error => "ERROR",
-        LogLevel::Warn => "WARN",
-        LogLevel::Info => "INFO",
-        LogLevel::Debug => "DEBUG",
-        LogLevel::Trace => "TRACE",
-        LogLevel::Panic => "PANIC",
-    };
-    format!("[{level}] {message}")
+    format!("[{}] {message}", level.name())
 }

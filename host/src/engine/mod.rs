@@ -9,7 +9,7 @@ pub use outcome::{Caller, Outcome, Status, TRAP_MESSAGE};
 pub use scheduler::{Due, Scheduler};
 
 use crate::abi_host::{AbiHost, LogRecord};
-use crate::datastore::{Datastore, TxChanges};
+use crate::datastore::{Datastore, RowId, TxChanges};
 use crate::runtime::{CallResult, ModuleInstance, ReducerCall, RuntimeError, ERROR_SINK};
 use crate::schema::{ReducerId, Schema, SchemaError, TableId};
 use serde_json::Value as Json;
@@ -478,7 +478,7 @@ impl<M: ModuleInstance> Engine<M> {
                 Some(self.run(id, scheduler_caller, args, self.now))
             }
             Due::Row { table, schedule_id } => {
-                let (reducer, row_bytes, _) = self.schedule_row(table, schedule_id)?;
+                let (_, reducer, row_bytes, _) = self.schedule_row(table, schedule_id)?;
                 let outcome = self.run(reducer, scheduler_caller, row_bytes, self.now);
                 self.after_scheduled_run(table, schedule_id);
                 Some(outcome)
@@ -486,40 +486,38 @@ impl<M: ModuleInstance> Engine<M> {
         }
     }
 
-    /// The reducer, the argument bytes (the row) and the `ScheduleAt` of a schedule-table row.
-    fn schedule_row(&self, table: TableId, schedule_id: u64) -> Option<(ReducerId, Vec<u8>, ScheduleAt)> {
+    /// The row of schedule table `table` whose primary key is `schedule_id` (found through the
+    /// key's unique index): its id, the reducer it calls, the argument bytes (the row) and its
+    /// `ScheduleAt`.
+    fn schedule_row(&self, table: TableId, schedule_id: u64) -> Option<(RowId, ReducerId, Vec<u8>, ScheduleAt)> {
         let schedule = self.schema.table(table)?.schedule.as_ref()?;
-        let (_, row) = self.datastore().rows(table)?.find(|(_, row)| {
-            row.value().elements.get(usize::from(schedule.id_column)) == Some(&AlgebraicValue::U64(schedule_id))
-        })?;
+        let key_index = self
+            .schema
+            .table(table)?
+            .indexes
+            .iter()
+            .copied()
+            .find(|&index| self.schema.index(index).is_some_and(|i| i.columns == [schedule.id_column]))?;
+        let datastore = self.datastore();
+        let row_id = *datastore.index_seek(key_index, &[AlgebraicValue::U64(schedule_id)])?.first()?;
+        let row = datastore.row(table, row_id)?;
         let at_value = row.value().elements.get(usize::from(schedule.at_column))?;
         let at = bsatn::from_slice::<ScheduleAt>(&bsatn::to_vec(at_value)).ok()?;
-        Some((schedule.reducer, row.bytes().to_vec(), at))
+        Some((row_id, schedule.reducer, row.bytes().to_vec(), at))
     }
 
     /// After a scheduled run, as the server does in a transaction of its own: an `Interval` row
     /// that still exists runs again one interval later; a `Time` row is deleted.
     fn after_scheduled_run(&mut self, table: TableId, schedule_id: u64) {
-        let Some((_, _, at)) = self.schedule_row(table, schedule_id) else { return };
+        let Some((row_id, _, _, at)) = self.schedule_row(table, schedule_id) else { return };
         match at {
             ScheduleAt::Interval(interval) => {
                 let next = self.now.checked_add(interval.abs()).unwrap_or(self.now);
                 self.scheduler.schedule_row(table, schedule_id, next);
             }
             ScheduleAt::Time(_) => {
-                let schedule = self.schema.table(table).and_then(|t| t.schedule.clone());
-                let Some(schedule) = schedule else { return };
                 let mut tx = self.datastore.take().expect("the datastore is only taken during a call").begin(self.now);
-                let id = tx.rows(table).and_then(|mut rows| {
-                    rows.find(|(_, row)| {
-                        row.value().elements.get(usize::from(schedule.id_column))
-                            == Some(&AlgebraicValue::U64(schedule_id))
-                    })
-                    .map(|(id, _)| id)
-                });
-                if let Some(id) = id {
-                    tx.delete_row(table, id);
-                }
+                tx.delete_row(table, row_id);
                 let (datastore, changes) = tx.commit();
                 self.datastore = Some(datastore);
                 self.scheduler.apply(&changes.schedules, self.now);
