@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# BSATN encode/decode throughput, Worldline vs spacetimedb-sats 1.3.2 (issue #2).
+# BSATN encode/decode throughput, Worldtube vs spacetimedb-sats 1.3.2 (issue #2).
 #
 # Runs the criterion bench `lib/benches/bsatn.rs`, then prints a markdown table from criterion's
 # estimates (target/criterion/<workload>_<direction>/<impl>/new/estimates.json, mean point
-# estimate): time per batch for each side and the ratio Worldline throughput / sats throughput
-# (= sats time / Worldline time). The goal is a ratio >= 1.5 everywhere.
+# estimate): time per batch for each side and the ratio Worldtube throughput / sats throughput
+# (= sats time / Worldtube time). The goal is a ratio >= 1.5 everywhere.
 #
 # Usage: scripts/bench-bsatn.sh            # run the bench, then print the table
 #        scripts/bench-bsatn.sh --report   # only print the table from the last run
@@ -22,7 +22,7 @@ fi
 target_dir="${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')}"
 
 if [[ $run == 1 ]]; then
-    cargo bench -p worldline-lib --bench bsatn -- "$@" >&2
+    cargo bench -p worldtube-lib --bench bsatn -- "$@" >&2
 fi
 
 python3 - "$target_dir/criterion" <<'PY'
@@ -49,13 +49,13 @@ def fmt_time(ns):
 def fmt_tp(nbytes, ns):
     return f"{nbytes / ns * 1e9 / 2**30:.2f} GiB/s" if nbytes else "?"
 
-print("| workload | direction | bytes | Worldline (mean) | sats (mean) | Worldline thrpt | sats thrpt | ratio | ≥ 1.5× |")
+print("| workload | direction | bytes | Worldtube (mean) | sats (mean) | Worldtube thrpt | sats thrpt | ratio | ≥ 1.5× |")
 print("|---|---|---:|---:|---:|---:|---:|---:|:---:|")
 missing = False
 for w in workloads:
     for direction in ["encode", "decode"]:
         group = f"{w}_{direction}"
-        ours, nbytes = estimate(group, "worldline")
+        ours, nbytes = estimate(group, "worldtube")
         theirs, _ = estimate(group, "sats")
         if ours is None or theirs is None:
             missing = True

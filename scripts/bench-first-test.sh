@@ -19,10 +19,10 @@ edition = "2021"
 crate-type = ["cdylib", "rlib"]
 
 [dependencies]
-spacetimedb = { package = "worldline", path = "$repo/bindings" }
+spacetimedb = { package = "worldtube", path = "$repo/bindings" }
 
 [dev-dependencies]
-worldline-host = { path = "$repo/host" }
+worldtube-host = { path = "$repo/host" }
 
 [workspace]
 TOML
@@ -49,7 +49,7 @@ pub fn add_points(ctx: &ReducerContext, points: u32) -> Result<(), String> {
 RS
 cat > "$work/my-module/tests/score.rs" <<'RS'
 use my_module::add_points;
-use worldline_host::testing::TestDb;
+use worldtube_host::testing::TestDb;
 
 #[test]
 fn points_add_up() {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds examples/quickstart-chat to wasm32 (release profile, clean target dir) with Worldline and
+# Builds examples/quickstart-chat to wasm32 (release profile, clean target dir) with Worldtube and
 # with the official spacetimedb =1.3.2 crate (tests/official/quickstart-chat compiles the same
 # source file), one after the other, and prints wasm size and clean build wall time for each as a
 # markdown table. Dependencies are fetched first so that downloads are not timed.
@@ -30,10 +30,10 @@ build() { # name, then cargo args; prints "seconds bytes"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 declare -A secs bytes
-for side in worldline official; do
+for side in worldtube official; do
   for _ in $(seq "$runs"); do
-    if [ "$side" = worldline ]; then
-      out=$(build worldline -p quickstart-chat)
+    if [ "$side" = worldtube ]; then
+      out=$(build worldtube -p quickstart-chat)
     else
       out=$(build official --locked --manifest-path tests/official/quickstart-chat/Cargo.toml)
     fi
@@ -42,11 +42,11 @@ for side in worldline official; do
   done
 done
 
-w_s=$(printf '%s' "${secs[worldline]}" | median)
+w_s=$(printf '%s' "${secs[worldtube]}" | median)
 o_s=$(printf '%s' "${secs[official]}" | median)
-w_b=${bytes[worldline]}
+w_b=${bytes[worldtube]}
 o_b=${bytes[official]}
-echo "| quickstart-chat, wasm32 release, clean | Worldline | spacetimedb 1.3.2 | ratio |"
+echo "| quickstart-chat, wasm32 release, clean | Worldtube | spacetimedb 1.3.2 | ratio |"
 echo "|---|---:|---:|---:|"
 printf '| wasm size (bytes) | %d | %d | %.2f× |\n' "$w_b" "$o_b" "$(echo "$w_b / $o_b" | bc -l)"
 printf '| clean build wall time (s, median of %d) | %.1f | %.1f | %.2f× |\n' "$runs" "$w_s" "$o_s" "$(echo "$w_s / $o_s" | bc -l)"

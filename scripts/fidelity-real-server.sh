@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Replays the fidelity scenarios (tests/fidelity-module/scenarios/*.json) against a real
 # SpacetimeDB 1.3 server and compares what it does with what the scenarios expect — the same
-# expectations `cargo test -p fidelity-module` checks worldline-host against. Not run by CI: it
+# expectations `cargo test -p fidelity-module` checks worldtube-host against. Not run by CI: it
 # needs the real server (built once per machine by real-server.sh).
 #
 #   scripts/fidelity-real-server.sh [scenario.json ...]     (default: every scenario)

@@ -1,5 +1,5 @@
 //! Regenerates `abi-spec/SPEC.md` and `abi-spec/abi.json` from the declaration data:
-//! `cargo run -p worldline-abi --example gen-spec`.
+//! `cargo run -p worldtube-abi --example gen-spec`.
 
 #[path = "../gen/mod.rs"]
 mod gen;

@@ -1,7 +1,7 @@
 //! abi.json: the tables in machine-readable form.
 
 use serde_json::{json, Value};
-use worldline_abi::*;
+use worldtube_abi::*;
 
 fn import(decl: &ImportDecl) -> Value {
     json!({

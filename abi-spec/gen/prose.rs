@@ -6,9 +6,9 @@ database module at ABI version **10.0** (the version served by SpacetimeDB 1.3 h
 complete enough to implement a compatible host, or a module, from it alone.
 
 The per-import sections, the errno table, the export table and the constants are generated from
-the declaration table in `worldline-abi` (`abi-spec/src/table.rs`); `abi.json` carries the same
+the declaration table in `worldtube-abi` (`abi-spec/src/table.rs`); `abi.json` carries the same
 data in machine-readable form. Regenerate both with
-`cargo run -p worldline-abi --example gen-spec`; a test fails when they are stale.
+`cargo run -p worldtube-abi --example gen-spec`; a test fails when they are stale.
 "#;
 
 pub const VERSIONING: &str = r#"## 1. Versioning and linking

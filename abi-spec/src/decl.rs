@@ -77,7 +77,7 @@ impl SlotKind {
 /// One wasm-level parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WasmParam {
-    /// Parameter name (as in the spec and in worldline-sys's `raw` functions).
+    /// Parameter name (as in the spec and in worldtube-sys's `raw` functions).
     pub name: &'static str,
     /// What it carries.
     pub slot: SlotKind,

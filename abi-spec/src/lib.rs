@@ -2,7 +2,7 @@
 //! once as data.
 //!
 //! * [`for_each_import!`], [`for_each_errno!`] — the declaration tables, in the callback style:
-//!   every consumer (this crate's statics and glue, worldline-sys's `extern` block and native
+//!   every consumer (this crate's statics and glue, worldtube-sys's `extern` block and native
 //!   stand-ins, the spec generator) expands them with its own macro.
 //! * [`IMPORTS`], [`EXPORTS`], [`ERRNOS`] and the constants — the same tables as static data.
 //! * [`Errno`] — a nonzero status code.
@@ -11,7 +11,7 @@
 //!   [`Memory`]; shared by all hosts so they agree on the protocols.
 //!
 //! `SPEC.md` and `abi.json` next to this crate are generated from the same data
-//! (`cargo run -p worldline-abi --example gen-spec`).
+//! (`cargo run -p worldtube-abi --example gen-spec`).
 #![deny(missing_docs)]
 
 mod constants;

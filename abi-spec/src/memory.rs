@@ -3,7 +3,7 @@
 use crate::Trap;
 
 /// The integer a host sees for pointers and lengths: `u32` for wasm32 linear memory, `usize`
-/// for native process memory (worldline-sys's in-process stand-in).
+/// for native process memory (worldtube-sys's in-process stand-in).
 ///
 /// A length *cell* (the target of a `*_len_ptr`) holds one `Word`, little-endian.
 pub trait Word: Copy + Eq + std::fmt::Debug {

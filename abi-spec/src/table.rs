@@ -1,5 +1,5 @@
 //! THE declaration table of the `spacetime_10.0` imports. Everything else about imports (the
-//! static [`IMPORTS`](crate::IMPORTS) data, the glue, worldline-sys's `extern` block and native
+//! static [`IMPORTS`](crate::IMPORTS) data, the glue, worldtube-sys's `extern` block and native
 //! stand-ins, SPEC.md, abi.json) is expanded from here, so this is the one place to edit.
 
 /// Expands `$callback! { import NAME { ... } ... }` with every import of ABI 10.0.

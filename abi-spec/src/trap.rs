@@ -7,7 +7,7 @@ use std::fmt;
 ///
 /// The glue produces one for NULL or out-of-bounds pointers, invalid UTF-8 where a name must be
 /// valid, out-of-range column counts, and hosts can return one for failures that have no errno
-/// (e.g. datastore errors the 10.0 errno table cannot express). Natively, worldline-sys turns a
+/// (e.g. datastore errors the 10.0 errno table cannot express). Natively, worldtube-sys turns a
 /// trap into a panic carrying [`Trap::message`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Trap {

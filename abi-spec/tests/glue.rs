@@ -1,6 +1,6 @@
 //! The generated glue against a wasm32-style linear memory (`[u8]`, pointers are offsets).
 
-use worldline_abi::{glue, Errno, Host, HostResult, IndexPrefix, RowIterAdvance, SourceRead, Trap};
+use worldtube_abi::{glue, Errno, Host, HostResult, IndexPrefix, RowIterAdvance, SourceRead, Trap};
 
 /// level, target, filename, line number, message
 pub type LogRecord = (u32, Option<String>, Option<String>, Option<u32>, String);

@@ -1,5 +1,5 @@
 //! SPEC.md and abi.json are generated; this fails when the checked-in copies are stale.
-//! `UPDATE_SPEC=1 cargo test -p worldline-abi --test spec_files` rewrites them instead.
+//! `UPDATE_SPEC=1 cargo test -p worldtube-abi --test spec_files` rewrites them instead.
 
 #[path = "../gen/mod.rs"]
 mod gen;
@@ -15,7 +15,7 @@ fn spec_files_are_up_to_date() {
         let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             checked_in == fresh,
-            "{} is stale: run `cargo run -p worldline-abi --example gen-spec` (or UPDATE_SPEC=1 cargo test -p worldline-abi --test spec_files)",
+            "{} is stale: run `cargo run -p worldtube-abi --example gen-spec` (or UPDATE_SPEC=1 cargo test -p worldtube-abi --test spec_files)",
             path.display()
         );
     }

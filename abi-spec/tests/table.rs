@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use worldline_abi::{import, Errno, ResultKind, ERRNOS, EXPORTS, IMPORTS, IMPORT_MODULE};
+use worldtube_abi::{import, Errno, ResultKind, ERRNOS, EXPORTS, IMPORTS, IMPORT_MODULE};
 
 #[test]
 fn there_are_twenty_imports_all_in_spacetime_10_0() {

@@ -1,6 +1,6 @@
 //! [`BytesSource`] and [`BytesSink`]: the byte-stream handles of reducer calls.
 
-use worldline_abi::{Errno, INVALID_HANDLE};
+use worldtube_abi::{Errno, INVALID_HANDLE};
 
 use crate::raw;
 use crate::status::{check, check_progress, Progress};

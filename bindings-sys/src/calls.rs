@@ -2,7 +2,7 @@
 //! slices instead of pointers. None of them passes a NULL pointer: Rust slices and strings
 //! always have a non-NULL (dangling when empty) address, which is what the host requires.
 
-use worldline_abi::{Errno, LogLevel, NO_LINE_NUMBER};
+use worldtube_abi::{Errno, LogLevel, NO_LINE_NUMBER};
 
 use crate::status::check;
 use crate::{raw, ColId, IndexId, RowIter, TableId, TimerId};

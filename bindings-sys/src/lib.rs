@@ -1,7 +1,7 @@
 //! The `spacetime_10.0` imports for Rust modules, and thin safe wrappers over them.
 //!
-//! * [`raw`] — the imports themselves, generated from the table in worldline-abi. On wasm32
-//!   they link against the host; natively they dispatch to a [`Host`](worldline_abi::Host)
+//! * [`raw`] — the imports themselves, generated from the table in worldtube-abi. On wasm32
+//!   they link against the host; natively they dispatch to a [`Host`](worldtube_abi::Host)
 //!   installed for the current thread with [`set_host`] / [`with_host`], so module code runs
 //!   under `cargo test`.
 //! * Safe wrappers — one per distinct import, returning `Result<_, Errno>`, plus [`RowIter`],
@@ -23,4 +23,4 @@ pub use ids::{ColId, IndexId, TableId, TimerId};
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::{clear_host, has_host, set_host, take_host, with_host, with_installed_host};
 pub use row_iter::RowIter;
-pub use worldline_abi::{Errno, LogLevel};
+pub use worldtube_abi::{Errno, LogLevel};

@@ -8,7 +8,7 @@
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 
-use worldline_abi::{Host, Memory, Trap};
+use worldtube_abi::{Host, Memory, Trap};
 
 /// A host stored in the slot: any `Host + 'static`, kept downcastable so it can be handed back.
 trait InstalledHost: Host + Any {
@@ -36,7 +36,7 @@ thread_local! {
 
 fn assert_not_in_call(action: &str) {
     if let Some(import) = IN_CALL.with(Cell::get) {
-        panic!("worldline-sys: {action} while the host is handling `{import}`");
+        panic!("worldtube-sys: {action} while the host is handling `{import}`");
     }
 }
 
@@ -100,7 +100,7 @@ pub fn with_host<H: Host + 'static, R>(host: H, f: impl FnOnce() -> R) -> (R, H)
     let _restore = RestorePrevious(Some(previous));
     let result = f();
     let host = take_host::<H>()
-        .expect("worldline-sys: the host installed by with_host was removed or replaced inside the closure");
+        .expect("worldtube-sys: the host installed by with_host was removed or replaced inside the closure");
     (result, host)
 }
 
@@ -122,12 +122,12 @@ pub(crate) fn dispatch<R>(
     call: impl FnOnce(&mut NativeMemory, &mut dyn Host) -> Result<R, Trap>,
 ) -> R {
     if let Some(outer) = IN_CALL.with(Cell::get) {
-        panic!("worldline-sys: re-entrant host call: `{import}` was called while the host was handling `{outer}`");
+        panic!("worldtube-sys: re-entrant host call: `{import}` was called while the host was handling `{outer}`");
     }
     let Some(host) = SLOT.with(|slot| slot.borrow_mut().take()) else {
         panic!(
-            "worldline-sys: `{import}` was called natively, but no Host is installed on this thread. \
-             Install one first with `worldline_sys::set_host(host)` or `worldline_sys::with_host(host, || ...)`."
+            "worldtube-sys: `{import}` was called natively, but no Host is installed on this thread. \
+             Install one first with `worldtube_sys::set_host(host)` or `worldtube_sys::with_host(host, || ...)`."
         );
     };
     IN_CALL.with(|flag| flag.set(Some(import)));
@@ -135,7 +135,7 @@ pub(crate) fn dispatch<R>(
     let host = guard.0.as_mut().expect("the guard holds the host until it drops").as_host();
     match call(&mut NativeMemory, host) {
         Ok(value) => value,
-        Err(trap) => panic!("worldline-sys: wasm trap in `{import}`: {}", trap.message()),
+        Err(trap) => panic!("worldtube-sys: wasm trap in `{import}`: {}", trap.message()),
     }
 }
 
@@ -145,7 +145,7 @@ pub(crate) struct NativeMemory;
 // The length cells and out-values are decoded little-endian, as on wasm32; a big-endian
 // process would need byte swapping that nobody has asked for.
 #[cfg(target_endian = "big")]
-compile_error!("worldline-sys's native stand-in assumes a little-endian target");
+compile_error!("worldtube-sys's native stand-in assumes a little-endian target");
 
 impl Memory for NativeMemory {
     type Word = usize;

@@ -1,14 +1,14 @@
-//! The raw `spacetime_10.0` imports, expanded from [`worldline_abi::for_each_import!`].
+//! The raw `spacetime_10.0` imports, expanded from [`worldtube_abi::for_each_import!`].
 //!
 //! On wasm32 they are a real `extern` block linked against import module `spacetime_10.0`
 //! (and nothing else). Natively they are ordinary functions with the same names and
 //! signatures that run the shared glue against process memory and the thread's installed
-//! [`Host`](worldline_abi::Host) (see [`crate::set_host`]); a trap becomes a panic.
+//! [`Host`](worldtube_abi::Host) (see [`crate::set_host`]); a trap becomes a panic.
 //!
 //! Every function is `unsafe`: pointers must be valid for the lengths given (the host reads or
 //! writes through them) and must not be NULL unless the import allows it.
 
-/// The Rust type of one wasm parameter, by its [`SlotKind`](worldline_abi::SlotKind) name.
+/// The Rust type of one wasm parameter, by its [`SlotKind`](worldtube_abi::SlotKind) name.
 macro_rules! raw_ty {
     (U32) => { u32 };
     (U64) => { u64 };
@@ -21,7 +21,7 @@ macro_rules! raw_ty {
     (IdentityPtr) => { *mut [u8; 32] };
 }
 
-/// The Rust return type, by [`ResultKind`](worldline_abi::ResultKind) name.
+/// The Rust return type, by [`ResultKind`](worldtube_abi::ResultKind) name.
 macro_rules! raw_ret {
     (Status) => {
         u16
@@ -53,7 +53,7 @@ macro_rules! declare_raw_imports {
         }
     )*) => {
         // The module name must be a literal here; `wasm_imports_match_table` checks it equals
-        // worldline_abi::IMPORT_MODULE.
+        // worldtube_abi::IMPORT_MODULE.
         #[link(wasm_import_module = "spacetime_10.0")]
         extern "C" {
             $(
@@ -70,7 +70,7 @@ macro_rules! declare_raw_imports {
 }
 
 #[cfg(target_arch = "wasm32")]
-worldline_abi::for_each_import!(declare_raw_imports);
+worldtube_abi::for_each_import!(declare_raw_imports);
 
 /// Natively, pointers and lengths travel to the glue as addresses (`usize`).
 #[cfg(not(target_arch = "wasm32"))]
@@ -113,7 +113,7 @@ macro_rules! define_native_imports {
                 $($($ow: raw_ty!($owt),)*)?
             ) -> raw_ret!($result) {
                 crate::native::dispatch(stringify!($name), |mem, host| {
-                    worldline_abi::glue::$name(
+                    worldtube_abi::glue::$name(
                         mem,
                         host,
                         $($(native_word!($iwt, $iw),)*)*
@@ -126,4 +126,4 @@ macro_rules! define_native_imports {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-worldline_abi::for_each_import!(define_native_imports);
+worldtube_abi::for_each_import!(define_native_imports);

@@ -1,6 +1,6 @@
 //! [`RowIter`]: the chunked row-iterator protocol, done right once.
 
-use worldline_abi::{Errno, ROW_ITER_CHUNK_SIZE};
+use worldtube_abi::{Errno, ROW_ITER_CHUNK_SIZE};
 
 use crate::raw;
 use crate::status::{check, check_progress, Progress};

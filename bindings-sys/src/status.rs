@@ -1,6 +1,6 @@
 //! Turning raw status codes into `Result`s.
 
-use worldline_abi::Errno;
+use worldtube_abi::Errno;
 
 /// `0` is success; anything else is an errno.
 pub(crate) fn check(status: u16) -> Result<(), Errno> {
@@ -19,7 +19,7 @@ pub(crate) enum Progress {
 pub(crate) fn check_progress(status: i16) -> Result<Progress, Errno> {
     match status {
         0 => Ok(Progress::More),
-        worldline_abi::EXHAUSTED => Ok(Progress::Exhausted),
+        worldtube_abi::EXHAUSTED => Ok(Progress::Exhausted),
         // A negative value other than -1 is undefined; report it rather than guess.
         code => Err(u16::try_from(code).ok().and_then(Errno::from_code).unwrap_or(Errno::HOST_CALL_FAILURE)),
     }

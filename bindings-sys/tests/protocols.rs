@@ -5,7 +5,7 @@ mod fake_host;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use fake_host::FakeHost;
-use worldline_sys::{
+use worldtube_sys::{
     datastore_insert_bsatn, datastore_table_scan_bsatn, identity, raw, table_id_from_name, with_host,
     with_installed_host, BytesSink, BytesSource, Errno, LogLevel, RowIter, TableId,
 };
@@ -126,8 +126,8 @@ fn errnos_come_back_as_err() {
 #[test]
 fn console_log_passes_absent_strings_and_line_as_none() {
     let ((), host) = with_host(FakeHost::new(), || {
-        worldline_sys::console_log(LogLevel::Warn, None, Some("a.rs"), None, "hello");
-        worldline_sys::console_log(LogLevel::Panic, Some("m"), None, Some(12), "");
+        worldtube_sys::console_log(LogLevel::Warn, None, Some("a.rs"), None, "hello");
+        worldtube_sys::console_log(LogLevel::Panic, Some("m"), None, Some(12), "");
     });
     assert_eq!(host.logs[0], (1, None, Some("a.rs".into()), None, "hello".into()));
     assert_eq!(host.logs[1], (101, Some("m".into()), None, Some(12), String::new()));
@@ -153,7 +153,7 @@ fn calling_without_a_host_panics_with_instructions() {
     let message = panic_message(catch_unwind(identity).unwrap_err());
     assert!(message.contains("`identity`"), "{message}");
     assert!(message.contains("no Host is installed"), "{message}");
-    assert!(message.contains("worldline_sys::set_host"), "{message}");
+    assert!(message.contains("worldtube_sys::set_host"), "{message}");
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn re_entrant_host_calls_panic_instead_of_double_borrowing() {
 #[test]
 fn unimplemented_imports_trap_with_their_name() {
     let ((), _) = with_host(FakeHost::new(), || {
-        let message = panic_message(catch_unwind(|| worldline_sys::console_timer_start("t")).unwrap_err());
+        let message = panic_message(catch_unwind(|| worldtube_sys::console_timer_start("t")).unwrap_err());
         assert!(message.contains("console_timer_start"), "{message}");
     });
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use wasmparser::{Parser, Payload, TypeRef, ValType};
-use worldline_abi::{WasmType, IMPORTS, IMPORT_MODULE};
+use worldtube_abi::{WasmType, IMPORTS, IMPORT_MODULE};
 
 type Signature = (String, String, Vec<&'static str>, Vec<&'static str>);
 
@@ -23,7 +23,7 @@ fn build_fixture() -> PathBuf {
         .status()
         .expect("failed to run cargo");
     assert!(status.success(), "building the touch-all fixture for wasm32 failed");
-    target_dir.join("wasm32-unknown-unknown/debug/worldline_sys_touch_all.wasm")
+    target_dir.join("wasm32-unknown-unknown/debug/worldtube_sys_touch_all.wasm")
 }
 
 fn wasm_name(ty: ValType) -> &'static str {

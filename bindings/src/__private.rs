@@ -5,10 +5,10 @@ pub use crate::filterable::{FilterableValue, Private as FilterablePrivate};
 pub use crate::rt::{Describer, ModuleBuilder, ReducerFn};
 pub use crate::table::MaybeError;
 pub use crate::ReducerResult;
-pub use worldline_lib::algebraic::{AlgebraicType, ProductType, SpacetimeType, TypespaceBuilder};
-pub use worldline_lib::bsatn::{Decode, DecodeError, DecodeErrorKind, DecodeOwned, Encode, Reader};
-pub use worldline_lib::raw_def::{Lifecycle, RawIndexAlgorithm, TableAccess, TableType};
-pub use worldline_lib::{i256, u256, ScheduleAt};
+pub use worldtube_lib::algebraic::{AlgebraicType, ProductType, SpacetimeType, TypespaceBuilder};
+pub use worldtube_lib::bsatn::{Decode, DecodeError, DecodeErrorKind, DecodeOwned, Encode, Reader};
+pub use worldtube_lib::raw_def::{Lifecycle, RawIndexAlgorithm, TableAccess, TableType};
+pub use worldtube_lib::{i256, u256, ScheduleAt};
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use crate::rt::native_preinit;
@@ -31,13 +31,13 @@ macro_rules! __register_describer {
     ($k:path, $symbol:literal, $describe:ident) => {
         #[cfg(target_arch = "wasm32")]
         #[export_name = $symbol]
-        extern "C" fn __worldline_preinit() {
+        extern "C" fn __worldtube_preinit() {
             $crate::__private::push_describer($crate::__private::Describer { symbol: $symbol, describe: $describe });
         }
         #[cfg(not(target_arch = "wasm32"))]
         #[$crate::__private::linkme::distributed_slice($crate::__private::DESCRIBERS)]
         #[linkme(crate = $crate::__private::linkme)]
-        static __WORLDLINE_DESCRIBER: $crate::__private::Describer =
+        static __WORLDTUBE_DESCRIBER: $crate::__private::Describer =
             $crate::__private::Describer { symbol: $symbol, describe: $describe };
     };
 }
@@ -256,5 +256,5 @@ pub const fn assert_scheduled_reducer<R: ScheduledReducer<Row>, Row>() {}
 /// Queues a reducer call outside the current transaction (`volatile_nonatomic_schedule_immediate!`).
 #[cfg(feature = "unstable")]
 pub fn schedule_immediate<R: ReducerInfo<Args = A>, A: Encode>(args: &A) {
-    crate::sys::volatile_nonatomic_schedule_immediate(R::NAME, &worldline_lib::bsatn::to_vec(args));
+    crate::sys::volatile_nonatomic_schedule_immediate(R::NAME, &worldtube_lib::bsatn::to_vec(args));
 }

@@ -20,7 +20,7 @@ pub struct Local {}
 /// default `rand` feature) its source of randomness.
 ///
 /// ```
-/// use worldline::{reducer, table, ConnectionId, Identity, ReducerContext, Table, Timestamp};
+/// use worldtube::{reducer, table, ConnectionId, Identity, ReducerContext, Table, Timestamp};
 ///
 /// #[table(name = visit)]
 /// pub struct Visit {
@@ -33,7 +33,7 @@ pub struct Local {}
 /// pub fn check_in(ctx: &ReducerContext) {
 ///     ctx.db.visit().insert(Visit { visitor: ctx.sender, at: ctx.timestamp, connection: ctx.connection_id });
 /// }
-/// # use worldline_host::testing::TestDb;
+/// # use worldtube_host::testing::TestDb;
 /// # let mut db = TestDb::new();
 /// # let alice = db.connect("alice");
 /// # let outcome = db.call::<check_in>(&alice, ());
@@ -85,7 +85,7 @@ impl ReducerContext {
     /// call any reducer.
     ///
     /// ```
-    /// use worldline::{reducer, ReducerContext};
+    /// use worldtube::{reducer, ReducerContext};
     ///
     /// #[reducer]
     /// pub fn maintenance(ctx: &ReducerContext) -> Result<(), String> {
@@ -94,7 +94,7 @@ impl ReducerContext {
     ///     }
     ///     Ok(())
     /// }
-    /// # use worldline_host::testing::{TestDb, DATABASE};
+    /// # use worldtube_host::testing::{TestDb, DATABASE};
     /// # let mut db = TestDb::new();
     /// # db.call::<maintenance>(TestDb::identity("mallory"), ()).assert_err("only the scheduler");
     /// # db.call::<maintenance>(TestDb::identity(DATABASE), ()).assert_ok();
@@ -111,7 +111,7 @@ impl ReducerContext {
 /// `&impl DbContext<DbView = Local>` reads and writes tables through `ctx.db()`.
 ///
 /// ```
-/// use worldline::{reducer, table, DbContext, Local, ReducerContext, Table};
+/// use worldtube::{reducer, table, DbContext, Local, ReducerContext, Table};
 ///
 /// #[table(name = purse)]
 /// pub struct Purse {
@@ -133,8 +133,8 @@ impl ReducerContext {
 ///         total => Err(format!("{total} gold in circulation")),
 ///     }
 /// }
-/// # let mut db = worldline_host::testing::TestDb::new();
-/// # db.call::<audit>(worldline_host::testing::TestDb::identity("me"), ()).assert_ok();
+/// # let mut db = worldtube_host::testing::TestDb::new();
+/// # db.call::<audit>(worldtube_host::testing::TestDb::identity("me"), ()).assert_ok();
 /// ```
 pub trait DbContext {
     /// The view: [`Local`] for reducers.

@@ -4,8 +4,8 @@
 use crate::sys::ColId;
 use crate::{i256, u256, ConnectionId, Identity};
 use std::ops::{self, Bound};
-use worldline_lib::bsatn::Encode;
-use worldline_lib::Hash;
+use worldtube_lib::bsatn::Encode;
+use worldtube_lib::Hash;
 
 /// A type that can appear as an argument to an index lookup: [`UniqueColumn::find`] and
 /// `delete`, [`RangedIndex::filter`] and `delete`.

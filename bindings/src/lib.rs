@@ -1,9 +1,9 @@
-//! # Worldline
+//! # Worldtube
 //!
 //! Write SpacetimeDB database modules in Rust. A module declares its tables with
 //! [`#[table]`](macro@table) and the transactions clients may run with
 //! [`#[reducer]`](macro@reducer); built for `wasm32-unknown-unknown` it loads on SpacetimeDB 1.x
-//! and 2.x servers, and built natively it runs under `cargo test` against Worldline's reference
+//! and 2.x servers, and built natively it runs under `cargo test` against Worldtube's reference
 //! host.
 //!
 //! The API is that of the official `spacetimedb` 1.x crate, so existing modules compile unchanged
@@ -14,19 +14,19 @@
 //! crate-type = ["cdylib", "rlib"]
 //!
 //! [dependencies]
-//! spacetimedb = { package = "worldline", version = "0.1" }
+//! spacetimedb = { package = "worldtube", version = "0.1" }
 //! log = "0.4"
 //!
 //! [dev-dependencies]
-//! worldline-host = "0.1" # native tests
+//! worldtube-host = "0.1" # native tests
 //! ```
 //!
-//! With that rename, `worldline::X` in these docs is `spacetimedb::X` in your code.
+//! With that rename, `worldtube::X` in these docs is `spacetimedb::X` in your code.
 //!
 //! # A module, and a test of it
 //!
 //! ```
-//! use worldline::{reducer, table, Identity, ReducerContext, Table, Timestamp};
+//! use worldtube::{reducer, table, Identity, ReducerContext, Table, Timestamp};
 //!
 //! #[table(name = player, public)]
 //! pub struct Player {
@@ -54,7 +54,7 @@
 //! }
 //!
 //! // A test (in the module's `tests/`, after `use my_module::{player, set_name};`):
-//! use worldline_host::testing::TestDb;
+//! use worldtube_host::testing::TestDb;
 //!
 //! let mut db = TestDb::new();
 //! let ana = db.connect("ana");
@@ -92,9 +92,9 @@
 //! # Testing
 //!
 //! The examples in these docs are tests: each declares a module and runs it natively on the
-//! reference host's `worldline_host::testing::TestDb`, which installs the module linked into the
+//! reference host's `worldtube_host::testing::TestDb`, which installs the module linked into the
 //! test binary, calls its reducers as given clients, moves its clock and reads its tables. Add
-//! the `worldline-host` dev-dependency to test your own module the same way, with plain
+//! the `worldtube-host` dev-dependency to test your own module the same way, with plain
 //! `cargo test`.
 //!
 //! # Building for a server
@@ -113,8 +113,8 @@
 
 #![deny(missing_docs)]
 
-// Lets the macros' generated `::worldline` paths resolve inside this crate's own tests.
-extern crate self as worldline;
+// Lets the macros' generated `::worldtube` paths resolve inside this crate's own tests.
+extern crate self as worldtube;
 
 #[cfg(feature = "unstable")]
 mod client_visibility_filter;
@@ -143,9 +143,9 @@ pub use table::{
     AutoIncOverflow, RangedIndex, Table, TableIter, TryInsertError, UniqueColumn, UniqueConstraintViolation,
 };
 
-pub use worldline_lib::algebraic::{AlgebraicValue, SpacetimeType};
-pub use worldline_lib::bsatn::{Decode as Deserialize, DecodeOwned as DeserializeOwned, Encode as Serialize};
-pub use worldline_lib::{i256, u256, ConnectionId, Identity, TimeDuration, Timestamp};
+pub use worldtube_lib::algebraic::{AlgebraicValue, SpacetimeType};
+pub use worldtube_lib::bsatn::{Decode as Deserialize, DecodeOwned as DeserializeOwned, Encode as Serialize};
+pub use worldtube_lib::{i256, u256, ConnectionId, Identity, TimeDuration, Timestamp};
 
 /// The column that makes a table scheduled: each row runs the table's reducer once at a
 /// [`Time`](ScheduleAt::Time), or every [`Interval`](ScheduleAt::Interval) until the row is
@@ -159,7 +159,7 @@ pub use worldline_lib::{i256, u256, ConnectionId, Identity, TimeDuration, Timest
 /// their [`sender`](ReducerContext::sender) is [`ctx.identity()`](ReducerContext::identity).
 ///
 /// ```
-/// use worldline::{duration, reducer, table, ReducerContext, ScheduleAt, Table};
+/// use worldtube::{duration, reducer, table, ReducerContext, ScheduleAt, Table};
 ///
 /// #[table(name = tick_timer, scheduled(tick))]
 /// pub struct TickTimer {
@@ -198,7 +198,7 @@ pub use worldline_lib::{i256, u256, ConnectionId, Identity, TimeDuration, Timest
 ///
 /// // In a test, moving the clock runs what falls due:
 /// use std::time::Duration;
-/// use worldline_host::testing::TestDb;
+/// use worldtube_host::testing::TestDb;
 ///
 /// let mut db = TestDb::new();
 /// let ran = db.advance(Duration::from_millis(350));
@@ -213,14 +213,14 @@ pub use worldline_lib::{i256, u256, ConnectionId, Identity, TimeDuration, Timest
 ///
 /// # Values
 ///
-pub use worldline_lib::ScheduleAt;
+pub use worldtube_lib::ScheduleAt;
 /// Registers a row-level security filter: a [`Filter`] `const` limiting which rows of a table
 /// each client sees (feature `unstable`; 1.x servers record it but do not enforce it).
 ///
 /// `:sender` in the SQL stands for the subscribing client's identity.
 ///
 /// ```
-/// use worldline::{client_visibility_filter, table, Filter, Identity};
+/// use worldtube::{client_visibility_filter, table, Filter, Identity};
 ///
 /// #[table(name = inventory, public)]
 /// pub struct Inventory {
@@ -231,11 +231,11 @@ pub use worldline_lib::ScheduleAt;
 ///
 /// #[client_visibility_filter]
 /// const OWN_INVENTORY: Filter = Filter::Sql("SELECT * FROM inventory WHERE owner = :sender");
-/// # let db = worldline_host::testing::TestDb::new();
+/// # let db = worldtube_host::testing::TestDb::new();
 /// # assert_eq!(db.module_def().row_level_security.len(), 1);
 /// ```
 #[cfg(feature = "unstable")]
-pub use worldline_macros::client_visibility_filter;
+pub use worldtube_macros::client_visibility_filter;
 
 /// Declares a table: its rows are this struct, and `ctx.db.<name>()` reaches it.
 ///
@@ -275,7 +275,7 @@ pub use worldline_macros::client_visibility_filter;
 /// # Example
 ///
 /// ```
-/// use worldline::{reducer, table, Identity, ReducerContext, Table};
+/// use worldtube::{reducer, table, Identity, ReducerContext, Table};
 ///
 /// #[table(name = player, public, index(name = by_guild_level, btree(columns = [guild, level])))]
 /// #[table(name = retired_player)]
@@ -305,11 +305,11 @@ pub use worldline_macros::client_visibility_filter;
 ///     ctx.db.retired_player().insert(player);
 ///     assert_eq!(ctx.db.retired_player().count(), 1);
 /// }
-/// # let mut db = worldline_host::testing::TestDb::new();
-/// # db.call::<join>(worldline_host::testing::TestDb::identity("me"), ("owls".to_string(),)).assert_ok();
+/// # let mut db = worldtube_host::testing::TestDb::new();
+/// # db.call::<join>(worldtube_host::testing::TestDb::identity("me"), ("owls".to_string(),)).assert_ok();
 /// # assert_eq!(db.count("player"), 1);
 /// ```
-pub use worldline_macros::table;
+pub use worldtube_macros::table;
 
 /// Declares a reducer: a function that clients call by name, run as one transaction.
 ///
@@ -337,7 +337,7 @@ pub use worldline_macros::table;
 /// # Example
 ///
 /// ```
-/// use worldline::{reducer, table, Identity, ReducerContext, Table};
+/// use worldtube::{reducer, table, Identity, ReducerContext, Table};
 ///
 /// #[table(name = online)]
 /// pub struct Online {
@@ -374,7 +374,7 @@ pub use worldline_macros::table;
 ///     ctx.db.message().insert(Message { sender: ctx.sender, text });
 ///     Ok(())
 /// }
-/// # use worldline_host::testing::TestDb;
+/// # use worldtube_host::testing::TestDb;
 /// # let mut db = TestDb::new();
 /// # assert_eq!(db.count("message"), 1);
 /// # let alice = db.connect("alice");
@@ -385,7 +385,7 @@ pub use worldline_macros::table;
 /// # db.disconnect(&alice).assert_ok();
 /// # assert_eq!(db.count("online"), 0);
 /// ```
-pub use worldline_macros::reducer;
+pub use worldtube_macros::reducer;
 
 /// Derives [`SpacetimeType`](trait@SpacetimeType) and BSATN ([`Serialize`](trait@Serialize),
 /// [`Deserialize`](trait@Deserialize)), so a struct or an enum can be a column, a reducer
@@ -403,7 +403,7 @@ pub use worldline_macros::reducer;
 /// on them.
 ///
 /// ```
-/// use worldline::{reducer, table, ReducerContext, SpacetimeType, Table};
+/// use worldtube::{reducer, table, ReducerContext, SpacetimeType, Table};
 ///
 /// #[derive(SpacetimeType, Clone, Copy, Debug, PartialEq)]
 /// pub struct Vec2 {
@@ -447,7 +447,7 @@ pub use worldline_macros::reducer;
 ///         ctx.db.unit().id().update(Unit { order: Order::MoveTo(to), ..unit });
 ///     }
 /// }
-/// # use worldline_host::testing::TestDb;
+/// # use worldtube_host::testing::TestDb;
 /// # let mut db = TestDb::new();
 /// # let me = TestDb::identity("me");
 /// # db.call::<spawn>(me, (Team::Red, Vec2 { x: 0.0, y: 0.0 })).assert_ok();
@@ -456,15 +456,15 @@ pub use worldline_macros::reducer;
 /// # let orders = db.read(|ctx| ctx.db.unit().iter().map(|u| (u.team, u.order)).collect::<Vec<_>>());
 /// # assert!(orders.contains(&(Team::Red, Order::Hold)));
 /// # assert!(orders.contains(&(Team::Blue, Order::MoveTo(Vec2 { x: 5.0, y: 5.0 }))));
-/// # assert_eq!(worldline::bsatn::to_vec(&Order::MoveTo(Vec2 { x: 0.0, y: 0.0 })), [1, 0, 0, 0, 0, 0, 0, 0, 0]);
+/// # assert_eq!(worldtube::bsatn::to_vec(&Order::MoveTo(Vec2 { x: 0.0, y: 0.0 })), [1, 0, 0, 0, 0, 0, 0, 0, 0]);
 /// ```
-pub use worldline_macros::SpacetimeType;
+pub use worldtube_macros::SpacetimeType;
 
 /// Derives only the BSATN encoding, [`Serialize`](trait@Serialize). Most types want
 /// [`#[derive(SpacetimeType)]`](derive@SpacetimeType), which includes it.
 ///
 /// ```
-/// use worldline::{bsatn, Serialize};
+/// use worldtube::{bsatn, Serialize};
 ///
 /// #[derive(Serialize)]
 /// struct Hit {
@@ -474,13 +474,13 @@ pub use worldline_macros::SpacetimeType;
 ///
 /// assert_eq!(bsatn::to_vec(&Hit { damage: 300, critical: true }), [44, 1, 1]);
 /// ```
-pub use worldline_macros::Serialize;
+pub use worldtube_macros::Serialize;
 
 /// Derives only the BSATN decoding, [`Deserialize`](trait@Deserialize). Most types want
 /// [`#[derive(SpacetimeType)]`](derive@SpacetimeType), which includes it.
 ///
 /// ```
-/// use worldline::{bsatn, Deserialize};
+/// use worldtube::{bsatn, Deserialize};
 ///
 /// #[derive(Deserialize, Debug, PartialEq)]
 /// struct Hit {
@@ -491,7 +491,7 @@ pub use worldline_macros::Serialize;
 /// let hit: Hit = bsatn::from_slice(&[44, 1, 1]).unwrap();
 /// assert_eq!(hit, Hit { damage: 300, critical: true });
 /// ```
-pub use worldline_macros::Deserialize;
+pub use worldtube_macros::Deserialize;
 
 /// A [`Duration`](std::time::Duration) written in humantime syntax, checked at compile time and
 /// usable in `const`s.
@@ -503,7 +503,7 @@ pub use worldline_macros::Deserialize;
 ///
 /// ```
 /// use std::time::Duration;
-/// use worldline::{duration, ScheduleAt, TimeDuration};
+/// use worldtube::{duration, ScheduleAt, TimeDuration};
 ///
 /// const RESPAWN: Duration = duration!(250ms);
 /// assert_eq!(RESPAWN, Duration::from_millis(250));
@@ -518,42 +518,42 @@ pub use worldline_macros::Deserialize;
 /// A malformed duration does not compile:
 ///
 /// ```compile_fail
-/// let _ = worldline::duration!("5 parsecs");
+/// let _ = worldtube::duration!("5 parsecs");
 /// ```
-pub use worldline_macros::duration;
-pub use worldline_sys::{Errno, TableId};
+pub use worldtube_macros::duration;
+pub use worldtube_sys::{Errno, TableId};
 
 #[cfg(feature = "unstable")]
 pub use client_visibility_filter::Filter;
 
 /// The raw host calls, for the rare module that needs them.
-pub use worldline_sys as sys;
+pub use worldtube_sys as sys;
 
 /// The data layer — BSATN, the algebraic type model, the special types and the module definition
 /// — under the path the official crate gives it (`spacetimedb::sats::…`): everything of
-/// [`worldline_lib`], with a [`bsatn`](sats::bsatn) whose functions have the official signatures.
+/// [`worldtube_lib`], with a [`bsatn`](sats::bsatn) whose functions have the official signatures.
 pub mod sats {
-    pub use worldline_lib::*;
+    pub use worldtube_lib::*;
 
     /// BSATN with the official crate's signatures: [`to_vec`](bsatn::to_vec) returns a `Result` (encoding cannot
     /// fail here, but code written as `bsatn::to_vec(&x).unwrap()` or with `?` compiles unchanged).
-    /// Everything else is [`worldline_lib::bsatn`].
+    /// Everything else is [`worldtube_lib::bsatn`].
     pub mod bsatn {
-        pub use worldline_lib::bsatn::*;
+        pub use worldtube_lib::bsatn::*;
 
         /// Encodes `value` as BSATN; never fails (see [`EncodeError`]).
         ///
         /// ```
-        /// let bytes = worldline::sats::bsatn::to_vec(&7u16).unwrap();
+        /// let bytes = worldtube::sats::bsatn::to_vec(&7u16).unwrap();
         /// assert_eq!(bytes, [7, 0]);
         /// ```
         pub fn to_vec<T: Encode + ?Sized>(value: &T) -> Result<Vec<u8>, EncodeError> {
-            Ok(worldline_lib::bsatn::to_vec(value))
+            Ok(worldtube_lib::bsatn::to_vec(value))
         }
 
         /// Appends the BSATN of `value` to `out`; never fails (see [`EncodeError`]).
         pub fn to_writer<T: Encode + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), EncodeError> {
-            worldline_lib::bsatn::to_writer(out, value);
+            worldtube_lib::bsatn::to_writer(out, value);
             Ok(())
         }
 
@@ -575,7 +575,7 @@ pub mod sats {
 pub use sats as spacetimedb_lib;
 
 /// BSATN, SpacetimeDB's binary encoding.
-pub use worldline_lib::bsatn;
+pub use worldtube_lib::bsatn;
 
 /// The `log` crate, whose macros write to the database log.
 ///
@@ -584,17 +584,17 @@ pub use worldline_lib::bsatn;
 /// a server, `spacetime logs` shows them.
 ///
 /// ```
-/// use worldline::{reducer, ReducerContext};
+/// use worldtube::{reducer, ReducerContext};
 ///
 /// #[reducer]
 /// pub fn open_door(_ctx: &ReducerContext, door: u32) {
 ///     log::info!("door {door} opened");
 ///     log::warn!("it creaks");
 /// }
-/// # let mut db = worldline_host::testing::TestDb::new();
-/// # let outcome = db.call::<open_door>(worldline_host::testing::TestDb::identity("me"), (7,));
+/// # let mut db = worldtube_host::testing::TestDb::new();
+/// # let outcome = db.call::<open_door>(worldtube_host::testing::TestDb::identity("me"), (7,));
 /// # assert!(outcome.logged("door 7 opened") && outcome.logged("it creaks"));
-/// # assert_eq!(outcome.logs()[1].level, worldline_host::testing::LogLevel::Warn);
+/// # assert_eq!(outcome.logs()[1].level, worldtube_host::testing::LogLevel::Warn);
 /// ```
 pub use log;
 /// The `rand` crate (0.8), for the traits that [`ReducerContext::rng`] is used through
@@ -606,7 +606,7 @@ pub use rand;
 /// `E: Display` works as well; this is the official crate's name for the plain one.
 ///
 /// ```
-/// use worldline::{reducer, ReducerContext, ReducerResult};
+/// use worldtube::{reducer, ReducerContext, ReducerResult};
 ///
 /// #[reducer]
 /// pub fn withdraw(_ctx: &ReducerContext, amount: u64) -> ReducerResult {
@@ -615,8 +615,8 @@ pub use rand;
 ///     }
 ///     Ok(())
 /// }
-/// # let mut db = worldline_host::testing::TestDb::new();
-/// # let me = worldline_host::testing::TestDb::identity("me");
+/// # let mut db = worldtube_host::testing::TestDb::new();
+/// # let me = worldtube_host::testing::TestDb::identity("me");
 /// # db.call::<withdraw>(me, (50,)).assert_ok();
 /// # assert_eq!(db.call::<withdraw>(me, (500,)).error(), Some("cannot withdraw 500 at once"));
 /// ```
@@ -638,7 +638,7 @@ pub fn table_id_from_name(name: &str) -> TableId {
 /// first. The queued call runs as the database itself.
 ///
 /// ```
-/// use worldline::{reducer, table, volatile_nonatomic_schedule_immediate, ReducerContext, Table};
+/// use worldtube::{reducer, table, volatile_nonatomic_schedule_immediate, ReducerContext, Table};
 ///
 /// #[table(name = event)]
 /// pub struct Event {
@@ -654,8 +654,8 @@ pub fn table_id_from_name(name: &str) -> TableId {
 /// pub fn trigger(_ctx: &ReducerContext) {
 ///     volatile_nonatomic_schedule_immediate!(record("triggered".to_string()));
 /// }
-/// # let mut db = worldline_host::testing::TestDb::new();
-/// # db.call::<trigger>(worldline_host::testing::TestDb::identity("me"), ()).assert_ok();
+/// # let mut db = worldtube_host::testing::TestDb::new();
+/// # db.call::<trigger>(worldtube_host::testing::TestDb::identity("me"), ()).assert_ok();
 /// # db.run_scheduled();
 /// # assert_eq!(db.count("event"), 1);
 /// ```

@@ -9,8 +9,8 @@ use crate::sys;
 /// [`timestamp`](crate::ReducerContext::timestamp) (which does not move during a call).
 ///
 /// ```
-/// use worldline::log_stopwatch::LogStopwatch;
-/// use worldline::{reducer, table, ReducerContext, Table};
+/// use worldtube::log_stopwatch::LogStopwatch;
+/// use worldtube::{reducer, table, ReducerContext, Table};
 ///
 /// #[table(name = tile)]
 /// pub struct Tile {
@@ -27,8 +27,8 @@ use crate::sys;
 ///     }
 ///     tiles.end(); // logged now
 /// }
-/// # let mut db = worldline_host::testing::TestDb::new();
-/// # let outcome = db.call::<generate_map>(worldline_host::testing::TestDb::identity("me"), ());
+/// # let mut db = worldtube_host::testing::TestDb::new();
+/// # let outcome = db.call::<generate_map>(worldtube_host::testing::TestDb::identity("me"), ());
 /// # outcome.assert_ok();
 /// # let spans: Vec<&str> = outcome.logs().iter().map(|l| l.message.as_str()).collect();
 /// # assert_eq!(spans.len(), 2, "{spans:?}");

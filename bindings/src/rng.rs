@@ -23,13 +23,13 @@ impl ReducerContext {
     /// It is rand 0.8's `StdRng` seeded with [`timestamp`](Self::timestamp)'s microseconds since
     /// the Unix epoch, as in the official crate, created on first use; `rng()` and
     /// [`random`](Self::random) draw from the same generator. Use it with the [`rand`](crate::rand)
-    /// re-export's traits (`use worldline::rand::Rng;`). Being predictable from the timestamp,
+    /// re-export's traits (`use worldtube::rand::Rng;`). Being predictable from the timestamp,
     /// it is fine for gameplay (loot, spawns) but not for secrets.
     ///
     /// ```
-    /// use worldline::rand::rngs::StdRng;
-    /// use worldline::rand::{Rng, SeedableRng};
-    /// use worldline::{reducer, table, ReducerContext, Table};
+    /// use worldtube::rand::rngs::StdRng;
+    /// use worldtube::rand::{Rng, SeedableRng};
+    /// use worldtube::{reducer, table, ReducerContext, Table};
     ///
     /// #[table(name = loot)]
     /// pub struct Loot {
@@ -47,7 +47,7 @@ impl ReducerContext {
     ///     let mut same = StdRng::seed_from_u64(ctx.timestamp.to_micros_since_unix_epoch() as u64);
     ///     assert_eq!((roll, seed), (same.gen_range(1..=6), same.gen::<u64>()));
     /// }
-    /// # use worldline_host::testing::TestDb;
+    /// # use worldtube_host::testing::TestDb;
     /// # let run = || {
     /// #     let mut db = TestDb::new();
     /// #     db.call::<open_chest>(TestDb::identity("me"), ()).assert_ok();

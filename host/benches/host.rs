@@ -7,12 +7,12 @@
 //! * `find/unique` — lookups through a unique column, per lookup;
 //! * `filter/btree-range` — btree range scans returning 10 rows, per scan.
 //!
-//! Run with `cargo bench -p worldline-host --bench host`; `scripts/bench-host.sh` prints the
+//! Run with `cargo bench -p worldtube-host --bench host`; `scripts/bench-host.sh` prints the
 //! table for BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use worldline::{reducer, table, ReducerContext, Table};
-use worldline_host::testing::TestDb;
+use worldtube::{reducer, table, ReducerContext, Table};
+use worldtube_host::testing::TestDb;
 
 #[table(name = item, index(name = by_score, btree(columns = [score])))]
 pub struct Item {

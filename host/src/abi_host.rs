@@ -1,4 +1,4 @@
-//! [`AbiHost`]: the `spacetime_10.0` imports ([`worldline_abi::Host`]) for one module instance.
+//! [`AbiHost`]: the `spacetime_10.0` imports ([`worldtube_abi::Host`]) for one module instance.
 //!
 //! An `AbiHost` owns everything a module can reach through the ABI:
 //!
@@ -22,10 +22,10 @@
 use std::collections::VecDeque;
 use std::time::Instant;
 
-use worldline_abi::{
+use worldtube_abi::{
     Errno, Host, HostError, HostResult, IndexPrefix, LogLevel, RowIterAdvance, SourceRead, Trap, ROW_ITER_CHUNK_SIZE,
 };
-use worldline_lib::Identity;
+use worldtube_lib::Identity;
 
 use crate::datastore::{Row, Tx};
 use crate::schema::TableId;

@@ -24,10 +24,10 @@ use std::ops::{Bound, Deref};
 use std::sync::Arc;
 use std::time::Duration;
 
-use worldline_abi::{Errno, HostError, HostResult, IndexPrefix, Trap};
-use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductValue, Typespace};
-use worldline_lib::bsatn::{self, Reader};
-use worldline_lib::{i256, u256, ScheduleAt, Timestamp};
+use worldtube_abi::{Errno, HostError, HostResult, IndexPrefix, Trap};
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductValue, Typespace};
+use worldtube_lib::bsatn::{self, Reader};
+use worldtube_lib::{i256, u256, ScheduleAt, Timestamp};
 
 use crate::schema::{ColId, IndexId, IndexSchema, ReducerId, Schema, SequenceSchema, TableId, TableSchema};
 

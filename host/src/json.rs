@@ -15,11 +15,11 @@
 //! | other sums | `"Variant"` for a variant without data, `{"Variant": payload}`, or `{"<tag number>": payload}` |
 //! | products | an array in field order, or an object by field name |
 //!
-//! Writing (value → JSON) is [`worldline_lib::algebraic::ValueWithType`]'s readable rendering.
+//! Writing (value → JSON) is [`worldtube_lib::algebraic::ValueWithType`]'s readable rendering.
 
 use serde_json::Value as Json;
-use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductType, ProductValue, SpecialProduct, Typespace};
-use worldline_lib::{i256, u256, ConnectionId, Identity, Timestamp};
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductType, ProductValue, SpecialProduct, Typespace};
+use worldtube_lib::{i256, u256, ConnectionId, Identity, Timestamp};
 
 /// Converts `json` to a value of type `ty` (refs resolved in `typespace`).
 pub fn value_from_json(ty: &AlgebraicType, typespace: &Typespace, json: &Json) -> Result<AlgebraicValue, String> {
@@ -30,7 +30,7 @@ pub fn value_from_json(ty: &AlgebraicType, typespace: &Typespace, json: &Json) -
 /// the BSATN the reducer takes.
 pub fn args_from_json(params: &ProductType, typespace: &Typespace, json: &Json) -> Result<Vec<u8>, String> {
     let value = product_from_json(params, typespace, json, 0)?;
-    Ok(worldline_lib::bsatn::to_vec(&value))
+    Ok(worldtube_lib::bsatn::to_vec(&value))
 }
 
 const MAX_DEPTH: usize = 128;
@@ -158,11 +158,11 @@ fn special_from_json(special: SpecialProduct, json: &Json) -> Result<AlgebraicVa
             Json::String(text) => Timestamp::parse_from_rfc3339(text).map_err(|e| e.to_string())?.into(),
             other => Timestamp::from_micros_since_unix_epoch(int(other)?).into(),
         },
-        SpecialProduct::TimeDuration => worldline_lib::TimeDuration::from_micros(int(json)?).into(),
+        SpecialProduct::TimeDuration => worldtube_lib::TimeDuration::from_micros(int(json)?).into(),
     })
 }
 
-fn variant_tag(s: &worldline_lib::algebraic::SumType, name: &str) -> Result<u8, String> {
+fn variant_tag(s: &worldtube_lib::algebraic::SumType, name: &str) -> Result<u8, String> {
     if let Some(i) = s.variants.iter().position(|v| v.name.as_deref() == Some(name)) {
         return u8::try_from(i).map_err(|_| format!("variant `{name}` is beyond the 256 a sum can have"));
     }
@@ -175,7 +175,7 @@ fn variant_tag(s: &worldline_lib::algebraic::SumType, name: &str) -> Result<u8, 
     }
 }
 
-fn variant_name(s: &worldline_lib::algebraic::SumType, tag: u8) -> String {
+fn variant_name(s: &worldtube_lib::algebraic::SumType, tag: u8) -> String {
     s.variants[usize::from(tag)].name.as_deref().map(str::to_owned).unwrap_or_else(|| tag.to_string())
 }
 
@@ -237,10 +237,10 @@ fn big_signed(json: &Json) -> Result<i256, String> {
 }
 
 /// Renders `value` of type `ty` (refs resolved in `typespace`) as readable JSON (see
-/// [`ValueWithType`](worldline_lib::algebraic::ValueWithType)); `null` if the value does not
+/// [`ValueWithType`](worldtube_lib::algebraic::ValueWithType)); `null` if the value does not
 /// have the type.
 pub fn value_to_json(ty: &AlgebraicType, typespace: &Typespace, value: &AlgebraicValue) -> Json {
-    serde_json::to_value(worldline_lib::algebraic::ValueWithType::new(value, ty, typespace)).unwrap_or(Json::Null)
+    serde_json::to_value(worldtube_lib::algebraic::ValueWithType::new(value, ty, typespace)).unwrap_or(Json::Null)
 }
 
 /// A row of table `table` as a JSON object keyed by column name; `null` if there is no such table.

@@ -1,4 +1,4 @@
-//! # worldline-host
+//! # worldtube-host
 //!
 //! The reference host for SpacetimeDB-compatible modules (see `DESIGN.md`). Layers, bottom up:
 //!
@@ -6,9 +6,9 @@
 //!   schedules and reducers with ids and names.
 //! * [`datastore`] — the committed state and transactions with SpacetimeDB 1.3 semantics.
 //! * [`abi_host`] — [`abi_host::AbiHost`], the `spacetime_10.0` imports
-//!   ([`worldline_abi::Host`]) for one module instance.
+//!   ([`worldtube_abi::Host`]) for one module instance.
 //! * [`runtime`] — module instances (native and wasm) running exports against any `Host`.
-//! * `cli` (feature `wasm`) — the `worldline` command line (describe, check and run a `.wasm`
+//! * `cli` (feature `wasm`) — the `worldtube` command line (describe, check and run a `.wasm`
 //!   module).
 #![deny(missing_docs)]
 

@@ -11,14 +11,14 @@
 //!
 //! Names of indexes, constraints, sequences and schedules are the explicit ones or, where the
 //! definition leaves them out (the SDK always does), the host-generated ones
-//! ([`worldline_lib::raw_def::generated_index_name`] and friends), exactly as
-//! [`worldline_lib::raw_def::validate`] computes them.
+//! ([`worldtube_lib::raw_def::generated_index_name`] and friends), exactly as
+//! [`worldtube_lib::raw_def::validate`] computes them.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
-use worldline_lib::algebraic::{AlgebraicType, AlgebraicTypeRef, ProductType, Typespace};
-use worldline_lib::raw_def::{
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicTypeRef, ProductType, Typespace};
+use worldtube_lib::raw_def::{
     validate, Lifecycle, RawConstraintDataV9, RawIndexAlgorithm, RawModuleDefV9, TableAccess, TableType,
     ValidationError,
 };
@@ -60,7 +60,7 @@ impl ReducerId {
 /// Why a module definition could not be turned into a [`Schema`]: every validation error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaError {
-    /// The problems, as reported by [`worldline_lib::raw_def::validate`].
+    /// The problems, as reported by [`worldtube_lib::raw_def::validate`].
     pub errors: Vec<ValidationError>,
 }
 

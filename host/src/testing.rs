@@ -4,7 +4,7 @@
 //!
 //! ```toml
 //! [dev-dependencies]
-//! worldline-host = "0.1"
+//! worldtube-host = "0.1"
 //! ```
 //!
 //! Tests go in the module crate's `tests/` directory. A test binary must name the module crate
@@ -18,8 +18,8 @@
 //! transaction). Tests run in parallel; each sees only its own database.
 //!
 //! ```
-//! use worldline::{reducer, table, Identity, ReducerContext, Table};
-//! use worldline_host::testing::TestDb;
+//! use worldtube::{reducer, table, Identity, ReducerContext, Table};
+//! use worldtube_host::testing::TestDb;
 //!
 //! #[table(name = counter, public)]
 //! pub struct Counter {
@@ -59,28 +59,28 @@ use crate::runtime::NativeModule;
 use crate::schema::Schema;
 use std::sync::Arc;
 use std::time::Duration;
-use worldline::__private::ReducerInfo;
-use worldline::ReducerContext;
-use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductValue, ValueWithType};
-use worldline_lib::bsatn::{self, DecodeOwned, Encode};
-use worldline_lib::raw_def::RawModuleDefV9;
-use worldline_lib::{ConnectionId, Identity, TimeDuration, Timestamp};
+use worldtube::__private::ReducerInfo;
+use worldtube::ReducerContext;
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductValue, ValueWithType};
+use worldtube_lib::bsatn::{self, DecodeOwned, Encode};
+use worldtube_lib::raw_def::RawModuleDefV9;
+use worldtube_lib::{ConnectionId, Identity, TimeDuration, Timestamp};
 
-// What tests name besides `TestDb`, so that the one `worldline-host` dev-dependency is enough.
+// What tests name besides `TestDb`, so that the one `worldtube-host` dev-dependency is enough.
 pub use crate::abi_host::LogRecord;
 pub use crate::engine::{Caller, EngineError};
 /// JSON for [`TestDb::table_json`], [`CallOutcome::inserted_json`] and friends: compare with
 /// [`json!`] values.
 pub use serde_json::{json, Value as Json};
 /// The level of a [`LogRecord`].
-pub use worldline_abi::LogLevel;
+pub use worldtube_abi::LogLevel;
 
 /// Calls a reducer the way it is written in module code: `call!(db, &alice, send_message(text))`
 /// is `db.call::<send_message>(&alice, (text,))`, arguments type-checked the same way.
 ///
 /// ```
-/// use worldline::{reducer, table, ReducerContext, Table};
-/// use worldline_host::{call, testing::TestDb};
+/// use worldtube::{reducer, table, ReducerContext, Table};
+/// use worldtube_host::{call, testing::TestDb};
 ///
 /// #[table(name = greeting, public)]
 /// pub struct Greeting {
@@ -111,7 +111,7 @@ pub const DATABASE: &str = "database";
 /// The connection id of the `n`th connection made by the client called `name`: the same in
 /// every test and every run.
 pub fn connection_id(name: &str, n: u128) -> ConnectionId {
-    let seed = Identity::from_claims("worldline-test-connection", &format!("{name}#{n}"));
+    let seed = Identity::from_claims("worldtube-test-connection", &format!("{name}#{n}"));
     ConnectionId::from_le_byte_array(seed.to_byte_array()[..16].try_into().expect("16 bytes"))
 }
 
@@ -162,7 +162,7 @@ impl TestDbBuilder {
         self
     }
 
-    /// The engine settings these choices amount to (also used by the `worldline` CLI, so that
+    /// The engine settings these choices amount to (also used by the `worldtube` CLI, so that
     /// its runs and native tests agree on identities and times).
     pub fn engine_options(&self) -> EngineOptions {
         EngineOptions {
@@ -270,7 +270,7 @@ impl TestDb {
 
     /// The identity of the user called `name`: the same in every test and every run.
     pub fn identity(name: &str) -> Identity {
-        Identity::from_claims("worldline-test", name)
+        Identity::from_claims("worldtube-test", name)
     }
 
     /// A client called `name` with a new connection, not yet connected.

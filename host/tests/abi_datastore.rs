@@ -6,14 +6,14 @@ mod abi_support;
 use std::ops::Bound;
 
 use abi_support::*;
-use worldline_abi::{Host, HostError, IndexPrefix, LogLevel, SourceRead};
-use worldline_host::datastore::{Datastore, RowId};
-use worldline_host::schema::{Schema, TableId};
-use worldline_host::AbiHost;
-use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductType};
-use worldline_lib::bsatn;
-use worldline_lib::raw_def::RawModuleDefV9Builder;
-use worldline_lib::{i256, u256, ScheduleAt, TimeDuration, Timestamp};
+use worldtube_abi::{Host, HostError, IndexPrefix, LogLevel, SourceRead};
+use worldtube_host::datastore::{Datastore, RowId};
+use worldtube_host::schema::{Schema, TableId};
+use worldtube_host::AbiHost;
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductType};
+use worldtube_lib::bsatn;
+use worldtube_lib::raw_def::RawModuleDefV9Builder;
+use worldtube_lib::{i256, u256, ScheduleAt, TimeDuration, Timestamp};
 
 #[test]
 fn schema_resolves_ids_names_and_constraints() {
@@ -388,7 +388,7 @@ fn commit_reports_net_changes() {
     assert_eq!(changes.tables.len(), 1);
     let t = changes.table(TableId(PERSON)).unwrap();
     let values =
-        |rows: &[std::sync::Arc<worldline_host::Row>]| rows.iter().map(|r| r.value().clone()).collect::<Vec<_>>();
+        |rows: &[std::sync::Arc<worldtube_host::Row>]| rows.iter().map(|r| r.value().clone()).collect::<Vec<_>>();
     assert_eq!(values(&t.inserted), [person_value(7, "new", 1), person_value(2, "b", 99)]);
     assert_eq!(values(&t.deleted), [person_value(2, "b", 20), person_value(4, "d", 40)]);
     assert!(changes.schedules.inserted.is_empty());
@@ -559,9 +559,9 @@ fn value_level_insert_update_and_delete() {
     assert_eq!(ins.generated, [(0, AlgebraicValue::U64(1))]);
     assert_eq!(ins.generated_bsatn(), 1u64.to_le_bytes());
     // Wrong arity or element type.
-    let wrong = worldline_lib::algebraic::ProductValue::new([AlgebraicValue::U64(1)]);
+    let wrong = worldtube_lib::algebraic::ProductValue::new([AlgebraicValue::U64(1)]);
     assert!(matches!(tx.insert(t, wrong), Err(HostError::Errno(e)) if e.code() == BSATN_DECODE_ERROR));
-    let wrong = worldline_lib::algebraic::ProductValue::new([
+    let wrong = worldtube_lib::algebraic::ProductValue::new([
         AlgebraicValue::U32(1),
         AlgebraicValue::from("b"),
         AlgebraicValue::U8(1),

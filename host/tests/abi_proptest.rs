@@ -8,11 +8,11 @@ use std::ops::Bound;
 
 use abi_support::*;
 use proptest::prelude::*;
-use worldline_abi::{Host, HostError, IndexPrefix};
-use worldline_host::datastore::{Datastore, DatastoreDump};
-use worldline_host::AbiHost;
-use worldline_lib::bsatn;
-use worldline_lib::u256;
+use worldtube_abi::{Host, HostError, IndexPrefix};
+use worldtube_host::datastore::{Datastore, DatastoreDump};
+use worldtube_host::AbiHost;
+use worldtube_lib::bsatn;
+use worldtube_lib::u256;
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -143,12 +143,12 @@ proptest! {
         let mut h = run(Datastore::new(schema()), &setup);
         let ds = commit(&mut h);
         let before = ds.dump();
-        let person_seq = ds.sequence_next(worldline_host::TableId(PERSON), 0);
+        let person_seq = ds.sequence_next(worldtube_host::TableId(PERSON), 0);
         let mut h = run(ds, &ops);
         check_consistency(&tx(&h).dump());
         let ds = h.take_tx().unwrap().rollback();
         prop_assert_eq!(ds.dump(), before);
-        prop_assert!(ds.sequence_next(worldline_host::TableId(PERSON), 0) >= person_seq);
+        prop_assert!(ds.sequence_next(worldtube_host::TableId(PERSON), 0) >= person_seq);
     }
 
     #[test]

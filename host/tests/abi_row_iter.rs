@@ -4,9 +4,9 @@
 mod abi_support;
 
 use abi_support::*;
-use worldline_abi::{Host, RowIterAdvance, ROW_ITER_CHUNK_SIZE};
-use worldline_host::abi_host::chunk_rows;
-use worldline_lib::bsatn;
+use worldtube_abi::{Host, RowIterAdvance, ROW_ITER_CHUNK_SIZE};
+use worldtube_host::abi_host::chunk_rows;
+use worldtube_lib::bsatn;
 
 fn blob(id: u32, len: usize) -> Vec<u8> {
     bsatn::to_vec(&(id, vec![id as u8; len]))

@@ -1,4 +1,4 @@
-//! The `worldline` binary: describe, check and run on quickstart-chat built to wasm, scripts,
+//! The `worldtube` binary: describe, check and run on quickstart-chat built to wasm, scripts,
 //! exit codes, and clear messages for bad modules and missing files.
 
 mod wasm_examples;
@@ -20,12 +20,12 @@ impl std::fmt::Debug for Run {
     }
 }
 
-fn worldline(args: &[&str]) -> Run {
-    worldline_with(args, |_| {})
+fn worldtube(args: &[&str]) -> Run {
+    worldtube_with(args, |_| {})
 }
 
-fn worldline_with(args: &[&str], setup: impl FnOnce(&mut Command)) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_worldline"));
+fn worldtube_with(args: &[&str], setup: impl FnOnce(&mut Command)) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_worldtube"));
     command.args(args).current_dir(workspace());
     setup(&mut command);
     let output = command.output().expect("the binary runs");
@@ -42,7 +42,7 @@ fn chat() -> String {
 
 /// A file with `contents` in this test binary's scratch directory.
 fn scratch(name: &str, contents: &[u8]) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("worldline-cli");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("worldtube-cli");
     std::fs::create_dir_all(&dir).expect("scratch dir");
     let path = dir.join(name);
     std::fs::write(&path, contents).expect("scratch file");
@@ -52,16 +52,16 @@ fn scratch(name: &str, contents: &[u8]) -> PathBuf {
 #[test]
 fn help_lists_the_commands() {
     for args in [&["--help"][..], &["help"], &["run", "--help"]] {
-        let run = worldline(args);
+        let run = worldtube(args);
         assert_eq!(run.code, 0, "{run:?}");
-        for text in ["worldline describe <MODULE>", "worldline check <MODULE>", "--call REDUCER", "--script FILE"] {
+        for text in ["worldtube describe <MODULE>", "worldtube check <MODULE>", "--call REDUCER", "--script FILE"] {
             assert!(run.stdout.contains(text), "{text} missing: {run:?}");
         }
     }
-    let run = worldline(&[]);
+    let run = worldtube(&[]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("no command given"), "{run:?}");
-    let run = worldline(&["frobnicate"]);
+    let run = worldtube(&["frobnicate"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("unknown command `frobnicate`"), "{run:?}");
 }
@@ -85,7 +85,7 @@ disconnect bob
 dump user
 "#,
     );
-    let run = worldline(&["run", &chat(), "--script", script.to_str().unwrap(), "--dump", "message"]);
+    let run = worldtube(&["run", &chat(), "--script", script.to_str().unwrap(), "--dump", "message"]);
     assert_eq!(run.code, 0, "{run:?}");
     let out = &run.stdout;
     for expected in [
@@ -105,7 +105,7 @@ dump user
         assert!(out.contains(expected), "{expected:?} missing: {run:?}");
     }
     // Identities are `TestDb::identity(name)`, as in native tests.
-    let alice = worldline_host::testing::TestDb::identity("alice").to_hex();
+    let alice = worldtube_host::testing::TestDb::identity("alice").to_hex();
     assert!(out.contains(&format!("\"identity\": \"{alice}\",\n      \"name\": \"Alice\"")), "{run:?}");
     // The final dump comes last.
     assert!(out.rfind("> dump message") > out.rfind("> dump user"));
@@ -117,18 +117,18 @@ fn a_failed_call_fails_the_run_unless_keep_going() {
     let steps = ["--connect", "alice", "--as", "alice", "--call", "send_message", r#"[""]"#];
     let later = ["--call", "send_message", r#"["after"]"#, "--dump", "message"];
 
-    let run = worldline(&[&["run", chat.as_str()][..], &steps, &later].concat());
+    let run = worldtube(&[&["run", chat.as_str()][..], &steps, &later].concat());
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stdout.contains("send_message: error: Messages must not be empty"), "{run:?}");
     assert!(run.stdout.contains("stopped: command line failed (--keep-going runs the remaining steps)"), "{run:?}");
     assert!(!run.stdout.contains("after"), "nothing runs after the failure: {run:?}");
 
-    let run = worldline(&[&["run", chat.as_str(), "--keep-going"][..], &steps, &later].concat());
+    let run = worldtube(&[&["run", chat.as_str(), "--keep-going"][..], &steps, &later].concat());
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("\"text\": \"after\""), "{run:?}");
 
     // An expected error that does not come, and one with other text, fail the run too.
-    let run = worldline(&[
+    let run = worldtube(&[
         "run",
         &chat,
         "--connect",
@@ -143,11 +143,11 @@ fn a_failed_call_fails_the_run_unless_keep_going() {
     ]);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stdout.contains("send_message: ok  (FAILED: expected an error)"), "{run:?}");
-    let run = worldline(&["run", &chat, "--call", "send_message", "[\"\"]", "--expect-error", "something else"]);
+    let run = worldtube(&["run", &chat, "--call", "send_message", "[\"\"]", "--expect-error", "something else"]);
     assert_eq!(run.code, 1, "{run:?}");
 
     // A caller that never connected has no user row.
-    let run = worldline(&["run", &chat, "--call", "set_name", "[\"x\"]"]);
+    let run = worldtube(&["run", &chat, "--call", "set_name", "[\"x\"]"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stdout.contains("set_name: error: Cannot set name for unknown user"), "{run:?}");
 
@@ -158,7 +158,7 @@ fn a_failed_call_fails_the_run_unless_keep_going() {
         (&["--disconnect", "zed"], "`zed` is not connected"),
         (&["--dump", "nope"], "the module has no table named `nope`; its tables are: message, user"),
     ] {
-        let run = worldline(&[&["run", chat.as_str()][..], args].concat());
+        let run = worldtube(&[&["run", chat.as_str()][..], args].concat());
         assert_eq!(run.code, 1, "{run:?}");
         assert!(run.stdout.contains(message), "{message:?} missing: {run:?}");
     }
@@ -167,19 +167,19 @@ fn a_failed_call_fails_the_run_unless_keep_going() {
 #[test]
 fn script_errors_name_the_line() {
     let script = scratch("bad.script", b"connect alice\n\ncall alice send_message [\"unterminated\"\n");
-    let run = worldline(&["run", &chat(), "--script", script.to_str().unwrap()]);
+    let run = worldtube(&["run", &chat(), "--script", script.to_str().unwrap()]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("bad.script:3: the arguments are not JSON"), "{run:?}");
     assert!(run.stdout.is_empty(), "nothing runs: {run:?}");
 
-    let run = worldline(&["run", &chat(), "--script", "no/such.script"]);
+    let run = worldtube(&["run", &chat(), "--script", "no/such.script"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("cannot read the script `no/such.script`"), "{run:?}");
 }
 
 #[test]
 fn describe_prints_the_definition_as_json() {
-    let run = worldline(&["describe", &chat()]);
+    let run = worldtube(&["describe", &chat()]);
     assert_eq!(run.code, 0, "{run:?}");
     let def: serde_json::Value = serde_json::from_str(&run.stdout).expect("the output is JSON");
     let tables: Vec<&str> = def["tables"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
@@ -190,7 +190,7 @@ fn describe_prints_the_definition_as_json() {
 
 #[test]
 fn check_summarises_the_module() {
-    let run = worldline(&["check", &chat()]);
+    let run = worldtube(&["check", &chat()]);
     assert_eq!(run.code, 0, "{run:?}");
     for expected in [
         "interface: ok (imports ",
@@ -208,7 +208,7 @@ fn check_summarises_the_module() {
 #[test]
 fn arena_summary_shows_schedules_and_sequences() {
     let arena = example_wasm("arena").display().to_string();
-    let run = worldline(&["check", &arena]);
+    let run = worldtube(&["check", &arena]);
     assert_eq!(run.code, 0, "{run:?}");
     for expected in [
         "    schedule tick_timer_sched: calls tick at `scheduled_at` (id `scheduled_id`)\n",
@@ -219,7 +219,7 @@ fn arena_summary_shows_schedules_and_sequences() {
     ] {
         assert!(run.stdout.contains(expected), "{expected:?} missing: {run:?}");
     }
-    let run = worldline(&["run", &arena, "--connect", "alice", "--advance", "10s", "--brief", "--dump", "event_timer"]);
+    let run = worldtube(&["run", &arena, "--connect", "alice", "--advance", "10s", "--brief", "--dump", "event_timer"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("fire_event [scheduled at 2025-01-01T00:00:10+00:00]: ok\n    [INFO] a burst of 10 food appeared\n    entity: +10 -0\n"), "{run:?}");
     assert!(run.stdout.contains("(201 scheduled call(s) ran)"), "{run:?}");
@@ -241,7 +241,7 @@ fn bad_modules_and_missing_files_are_reported() {
     let wasi = scratch("wasi.wasm", &wat::parse_str(WASI_MODULE).expect("valid WAT"));
     let wasi = wasi.to_str().unwrap();
     for command in ["check", "describe", "run"] {
-        let run = worldline(&[command, wasi]);
+        let run = worldtube(&[command, wasi]);
         assert_eq!(run.code, 1, "{command}: {run:?}");
         assert!(
             run.stderr.contains(
@@ -253,16 +253,16 @@ fn bad_modules_and_missing_files_are_reported() {
     }
 
     let not_wasm = scratch("not.wasm", b"hello");
-    let run = worldline(&["check", not_wasm.to_str().unwrap()]);
+    let run = worldtube(&["check", not_wasm.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stderr.contains("error: invalid wasm module"), "{run:?}");
 
     for command in ["check", "describe", "run"] {
-        let run = worldline(&[command, "no/such/module.wasm"]);
+        let run = worldtube(&[command, "no/such/module.wasm"]);
         assert_eq!(run.code, 2, "{command}: {run:?}");
         assert!(run.stderr.contains("error: cannot read the module `no/such/module.wasm`"), "{command}: {run:?}");
     }
-    let run = worldline(&["run", "examples"]);
+    let run = worldtube(&["run", "examples"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("error: `examples` is a directory without a Cargo.toml"), "{run:?}");
 }
@@ -270,7 +270,7 @@ fn bad_modules_and_missing_files_are_reported() {
 #[test]
 fn runs_a_module_crate_directory_with_the_demo_script() {
     // The README's command, building into this test's own target directory.
-    let run = worldline_with(
+    let run = worldtube_with(
         &["run", "examples/quickstart-chat", "--script", "examples/quickstart-chat/demo.script"],
         |command| {
             command.env("CARGO_TARGET_DIR", wasm_target_dir()).env_remove("CARGO_BUILD_TARGET");

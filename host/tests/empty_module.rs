@@ -1,8 +1,8 @@
 //! A test binary that links no module gets told how to fix that, instead of a database with
 //! nothing in it.
 
-use worldline_host::engine::EngineError;
-use worldline_host::testing::TestDb;
+use worldtube_host::engine::EngineError;
+use worldtube_host::testing::TestDb;
 
 #[test]
 fn a_test_that_links_no_module_is_told_how_to_link_it() {

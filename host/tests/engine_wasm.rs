@@ -8,12 +8,12 @@ mod wasm_examples;
 use quickstart_chat as _;
 use serde_json::{json, Value as Json};
 use wasm_examples::example_wasm;
-use worldline_host::cli::run::{connection_id, engine_options};
-use worldline_host::engine::{Caller, Engine, EngineError, Outcome, Status};
-use worldline_host::json::{args_from_json, row_to_json, table_to_json};
-use worldline_host::runtime::{ModuleInstance, NativeModule, WasmModule};
-use worldline_host::testing::TestDb;
-use worldline_lib::TimeDuration;
+use worldtube_host::cli::run::{connection_id, engine_options};
+use worldtube_host::engine::{Caller, Engine, EngineError, Outcome, Status};
+use worldtube_host::json::{args_from_json, row_to_json, table_to_json};
+use worldtube_host::runtime::{ModuleInstance, NativeModule, WasmModule};
+use worldtube_host::testing::TestDb;
+use worldtube_lib::TimeDuration;
 
 fn wasm_module(package: &str) -> WasmModule {
     let path = example_wasm(package);
@@ -78,7 +78,7 @@ fn summary<M: ModuleInstance>(engine: &Engine<M>, outcome: &Outcome) -> Json {
         .tables
         .iter()
         .map(|c| {
-            let rows = |rows: &[std::sync::Arc<worldline_host::Row>]| -> Vec<Json> {
+            let rows = |rows: &[std::sync::Arc<worldtube_host::Row>]| -> Vec<Json> {
                 rows.iter().map(|r| row_to_json(schema, c.table, r.value())).collect()
             };
             let name = schema.table(c.table).expect("table id").name.clone();
@@ -144,7 +144,7 @@ fn chat_wasm_matches_native() {
         assert_eq!(w, n, "step {i}: wasm (left) and native (right) differ");
     }
     assert_eq!(tables(&wasm), tables(&native));
-    let logs = |e: &[worldline_host::LogRecord]| -> Vec<(String, String)> {
+    let logs = |e: &[worldtube_host::LogRecord]| -> Vec<(String, String)> {
         e.iter().map(|l| (format!("{:?}", l.level), l.message.clone())).collect()
     };
     assert_eq!(logs(wasm.logs()), logs(native.logs()));

@@ -3,8 +3,8 @@
 //! connection, a panicking reducer's writes are rolled back, and a leaked row iterator is
 //! reported.
 
-use worldline::{reducer, table, ConnectionId, Identity, ReducerContext, Table};
-use worldline_host::testing::TestDb;
+use worldtube::{reducer, table, ConnectionId, Identity, ReducerContext, Table};
+use worldtube_host::testing::TestDb;
 
 #[table(name = setup)]
 pub struct Setup {

@@ -4,9 +4,9 @@ mod runtime_support;
 
 use quickstart_chat as _;
 use runtime_support::{decode_def, reducer_id, string_arg, FakeHost, ARGS_SOURCE};
-use worldline_abi::{Errno, Host, HostError, LogLevel, Trap};
-use worldline_host::runtime::{CallResult, ModuleInstance, NativeModule, ReducerCall};
-use worldline_lib::raw_def::RawModuleDefV9;
+use worldtube_abi::{Errno, Host, HostError, LogLevel, Trap};
+use worldtube_host::runtime::{CallResult, ModuleInstance, NativeModule, ReducerCall};
+use worldtube_lib::raw_def::RawModuleDefV9;
 
 const ALICE: [u8; 32] = [0xA1; 32];
 const BOB: [u8; 32] = [0xB0; 32];
@@ -94,7 +94,7 @@ fn a_module_panic_is_a_trap_with_its_message() {
     let (mut host, result) = call(&mut module, host, "client_connected", ALICE, None);
     assert_eq!(result, CallResult::Trap("updating `user` by `identity` failed: no row has this value".to_owned()));
     assert!(host.calls > calls_before, "the host that comes back is the one that served the call");
-    // worldline's panic hook logged the panic message at PANIC level before unwinding.
+    // worldtube's panic hook logged the panic message at PANIC level before unwinding.
     assert!(
         host.logs
             .iter()
@@ -135,9 +135,9 @@ impl Host for OtherHost {}
 
 #[test]
 fn a_host_installed_before_is_restored() {
-    worldline_sys::set_host(OtherHost);
+    worldtube_sys::set_host(OtherHost);
     let mut module = NativeModule::new();
     let (_, result) = call(&mut module, FakeHost::chat(), "client_connected", ALICE, None);
     assert_eq!(result, CallResult::Ok);
-    assert!(worldline_sys::take_host::<OtherHost>().is_some());
+    assert!(worldtube_sys::take_host::<OtherHost>().is_some());
 }

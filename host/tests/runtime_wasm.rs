@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use quickstart_chat as _;
 use runtime_support::{decode_def, reducer_id, string_arg, FakeHost, ARGS_SOURCE};
-use worldline_abi::{Errno, LogLevel};
-use worldline_host::runtime::{
+use worldtube_abi::{Errno, LogLevel};
+use worldtube_host::runtime::{
     CallResult, ModuleInstance, NativeModule, ReducerCall, RuntimeError, WasmConfig, WasmModule,
 };
 

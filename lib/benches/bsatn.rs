@@ -1,14 +1,14 @@
-//! BSATN encode/decode throughput: Worldline (`worldline_lib::bsatn`) against the official
+//! BSATN encode/decode throughput: Worldtube (`worldtube_lib::bsatn`) against the official
 //! `spacetimedb-sats` (issue #2), side by side in one run.
 //!
-//! Every workload is one criterion group with two functions, `worldline` and `sats`, reporting
+//! Every workload is one criterion group with two functions, `worldtube` and `sats`, reporting
 //! throughput in encoded bytes. The Rust types are declared once (in `model!` below) and expanded
 //! into two identical modules, `ours` (impls from `__bsatn_product!`/`__bsatn_sum!`, the shape the
 //! derive will generate) and `theirs` (sats' `Serialize`/`Deserialize` derives), so the field lists
 //! cannot drift. Before measuring, `main` checks that both sides produce identical bytes for every
 //! workload and that each side decodes the other's bytes back to the same value.
 //!
-//! Run with `cargo bench -p worldline-lib --bench bsatn` or `scripts/bench-bsatn.sh`, which also
+//! Run with `cargo bench -p worldtube-lib --bench bsatn` or `scripts/bench-bsatn.sh`, which also
 //! prints the ratio table.
 
 use criterion::{Criterion, Throughput};
@@ -28,12 +28,12 @@ macro_rules! model {
             $(
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct $s { $(pub $f: $ft),* }
-                worldline_lib::__bsatn_product!($s { $($f),* });
+                worldtube_lib::__bsatn_product!($s { $($f),* });
             )*
             $(
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum $e { $($v $(($vt))?),+ }
-                worldline_lib::__bsatn_sum!($e { $($tag => $v $(($b))?),+ });
+                worldtube_lib::__bsatn_sum!($e { $($tag => $v $(($b))?),+ });
             )*
         }
         pub mod theirs {
@@ -156,35 +156,35 @@ fn config() -> Criterion {
         .configure_from_args()
 }
 
-/// One workload: an `encode` and a `decode` group, each with `worldline` and `sats`.
+/// One workload: an `encode` and a `decode` group, each with `worldtube` and `sats`.
 ///
 /// `ours_value` is converted to the sats twin through its bytes, after checking that both sides
 /// encode it identically and decode each other's output.
 fn workload<O, T>(c: &mut Criterion, name: &str, ours_value: &O)
 where
-    O: worldline_lib::bsatn::Encode + worldline_lib::bsatn::DecodeOwned + PartialEq + std::fmt::Debug,
+    O: worldtube_lib::bsatn::Encode + worldtube_lib::bsatn::DecodeOwned + PartialEq + std::fmt::Debug,
     T: spacetimedb_sats::Serialize + spacetimedb_sats::de::DeserializeOwned + PartialEq + std::fmt::Debug,
 {
     use spacetimedb_sats::bsatn as sats;
-    use worldline_lib::bsatn as wl;
+    use worldtube_lib::bsatn as wl;
 
     let bytes = wl::to_vec(ours_value);
-    let theirs_value: T = sats::from_slice(&bytes).expect("sats decodes Worldline's bytes");
+    let theirs_value: T = sats::from_slice(&bytes).expect("sats decodes Worldtube's bytes");
     let sats_bytes = sats::to_vec(&theirs_value).expect("sats encodes");
-    assert!(bytes == sats_bytes, "{name}: Worldline and sats encode differently");
-    let back: O = wl::from_slice(&sats_bytes).expect("Worldline decodes sats' bytes");
-    assert_eq!(&back, ours_value, "{name}: Worldline round trip");
+    assert!(bytes == sats_bytes, "{name}: Worldtube and sats encode differently");
+    let back: O = wl::from_slice(&sats_bytes).expect("Worldtube decodes sats' bytes");
+    assert_eq!(&back, ours_value, "{name}: Worldtube round trip");
     assert_eq!(sats::from_slice::<T>(&bytes).unwrap(), theirs_value, "{name}: sats round trip");
 
     let mut group = c.benchmark_group(format!("{name}_encode"));
     group.throughput(Throughput::Bytes(bytes.len() as u64));
-    group.bench_function("worldline", |b| b.iter(|| wl::to_vec(black_box(ours_value))));
+    group.bench_function("worldtube", |b| b.iter(|| wl::to_vec(black_box(ours_value))));
     group.bench_function("sats", |b| b.iter(|| sats::to_vec(black_box(&theirs_value)).unwrap()));
     group.finish();
 
     let mut group = c.benchmark_group(format!("{name}_decode"));
     group.throughput(Throughput::Bytes(bytes.len() as u64));
-    group.bench_function("worldline", |b| b.iter(|| wl::from_slice::<O>(black_box(&bytes)).unwrap()));
+    group.bench_function("worldtube", |b| b.iter(|| wl::from_slice::<O>(black_box(&bytes)).unwrap()));
     group.bench_function("sats", |b| b.iter(|| sats::from_slice::<T>(black_box(&bytes)).unwrap()));
     group.finish();
 }

@@ -13,7 +13,7 @@ use std::fmt;
 /// An unsigned 256-bit integer (SpacetimeDB's `U256`).
 ///
 /// ```
-/// use worldline_lib::u256;
+/// use worldtube_lib::u256;
 /// let x = u256::from_words(1, 0); // 2^128
 /// assert_eq!(x.to_string(), "340282366920938463463374607431768211456");
 /// assert!(x > u256::from(u128::MAX));
@@ -27,7 +27,7 @@ pub struct u256 {
 /// A signed 256-bit integer (SpacetimeDB's `I256`), two's complement.
 ///
 /// ```
-/// use worldline_lib::i256;
+/// use worldtube_lib::i256;
 /// assert!(i256::from(-1i128) < i256::ZERO);
 /// assert_eq!(i256::MIN.to_string().len(), 78);
 /// ```

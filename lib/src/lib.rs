@@ -1,6 +1,6 @@
-//! # worldline-lib
+//! # worldtube-lib
 //!
-//! The data layer shared by every part of Worldline: the [BSATN](bsatn) wire format, the
+//! The data layer shared by every part of Worldtube: the [BSATN](bsatn) wire format, the
 //! [algebraic type model](algebraic), the special types ([`Identity`], [`ConnectionId`],
 //! [`Timestamp`], [`TimeDuration`], [`ScheduleAt`]) and the module definition
 //! ([`raw_def::RawModuleDef`]) a module hands to its host — all byte-identical to SpacetimeDB's.

@@ -1,6 +1,6 @@
 //! The bulk (memcpy) paths for numbers: fixed-size arrays, float vectors, byte vectors.
 
-use worldline_lib::bsatn::{self, DecodeErrorKind};
+use worldtube_lib::bsatn::{self, DecodeErrorKind};
 
 #[test]
 fn fixed_size_number_arrays_round_trip_without_the_vec_path() {

@@ -7,8 +7,8 @@ mod oracle;
 use proptest::prelude::*;
 use spacetimedb_sats as s;
 use std::ops::Bound;
-use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue, Typespace};
-use worldline_lib::bsatn::{self, Decode, Encode};
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, Typespace};
+use worldtube_lib::bsatn::{self, Decode, Encode};
 
 /// Our bytes equal theirs for the same Rust value, and we decode their bytes back to it.
 fn same<T>(value: T)
@@ -74,7 +74,7 @@ fn primitives_and_edges() {
 
 #[test]
 fn big_integers() {
-    use worldline_lib::{i256, u256};
+    use worldtube_lib::{i256, u256};
     for (hi, lo) in [(0u128, 0u128), (0, 1), (1, 0), (u128::MAX, u128::MAX), (0x0123, 0x4567)] {
         let ours = u256::from_words(hi, lo);
         let theirs = oracle::their_u256(ours);
@@ -145,7 +145,7 @@ fn tuples_are_products() {
 #[test]
 fn special_types_match() {
     use spacetimedb_lib as l;
-    use worldline_lib::{ConnectionId, Identity, ScheduleAt, TimeDuration, Timestamp};
+    use worldtube_lib::{ConnectionId, Identity, ScheduleAt, TimeDuration, Timestamp};
     let mut be = [0u8; 32];
     be.iter_mut().enumerate().for_each(|(i, b)| *b = i as u8 * 7 + 1);
     let (ours, theirs) = (Identity::from_be_byte_array(be), l::Identity::from_be_byte_array(be));
@@ -165,11 +165,11 @@ fn special_types_match() {
     }
 
     let data: [u8; 32] = std::array::from_fn(|i| (i * 11 + 3) as u8);
-    let (ours, theirs) = (worldline_lib::Hash::from_byte_array(data), s::hash::Hash::from_byte_array(data));
+    let (ours, theirs) = (worldtube_lib::Hash::from_byte_array(data), s::hash::Hash::from_byte_array(data));
     assert_eq!(bsatn::to_vec(&ours), s::bsatn::to_vec(&theirs).unwrap());
     assert_eq!(ours.to_hex(), theirs.to_hex().to_string());
     assert_eq!(format!("{ours} {ours:?}"), format!("{theirs} {theirs:?}"));
-    assert_eq!(bsatn::from_slice::<worldline_lib::Hash>(&s::bsatn::to_vec(&theirs).unwrap()).unwrap(), ours);
+    assert_eq!(bsatn::from_slice::<worldtube_lib::Hash>(&s::bsatn::to_vec(&theirs).unwrap()).unwrap(), ours);
 
     let (ours, theirs) = (ConnectionId::from_u128(0xdead_beef_0123), l::ConnectionId::from_u128(0xdead_beef_0123));
     assert_eq!(bsatn::to_vec(&ours), s::bsatn::to_vec(&theirs).unwrap());
@@ -214,7 +214,7 @@ fn special_types_match() {
 
 #[test]
 fn timestamps_parse_like_theirs() {
-    use worldline_lib::Timestamp;
+    use worldtube_lib::Timestamp;
     for text in [
         "2025-02-10T15:45:30Z",
         "2025-02-10 15:45:30+02:00",
@@ -287,8 +287,8 @@ fn arb_value(ty: &AlgebraicType) -> BoxedStrategy<AlgebraicValue> {
         T::U64 => any::<u64>().prop_map(V::U64).boxed(),
         T::I128 => any::<i128>().prop_map(V::I128).boxed(),
         T::U128 => any::<u128>().prop_map(V::U128).boxed(),
-        T::I256 => any::<(i128, u128)>().prop_map(|(h, l)| V::from(worldline_lib::i256::from_words(h, l))).boxed(),
-        T::U256 => any::<(u128, u128)>().prop_map(|(h, l)| V::from(worldline_lib::u256::from_words(h, l))).boxed(),
+        T::I256 => any::<(i128, u128)>().prop_map(|(h, l)| V::from(worldtube_lib::i256::from_words(h, l))).boxed(),
+        T::U256 => any::<(u128, u128)>().prop_map(|(h, l)| V::from(worldtube_lib::u256::from_words(h, l))).boxed(),
         // Any bits: NaN payloads, signed zeros, subnormals.
         T::F32 => prop_oneof![any::<u32>().prop_map(f32::from_bits), Just(0.0), Just(-0.0), Just(f32::NAN)]
             .prop_map(V::from)
@@ -410,7 +410,7 @@ proptest! {
         let _ = bsatn::from_slice::<Typespace>(&bytes);
         let _ = bsatn::from_slice::<(String, Vec<u32>, Option<bool>)>(&bytes);
         let _ = bsatn::from_slice::<Vec<Vec<u8>>>(&bytes);
-        let _ = bsatn::from_slice::<worldline_lib::ScheduleAt>(&bytes);
+        let _ = bsatn::from_slice::<worldtube_lib::ScheduleAt>(&bytes);
         let _ = bsatn::from_slice::<[u16; 3]>(&bytes);
         let _ = AlgebraicValue::decode_exact(&ty, &Typespace::default(), &bytes);
     }
@@ -421,10 +421,10 @@ fn recursive_types_through_a_typespace() {
     // A linked list: List = Option<{ head: u32, tail: &0 }>.
     let node = AlgebraicType::product([
         (Some("head"), AlgebraicType::U32),
-        (Some("tail"), AlgebraicType::Ref(worldline_lib::algebraic::AlgebraicTypeRef(0))),
+        (Some("tail"), AlgebraicType::Ref(worldtube_lib::algebraic::AlgebraicTypeRef(0))),
     ]);
     let ts = Typespace::new(vec![AlgebraicType::option(node)]);
-    let list = AlgebraicType::Ref(worldline_lib::algebraic::AlgebraicTypeRef(0));
+    let list = AlgebraicType::Ref(worldtube_lib::algebraic::AlgebraicTypeRef(0));
     let bytes = [0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 1];
     let v = AlgebraicValue::decode_exact(&list, &ts, &bytes).unwrap();
     assert_eq!(bsatn::to_vec(&v), bytes);
@@ -477,7 +477,7 @@ struct Position {
     flags: u8,
     team: i8,
 }
-worldline_lib::__bsatn_pod_product!(Position {
+worldtube_lib::__bsatn_pod_product!(Position {
     entity_id: u64,
     x: f32,
     y: f32,
@@ -542,7 +542,7 @@ proptest! {
     /// `hash_bytes` (our own Keccak-256) equals the official one, across block boundaries.
     #[test]
     fn hash_bytes_matches_sats(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
-        prop_assert_eq!(worldline_lib::hash::hash_bytes(&bytes).data, s::hash::hash_bytes(&bytes).data);
+        prop_assert_eq!(worldtube_lib::hash::hash_bytes(&bytes).data, s::hash::hash_bytes(&bytes).data);
     }
 }
 
@@ -550,6 +550,6 @@ proptest! {
 fn hash_bytes_matches_sats_at_every_length_around_the_rate() {
     for len in 130..=280 {
         let bytes: Vec<u8> = (0..len).map(|i| (i * 7 + len) as u8).collect();
-        assert_eq!(worldline_lib::hash::hash_bytes(&bytes).data, s::hash::hash_bytes(&bytes).data, "length {len}");
+        assert_eq!(worldtube_lib::hash::hash_bytes(&bytes).data, s::hash::hash_bytes(&bytes).data, "length {len}");
     }
 }

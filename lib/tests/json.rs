@@ -1,7 +1,7 @@
 //! Readable JSON rendering of typed values.
 
-use worldline_lib::algebraic::{AlgebraicType, AlgebraicTypeRef, AlgebraicValue, Typespace, ValueWithType};
-use worldline_lib::{Identity, ScheduleAt, TimeDuration, Timestamp};
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicTypeRef, AlgebraicValue, Typespace, ValueWithType};
+use worldtube_lib::{Identity, ScheduleAt, TimeDuration, Timestamp};
 
 #[test]
 fn renders_special_types_options_and_enums_readably() {
@@ -24,7 +24,7 @@ fn renders_special_types_options_and_enums_readably() {
         AlgebraicValue::sum(1, "lunch".into()),
         AlgebraicValue::Array(vec![AlgebraicValue::sum(0, AlgebraicValue::unit())].into()),
         AlgebraicValue::option_none(),
-        worldline_lib::u256::MAX.into(),
+        worldtube_lib::u256::MAX.into(),
     ]);
     let json = serde_json::to_value(ValueWithType::new(&value, &AlgebraicType::Ref(AlgebraicTypeRef(0)), &ts)).unwrap();
     assert_eq!(

@@ -1,9 +1,9 @@
 //! The module definition against SpacetimeDB 1.3.2's own: the same module built with our builder
 //! and theirs must encode to the same bytes and decode on both sides; and the validator's rules.
 
-use worldline_lib::algebraic::{AlgebraicType, AlgebraicTypeRef, ProductType, SpacetimeType, TypespaceBuilder};
-use worldline_lib::bsatn;
-use worldline_lib::raw_def::*;
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicTypeRef, ProductType, SpacetimeType, TypespaceBuilder};
+use worldtube_lib::bsatn;
+use worldtube_lib::raw_def::*;
 
 // -------------------------------------------------------------------------------------------------
 // Their side: types with the official derive, module with the official builder.
@@ -148,7 +148,7 @@ mod theirs {
 mod ours {
     use super::*;
     use std::any::TypeId;
-    use worldline_lib::{Identity, ScheduleAt, Timestamp};
+    use worldtube_lib::{Identity, ScheduleAt, Timestamp};
 
     /// `named!(Marker = "sats name", product|sum { element: Type, ... })`
     macro_rules! named {
@@ -1048,11 +1048,11 @@ mod hostile {
                     _ => bytes[i] ^= 1 << (byte % 8),
                 }
             }
-            let mut r = worldline_lib::bsatn::Reader::new(&bytes);
-            if let Ok(def) = <RawModuleDef as worldline_lib::bsatn::Decode>::decode(&mut r) {
-                prop_assert_eq!(worldline_lib::bsatn::to_vec(&def), bytes[..r.offset()].to_vec());
+            let mut r = worldtube_lib::bsatn::Reader::new(&bytes);
+            if let Ok(def) = <RawModuleDef as worldtube_lib::bsatn::Decode>::decode(&mut r) {
+                prop_assert_eq!(worldtube_lib::bsatn::to_vec(&def), bytes[..r.offset()].to_vec());
                 if let RawModuleDef::V9(v9) = &def {
-                    let _ = worldline_lib::raw_def::validate(v9);
+                    let _ = worldtube_lib::raw_def::validate(v9);
                 }
             }
         }
@@ -1060,7 +1060,7 @@ mod hostile {
         /// Random bytes never panic the decoder.
         #[test]
         fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
-            let _ = worldline_lib::bsatn::from_slice::<RawModuleDef>(&bytes);
+            let _ = worldtube_lib::bsatn::from_slice::<RawModuleDef>(&bytes);
         }
     }
 }

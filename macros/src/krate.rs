@@ -4,24 +4,24 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
 /// The package name of the runtime crate.
-const RUNTIME_PACKAGE: &str = "worldline";
+const RUNTIME_PACKAGE: &str = "worldtube";
 
 /// The path under which the user's crate sees the runtime crate.
 ///
-/// * inside the `worldline` package itself (its tests, doctests and examples): `::worldline`,
-///   which its `lib.rs` makes resolve with `extern crate self as worldline` (a plain `crate`
+/// * inside the `worldtube` package itself (its tests, doctests and examples): `::worldtube`,
+///   which its `lib.rs` makes resolve with `extern crate self as worldtube` (a plain `crate`
 ///   would be wrong in doctests and examples, which are separate crates);
-/// * `worldline = …` or `spacetimedb = { package = "worldline", … }` in the user's `Cargo.toml`:
-///   `::worldline` / `::spacetimedb` (whatever name the dependency has there);
-/// * anything else (no manifest, not a direct dependency): `::worldline`.
+/// * `worldtube = …` or `spacetimedb = { package = "worldtube", … }` in the user's `Cargo.toml`:
+///   `::worldtube` / `::spacetimedb` (whatever name the dependency has there);
+/// * anything else (no manifest, not a direct dependency): `::worldtube`.
 pub(crate) fn crate_path() -> TokenStream {
     match proc_macro_crate::crate_name(RUNTIME_PACKAGE) {
-        Ok(proc_macro_crate::FoundCrate::Itself) => quote!(::worldline),
+        Ok(proc_macro_crate::FoundCrate::Itself) => quote!(::worldtube),
         Ok(proc_macro_crate::FoundCrate::Name(name)) => {
             let ident = syn::Ident::new(&name, Span::call_site());
             quote!(::#ident)
         }
-        Err(_) => quote!(::worldline),
+        Err(_) => quote!(::worldtube),
     }
 }
 
@@ -51,8 +51,8 @@ pub(crate) fn respan(k: &TokenStream, span: Span) -> TokenStream {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn falls_back_to_worldline() {
+    fn falls_back_to_worldtube() {
         // The macros crate does not depend on the runtime, so the lookup fails here.
-        assert_eq!(super::crate_path().to_string(), ":: worldline");
+        assert_eq!(super::crate_path().to_string(), ":: worldtube");
     }
 }

@@ -1,12 +1,12 @@
-//! Procedural macros of the Worldline SDK, source-compatible with `spacetimedb` 1.x.
+//! Procedural macros of the Worldtube SDK, source-compatible with `spacetimedb` 1.x.
 //!
-//! Use them through the runtime crate (`worldline`, usually imported as `spacetimedb`), which
+//! Use them through the runtime crate (`worldtube`, usually imported as `spacetimedb`), which
 //! re-exports them and is where they are documented, with examples that run (a proc-macro crate's
 //! doc examples cannot). The generated code calls the runtime's hidden `__private` module. What
 //! each macro expands to is specified in `macros/EXPANSION.md`.
 //!
 //! Each macro carries a one-line summary (what an editor shows on hover); the full text, with
-//! examples, is on its `worldline` re-export (rustdoc shows both there).
+//! examples, is on its `worldtube` re-export (rustdoc shows both there).
 //!
 //! Each macro is a pipeline: `parse` (attributes → typed structs, errors collected), `model`
 //! (validated IR, with `check` holding one function per rule) and `codegen` (IR → tokens). On
@@ -24,44 +24,44 @@ mod visibility_filter;
 
 use proc_macro::TokenStream;
 
-/// Declares a table: `#[table(name = player, public)]` on a struct with named fields. Full docs: `worldline::table`.
+/// Declares a table: `#[table(name = player, public)]` on a struct with named fields. Full docs: `worldtube::table`.
 #[proc_macro_attribute]
 pub fn table(args: TokenStream, item: TokenStream) -> TokenStream {
     table::expand(args.into(), item.into()).into()
 }
 
-/// Declares a reducer: a function taking `&ReducerContext` that clients (or the host) call in a transaction. Full docs: `worldline::reducer`.
+/// Declares a reducer: a function taking `&ReducerContext` that clients (or the host) call in a transaction. Full docs: `worldtube::reducer`.
 #[proc_macro_attribute]
 pub fn reducer(args: TokenStream, item: TokenStream) -> TokenStream {
     reducer::expand(args.into(), item.into()).into()
 }
 
-/// Makes a struct or enum a SpacetimeType: BSATN encoding, decoding and its algebraic type. Full docs: `worldline::SpacetimeType`.
+/// Makes a struct or enum a SpacetimeType: BSATN encoding, decoding and its algebraic type. Full docs: `worldtube::SpacetimeType`.
 #[proc_macro_derive(SpacetimeType, attributes(sats))]
 pub fn derive_spacetime_type(input: TokenStream) -> TokenStream {
     sats::expand_derive(input.into(), sats::Which::All).into()
 }
 
-/// Derives only the BSATN encoding of a struct or enum. Full docs: `worldline::Serialize`.
+/// Derives only the BSATN encoding of a struct or enum. Full docs: `worldtube::Serialize`.
 #[proc_macro_derive(Serialize, attributes(sats))]
 pub fn derive_serialize(input: TokenStream) -> TokenStream {
     sats::expand_derive(input.into(), sats::Which::Serialize).into()
 }
 
-/// Derives only the BSATN decoding of a struct or enum. Full docs: `worldline::Deserialize`.
+/// Derives only the BSATN decoding of a struct or enum. Full docs: `worldtube::Deserialize`.
 #[proc_macro_derive(Deserialize, attributes(sats))]
 pub fn derive_deserialize(input: TokenStream) -> TokenStream {
     sats::expand_derive(input.into(), sats::Which::Deserialize).into()
 }
 
-/// A `core::time::Duration` constant from humantime text: `duration!("1h 30m")`, `duration!(50ms)`. Full docs: `worldline::duration`.
+/// A `core::time::Duration` constant from humantime text: `duration!("1h 30m")`, `duration!(50ms)`. Full docs: `worldtube::duration`.
 #[proc_macro]
 pub fn duration(input: TokenStream) -> TokenStream {
     duration::expand(input.into()).into()
 }
 
 /// Registers a row-level-security filter (unstable in 1.x). Full docs:
-/// `worldline::client_visibility_filter`.
+/// `worldtube::client_visibility_filter`.
 #[proc_macro_attribute]
 pub fn client_visibility_filter(args: TokenStream, item: TokenStream) -> TokenStream {
     visibility_filter::expand(args.into(), item.into()).into()

@@ -53,7 +53,7 @@ mod tests {
         )
         .to_string();
         assert!(out.contains("\"__preinit__20_register_row_level_security_ONLY_ME\""));
-        assert!(out.contains("add_row_level_security (:: worldline :: Filter :: sql_text (& ONLY_ME))"), "{out}");
+        assert!(out.contains("add_row_level_security (:: worldtube :: Filter :: sql_text (& ONLY_ME))"), "{out}");
     }
 
     #[test]

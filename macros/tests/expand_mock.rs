@@ -1,11 +1,11 @@
 //! Type-checks the generated code against a minimal stand-in for the runtime's `__private`
-//! API (the real one lives in `bindings/`). `::worldline` resolves to this test crate.
+//! API (the real one lives in `bindings/`). `::worldtube` resolves to this test crate.
 #![allow(dead_code, non_camel_case_types)]
 
-extern crate self as worldline;
+extern crate self as worldtube;
 
 use std::marker::PhantomData;
-use worldline_macros::{duration, reducer, table, Deserialize, Serialize, SpacetimeType};
+use worldtube_macros::{duration, reducer, table, Deserialize, Serialize, SpacetimeType};
 
 pub struct Local;
 pub struct ReducerContext {

@@ -1,6 +1,6 @@
 //! Building the examples to wasm, both ways, with the `cargo` that runs the tests.
 //!
-//! * Ours: `cargo build --release --target wasm32-unknown-unknown -p <example>` in Worldline's
+//! * Ours: `cargo build --release --target wasm32-unknown-unknown -p <example>` in Worldtube's
 //!   workspace, with `CARGO_TARGET_DIR=<target>/compat-ours`.
 //! * Official: `cargo build --release --locked --target wasm32-unknown-unknown --manifest-path
 //!   tests/official/<example>/Cargo.toml`, with `CARGO_TARGET_DIR=<target>/compat-official`. That
@@ -30,7 +30,7 @@ pub const EXAMPLES: &[&str] = &["quickstart-chat", "arena", "kitchen-sink"];
 /// Which crate compiled a module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Flavor {
-    /// Worldline, standing in for `spacetimedb`.
+    /// Worldtube, standing in for `spacetimedb`.
     Ours,
     /// The official `spacetimedb` 1.3.2 crate.
     Official,
@@ -49,7 +49,7 @@ impl Flavor {
 /// Where the builds run: the workspace, its target directory and the `cargo` to use.
 #[derive(Clone, Debug)]
 pub struct Builder {
-    /// Worldline's workspace root.
+    /// Worldtube's workspace root.
     pub workspace_root: PathBuf,
     /// The workspace's target directory; the builds use subdirectories of it.
     pub target_dir: PathBuf,
@@ -97,7 +97,7 @@ impl Builder {
         self.flavor_target_dir(flavor).join(WASM_TARGET).join("release").join(file)
     }
 
-    /// Builds `example` (a package name) with Worldline, as a member of the workspace.
+    /// Builds `example` (a package name) with Worldtube, as a member of the workspace.
     pub fn build_ours(&self, example: &str) -> Result<Built, String> {
         let mut command = self.cargo_build(Flavor::Ours);
         command.current_dir(&self.workspace_root).args(["-p", example]);

@@ -2,10 +2,10 @@
 
 use std::fmt::Debug;
 
-use worldline_lib::raw_def::{RawModuleDef, RawModuleDefV9};
+use worldtube_lib::raw_def::{RawModuleDef, RawModuleDefV9};
 
 /// A readable account of how two descriptions differ: the first differing byte, then, if both
-/// decode (with `worldline_lib`) as V9, for each part of the definition (typespace, tables,
+/// decode (with `worldtube_lib`) as V9, for each part of the definition (typespace, tables,
 /// reducers, types, misc exports, row-level security): whether it is equal, which indexes differ,
 /// and a line diff of the `{:#?}` of the first differing pair, side by side.
 pub fn explain(ours: &[u8], official: &[u8]) -> String {
@@ -20,7 +20,7 @@ pub fn explain(ours: &[u8], official: &[u8]) -> String {
         hex_window(ours, first),
         hex_window(official, first)
     );
-    let decode = |bytes: &[u8]| worldline_lib::bsatn::from_slice::<RawModuleDef>(bytes);
+    let decode = |bytes: &[u8]| worldtube_lib::bsatn::from_slice::<RawModuleDef>(bytes);
     let (ours, official) = match (decode(ours), decode(official)) {
         (Ok(RawModuleDef::V9(ours)), Ok(RawModuleDef::V9(official))) => (ours, official),
         (ours, official) => {
@@ -96,7 +96,7 @@ fn typespace_labels(def: &RawModuleDefV9) -> Vec<String> {
 }
 
 /// `a::b::Name`.
-fn scoped_name(name: &worldline_lib::raw_def::RawScopedTypeNameV9) -> String {
+fn scoped_name(name: &worldtube_lib::raw_def::RawScopedTypeNameV9) -> String {
     name.scope.iter().map(|s| &**s).chain([&*name.name]).collect::<Vec<_>>().join("::")
 }
 

@@ -1,4 +1,4 @@
-//! # worldline-compat
+//! # worldtube-compat
 //!
 //! The compatibility suite's machinery; the tests themselves are in `tests/`.
 //!
@@ -7,7 +7,7 @@
 //!   exports.
 //! * [`diff`] — explains how two descriptions differ, item by item.
 //! * [`build`] — builds an example to `wasm32-unknown-unknown` with `cargo`, either as a member
-//!   of Worldline's workspace (our build) or from `tests/official/<name>`, a tiny workspace that
+//!   of Worldtube's workspace (our build) or from `tests/official/<name>`, a tiny workspace that
 //!   compiles the same source with the official `spacetimedb` 1.3.2 crate.
 
 #![deny(missing_docs)]

@@ -1,5 +1,5 @@
 //! The describe step of a module, run as a SpacetimeDB host runs it — by the reference host's
-//! wasm runtime (`worldline_host::runtime::WasmModule`, the same one `worldline run` uses):
+//! wasm runtime (`worldtube_host::runtime::WasmModule`, the same one `worldtube run` uses):
 //! every `spacetime_10.0` import linked with its exact signature, the `__preinit__*` exports in
 //! byte-wise order, `__setup__` if present, then `__describe_module__`, outside any transaction.
 //! Also lists a module's imports and exports without running it.
@@ -7,9 +7,9 @@
 use std::fmt;
 
 use wasmi::{Engine, ExternType, Module, ValType};
-use worldline_host::runtime::{ModuleInstance, RuntimeError, WasmModule};
-use worldline_host::{AbiHost, LogRecord};
-use worldline_lib::Identity;
+use worldtube_host::runtime::{ModuleInstance, RuntimeError, WasmModule};
+use worldtube_host::{AbiHost, LogRecord};
+use worldtube_lib::Identity;
 
 /// One import of a module: where it comes from and what it is.
 #[derive(Clone, Debug, PartialEq, Eq)]

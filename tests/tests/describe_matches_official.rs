@@ -1,17 +1,17 @@
-//! Each example, built by Worldline and by the official `spacetimedb` 1.3.2 crate from the same
+//! Each example, built by Worldtube and by the official `spacetimedb` 1.3.2 crate from the same
 //! source, must describe itself with the same bytes and import only `spacetime_10.0`.
 //!
 //! The builds are real `cargo build`s to `wasm32-unknown-unknown` (see
-//! [`worldline_compat::build`]); each runs once per test binary, the first time a test needs
+//! [`worldtube_compat::build`]); each runs once per test binary, the first time a test needs
 //! it. Run with `--nocapture` to see how long they took.
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use worldline_compat::build::{Builder, Built, Flavor, EXAMPLES};
-use worldline_compat::runner::{self, Describe};
-use worldline_lib::raw_def::{Lifecycle, RawModuleDef, RawModuleDefV9};
+use worldtube_compat::build::{Builder, Built, Flavor, EXAMPLES};
+use worldtube_compat::runner::{self, Describe};
+use worldtube_lib::raw_def::{Lifecycle, RawModuleDef, RawModuleDefV9};
 
 /// The builder for this workspace: `$CARGO`, and the target directory `cargo test` uses.
 fn builder() -> Builder {
@@ -64,10 +64,10 @@ fn describe(flavor: Flavor, example: &str) -> Describe {
 
 /// The description decoded with our decoder, which must see V9.
 fn decode_ours(bytes: &[u8], what: &str) -> RawModuleDefV9 {
-    match worldline_lib::bsatn::from_slice::<RawModuleDef>(bytes) {
+    match worldtube_lib::bsatn::from_slice::<RawModuleDef>(bytes) {
         Ok(RawModuleDef::V9(def)) => def,
         Ok(other) => panic!("{what}: not V9: {other:?}"),
-        Err(error) => panic!("{what}: worldline_lib cannot decode the description: {error}"),
+        Err(error) => panic!("{what}: worldtube_lib cannot decode the description: {error}"),
     }
 }
 
@@ -234,11 +234,11 @@ fn assert_expected_items(def: &RawModuleDefV9, example: &str, what: &str) {
 fn assert_imports_only_spacetime_10_0(flavor: Flavor, example: &str) {
     let interface = runner::interface(&wasm(flavor, example)).expect("the module loads");
     let foreign: Vec<_> =
-        interface.imports.iter().filter(|import| import.module != worldline_abi::IMPORT_MODULE).collect();
+        interface.imports.iter().filter(|import| import.module != worldtube_abi::IMPORT_MODULE).collect();
     assert!(foreign.is_empty(), "the {} build of {example} imports from elsewhere: {foreign:#?}", flavor.name());
     for import in &interface.imports {
         assert!(
-            worldline_abi::import(&import.name).is_some(),
+            worldtube_abi::import(&import.name).is_some(),
             "the {} build of {example} imports {} which ABI 10.0 does not have",
             flavor.name(),
             import.name
@@ -258,7 +258,7 @@ fn official_builds_describe_the_expected_module() {
         assert!(!described.preinits.is_empty(), "{what}: no __preinit__ exports ran");
         let def = decode_ours(&described.bytes, &what);
         assert_expected_items(&def, example, &what);
-        assert_eq!(worldline_lib::bsatn::to_vec(&RawModuleDef::V9(def)), described.bytes, "{what}: our re-encoding");
+        assert_eq!(worldtube_lib::bsatn::to_vec(&RawModuleDef::V9(def)), described.bytes, "{what}: our re-encoding");
         decode_official(&described.bytes, &what);
     }
 }
@@ -309,7 +309,7 @@ fn assert_describes_like_official(example: &str) {
     if ours.bytes != official.bytes {
         panic!(
             "{example}: our description differs from the official one\n{}",
-            worldline_compat::diff::explain(&ours.bytes, &official.bytes)
+            worldtube_compat::diff::explain(&ours.bytes, &official.bytes)
         );
     }
 }
@@ -318,13 +318,13 @@ fn assert_describes_like_official(example: &str) {
 fn the_difference_report_finds_the_first_differing_item() {
     let chat = describe(Flavor::Official, "quickstart-chat").bytes;
     let arena = describe(Flavor::Official, "arena").bytes;
-    let report = worldline_compat::diff::explain(&chat, &arena);
+    let report = worldtube_compat::diff::explain(&chat, &arena);
     assert!(report.contains("first differing byte at offset"), "{report}");
     assert!(report.contains("tables: DIFFERENT (ours 2 items, official 7 items)"), "{report}");
     assert!(report.contains("first difference, tables[0]"), "{report}");
     assert!(report.contains("misc_exports: equal (0 items)"), "{report}");
     assert_eq!(
-        worldline_compat::diff::explain(&chat, &chat),
+        worldtube_compat::diff::explain(&chat, &chat),
         "identical (470 bytes)\n".replace("470", &chat.len().to_string())
     );
 }

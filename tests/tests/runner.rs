@@ -1,8 +1,8 @@
 //! The describe runner on small hand-written modules: what it runs, in which order, what the
 //! sink receives, and how traps and modules that do not fit the interface fail.
 
-use worldline_compat::runner::{self, RunError};
-use worldline_host::runtime::RuntimeError;
+use worldtube_compat::runner::{self, RunError};
+use worldtube_host::runtime::RuntimeError;
 
 /// A module whose preinits and describe step log their own names, and whose describe step
 /// writes `"hello"` to the sink in two chunks. `imports` and `funcs` are spliced into the module

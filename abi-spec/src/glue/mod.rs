@@ -5,7 +5,7 @@
 //! the module passed them (pointers and lengths as [`Memory::Word`], values as `u32`/`u64`),
 //! applies the pointer protocol of the import, and returns the raw result. `Err(Trap)` means the
 //! host must abort the instance. A wasmtime host calls these from its linker closures; the
-//! native stand-in in worldline-sys calls them with process memory.
+//! native stand-in in worldtube-sys calls them with process memory.
 //!
 //! Order of effects in every function: decode and check all inputs (traps first), call the
 //! host, and only on success touch the out-pointers; an errno leaves module memory untouched.

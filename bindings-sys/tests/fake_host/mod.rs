@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use worldline_abi::{Errno, Host, HostResult, RowIterAdvance, SourceRead, Trap};
+use worldtube_abi::{Errno, Host, HostResult, RowIterAdvance, SourceRead, Trap};
 
 /// level, target, filename, line number, message
 pub type LogRecord = (u32, Option<String>, Option<String>, Option<u32>, String);
@@ -124,7 +124,7 @@ impl Host for FakeHost {
 
     fn identity(&mut self) -> Result<[u8; 32], Trap> {
         if self.reenter_on_identity {
-            worldline_sys::identity();
+            worldtube_sys::identity();
         }
         Ok(self.identity)
     }

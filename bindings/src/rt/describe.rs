@@ -2,8 +2,8 @@
 
 use crate::ReducerContext;
 use std::sync::OnceLock;
-use worldline_lib::algebraic::{AlgebraicType, ProductType};
-use worldline_lib::raw_def::{Lifecycle, RawModuleDefV9, RawModuleDefV9Builder, RawTableDefBuilder};
+use worldtube_lib::algebraic::{AlgebraicType, ProductType};
+use worldtube_lib::raw_def::{Lifecycle, RawModuleDefV9, RawModuleDefV9Builder, RawTableDefBuilder};
 
 /// How a reducer is run: the context and the BSATN of its arguments in, `Err(message)` out.
 pub type ReducerFn = fn(&ReducerContext, &[u8]) -> crate::ReducerResult;

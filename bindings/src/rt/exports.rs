@@ -6,8 +6,8 @@
 use super::module;
 use crate::sys::{BytesSink, BytesSource};
 use crate::{ConnectionId, Identity, ReducerContext, Timestamp};
-use worldline_lib::bsatn::Encode;
-use worldline_lib::raw_def::RawModuleDef;
+use worldtube_lib::bsatn::Encode;
+use worldtube_lib::raw_def::RawModuleDef;
 
 /// Writes the BSATN of the module definition (`RawModuleDef::V9`) to `sink`. (`C-unwind` so that
 /// natively a describer panic reaches the host as a panic it can report, not an abort.)

@@ -2,7 +2,7 @@
 //! the entry points the host calls (`__describe_module__`, `__call_reducer__`).
 //!
 //! Module code does not use this: the macros register everything, and the host calls in. It is
-//! public for hosts that run modules natively, such as `worldline-host`, which reads
+//! public for hosts that run modules natively, such as `worldtube-host`, which reads
 //! [`module()`] for the module definition and the reducers' entry points.
 //!
 //! Each `#[table]`, `#[reducer]` (and filter) registers a *describer* under a symbol

@@ -9,7 +9,7 @@ use arena::{
 };
 use spacetimedb::{Identity, Timestamp};
 use std::time::Duration;
-use worldline_host::testing::{json, CallOutcome, Client, Json, LogLevel, TestDb};
+use worldtube_host::testing::{json, CallOutcome, Client, Json, LogLevel, TestDb};
 
 /// How far an avatar moves in one tick.
 const STEP: f32 = SPEED * 0.05;
@@ -140,7 +140,7 @@ fn the_scheduled_tables_name_their_reducers() {
 
 #[test]
 fn settings_are_private_and_game_state_is_public() {
-    use worldline_lib::raw_def::TableAccess::{Private, Public};
+    use worldtube_lib::raw_def::TableAccess::{Private, Public};
     let db = TestDb::new();
 
     let access: Vec<_> = db.module_def().tables.iter().map(|t| (t.name.to_string(), t.table_access)).collect();

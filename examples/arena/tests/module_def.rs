@@ -10,6 +10,6 @@ use arena as _;
 #[test]
 fn module_definition_snapshot() {
     let module = spacetimedb::rt::module();
-    worldline_lib::raw_def::validate(&module.def).expect("the module definition is valid");
+    worldtube_lib::raw_def::validate(&module.def).expect("the module definition is valid");
     insta::assert_json_snapshot!(module.def);
 }

@@ -1,7 +1,7 @@
 //! Every part of the `spacetimedb` 1.x module API in one module.
 //!
 //! Nothing here models a real application: the point is that this file compiles against the
-//! official `spacetimedb` 1.3.2 crate (with its `unstable` feature) and against Worldline, that
+//! official `spacetimedb` 1.3.2 crate (with its `unstable` feature) and against Worldtube, that
 //! both builds describe the same module byte for byte, and that a real server runs both alike.
 //! The `exercise_*` reducers check what they observe and fail with a message saying what
 //! differed, so calling them on a server is a behavioural test.
@@ -867,7 +867,7 @@ pub fn exercise_indexes(ctx: &ReducerContext) -> Result<(), String> {
         label: "auto".into(),
     });
     // A 1.3 host hands back the generated values of several sequences in a layout that neither
-    // the official SDK nor Worldline decodes correctly when their widths differ, so the row
+    // the official SDK nor Worldtube decodes correctly when their widths differ, so the row
     // `insert` returns is wrong here (alike in both); the stored row is right.
     log::info!("insert returned {first:?}");
     let first = counters.label().find("auto".to_string()).ok_or("the counter row is missing")?;

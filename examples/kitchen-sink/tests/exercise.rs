@@ -1,9 +1,9 @@
 //! The module's self-checking reducers, run on the reference host: each returns an error naming
 //! the line of the first check that fails. (They also ran on the real 1.3 server, against both the
-//! Worldline build and the official one.)
+//! Worldtube build and the official one.)
 
 use kitchen_sink::{exercise_context, exercise_indexes, exercise_tables};
-use worldline_host::testing::TestDb;
+use worldtube_host::testing::TestDb;
 
 #[test]
 fn every_self_check_passes_on_the_reference_host() {

@@ -6,8 +6,8 @@
 use quickstart_chat::{send_message, set_name, user, Message, User};
 use spacetimedb::{Identity, Table, Timestamp};
 use std::time::Duration;
-use worldline_host::testing::{json, EngineError, LogLevel, TestDb};
-use worldline_lib::raw_def::Lifecycle;
+use worldtube_host::testing::{json, EngineError, LogLevel, TestDb};
+use worldtube_lib::raw_def::Lifecycle;
 
 /// `set_name`'s arguments, typed.
 fn name(name: &str) -> (String,) {
@@ -448,7 +448,7 @@ fn the_module_has_a_user_and_a_message_table_both_public() {
 
     let tables: Vec<&str> = def.tables.iter().map(|t| &*t.name).collect();
     assert_eq!(tables, ["message", "user"]); // sorted by name, as the official SDK describes them
-    assert!(def.tables.iter().all(|t| t.table_access == worldline_lib::raw_def::TableAccess::Public));
+    assert!(def.tables.iter().all(|t| t.table_access == worldtube_lib::raw_def::TableAccess::Public));
     assert!(def.tables.iter().all(|t| t.schedule.is_none()));
 }
 

@@ -7,23 +7,23 @@ use std::path::PathBuf;
 /// What the command line asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    /// `worldline describe <MODULE>`.
+    /// `worldtube describe <MODULE>`.
     Describe {
         /// The `.wasm` file or module crate directory.
         module: PathBuf,
     },
-    /// `worldline check <MODULE>`.
+    /// `worldtube check <MODULE>`.
     Check {
         /// The `.wasm` file or module crate directory.
         module: PathBuf,
     },
-    /// `worldline run <MODULE> [STEPS, OPTIONS]`.
+    /// `worldtube run <MODULE> [STEPS, OPTIONS]`.
     Run(RunArgs),
-    /// `worldline help [COMMAND]`, `--help`, `-h`: print this text.
+    /// `worldtube help [COMMAND]`, `--help`, `-h`: print this text.
     Help(&'static str),
 }
 
-/// The arguments of `worldline run`.
+/// The arguments of `worldtube run`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunArgs {
     /// The `.wasm` file or module crate directory.
@@ -150,7 +150,7 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
         }
         "describe" | "check" => {
             let [module] = rest else {
-                return Err(CliError::Usage(format!("`worldline {command}` takes exactly one argument: the module")));
+                return Err(CliError::Usage(format!("`worldtube {command}` takes exactly one argument: the module")));
             };
             reject_option(module)?;
             let module = PathBuf::from(module);
@@ -241,7 +241,7 @@ fn parse_run(args: &[String]) -> Result<RunArgs, CliError> {
         };
         run.steps.push(Step { action, origin: origin() });
     }
-    run.module = module.ok_or_else(|| CliError::Usage("`worldline run` needs a module".into()))?;
+    run.module = module.ok_or_else(|| CliError::Usage("`worldtube run` needs a module".into()))?;
     Ok(run)
 }
 

@@ -1,6 +1,6 @@
-//! The `worldline` command line: describe, check and run a `.wasm` module on the reference host.
+//! The `worldtube` command line: describe, check and run a `.wasm` module on the reference host.
 //!
-//! The binary (`src/bin/worldline.rs`) only calls [`main`]; see [`USAGE`] for the commands. A
+//! The binary (`src/bin/worldtube.rs`) only calls [`main`]; see [`USAGE`] for the commands. A
 //! run installs the module into a fresh in-memory database with the same settings as a default
 //! [`TestDb`](crate::testing::TestDb) (owner `owner`, identities from
 //! [`TestDb::identity`](crate::testing::TestDb::identity), clock from 2025-01-01T00:00:00Z,
@@ -15,17 +15,17 @@ use crate::schema::Schema;
 use args::Command;
 use std::fmt;
 use std::io::Write;
-use worldline_lib::raw_def::validate;
+use worldtube_lib::raw_def::validate;
 
 /// The `--help` text.
 pub const USAGE: &str = "\
-worldline: run SpacetimeDB-compatible modules on the Worldline reference host
+worldtube: run SpacetimeDB-compatible modules on the Worldtube reference host
 
 USAGE:
-    worldline describe <MODULE>
-    worldline check <MODULE>
-    worldline run <MODULE> [STEPS...] [--dump TABLE | --dump-all] [--keep-going] [--brief]
-    worldline help
+    worldtube describe <MODULE>
+    worldtube check <MODULE>
+    worldtube run <MODULE> [STEPS...] [--dump TABLE | --dump-all] [--keep-going] [--brief]
+    worldtube help
 
 MODULE is a .wasm file, or a module crate's directory (one with a Cargo.toml), which is built
 first with `cargo build --release --target wasm32-unknown-unknown` ($CARGO if set).
@@ -72,7 +72,7 @@ SCRIPTS:
     disconnect alice
 
 IDENTITIES:
-    NAME's identity is `TestDb::identity(NAME)` (worldline_host::testing): deterministic, the
+    NAME's identity is `TestDb::identity(NAME)` (worldtube_host::testing): deterministic, the
     same as in native tests. Scheduled reducers run as the identity of `database`.
 
 EXIT STATUS:
@@ -107,7 +107,7 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(m) => write!(f, "{m}\n(`worldline --help` shows the usage)"),
+            CliError::Usage(m) => write!(f, "{m}\n(`worldtube --help` shows the usage)"),
             CliError::Script(m) | CliError::Io(m) | CliError::Module(m) => f.write_str(m),
         }
     }
@@ -172,7 +172,7 @@ fn execute(command: Command, out: &mut dyn Write) -> Result<Exit, CliError> {
     }
 }
 
-fn invalid_definition(errors: &[worldline_lib::raw_def::ValidationError]) -> CliError {
+fn invalid_definition(errors: &[worldtube_lib::raw_def::ValidationError]) -> CliError {
     let mut message = format!("the module definition is invalid ({} problem(s)):", errors.len());
     for e in errors {
         message.push_str(&format!("\n  - {e}"));

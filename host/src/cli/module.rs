@@ -8,8 +8,8 @@ use crate::testing::TestDb;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use worldline_lib::bsatn;
-use worldline_lib::raw_def::{RawModuleDef, RawModuleDefV9};
+use worldtube_lib::bsatn;
+use worldtube_lib::raw_def::{RawModuleDef, RawModuleDefV9};
 
 /// A module's wasm bytes and where they came from.
 #[derive(Debug, Clone)]

@@ -1,4 +1,4 @@
-//! `worldline run`: a fresh database, the steps in order, each outcome printed.
+//! `worldtube run`: a fresh database, the steps in order, each outcome printed.
 
 use super::args::{Action, Dump, Expect, RunArgs, Step};
 use super::{CliError, Exit};
@@ -8,10 +8,10 @@ use crate::schema::{Schema, TableId};
 use crate::testing::TestDb;
 use std::collections::BTreeMap;
 use std::io::Write;
-use worldline_abi::LogLevel;
-use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductValue, ValueWithType};
-use worldline_lib::raw_def::Lifecycle;
-use worldline_lib::{ConnectionId, TimeDuration};
+use worldtube_abi::LogLevel;
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductValue, ValueWithType};
+use worldtube_lib::raw_def::Lifecycle;
+use worldtube_lib::{ConnectionId, TimeDuration};
 
 /// The settings of a database a run installs the module into: those of a
 /// [`TestDb`] with default settings, so that a run and a native test of

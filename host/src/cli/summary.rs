@@ -1,9 +1,9 @@
-//! `worldline check`'s summary of a module: tables and reducers, with readable types.
+//! `worldtube check`'s summary of a module: tables and reducers, with readable types.
 
 use crate::schema::{IndexKind, Schema, TableSchema};
 use std::fmt::Write as _;
-use worldline_lib::algebraic::{AlgebraicType, ProductType, SumType};
-use worldline_lib::raw_def::{Lifecycle, RawModuleDefV9};
+use worldtube_lib::algebraic::{AlgebraicType, ProductType, SumType};
+use worldtube_lib::raw_def::{Lifecycle, RawModuleDefV9};
 
 /// The tables (columns with types, primary key, indexes, constraints, sequences, schedule) and
 /// reducers (parameters, lifecycle) of a valid module, as indented text.

@@ -15,11 +15,11 @@ use crate::schema::{ReducerId, Schema, SchemaError, TableId};
 use serde_json::Value as Json;
 use std::fmt;
 use std::sync::Arc;
-use worldline_abi::LogLevel;
-use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue};
-use worldline_lib::bsatn;
-use worldline_lib::raw_def::{Lifecycle, RawModuleDef, RawModuleDefV9};
-use worldline_lib::{ConnectionId, Identity, ScheduleAt, TimeDuration, Timestamp};
+use worldtube_abi::LogLevel;
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue};
+use worldtube_lib::bsatn;
+use worldtube_lib::raw_def::{Lifecycle, RawModuleDef, RawModuleDefV9};
+use worldtube_lib::{ConnectionId, Identity, ScheduleAt, TimeDuration, Timestamp};
 
 /// How many scheduled calls may run at one instant of the virtual clock before
 /// [`Engine::advance_to`] gives up (and logs an error), so that a schedule that never lets time
@@ -329,7 +329,7 @@ impl<M: ModuleInstance> Engine<M> {
                 self.logs.push(LogRecord {
                     level: LogLevel::Error,
                     target: None,
-                    filename: Some("worldline-host".to_owned()),
+                    filename: Some("worldtube-host".to_owned()),
                     line_number: None,
                     message: format!(
                         "more than {MAX_RUNS_PER_INSTANT} scheduled calls fell due at {at}; stopped running them \
@@ -379,7 +379,7 @@ impl<M: ModuleInstance> Engine<M> {
         host.begin_call(Some(tx), Vec::new());
         let now = self.now;
         let (result, mut host) =
-            worldline_sys::with_host(host, || std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(now))));
+            worldtube_sys::with_host(host, || std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(now))));
         let end = host.end_call();
         self.host = Some(host);
         self.datastore = Some(end.tx.expect("the transaction is still installed").rollback());
@@ -427,7 +427,7 @@ impl<M: ModuleInstance> Engine<M> {
             logs.push(LogRecord {
                 level: LogLevel::Warn,
                 target: Some(name.clone()),
-                filename: Some("worldline-host".to_owned()),
+                filename: Some("worldtube-host".to_owned()),
                 line_number: None,
                 message: format!(
                     "`{name}` left {leaked} row iterator(s) open; a server keeps them allocated for the life of the \

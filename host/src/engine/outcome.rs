@@ -2,7 +2,7 @@
 
 use crate::abi_host::LogRecord;
 use crate::datastore::TxChanges;
-use worldline_lib::{ConnectionId, Identity, Timestamp};
+use worldtube_lib::{ConnectionId, Identity, Timestamp};
 
 /// What the SpacetimeDB 1.3 server returns to the caller (HTTP 530, and the `ReducerCallResult`'s
 /// error) when the module traps or panics, whatever the panic message: the message itself only

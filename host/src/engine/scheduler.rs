@@ -3,7 +3,7 @@
 use crate::datastore::{ScheduleChanges, ScheduledRow};
 use crate::schema::TableId;
 use std::collections::BTreeMap;
-use worldline_lib::{ScheduleAt, Timestamp};
+use worldtube_lib::{ScheduleAt, Timestamp};
 
 /// One due item: a row of a schedule table (identified by table and `u64` primary key), or a
 /// reducer call queued with `volatile_nonatomic_schedule_immediate`.

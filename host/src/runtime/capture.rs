@@ -4,7 +4,7 @@
 #[cfg(feature = "wasm")]
 use std::any::Any;
 
-use worldline_abi::{Errno, Host, HostResult, IndexPrefix, LogLevel, RowIterAdvance, SourceRead, Trap};
+use worldtube_abi::{Errno, Host, HostResult, IndexPrefix, LogLevel, RowIterAdvance, SourceRead, Trap};
 
 /// What the module is doing, which decides how the datastore imports are answered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

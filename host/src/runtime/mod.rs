@@ -1,9 +1,9 @@
 //! Module instances: running a module's exports against any [`Host`].
 //!
-//! A module is either linked into the current binary ([`NativeModule`]: `worldline::rt`'s
+//! A module is either linked into the current binary ([`NativeModule`]: `worldtube::rt`'s
 //! `__describe_module__` / `__call_reducer__`, called with the host installed as this thread's
-//! host through `worldline_sys`) or a `.wasm` file (`WasmModule`, feature `wasm`: run by the `wasmi`
-//! interpreter, every import going through [`worldline_abi::glue`]). Both implement
+//! host through `worldtube_sys`) or a `.wasm` file (`WasmModule`, feature `wasm`: run by the `wasmi`
+//! interpreter, every import going through [`worldtube_abi::glue`]). Both implement
 //! [`ModuleInstance`], which knows nothing about datastores: it takes any
 //! `H: Host + 'static` by value for the duration of one export call and hands it back, because
 //! natively the host has to be moved into a thread-local slot.
@@ -33,10 +33,10 @@
 //! # Panics and traps
 //!
 //! Both kinds of module report a failure that is not an error message as
-//! [`CallResult::Trap`]: natively a panic of the reducer or of a host method (worldline-sys turns a
-//! host's [`Trap`](worldline_abi::Trap) into a panic), on wasm a trap of the instance or of a host
+//! [`CallResult::Trap`]: natively a panic of the reducer or of a host method (worldtube-sys turns a
+//! host's [`Trap`](worldtube_abi::Trap) into a panic), on wasm a trap of the instance or of a host
 //! call. The message is the panic message when one is known (natively the panic payload; on wasm
-//! the last `PANIC`-level `console_log` record of the call, which worldline's panic hook writes
+//! the last `PANIC`-level `console_log` record of the call, which worldtube's panic hook writes
 //! before the module traps), otherwise the trap's description. The host always comes back.
 
 mod capture;
@@ -48,7 +48,7 @@ mod wasm;
 
 use std::fmt;
 
-use worldline_abi::Host;
+use worldtube_abi::Host;
 
 pub use native::NativeModule;
 #[cfg(feature = "wasm")]
@@ -95,7 +95,7 @@ pub struct ReducerCall {
     /// The call time, microseconds since the Unix epoch.
     pub timestamp_micros: i64,
     /// The `BytesSource` handle holding the BSATN of the arguments, served by the host; 0
-    /// ([`worldline_abi::INVALID_HANDLE`]) when the arguments are empty.
+    /// ([`worldtube_abi::INVALID_HANDLE`]) when the arguments are empty.
     pub args_source: u32,
     /// The `BytesSink` handle passed as `error`. Writes to it are captured by the runtime and
     /// returned in [`CallResult::Err`]; the host never sees them. Defaults to [`ERROR_SINK`].
@@ -111,7 +111,7 @@ impl ReducerCall {
             sender: [0; 32],
             connection_id: [0; 16],
             timestamp_micros: 0,
-            args_source: worldline_abi::INVALID_HANDLE,
+            args_source: worldtube_abi::INVALID_HANDLE,
             error_sink: ERROR_SINK,
         }
     }

@@ -2,19 +2,19 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use worldline_abi::Host;
+use worldtube_abi::Host;
 
 use super::capture::{Phase, Wrapped};
 use super::{panic_message, unknown_return_code, CallResult, ModuleInstance, ReducerCall, RuntimeError, STARTUP_SINK};
 
-/// The module linked into this binary through `worldline::rt` (every `#[table]` and
+/// The module linked into this binary through `worldtube::rt` (every `#[table]` and
 /// `#[reducer]` of the crates linked in; a test binary links a module crate with
 /// `use my_module as _;`).
 ///
-/// Each call installs the host as this thread's host (`worldline_sys::with_host`, which also
+/// Each call installs the host as this thread's host (`worldtube_sys::with_host`, which also
 /// restores whatever host was installed before), runs the export inside
 /// [`catch_unwind`], and takes the host back, after a panic too. A host method's
-/// [`Trap`](worldline_abi::Trap) becomes a panic in worldline-sys and so a
+/// [`Trap`](worldtube_abi::Trap) becomes a panic in worldtube-sys and so a
 /// [`CallResult::Trap`] carrying its message.
 ///
 /// Unlike a wasm instance, the native module is never re-created: its statics outlive a panic.
@@ -33,7 +33,7 @@ impl NativeModule {
 /// Runs `f` with `host` installed, catching a panic; returns the host and `f`'s result or the
 /// panic message (or, failing that, the last panic message the module logged).
 fn run_installed<H: Host + 'static, R>(host: Wrapped<H>, f: impl FnOnce() -> R) -> (Wrapped<H>, Result<R, String>) {
-    let (result, host) = worldline_sys::with_host(host, || catch_unwind(AssertUnwindSafe(f)));
+    let (result, host) = worldtube_sys::with_host(host, || catch_unwind(AssertUnwindSafe(f)));
     let result = result.map_err(|payload| {
         panic_message(&*payload)
             .or_else(|| host.capture.panic_message.clone())
@@ -43,14 +43,14 @@ fn run_installed<H: Host + 'static, R>(host: Wrapped<H>, f: impl FnOnce() -> R) 
 }
 
 impl ModuleInstance for NativeModule {
-    /// `worldline::rt::native_preinit()`, then `__describe_module__(STARTUP_SINK)`.
+    /// `worldtube::rt::native_preinit()`, then `__describe_module__(STARTUP_SINK)`.
     ///
     /// `__describe_module__` is `extern "C-unwind"`, so a panic inside it (e.g. a describer
     /// rejecting a table) comes back as [`RuntimeError::Trap`] rather than aborting the process.
     fn describe<H: Host + 'static>(&mut self, host: H) -> (H, Result<Vec<u8>, RuntimeError>) {
-        worldline::rt::native_preinit();
+        worldtube::rt::native_preinit();
         let wrapped = Wrapped::new(host, Phase::Startup, STARTUP_SINK);
-        let (wrapped, result) = run_installed(wrapped, || worldline::rt::__describe_module__(STARTUP_SINK));
+        let (wrapped, result) = run_installed(wrapped, || worldtube::rt::__describe_module__(STARTUP_SINK));
         let result = match result {
             Ok(()) => Ok(wrapped.capture.bytes),
             Err(message) => Err(RuntimeError::Trap { export: "__describe_module__".to_owned(), message }),
@@ -59,12 +59,12 @@ impl ModuleInstance for NativeModule {
     }
 
     fn call_reducer<H: Host + 'static>(&mut self, host: H, call: ReducerCall) -> (H, CallResult) {
-        worldline::rt::native_preinit();
+        worldtube::rt::native_preinit();
         let [sender_0, sender_1, sender_2, sender_3] = le_words(call.sender);
         let [conn_id_0, conn_id_1] = le_words(call.connection_id);
         let wrapped = Wrapped::new(host, Phase::Call, call.error_sink);
         let (wrapped, result) = run_installed(wrapped, || {
-            worldline::rt::__call_reducer__(
+            worldtube::rt::__call_reducer__(
                 call.id,
                 sender_0,
                 sender_1,

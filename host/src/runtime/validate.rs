@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use wasmi::{ExternType, FuncType, Module, ValType};
-use worldline_abi::{ExportKind, WasmType, ABI_MAJOR, ABI_MINOR, EXPORTS, IMPORT_MODULE, IMPORT_MODULE_PREFIX};
+use worldtube_abi::{ExportKind, WasmType, ABI_MAJOR, ABI_MINOR, EXPORTS, IMPORT_MODULE, IMPORT_MODULE_PREFIX};
 
 /// Every problem with the module's interface; empty if it fits.
 pub(crate) fn interface_problems(module: &Module) -> Vec<String> {
@@ -24,7 +24,7 @@ fn check_imports(module: &Module, problems: &mut Vec<String>) {
         let (from, name) = (import.module(), import.name());
         if from == IMPORT_MODULE {
             abi_imports += 1;
-            let Some(decl) = worldline_abi::import(name) else {
+            let Some(decl) = worldtube_abi::import(name) else {
                 problems.push(format!("imports `{name}` from `{from}`, which has no function of that name"));
                 continue;
             };

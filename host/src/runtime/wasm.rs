@@ -6,7 +6,7 @@ use wasmi::{
     Caller, Config, Engine, Extern, Instance, Linker, Memory, Module, Store, StoreLimits, StoreLimitsBuilder, TrapCode,
     TypedFunc, Val,
 };
-use worldline_abi::{glue, Host, Trap, IMPORT_MODULE};
+use worldtube_abi::{glue, Host, Trap, IMPORT_MODULE};
 
 use super::capture::{unbox, DynHost, Phase, Wrapped};
 use super::native::le_words;
@@ -72,8 +72,8 @@ struct Live {
 /// starts a new one, with fresh memory and globals, running the start-up sequence again (its
 /// describe bytes are discarded).
 ///
-/// Every import is linked through [`worldline_abi::glue`] with the instance's linear memory as
-/// the [`Memory`](worldline_abi::Memory) (bounds-checked); a glue [`Trap`] (or a panic of a
+/// Every import is linked through [`worldtube_abi::glue`] with the instance's linear memory as
+/// the [`Memory`](worldtube_abi::Memory) (bounds-checked); a glue [`Trap`] (or a panic of a
 /// host method) traps the instance.
 pub struct WasmModule {
     config: WasmConfig,
@@ -454,7 +454,7 @@ macro_rules! define_imports {
         /// Defines every `spacetime_10.0` import in `linker`, with its declared signature.
         fn define_imports(linker: &mut Linker<StoreData>) -> Result<(), wasmi::errors::LinkerError> {
             $(
-                let decl = worldline_abi::import(stringify!($name)).expect("the import table declares every import");
+                let decl = worldtube_abi::import(stringify!($name)).expect("the import table declares every import");
                 let ty = func_type(&decl.wasm_param_types(), &decl.wasm_result_types());
                 linker.func_new(IMPORT_MODULE, stringify!($name), ty, |mut caller, args, results| {
                     let mut args = args.iter();
@@ -471,4 +471,4 @@ macro_rules! define_imports {
         }
     };
 }
-worldline_abi::for_each_import!(define_imports);
+worldtube_abi::for_each_import!(define_imports);

@@ -5,14 +5,14 @@
 use std::ops::Bound;
 use std::sync::Arc;
 
-use worldline_abi::{Errno, Host, HostError, IndexPrefix, RowIterAdvance};
-use worldline_host::datastore::{Datastore, Tx};
-use worldline_host::schema::Schema;
-use worldline_host::AbiHost;
-use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductType, ProductValue};
-use worldline_lib::bsatn::{self, Encode, Reader};
-use worldline_lib::raw_def::{RawIndexAlgorithm, RawModuleDefV9, RawModuleDefV9Builder, TableAccess};
-use worldline_lib::{Identity, Timestamp};
+use worldtube_abi::{Errno, Host, HostError, IndexPrefix, RowIterAdvance};
+use worldtube_host::datastore::{Datastore, Tx};
+use worldtube_host::schema::Schema;
+use worldtube_host::AbiHost;
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductType, ProductValue};
+use worldtube_lib::bsatn::{self, Encode, Reader};
+use worldtube_lib::raw_def::{RawIndexAlgorithm, RawModuleDefV9, RawModuleDefV9Builder, TableAccess};
+use worldtube_lib::{Identity, Timestamp};
 
 pub const PERSON: u32 = 0;
 pub const COUNTER: u32 = 1;

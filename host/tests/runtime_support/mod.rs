@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
-use worldline_abi::{Errno, Host, HostError, HostResult, IndexPrefix, RowIterAdvance, SourceRead, Trap};
-use worldline_lib::raw_def::{RawModuleDef, RawModuleDefV9};
+use worldtube_abi::{Errno, Host, HostError, HostResult, IndexPrefix, RowIterAdvance, SourceRead, Trap};
+use worldtube_lib::raw_def::{RawModuleDef, RawModuleDefV9};
 
 /// The `BytesSource` handle [`FakeHost`] serves the arguments under.
 pub const ARGS_SOURCE: u32 = 7;
@@ -186,7 +186,7 @@ impl Host for FakeHost {
 
 /// Decodes describe bytes; panics unless they are a `RawModuleDef::V9`.
 pub fn decode_def(bytes: &[u8]) -> RawModuleDefV9 {
-    match worldline_lib::bsatn::from_slice::<RawModuleDef>(bytes) {
+    match worldtube_lib::bsatn::from_slice::<RawModuleDef>(bytes) {
         Ok(RawModuleDef::V9(def)) => def,
         Err(error) => panic!("the describe bytes do not decode as a RawModuleDef: {error:?}"),
     }

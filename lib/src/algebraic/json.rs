@@ -24,7 +24,7 @@ use serde::{Serialize, Serializer};
 /// A value with its type, ready to serialize.
 ///
 /// ```
-/// use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue, Typespace, ValueWithType};
+/// use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, Typespace, ValueWithType};
 /// let ty = AlgebraicType::product([(Some("name"), AlgebraicType::String),
 ///                                  (Some("score"), AlgebraicType::option(AlgebraicType::U32))]);
 /// let v = AlgebraicValue::product([AlgebraicValue::from("ann"), AlgebraicValue::option_none()]);

@@ -10,8 +10,8 @@ use std::any::TypeId;
 /// the [`TypespaceBuilder`] under a name and returns an [`AlgebraicType::Ref`] to that entry.
 ///
 /// ```
-/// use worldline_lib::algebraic::{AlgebraicType, SpacetimeType};
-/// use worldline_lib::raw_def::RawModuleDefV9Builder;
+/// use worldtube_lib::algebraic::{AlgebraicType, SpacetimeType};
+/// use worldtube_lib::raw_def::RawModuleDefV9Builder;
 ///
 /// let mut builder = RawModuleDefV9Builder::new();
 /// assert_eq!(Option::<Vec<u8>>::make_type(&mut builder),

@@ -162,8 +162,8 @@ impl AlgebraicValue {
     /// Decodes one value of type `ty` (whose `Ref`s point into `typespace`) from `r`.
     ///
     /// ```
-    /// use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue, Typespace};
-    /// use worldline_lib::bsatn::Reader;
+    /// use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, Typespace};
+    /// use worldtube_lib::bsatn::Reader;
     ///
     /// let ty = AlgebraicType::option(AlgebraicType::U16);
     /// let mut r = Reader::new(&[0, 7, 0]);

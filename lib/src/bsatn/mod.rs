@@ -17,7 +17,7 @@
 //! | `Bound<T>` | `0` + `T` included, `1` + `T` excluded, `2` unbounded |
 //!
 //! ```
-//! use worldline_lib::bsatn;
+//! use worldtube_lib::bsatn;
 //!
 //! let bytes = bsatn::to_vec(&(7u16, Some("hi".to_string())));
 //! assert_eq!(bytes, [7, 0, 0, 2, 0, 0, 0, b'h', b'i']);

@@ -9,27 +9,27 @@
 //! ```
 //! #[repr(C)]
 //! struct Tick { at: u64, x: f32, y: f32 }
-//! worldline_lib::__bsatn_pod_product!(Tick { at: u64, x: f32, y: f32 });
-//! let bytes = worldline_lib::bsatn::to_vec(&vec![Tick { at: 1, x: 0.5, y: 2.0 }]);
+//! worldtube_lib::__bsatn_pod_product!(Tick { at: u64, x: f32, y: f32 });
+//! let bytes = worldtube_lib::bsatn::to_vec(&vec![Tick { at: 1, x: 0.5, y: 2.0 }]);
 //! assert_eq!(bytes.len(), 4 + 16);
 //! ```
 //!
 //! ```compile_fail
 //! #[repr(C)]
 //! struct Padded { flag: u8, at: u64 } // 7 bytes of padding after `flag`
-//! worldline_lib::__bsatn_pod_product!(Padded { flag: u8, at: u64 });
+//! worldtube_lib::__bsatn_pod_product!(Padded { flag: u8, at: u64 });
 //! ```
 //!
 //! ```compile_fail
 //! #[repr(C)]
 //! struct Lies { alive: bool } // listed as u8: the bulk copy could make an invalid bool
-//! worldline_lib::__bsatn_pod_product!(Lies { alive: u8 });
+//! worldtube_lib::__bsatn_pod_product!(Lies { alive: u8 });
 //! ```
 //!
 //! ```compile_fail
 //! #[repr(C)]
 //! struct WithBool { at: u64, alive: bool, b: u8, c: u16, d: u32 } // no padding, but a bool may be invalid
-//! worldline_lib::__bsatn_pod_product!(WithBool { at: u64, alive: bool, b: u8, c: u16, d: u32 });
+//! worldtube_lib::__bsatn_pod_product!(WithBool { at: u64, alive: bool, b: u8, c: u16, d: u32 });
 //! ```
 
 /// Number types whose in-memory bytes on a little-endian machine are their BSATN encoding, and

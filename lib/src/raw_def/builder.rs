@@ -15,8 +15,8 @@ use std::any::TypeId;
 /// result.
 ///
 /// ```
-/// use worldline_lib::algebraic::{AlgebraicType, ProductType};
-/// use worldline_lib::raw_def::{Lifecycle, RawIndexAlgorithm, RawModuleDefV9Builder, TableAccess};
+/// use worldtube_lib::algebraic::{AlgebraicType, ProductType};
+/// use worldtube_lib::raw_def::{Lifecycle, RawIndexAlgorithm, RawModuleDefV9Builder, TableAccess};
 ///
 /// let mut b = RawModuleDefV9Builder::new();
 /// let row = ProductType::new([(Some("id"), AlgebraicType::U64), (Some("name"), AlgebraicType::String)]);
@@ -30,7 +30,7 @@ use std::any::TypeId;
 /// b.add_reducer("init", ProductType::default(), Some(Lifecycle::Init));
 /// let def = b.finish();
 /// assert_eq!(def.tables[0].primary_key.head(), Some(0));
-/// assert!(worldline_lib::raw_def::validate(&def).is_ok());
+/// assert!(worldtube_lib::raw_def::validate(&def).is_ok());
 /// ```
 #[derive(Debug, Default)]
 pub struct RawModuleDefV9Builder {

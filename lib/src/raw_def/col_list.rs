@@ -8,9 +8,9 @@ use crate::bsatn::{Decode, DecodeError, Encode, Reader};
 /// over `[0, 2]`); duplicates are not removed.
 ///
 /// ```
-/// use worldline_lib::raw_def::ColList;
+/// use worldtube_lib::raw_def::ColList;
 /// let cols = ColList::from([2u16, 0]);
-/// assert_eq!(worldline_lib::bsatn::to_vec(&cols), [2, 0, 0, 0, 2, 0, 0, 0]);
+/// assert_eq!(worldtube_lib::bsatn::to_vec(&cols), [2, 0, 0, 0, 2, 0, 0, 0]);
 /// assert_eq!(cols.head(), Some(2));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -6,13 +6,13 @@ use crate::bsatn::{take_tag, Decode, DecodeError, Encode, Reader};
 
 /// What `__describe_module__` returns, BSATN-encoded: a module definition tagged with its version.
 ///
-/// Tag 0 is the retired V8 format, which Worldline neither writes nor reads (its payload type is
+/// Tag 0 is the retired V8 format, which Worldtube neither writes nor reads (its payload type is
 /// uninhabited, and decoding tag 0 is an error); tag 1 is [`RawModuleDefV9`], what SpacetimeDB
 /// 1.3 modules send. The encoding therefore always starts with the byte `0x01`.
 ///
 /// ```
-/// use worldline_lib::bsatn;
-/// use worldline_lib::raw_def::{RawModuleDef, RawModuleDefV9};
+/// use worldtube_lib::bsatn;
+/// use worldtube_lib::raw_def::{RawModuleDef, RawModuleDefV9};
 /// let bytes = bsatn::to_vec(&RawModuleDef::V9(RawModuleDefV9::default()));
 /// assert_eq!(bytes[0], 1);
 /// let err = bsatn::from_slice::<RawModuleDef>(&[0]).unwrap_err();

@@ -20,8 +20,8 @@ use std::borrow::Cow;
 /// The name used for column `col` of `row` in generated names: its element name, or `col_{n}`.
 ///
 /// ```
-/// use worldline_lib::algebraic::{AlgebraicType, ProductType};
-/// use worldline_lib::raw_def::column_name;
+/// use worldtube_lib::algebraic::{AlgebraicType, ProductType};
+/// use worldtube_lib::raw_def::column_name;
 /// let row = ProductType::new([(Some("id"), AlgebraicType::U64), (None, AlgebraicType::U8)]);
 /// assert_eq!(column_name(&row, 0), "id");
 /// assert_eq!(column_name(&row, 1), "col_1");
@@ -42,8 +42,8 @@ fn joined_column_names(row: &ProductType, cols: impl IntoIterator<Item = u16>) -
 /// The host's name for an index without an explicit name: `{table}_{cols}_idx_{algorithm}`.
 ///
 /// ```
-/// use worldline_lib::algebraic::{AlgebraicType, ProductType};
-/// use worldline_lib::raw_def::{generated_index_name, RawIndexAlgorithm};
+/// use worldtube_lib::algebraic::{AlgebraicType, ProductType};
+/// use worldtube_lib::raw_def::{generated_index_name, RawIndexAlgorithm};
 /// let row = ProductType::new([(Some("id"), AlgebraicType::U64), (Some("level"), AlgebraicType::U8)]);
 /// assert_eq!(generated_index_name("player", &row, &RawIndexAlgorithm::btree([1, 0])), "player_level_id_idx_btree");
 /// assert_eq!(generated_index_name("player", &row, &RawIndexAlgorithm::direct(1)), "player_level_idx_direct");
@@ -57,7 +57,7 @@ pub fn generated_index_name(table: &str, row: &ProductType, algorithm: &RawIndex
 /// row type (such as a derive macro). `label` is `"btree"`, `"hash"` or `"direct"`.
 ///
 /// ```
-/// use worldline_lib::raw_def::index_name_from_column_names;
+/// use worldtube_lib::raw_def::index_name_from_column_names;
 /// assert_eq!(index_name_from_column_names("player", ["level", "score"], "btree"), "player_level_score_idx_btree");
 /// ```
 pub fn index_name_from_column_names<'a>(

@@ -35,7 +35,7 @@ impl RawScopedTypeNameV9 {
     /// separated by `::` or `.`, and the last one is the name.
     ///
     /// ```
-    /// use worldline_lib::raw_def::RawScopedTypeNameV9;
+    /// use worldtube_lib::raw_def::RawScopedTypeNameV9;
     /// let n = RawScopedTypeNameV9::from_sats_name("game::shapes.Circle");
     /// assert_eq!(&*n.scope, [Box::from("game"), Box::from("shapes")]);
     /// assert_eq!(&*n.name, "Circle");

@@ -8,7 +8,7 @@ use std::str::FromStr;
 /// Little-endian on the wire and across the ABI; big-endian hex as text.
 ///
 /// ```
-/// use worldline_lib::ConnectionId;
+/// use worldtube_lib::ConnectionId;
 /// assert_eq!(ConnectionId::ZERO.none_if_zero(), None);
 /// let c = ConnectionId::from_u128(0xabc);
 /// assert_eq!(c.to_hex(), "00000000000000000000000000000abc");

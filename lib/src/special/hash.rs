@@ -11,11 +11,11 @@ pub const HASH_SIZE: usize = 32;
 /// order. Payload-free and comparable, so it can key an index.
 ///
 /// ```
-/// use worldline_lib::Hash;
+/// use worldtube_lib::Hash;
 /// let h = Hash::from_byte_array([0xab; 32]);
 /// assert_eq!(h.to_hex(), "ab".repeat(32));
 /// assert_eq!(Hash::from_hex(h.to_hex()).unwrap(), h);
-/// assert_eq!(worldline_lib::bsatn::to_vec(&h), [0xab; 32]);
+/// assert_eq!(worldtube_lib::bsatn::to_vec(&h), [0xab; 32]);
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Hash {
@@ -99,7 +99,7 @@ impl From<Hash> for AlgebraicValue {
 /// The Keccak-256 hash of `bytes` (the official crate's `hash_bytes`).
 ///
 /// ```
-/// let h = worldline_lib::hash::hash_bytes(b"");
+/// let h = worldtube_lib::hash::hash_bytes(b"");
 /// assert_eq!(h.to_hex(), "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
 /// ```
 pub fn hash_bytes(bytes: impl AsRef<[u8]>) -> Hash {

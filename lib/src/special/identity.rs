@@ -9,7 +9,7 @@ use std::str::FromStr;
 /// in big-endian order (most significant first), which is how users see identities.
 ///
 /// ```
-/// use worldline_lib::Identity;
+/// use worldtube_lib::Identity;
 /// let id = Identity::from_u256(258u16.into());
 /// assert_eq!(id.to_byte_array()[..2], [2, 1]);
 /// assert!(id.to_hex().ends_with("0102"));

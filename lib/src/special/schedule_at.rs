@@ -9,12 +9,12 @@ use std::time::Duration;
 /// an `Interval` row runs every interval until deleted.
 ///
 /// ```
-/// use worldline_lib::{ScheduleAt, TimeDuration, Timestamp};
+/// use worldtube_lib::{ScheduleAt, TimeDuration, Timestamp};
 /// use std::time::Duration;
 /// let every = ScheduleAt::from(Duration::from_millis(50));
 /// assert_eq!(every, ScheduleAt::Interval(TimeDuration::from_micros(50_000)));
 /// let at = ScheduleAt::from(Timestamp::from_micros_since_unix_epoch(7));
-/// assert_eq!(worldline_lib::bsatn::to_vec(&at), [1, 7, 0, 0, 0, 0, 0, 0, 0]);
+/// assert_eq!(worldtube_lib::bsatn::to_vec(&at), [1, 7, 0, 0, 0, 0, 0, 0, 0]);
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub enum ScheduleAt {

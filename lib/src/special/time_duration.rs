@@ -11,7 +11,7 @@ const MICROS_PER_SECOND: i64 = 1_000_000;
 /// decimals: `+1.500000`.
 ///
 /// ```
-/// use worldline_lib::TimeDuration;
+/// use worldtube_lib::TimeDuration;
 /// use std::time::Duration;
 /// let d = TimeDuration::from_duration(Duration::from_millis(1500));
 /// assert_eq!(d.to_micros(), 1_500_000);

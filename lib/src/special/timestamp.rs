@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 /// time in a module. Displays as RFC 3339.
 ///
 /// ```
-/// use worldline_lib::{Timestamp, TimeDuration};
+/// use worldtube_lib::{Timestamp, TimeDuration};
 /// let t = Timestamp::parse_from_rfc3339("2025-02-10T15:45:30.25Z").unwrap();
 /// assert_eq!(t.to_rfc3339().unwrap(), "2025-02-10T15:45:30.250+00:00");
 /// let later = t + TimeDuration::from_micros(1);

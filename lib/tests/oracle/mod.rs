@@ -4,8 +4,8 @@
 #![allow(dead_code)]
 
 use spacetimedb_sats as s;
-use worldline_lib::algebraic::{AlgebraicType, AlgebraicValue, Typespace};
-use worldline_lib::bsatn;
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, Typespace};
+use worldtube_lib::bsatn;
 
 /// Their type, obtained by decoding our encoding of the type (itself checked elsewhere).
 pub fn their_type(ty: &AlgebraicType) -> s::AlgebraicType {
@@ -50,8 +50,8 @@ pub fn their_value(v: &AlgebraicValue, ty: &AlgebraicType, ts: &Typespace) -> s:
 }
 
 fn their_product(
-    pv: &worldline_lib::algebraic::ProductValue,
-    pt: &worldline_lib::algebraic::ProductType,
+    pv: &worldtube_lib::algebraic::ProductValue,
+    pt: &worldtube_lib::algebraic::ProductType,
     ts: &Typespace,
 ) -> s::ProductValue {
     pv.elements.iter().zip(pt.elements.iter()).map(|(v, e)| their_value(v, &e.algebraic_type, ts)).collect()
@@ -84,12 +84,12 @@ fn their_array(items: &[AlgebraicValue], elem: &AlgebraicType, ts: &Typespace) -
     }
 }
 
-pub fn their_u256(x: worldline_lib::u256) -> s::u256 {
+pub fn their_u256(x: worldtube_lib::u256) -> s::u256 {
     let (hi, lo) = x.into_words();
     s::u256::from_words(hi, lo)
 }
 
-pub fn their_i256(x: worldline_lib::i256) -> s::i256 {
+pub fn their_i256(x: worldtube_lib::i256) -> s::i256 {
     let (hi, lo) = x.into_words();
     s::i256::from_words(hi, lo as i128)
 }

@@ -135,7 +135,7 @@ mod tests {
         let a = reducer_args(&cx, args);
         let r = Reducer::build(&cx, &f, a).unwrap();
         assert!(!cx.has_errors());
-        let out = reducer(&r, &quote!(::worldline));
+        let out = reducer(&r, &quote!(::worldtube));
         syn::parse2::<syn::File>(out.clone()).unwrap();
         out.to_string()
     }
@@ -167,7 +167,7 @@ mod tests {
                 fn setup(ctx: &ReducerContext) {}
             ),
         );
-        assert!(out.contains("Some (:: worldline :: __private :: Lifecycle :: Init)"));
+        assert!(out.contains("Some (:: worldtube :: __private :: Lifecycle :: Init)"));
         assert!(out.contains("const NAME : & 'static str = \"boot\""));
         assert!(out.contains("struct __only_one_reducer_may_be_init ;"));
         assert!(out.contains("struct __a_reducer_named_boot_already_exists_in_this_module ;"));

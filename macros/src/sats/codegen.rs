@@ -200,7 +200,7 @@ mod tests {
         let cx = Ctxt::new();
         let attrs = container_attrs(&cx, &input.attrs);
         let ty = SatsType::from_derive(&cx, &input, attrs).unwrap();
-        derive(&ty, which, &quote!(::worldline)).to_string()
+        derive(&ty, which, &quote!(::worldtube)).to_string()
     }
 
     #[test]
@@ -216,10 +216,10 @@ mod tests {
         );
         syn::parse_str::<syn::File>(&out).unwrap();
         assert!(out.contains("Some (\"a\")"));
-        assert!(out.contains("impl :: worldline :: __private :: SpacetimeType for S"));
+        assert!(out.contains("impl :: worldtube :: __private :: SpacetimeType for S"));
         assert!(
             out.contains(
-                "const MIN_SIZE : usize = 0 + < u32 as :: worldline :: __private :: Decode < 'de >> :: MIN_SIZE"
+                "const MIN_SIZE : usize = 0 + < u32 as :: worldtube :: __private :: Decode < 'de >> :: MIN_SIZE"
             ),
             "{out}"
         );

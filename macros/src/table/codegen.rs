@@ -106,7 +106,7 @@ fn marker_ident(t: &Table, ix: &Index) -> syn::Ident {
 /// this module collides with it ("the name … is defined multiple times", reported at the second
 /// `name = …`). Across modules the shared `__preinit__` symbol collides at link time.
 fn uniqueness_marker(t: &Table) -> TokenStream {
-    let ident = format_ident!("__worldline_table_{}", t.name, span = t.name_ident.span());
+    let ident = format_ident!("__worldtube_table_{}", t.name, span = t.name_ident.span());
     quote! {
         // Duplicate-table-name detector: see `EXPANSION.md`.
         #[doc(hidden)]
@@ -220,7 +220,7 @@ fn assertions(t: &Table, k: &TokenStream) -> TokenStream {
     }
     quote! {
         #[allow(dead_code)]
-        fn __worldline_checks() {
+        fn __worldtube_checks() {
             #checks
         }
     }
@@ -308,7 +308,7 @@ mod tests {
         let a = table_args(&cx, args);
         let t = Table::build(&cx, &input, a).unwrap();
         assert!(!cx.has_errors(), "{:?}", cx.messages());
-        let out = table(&t, &quote!(::worldline));
+        let out = table(&t, &quote!(::worldtube));
         syn::parse2::<syn::File>(out.clone()).unwrap();
         out.to_string()
     }
@@ -330,31 +330,31 @@ mod tests {
             ),
         );
         let describe = ".build_table (\"player\" , __row_ty) \
-            . with_access (:: worldline :: __private :: TableAccess :: Public) \
-            . with_type (:: worldline :: __private :: TableType :: User) \
+            . with_access (:: worldtube :: __private :: TableAccess :: Public) \
+            . with_type (:: worldtube :: __private :: TableType :: User) \
             . with_unique_constraint ([0u16]) . with_unique_constraint ([1u16]) \
             . with_primary_key (0u16) \
-            . with_index (:: worldline :: __private :: RawIndexAlgorithm :: btree ([0u16]) , \"id\") \
-            . with_index (:: worldline :: __private :: RawIndexAlgorithm :: btree ([1u16]) , \"identity\") \
-            . with_index (:: worldline :: __private :: RawIndexAlgorithm :: btree ([3u16 , 2u16]) , \"by_level_name\") \
+            . with_index (:: worldtube :: __private :: RawIndexAlgorithm :: btree ([0u16]) , \"id\") \
+            . with_index (:: worldtube :: __private :: RawIndexAlgorithm :: btree ([1u16]) , \"identity\") \
+            . with_index (:: worldtube :: __private :: RawIndexAlgorithm :: btree ([3u16 , 2u16]) , \"by_level_name\") \
             . with_column_sequence (0u16) ;";
         assert!(out.contains(&describe.replace(".build_table", ". build_table")), "{out}");
         assert!(out.contains("pub struct player__TableHandle { _priv : () }"));
         assert!(out.contains("pub trait player"));
-        assert!(out.contains("impl player for :: worldline :: Local"));
+        assert!(out.contains("impl player for :: worldtube :: Local"));
         assert!(out.contains("\"__preinit__20_register_describer_player\""));
-        assert!(out.contains("pub fn id (& self) -> :: worldline :: UniqueColumn < Self , u64 , __player_id_index >"));
+        assert!(out.contains("pub fn id (& self) -> :: worldtube :: UniqueColumn < Self , u64 , __player_id_index >"));
         assert!(out.contains(
-            "pub fn by_level_name (& self) -> :: worldline :: RangedIndex < Self , (u32 , String ,) , __player_by_level_name_index >"
+            "pub fn by_level_name (& self) -> :: worldtube :: RangedIndex < Self , (u32 , String ,) , __player_by_level_name_index >"
         ));
         assert!(out.contains("const INDEX_NAME : & 'static str = \"player_level_name_idx_btree\""));
         assert!(out.contains("const INDEX_NAME : & 'static str = \"player_id_idx_btree\""));
-        assert!(out.contains("type UniqueConstraintViolation = :: worldline :: UniqueConstraintViolation"));
-        assert!(out.contains("type AutoIncOverflow = :: worldline :: AutoIncOverflow"));
+        assert!(out.contains("type UniqueConstraintViolation = :: worldtube :: UniqueConstraintViolation"));
+        assert!(out.contains("type AutoIncOverflow = :: worldtube :: AutoIncOverflow"));
         assert!(out.contains("decode_generated (& mut __r , \"player\" , \"id\")"));
         assert!(out.contains("assert_sequence_column :: < u64 > ()"));
         assert!(out.contains("assert_index_key :: < Identity > ()"));
-        assert!(out.contains("struct __worldline_table_player ;"));
+        assert!(out.contains("struct __worldtube_table_player ;"));
     }
 
     #[test]
@@ -371,7 +371,7 @@ mod tests {
             ),
         );
         assert!(out.contains("RawIndexAlgorithm :: direct (0u16) , \"scheduled_id\""), "{out}");
-        assert!(out.contains("with_schedule (< run_job as :: worldline :: __private :: ReducerInfo > :: NAME , 1u16)"));
+        assert!(out.contains("with_schedule (< run_job as :: worldtube :: __private :: ReducerInfo > :: NAME , 1u16)"));
         assert!(out.contains("assert_scheduled_reducer :: < run_job , Job > ()"));
         assert!(out.contains("assert_direct_key :: < u64 > ()"));
         assert!(out.contains("TableAccess :: Private"));
@@ -388,6 +388,6 @@ mod tests {
         );
         assert!(out.contains("type UniqueConstraintViolation = :: core :: convert :: Infallible"));
         assert!(out.contains("let _ = (__row , __generated) ;"));
-        assert!(!out.contains("__worldline_checks"));
+        assert!(!out.contains("__worldtube_checks"));
     }
 }

@@ -1,6 +1,6 @@
 //! The fidelity module: small reducers that each exercise one datastore or runtime behaviour, so
 //! that a scenario (`scenarios/*.json`: steps and expected results) can drive them with JSON
-//! arguments — natively through `worldline-host` (`tests/fidelity.rs`) and over HTTP against
+//! arguments — natively through `worldtube-host` (`tests/fidelity.rs`) and over HTTP against
 //! the real SpacetimeDB 1.3 server (`scripts/fidelity-real-server.sh`). The server is the arbiter.
 //!
 //! Every reducer logs what it observed, so that scenarios can compare logs as well as tables.

@@ -1,7 +1,7 @@
 //! Calls every `spacetime_10.0` import once so none is dropped from the import section.
 //! Never run: the test only inspects the built module's imports.
 
-use worldline_sys::raw;
+use worldtube_sys::raw;
 
 /// The pointers are only there to make the calls type-check.
 ///

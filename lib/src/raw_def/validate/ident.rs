@@ -24,7 +24,7 @@ pub fn identifier_problem(name: &str) -> Option<&'static str> {
 /// approximation).
 ///
 /// ```
-/// use worldline_lib::raw_def::is_valid_identifier;
+/// use worldtube_lib::raw_def::is_valid_identifier;
 /// assert!(is_valid_identifier("player_2"));
 /// assert!(is_valid_identifier("_hidden"));
 /// assert!(!is_valid_identifier(""));

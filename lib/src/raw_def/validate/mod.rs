@@ -70,8 +70,8 @@ pub struct TableSummary {
 /// generated name if it passes, or every problem found.
 ///
 /// ```
-/// use worldline_lib::algebraic::{AlgebraicType, ProductType};
-/// use worldline_lib::raw_def::{validate, RawModuleDefV9Builder};
+/// use worldtube_lib::algebraic::{AlgebraicType, ProductType};
+/// use worldtube_lib::raw_def::{validate, RawModuleDefV9Builder};
 ///
 /// let mut b = RawModuleDefV9Builder::new();
 /// let row = ProductType::new([(Some("score"), AlgebraicType::F32)]);

@@ -1,5 +1,5 @@
-//! `worldline`: describe, check and run SpacetimeDB-compatible `.wasm` modules on the reference
-//! host. `worldline --help` shows the usage ([`worldline_host::cli::USAGE`]).
+//! `worldtube`: describe, check and run SpacetimeDB-compatible `.wasm` modules on the reference
+//! host. `worldtube --help` shows the usage ([`worldtube_host::cli::USAGE`]).
 
 use std::process::ExitCode;
 
@@ -11,6 +11,6 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let exit = worldline_host::cli::main(&args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    let exit = worldtube_host::cli::main(&args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
     ExitCode::from(exit as u8)
 }
