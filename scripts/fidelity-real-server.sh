@@ -7,12 +7,14 @@
 #   scripts/fidelity-real-server.sh [scenario.json ...]     (default: every scenario)
 #
 # Builds the module to wasm32, starts the server (REAL_SERVER, default
-# /work/shared/tools/real-server.sh; PORT, default 3000), publishes the module once per scenario
+# ../shared/tools/real-server.sh next to the repository; PORT, default 3000), publishes the module
+# once per scenario
 # (a fresh database each), replays the steps over HTTP — calls with JSON arguments as one
 # identity per scenario name ("as"), real-time sleeps for `wait_ms` — then compares each call's
 # HTTP result, the database log records each step added (level and message) and table contents
 # (SQL `SELECT *`, order-insensitive, on the keys the expectation gives). Prints a report, stops
-# the server, exits 1 on any mismatch.
+# the server, exits 1 on any mismatch. Each run is recorded: a line with the date, the server and
+# the result is appended to tests/fidelity-module/RUNS.md (commit it).
 #
 # Normalised, because it legitimately differs: identities ("$name" in expectations; each side's
 # own rendering reduced to lowercase hex), timestamps and connection ids (never compared), the
@@ -23,7 +25,8 @@
 # {"rejected": body} (compared as a prefix).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SERVER=${REAL_SERVER:-/work/shared/tools/real-server.sh}
+SERVER=${REAL_SERVER:-../shared/tools/real-server.sh}
+RUNS=tests/fidelity-module/RUNS.md
 PORT=${PORT:-3000}
 CACHE=${CACHE:-$HOME/.cache/real-spacetimedb}
 export PORT CACHE
@@ -37,7 +40,8 @@ if [ $# -eq 0 ]; then set -- tests/fidelity-module/scenarios/*.json; fi
 bash "$SERVER" start
 trap 'bash "$SERVER" stop >/dev/null 2>&1 || true' EXIT
 
-python3 - "$WASM" "$@" <<'PY'
+status=0
+python3 - "$WASM" "$@" <<'PY' | tee /tmp/fidelity-real-server.out || status=$?
 import json, os, sys, time, urllib.request, urllib.error
 
 BASE = f"http://127.0.0.1:{os.environ['PORT']}/v1"
@@ -158,3 +162,9 @@ for path in sys.argv[2:]:
 print(f"\n{total_problems} mismatch(es)")
 sys.exit(1 if total_problems else 0)
 PY
+# One line per run: date, server, scenarios, result and the failing scenarios.
+failing=$(grep '^FAIL' /tmp/fidelity-real-server.out | awk '{print $2}' | tr -d ':' | sort -u | paste -sd, - || true)
+summary=$(tail -n 1 /tmp/fidelity-real-server.out)
+printf '| %s | SpacetimeDB 1.3 (%s) | %s | %s | %s |\n' "$(date -u +%F)" "$(basename "$SERVER")" "$#" "$summary" \
+  "${failing:--}" >> "$RUNS"
+exit "$status"
