@@ -123,13 +123,7 @@ fn index_id_from_name(name: &str) -> crate::sys::IndexId {
     crate::sys::index_id_from_name(name).unwrap_or_else(|e| panic!("index `{name}` not found: {e}"))
 }
 
-/// A reducer's static facts.
-pub trait ReducerInfo {
-    /// The reducer's name.
-    const NAME: &'static str;
-    /// Its argument types, as a tuple (after the context).
-    type Args;
-}
+pub use crate::rt::ReducerInfo;
 
 /// What a reducer function may return.
 #[diagnostic::on_unimplemented(

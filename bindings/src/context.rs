@@ -33,7 +33,7 @@ pub struct Local {}
 /// pub fn check_in(ctx: &ReducerContext) {
 ///     ctx.db.visit().insert(Visit { visitor: ctx.sender, at: ctx.timestamp, connection: ctx.connection_id });
 /// }
-/// # use worldtube_host::testing::TestDb;
+/// # use worldtube_testing::TestDb;
 /// # let mut db = TestDb::new();
 /// # let alice = db.connect("alice");
 /// # let outcome = db.call::<check_in>(&alice, ());
@@ -94,7 +94,7 @@ impl ReducerContext {
     ///     }
     ///     Ok(())
     /// }
-    /// # use worldtube_host::testing::{TestDb, DATABASE};
+    /// # use worldtube_testing::{TestDb, DATABASE};
     /// # let mut db = TestDb::new();
     /// # db.call::<maintenance>(TestDb::identity("mallory"), ()).assert_err("only the scheduler");
     /// # db.call::<maintenance>(TestDb::identity(DATABASE), ()).assert_ok();
@@ -133,8 +133,8 @@ impl ReducerContext {
 ///         total => Err(format!("{total} gold in circulation")),
 ///     }
 /// }
-/// # let mut db = worldtube_host::testing::TestDb::new();
-/// # db.call::<audit>(worldtube_host::testing::TestDb::identity("me"), ()).assert_ok();
+/// # let mut db = worldtube_testing::TestDb::new();
+/// # db.call::<audit>(worldtube_testing::TestDb::identity("me"), ()).assert_ok();
 /// ```
 pub trait DbContext {
     /// The view: [`Local`] for reducers.

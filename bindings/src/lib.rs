@@ -18,7 +18,7 @@
 //! log = "0.4"
 //!
 //! [dev-dependencies]
-//! worldtube-host = "0.1" # native tests
+//! worldtube-testing = "0.1" # native tests
 //! ```
 //!
 //! With that rename, `worldtube::X` in these docs is `spacetimedb::X` in your code.
@@ -54,7 +54,7 @@
 //! }
 //!
 //! // A test (in the module's `tests/`, after `use my_module::{player, set_name};`):
-//! use worldtube_host::testing::TestDb;
+//! use worldtube_testing::TestDb;
 //!
 //! let mut db = TestDb::new();
 //! let ana = db.connect("ana");
@@ -92,9 +92,9 @@
 //! # Testing
 //!
 //! The examples in these docs are tests: each declares a module and runs it natively on the
-//! reference host's `worldtube_host::testing::TestDb`, which installs the module linked into the
+//! reference host through `worldtube_testing::TestDb`, which installs the module linked into the
 //! test binary, calls its reducers as given clients, moves its clock and reads its tables. Add
-//! the `worldtube-host` dev-dependency to test your own module the same way, with plain
+//! the `worldtube-testing` dev-dependency to test your own module the same way, with plain
 //! `cargo test`.
 //!
 //! # Building for a server
@@ -198,7 +198,7 @@ pub use worldtube_lib::{i256, u256, ConnectionId, Identity, TimeDuration, Timest
 ///
 /// // In a test, moving the clock runs what falls due:
 /// use std::time::Duration;
-/// use worldtube_host::testing::TestDb;
+/// use worldtube_testing::TestDb;
 ///
 /// let mut db = TestDb::new();
 /// let ran = db.advance(Duration::from_millis(350));
@@ -231,7 +231,7 @@ pub use worldtube_lib::ScheduleAt;
 ///
 /// #[client_visibility_filter]
 /// const OWN_INVENTORY: Filter = Filter::Sql("SELECT * FROM inventory WHERE owner = :sender");
-/// # let db = worldtube_host::testing::TestDb::new();
+/// # let db = worldtube_testing::TestDb::new();
 /// # assert_eq!(db.module_def().row_level_security.len(), 1);
 /// ```
 #[cfg(feature = "unstable")]
@@ -305,8 +305,8 @@ pub use worldtube_macros::client_visibility_filter;
 ///     ctx.db.retired_player().insert(player);
 ///     assert_eq!(ctx.db.retired_player().count(), 1);
 /// }
-/// # let mut db = worldtube_host::testing::TestDb::new();
-/// # db.call::<join>(worldtube_host::testing::TestDb::identity("me"), ("owls".to_string(),)).assert_ok();
+/// # let mut db = worldtube_testing::TestDb::new();
+/// # db.call::<join>(worldtube_testing::TestDb::identity("me"), ("owls".to_string(),)).assert_ok();
 /// # assert_eq!(db.count("player"), 1);
 /// ```
 pub use worldtube_macros::table;
@@ -374,7 +374,7 @@ pub use worldtube_macros::table;
 ///     ctx.db.message().insert(Message { sender: ctx.sender, text });
 ///     Ok(())
 /// }
-/// # use worldtube_host::testing::TestDb;
+/// # use worldtube_testing::TestDb;
 /// # let mut db = TestDb::new();
 /// # assert_eq!(db.count("message"), 1);
 /// # let alice = db.connect("alice");
@@ -447,7 +447,7 @@ pub use worldtube_macros::reducer;
 ///         ctx.db.unit().id().update(Unit { order: Order::MoveTo(to), ..unit });
 ///     }
 /// }
-/// # use worldtube_host::testing::TestDb;
+/// # use worldtube_testing::TestDb;
 /// # let mut db = TestDb::new();
 /// # let me = TestDb::identity("me");
 /// # db.call::<spawn>(me, (Team::Red, Vec2 { x: 0.0, y: 0.0 })).assert_ok();
@@ -591,10 +591,10 @@ pub use worldtube_lib::bsatn;
 ///     log::info!("door {door} opened");
 ///     log::warn!("it creaks");
 /// }
-/// # let mut db = worldtube_host::testing::TestDb::new();
-/// # let outcome = db.call::<open_door>(worldtube_host::testing::TestDb::identity("me"), (7,));
+/// # let mut db = worldtube_testing::TestDb::new();
+/// # let outcome = db.call::<open_door>(worldtube_testing::TestDb::identity("me"), (7,));
 /// # assert!(outcome.logged("door 7 opened") && outcome.logged("it creaks"));
-/// # assert_eq!(outcome.logs()[1].level, worldtube_host::testing::LogLevel::Warn);
+/// # assert_eq!(outcome.logs()[1].level, worldtube_testing::LogLevel::Warn);
 /// ```
 pub use log;
 /// The `rand` crate (0.8), for the traits that [`ReducerContext::rng`] is used through
@@ -615,8 +615,8 @@ pub use rand;
 ///     }
 ///     Ok(())
 /// }
-/// # let mut db = worldtube_host::testing::TestDb::new();
-/// # let me = worldtube_host::testing::TestDb::identity("me");
+/// # let mut db = worldtube_testing::TestDb::new();
+/// # let me = worldtube_testing::TestDb::identity("me");
 /// # db.call::<withdraw>(me, (50,)).assert_ok();
 /// # assert_eq!(db.call::<withdraw>(me, (500,)).error(), Some("cannot withdraw 500 at once"));
 /// ```
@@ -654,8 +654,8 @@ pub fn table_id_from_name(name: &str) -> TableId {
 /// pub fn trigger(_ctx: &ReducerContext) {
 ///     volatile_nonatomic_schedule_immediate!(record("triggered".to_string()));
 /// }
-/// # let mut db = worldtube_host::testing::TestDb::new();
-/// # db.call::<trigger>(worldtube_host::testing::TestDb::identity("me"), ()).assert_ok();
+/// # let mut db = worldtube_testing::TestDb::new();
+/// # db.call::<trigger>(worldtube_testing::TestDb::identity("me"), ()).assert_ok();
 /// # db.run_scheduled();
 /// # assert_eq!(db.count("event"), 1);
 /// ```

@@ -27,8 +27,8 @@ use crate::sys;
 ///     }
 ///     tiles.end(); // logged now
 /// }
-/// # let mut db = worldtube_host::testing::TestDb::new();
-/// # let outcome = db.call::<generate_map>(worldtube_host::testing::TestDb::identity("me"), ());
+/// # let mut db = worldtube_testing::TestDb::new();
+/// # let outcome = db.call::<generate_map>(worldtube_testing::TestDb::identity("me"), ());
 /// # outcome.assert_ok();
 /// # let spans: Vec<&str> = outcome.logs().iter().map(|l| l.message.as_str()).collect();
 /// # assert_eq!(spans.len(), 2, "{spans:?}");

@@ -47,7 +47,7 @@ impl ReducerContext {
     ///     let mut same = StdRng::seed_from_u64(ctx.timestamp.to_micros_since_unix_epoch() as u64);
     ///     assert_eq!((roll, seed), (same.gen_range(1..=6), same.gen::<u64>()));
     /// }
-    /// # use worldtube_host::testing::TestDb;
+    /// # use worldtube_testing::TestDb;
     /// # let run = || {
     /// #     let mut db = TestDb::new();
     /// #     db.call::<open_chest>(TestDb::identity("me"), ()).assert_ok();

@@ -41,8 +41,8 @@ use worldtube_lib::bsatn::{self, DecodeOwned, Encode, Reader};
 ///     assert!(ctx.db.note().delete(note));
 /// }
 ///
-/// # let mut db = worldtube_host::testing::TestDb::new();
-/// # db.call::<jot>(worldtube_host::testing::TestDb::identity("me"), ("hello".to_string(),)).assert_ok();
+/// # let mut db = worldtube_testing::TestDb::new();
+/// # db.call::<jot>(worldtube_testing::TestDb::identity("me"), ("hello".to_string(),)).assert_ok();
 /// ```
 pub trait Table: TableInternal {
     /// The row type: the struct the `#[table]` attribute was put on.
@@ -226,7 +226,7 @@ impl std::error::Error for AutoIncOverflow {}
 ///     ctx.db.account().try_insert(Account { id: 0, name })?;
 ///     Ok(())
 /// }
-/// # use worldtube_host::testing::TestDb;
+/// # use worldtube_testing::TestDb;
 /// # let mut db = TestDb::new();
 /// # let me = TestDb::identity("me");
 /// # db.call::<register>(me, ("ana".to_string(),)).assert_ok();
@@ -346,7 +346,7 @@ impl MaybeError for AutoIncOverflow {
 /// pub fn leave(ctx: &ReducerContext) {
 ///     ctx.db.player().identity().delete(ctx.sender);
 /// }
-/// # use worldtube_host::testing::TestDb;
+/// # use worldtube_testing::TestDb;
 /// # let mut db = TestDb::new();
 /// # let (ana, bo) = (TestDb::identity("ana"), TestDb::identity("bo"));
 /// # db.call::<join>(ana, ("Ana".to_string(),)).assert_ok();
@@ -388,8 +388,8 @@ impl<Tbl: Table, Col: Index + Column<Table = Tbl>> UniqueColumn<Tbl, Col::ColTyp
     ///     assert_eq!(ctx.db.item().code().find(&code).unwrap().id, 7); // by reference
     ///     assert!(ctx.db.item().id().find(8).is_none());
     /// }
-    /// # let mut db = worldtube_host::testing::TestDb::new();
-    /// # db.call::<demo>(worldtube_host::testing::TestDb::identity("me"), ()).assert_ok();
+    /// # let mut db = worldtube_testing::TestDb::new();
+    /// # db.call::<demo>(worldtube_testing::TestDb::identity("me"), ()).assert_ok();
     /// ```
     pub fn find(&self, value: impl Borrow<Col::ColType>) -> Option<Tbl::Row>
     where
@@ -430,8 +430,8 @@ impl<Tbl: Table, Col: Index + Column<Table = Tbl>> UniqueColumn<Tbl, Col::ColTyp
     ///     assert!(ctx.db.item().code().delete(&code)); // by reference
     ///     assert_eq!(ctx.db.item().count(), 0);
     /// }
-    /// # let mut db = worldtube_host::testing::TestDb::new();
-    /// # db.call::<demo>(worldtube_host::testing::TestDb::identity("me"), ()).assert_ok();
+    /// # let mut db = worldtube_testing::TestDb::new();
+    /// # db.call::<demo>(worldtube_testing::TestDb::identity("me"), ()).assert_ok();
     /// ```
     pub fn delete(&self, value: impl Borrow<Col::ColType>) -> bool
     where
@@ -472,8 +472,8 @@ impl<Tbl: Table, Col: Index + Column<Table = Tbl>> UniqueColumn<Tbl, Col::ColTyp
     ///     assert_eq!(ctx.db.hero().id().find(healed.id).unwrap().hp, 25);
     ///     assert_eq!(ctx.db.hero().count(), 1); // replaced, not added
     /// }
-    /// # let mut db = worldtube_host::testing::TestDb::new();
-    /// # db.call::<demo>(worldtube_host::testing::TestDb::identity("me"), ()).assert_ok();
+    /// # let mut db = worldtube_testing::TestDb::new();
+    /// # db.call::<demo>(worldtube_testing::TestDb::identity("me"), ()).assert_ok();
     /// ```
     ///
     /// # Panics
@@ -603,8 +603,8 @@ fn point_args<T: Encode + ?Sized>(value: &T) -> IndexScanRangeArgs {
 ///     assert_eq!(index.delete(2u32..), 3);
 ///     assert_eq!(points(&mut ctx.db.score().iter()), [20]);
 /// }
-/// # let mut db = worldtube_host::testing::TestDb::new();
-/// # db.call::<demo>(worldtube_host::testing::TestDb::identity("me"), ()).assert_ok();
+/// # let mut db = worldtube_testing::TestDb::new();
+/// # db.call::<demo>(worldtube_testing::TestDb::identity("me"), ()).assert_ok();
 /// ```
 pub struct RangedIndex<Tbl: Table, IndexType, Idx: Index> {
     _marker: PhantomData<(Tbl, IndexType, Idx)>,
@@ -641,8 +641,8 @@ impl<Tbl: Table, IndexType, Idx: Index> RangedIndex<Tbl, IndexType, Idx> {
     ///     let boss_levels: Vec<u32> = ctx.db.monster().level().filter(5u32..).map(|m| m.level).collect();
     ///     assert_eq!(boss_levels, [8, 12]);
     /// }
-    /// # let mut db = worldtube_host::testing::TestDb::new();
-    /// # db.call::<demo>(worldtube_host::testing::TestDb::identity("me"), ()).assert_ok();
+    /// # let mut db = worldtube_testing::TestDb::new();
+    /// # db.call::<demo>(worldtube_testing::TestDb::identity("me"), ()).assert_ok();
     /// ```
     pub fn filter<B, K>(&self, bounds: B) -> impl Iterator<Item = Tbl::Row>
     where
@@ -679,7 +679,7 @@ impl<Tbl: Table, IndexType, Idx: Index> RangedIndex<Tbl, IndexType, Idx> {
     ///     let removed = ctx.db.bullet().shooter().delete(ctx.sender);
     ///     log::info!("removed {removed} bullets");
     /// }
-    /// # use worldtube_host::testing::TestDb;
+    /// # use worldtube_testing::TestDb;
     /// # let mut db = TestDb::new();
     /// # let (ana, bo) = (TestDb::identity("ana"), TestDb::identity("bo"));
     /// # db.call::<fire>(ana, ()).assert_ok();

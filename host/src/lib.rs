@@ -1,13 +1,19 @@
 //! # worldtube-host
 //!
-//! The reference host for SpacetimeDB-compatible modules (see `DESIGN.md`). Layers, bottom up:
+//! The reference host for SpacetimeDB-compatible modules (see `DESIGN.md`). It does not depend
+//! on the guest SDK: modules come as `.wasm` files (feature `wasm`) or, natively linked into a
+//! test binary, through `worldtube-testing`, which module authors add as their one
+//! dev-dependency. Layers, bottom up:
 //!
 //! * [`schema`] — a validated module definition resolved into tables, indexes, sequences,
 //!   schedules and reducers with ids and names.
 //! * [`datastore`] — the committed state and transactions with SpacetimeDB 1.3 semantics.
 //! * [`abi_host`] — [`abi_host::AbiHost`], the `spacetime_10.0` imports
 //!   ([`worldtube_abi::Host`]) for one module instance.
-//! * [`runtime`] — module instances (native and wasm) running exports against any `Host`.
+//! * [`runtime`] — module instances running exports against any `Host`: the wasm one, and the
+//!   rules every instance (the native one of `worldtube-testing` too) follows.
+//! * [`engine`] — one database: schema, datastore, module instance, virtual clock, schedules.
+//! * [`names`] — the identities and settings tests and the CLI derive from plain names.
 //! * `cli` (feature `wasm`) — the `worldtube` command line (describe, check and run a `.wasm`
 //!   module).
 #![deny(missing_docs)]
@@ -18,9 +24,9 @@ pub mod cli;
 pub mod datastore;
 pub mod engine;
 pub mod json;
+pub mod names;
 pub mod runtime;
 pub mod schema;
-pub mod testing;
 
 pub use abi_host::{AbiHost, LogRecord, ScheduledCall};
 pub use datastore::{Datastore, Row, RowId, Snapshot, Tx, TxChanges};

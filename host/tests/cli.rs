@@ -104,8 +104,8 @@ dump user
     ] {
         assert!(out.contains(expected), "{expected:?} missing: {run:?}");
     }
-    // Identities are `TestDb::identity(name)`, as in native tests.
-    let alice = worldtube_host::testing::TestDb::identity("alice").to_hex();
+    // Identities are `names::identity(name)`, as in native tests (`TestDb::identity`).
+    let alice = worldtube_host::names::identity("alice").to_hex();
     assert!(out.contains(&format!("\"identity\": \"{alice}\",\n      \"name\": \"Alice\"")), "{run:?}");
     // The final dump comes last.
     assert!(out.rfind("> dump message") > out.rfind("> dump user"));

@@ -12,7 +12,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use worldtube::{reducer, table, ReducerContext, Table};
-use worldtube_host::testing::TestDb;
+use worldtube_testing::TestDb;
 
 #[table(name = item, index(name = by_score, btree(columns = [score])))]
 pub struct Item {

@@ -3,17 +3,18 @@
 //! into this binary) — and both runs must agree call by call; the arena runs as wasm only
 //! (linking a second module crate natively would clash in the reducer registry).
 
+#[path = "../../host/tests/wasm_examples/mod.rs"]
 mod wasm_examples;
 
 use quickstart_chat as _;
 use serde_json::{json, Value as Json};
 use wasm_examples::example_wasm;
 use worldtube_host::cli::run::{connection_id, engine_options};
-use worldtube_host::engine::{Caller, Engine, EngineError, Outcome, Status};
+use worldtube_host::engine::{CallError, Caller, Engine, Outcome, Status};
 use worldtube_host::json::{args_from_json, row_to_json, table_to_json};
-use worldtube_host::runtime::{ModuleInstance, NativeModule, WasmModule};
-use worldtube_host::testing::TestDb;
+use worldtube_host::runtime::{ModuleInstance, WasmModule};
 use worldtube_lib::TimeDuration;
+use worldtube_testing::{NativeModule, TestDb};
 
 fn wasm_module(package: &str) -> WasmModule {
     let path = example_wasm(package);
@@ -40,12 +41,12 @@ fn try_call<M: ModuleInstance>(
     caller: Caller,
     reducer: &str,
     args: Json,
-) -> Result<Outcome, EngineError> {
+) -> Result<Outcome, CallError> {
     let schema = engine.schema().clone();
-    let id = schema.reducer_id(reducer).ok_or_else(|| EngineError::NoSuchReducer(reducer.into()))?;
+    let id = schema.reducer_id(reducer).ok_or_else(|| CallError::NoSuchReducer(reducer.into()))?;
     let params = &schema.reducer(id).expect("id from the schema").params;
     let bytes = args_from_json(params, schema.typespace(), &args)
-        .map_err(|error| EngineError::InvalidArguments { reducer: reducer.into(), error })?;
+        .map_err(|error| CallError::InvalidArguments { reducer: reducer.into(), error })?;
     engine.call(reducer, caller, bytes)
 }
 
@@ -95,7 +96,7 @@ fn chat_scenario<M: ModuleInstance>(engine: &mut Engine<M>) -> Vec<Json> {
     let (alice, bob) = (client("alice", 1), client("bob", 2));
     let carol = Caller::identity(TestDb::identity("carol"));
     let mut steps = Vec::new();
-    let mut record = |engine: &mut Engine<M>, outcome: Result<Outcome, EngineError>| {
+    let mut record = |engine: &mut Engine<M>, outcome: Result<Outcome, CallError>| {
         steps.push(match outcome {
             Ok(outcome) => summary(engine, &outcome),
             Err(e) => json!({ "refused": e.to_string() }),

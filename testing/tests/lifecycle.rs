@@ -4,7 +4,7 @@
 //! reported.
 
 use worldtube::{reducer, table, ConnectionId, Identity, ReducerContext, Table};
-use worldtube_host::testing::TestDb;
+use worldtube_testing::TestDb;
 
 #[table(name = setup)]
 pub struct Setup {

@@ -1,12 +1,14 @@
 //! `NativeModule` with quickstart-chat linked into this test binary, against a fake host.
 
+#[path = "../../host/tests/runtime_support/mod.rs"]
 mod runtime_support;
 
 use quickstart_chat as _;
 use runtime_support::{decode_def, reducer_id, string_arg, FakeHost, ARGS_SOURCE};
 use worldtube_abi::{Errno, Host, HostError, LogLevel, Trap};
-use worldtube_host::runtime::{CallResult, ModuleInstance, NativeModule, ReducerCall};
+use worldtube_host::runtime::{CallResult, ModuleInstance, ReducerCall};
 use worldtube_lib::raw_def::RawModuleDefV9;
+use worldtube_testing::NativeModule;
 
 const ALICE: [u8; 32] = [0xA1; 32];
 const BOB: [u8; 32] = [0xB0; 32];

@@ -2,8 +2,8 @@
 //! the entry points the host calls (`__describe_module__`, `__call_reducer__`).
 //!
 //! Module code does not use this: the macros register everything, and the host calls in. It is
-//! public for hosts that run modules natively, such as `worldtube-host`, which reads
-//! [`module()`] for the module definition and the reducers' entry points.
+//! public for hosts that run modules natively, such as `worldtube-testing`, which calls the entry
+//! points and reads [`module()`] for the module definition and the reducers' entry points.
 //!
 //! Each `#[table]`, `#[reducer]` (and filter) registers a *describer* under a symbol
 //! `__preinit__20_register_describer_{name}`. On wasm32 that symbol is a real export which the
@@ -20,3 +20,13 @@ pub use describe::{module, Describer, Module, ModuleBuilder, ReducerFn};
 #[cfg(not(target_arch = "wasm32"))]
 pub use exports::native_preinit;
 pub use exports::{__call_reducer__, __describe_module__};
+
+/// A reducer's static facts, implemented by `#[reducer]` for the marker type named like the
+/// reducer function. Test APIs use it to call a reducer by its function
+/// (`db.call::<send_message>(..)` in `worldtube-testing`) with type-checked arguments.
+pub trait ReducerInfo {
+    /// The reducer's name.
+    const NAME: &'static str;
+    /// Its argument types, as a tuple (after the context).
+    type Args;
+}

@@ -9,7 +9,7 @@ use arena::{
 };
 use spacetimedb::{Identity, Timestamp};
 use std::time::Duration;
-use worldtube_host::testing::{json, CallOutcome, Client, Json, LogLevel, TestDb};
+use worldtube_testing::{json, CallOutcome, Client, Json, LogLevel, TestDb};
 
 /// How far an avatar moves in one tick.
 const STEP: f32 = SPEED * 0.05;

@@ -3,7 +3,7 @@
 //! Worldtube build and the official one.)
 
 use kitchen_sink::{exercise_context, exercise_indexes, exercise_tables};
-use worldtube_host::testing::TestDb;
+use worldtube_testing::TestDb;
 
 #[test]
 fn every_self_check_passes_on_the_reference_host() {

@@ -6,8 +6,8 @@
 use quickstart_chat::{send_message, set_name, user, Message, User};
 use spacetimedb::{Identity, Table, Timestamp};
 use std::time::Duration;
-use worldtube_host::testing::{json, EngineError, LogLevel, TestDb};
 use worldtube_lib::raw_def::Lifecycle;
+use worldtube_testing::{json, CallError, LogLevel, TestDb};
 
 /// `set_name`'s arguments, typed.
 fn name(name: &str) -> (String,) {
@@ -247,9 +247,9 @@ fn json_calls_to_unknown_reducers_or_with_wrong_arguments_are_refused_before_run
     let too_many = db.try_call_json(&alice, "set_name", r#"["Al", "ice"]"#);
     let not_json = db.try_call_json(&alice, "set_name", "[Alice]");
 
-    assert!(matches!(unknown, Err(EngineError::NoSuchReducer(r)) if r == "set_nickname"));
+    assert!(matches!(unknown, Err(CallError::NoSuchReducer(r)) if r == "set_nickname"));
     for refused in [wrong_type, too_many, not_json] {
-        assert!(matches!(refused, Err(EngineError::InvalidArguments { ref reducer, .. }) if reducer == "set_name"));
+        assert!(matches!(refused, Err(CallError::InvalidArguments { ref reducer, .. }) if reducer == "set_name"));
     }
     assert_eq!(db.table_json("user"), before);
 }
@@ -505,6 +505,6 @@ fn lifecycle_reducers_cannot_be_called_like_ordinary_reducers() {
 
     let refused = db.try_call_json(&bob, "client_connected", "[]");
 
-    assert!(matches!(refused, Err(EngineError::LifecycleReducer { lifecycle: Lifecycle::OnConnect, .. })));
+    assert!(matches!(refused, Err(CallError::LifecycleReducer { lifecycle: Lifecycle::OnConnect, .. })));
     assert_eq!(db.count("user"), 0, "bob only gets a user by connecting");
 }

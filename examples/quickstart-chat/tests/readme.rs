@@ -1,7 +1,7 @@
 //! The example in README.md ("Testing a module"), verbatim, so that it keeps compiling and passing.
 
 use quickstart_chat::{send_message, set_name};
-use worldtube_host::{call, testing::TestDb};
+use worldtube_testing::{call, TestDb};
 
 #[test]
 fn chatting() {

@@ -1,10 +1,10 @@
 //! The `worldtube` command line: describe, check and run a `.wasm` module on the reference host.
 //!
 //! The binary (`src/bin/worldtube.rs`) only calls [`main`]; see [`USAGE`] for the commands. A
-//! run installs the module into a fresh in-memory database with the same settings as a default
-//! [`TestDb`](crate::testing::TestDb) (owner `owner`, identities from
-//! [`TestDb::identity`](crate::testing::TestDb::identity), clock from 2025-01-01T00:00:00Z,
-//! 1 µs per call), so a run and a native test of the same steps agree.
+//! run installs the module into a fresh in-memory database with the same settings as a native
+//! test's database by default ([`crate::names`]: owner `owner`, identities from
+//! [`names::identity`](crate::names::identity), clock from 2025-01-01T00:00:00Z, 1 µs per
+//! call), so a run and a native test of the same steps agree.
 
 pub mod args;
 pub mod module;
@@ -72,8 +72,8 @@ SCRIPTS:
     disconnect alice
 
 IDENTITIES:
-    NAME's identity is `TestDb::identity(NAME)` (worldtube_host::testing): deterministic, the
-    same as in native tests. Scheduled reducers run as the identity of `database`.
+    NAME's identity is `worldtube_host::names::identity(NAME)`: deterministic, the same as
+    `TestDb::identity(NAME)` in native tests. Scheduled reducers run as the identity of `database`.
 
 EXIT STATUS:
     0  success

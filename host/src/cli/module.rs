@@ -4,7 +4,6 @@
 use super::CliError;
 use crate::abi_host::AbiHost;
 use crate::runtime::{ModuleInstance, RuntimeError, WasmModule};
-use crate::testing::TestDb;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -83,7 +82,7 @@ pub fn build(dir: &Path) -> Result<PathBuf, CliError> {
 /// Loads `wasm` (checking its interface) and runs its describe step.
 pub fn describe(wasm: &[u8]) -> Result<(WasmModule, RawModuleDefV9), CliError> {
     let mut module = WasmModule::new(wasm).map_err(module_error)?;
-    let (_, described) = module.describe(AbiHost::new(TestDb::identity("database")));
+    let (_, described) = module.describe(AbiHost::new(crate::names::identity(crate::names::DATABASE)));
     let bytes = described.map_err(module_error)?;
     match bsatn::from_slice::<RawModuleDef>(&bytes) {
         Ok(RawModuleDef::V9(def)) => Ok((module, def)),

@@ -2,37 +2,34 @@
 
 use super::args::{Action, Dump, Expect, RunArgs, Step};
 use super::{CliError, Exit};
-use crate::engine::{Caller, Engine, EngineError, EngineOptions, Outcome, Status};
+use crate::engine::{Caller, Engine, EngineOptions, InstallError, Outcome, Status};
 use crate::runtime::WasmModule;
 use crate::schema::{Schema, TableId};
-use crate::testing::TestDb;
 use std::collections::BTreeMap;
 use std::io::Write;
 use worldtube_abi::LogLevel;
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductValue, ValueWithType};
 use worldtube_lib::raw_def::Lifecycle;
-use worldtube_lib::{ConnectionId, TimeDuration};
+use worldtube_lib::TimeDuration;
 
-/// The settings of a database a run installs the module into: those of a
-/// [`TestDb`] with default settings, so that a run and a native test of
-/// the same steps see the same identities, clock and random seeds.
+/// The settings of a database a run installs the module into: [`EngineOptions::named`] for
+/// [`OWNER`], as a native test's database has them by default, so that a run and a native test
+/// of the same steps see the same identities, clock and random seeds.
 pub fn engine_options() -> EngineOptions {
-    TestDb::builder().owner(OWNER).engine_options()
+    EngineOptions::named(OWNER)
 }
 
 /// The owner's name: who runs `init`, and who calls before any `as`.
-pub const OWNER: &str = "owner";
+pub use crate::names::OWNER;
 
 /// The connection id of the `n`th connection (counting from 1) of a run, made for `name`: the
-/// same as `TestDb::client` gives.
-pub fn connection_id(name: &str, n: u128) -> ConnectionId {
-    crate::testing::connection_id(name, n)
-}
+/// same as a native test's client gets ([`crate::names::connection_id`]).
+pub use crate::names::connection_id;
 
 /// Runs `args` against a fresh database with `module` installed.
 pub fn run(module: WasmModule, args: &RunArgs, out: &mut dyn Write) -> Result<Exit, CliError> {
     let engine = Engine::install(module, engine_options()).map_err(|e| match e {
-        EngineError::InitFailed(outcome) => CliError::Module(format!(
+        InstallError::InitFailed(outcome) => CliError::Module(format!(
             "`init` failed: {}{}",
             outcome.result().unwrap_err(),
             outcome.logs.iter().map(|l| format!("\n  {}", log_line(l.level, &l.message))).collect::<String>()
@@ -105,7 +102,7 @@ impl Runner<'_> {
                 }
                 self.connections += 1;
                 let caller = Caller {
-                    identity: TestDb::identity(name),
+                    identity: crate::names::identity(name),
                     connection_id: Some(connection_id(name, self.connections)),
                 };
                 let outcome = self.engine.connect(caller);
@@ -158,7 +155,7 @@ impl Runner<'_> {
 
     /// The caller called `name`: its connection if connected, otherwise just its identity.
     fn caller_named(&self, name: &str) -> Caller {
-        self.connected.get(name).copied().unwrap_or_else(|| Caller::identity(TestDb::identity(name)))
+        self.connected.get(name).copied().unwrap_or_else(|| Caller::identity(crate::names::identity(name)))
     }
 
     /// Prints an outcome: how it ended, its log, and the rows it changed; counts a failure

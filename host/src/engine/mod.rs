@@ -2,18 +2,19 @@
 //! rules for running reducers: every call in its own transaction, lifecycle reducers, scheduled
 //! calls as the database identity.
 
+mod error;
 mod outcome;
 mod scheduler;
 
+pub use error::{CallError, InstallError};
 pub use outcome::{Caller, Outcome, Status, TRAP_MESSAGE};
 pub use scheduler::{Due, Scheduler};
 
 use crate::abi_host::{AbiHost, LogRecord};
 use crate::datastore::{Datastore, RowId, TxChanges};
-use crate::runtime::{CallResult, ModuleInstance, ReducerCall, RuntimeError, ERROR_SINK};
-use crate::schema::{ReducerId, Schema, SchemaError, TableId};
+use crate::runtime::{CallResult, ModuleInstance, ReducerCall, ERROR_SINK};
+use crate::schema::{ReducerId, Schema, TableId};
 use serde_json::Value as Json;
-use std::fmt;
 use std::sync::Arc;
 use worldtube_abi::LogLevel;
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue};
@@ -42,85 +43,6 @@ pub struct EngineOptions {
     pub tick_per_call: TimeDuration,
 }
 
-/// Why a database could not be set up or a call could not be made.
-#[derive(Debug)]
-pub enum EngineError {
-    /// Running the module's start-up or `__describe_module__` failed.
-    Describe(RuntimeError),
-    /// The module's description does not decode.
-    InvalidDescription(String),
-    /// The module definition is invalid.
-    Schema(SchemaError),
-    /// `init` failed; the database was not created.
-    InitFailed(Box<Outcome>),
-    /// No reducer has this name.
-    NoSuchReducer(String),
-    /// The module linked into the test binary defines no tables and no reducers: usually the
-    /// module crate is not linked at all.
-    EmptyModule,
-    /// The reducer runs only at a lifecycle event (`init`, `client_connected`,
-    /// `client_disconnected`); like the server, the engine does not let it be called directly.
-    LifecycleReducer {
-        /// The reducer.
-        reducer: String,
-        /// Its lifecycle event.
-        lifecycle: Lifecycle,
-    },
-    /// The arguments do not decode as the reducer's parameters.
-    InvalidArguments {
-        /// The reducer.
-        reducer: String,
-        /// What is wrong.
-        error: String,
-    },
-}
-
-impl fmt::Display for EngineError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Describe(e) => write!(f, "describing the module failed: {e}"),
-            Self::InvalidDescription(e) => write!(f, "the module's description is invalid: {e}"),
-            Self::Schema(e) => write!(f, "the module definition is invalid: {e}"),
-            Self::InitFailed(o) => write!(f, "`init` failed: {}", o.result().unwrap_err()),
-            Self::NoSuchReducer(name) => write!(f, "the module has no reducer named `{name}`"),
-            Self::EmptyModule => f.write_str(
-                "the module linked into this test binary defines no tables and no reducers; if the \
-                 test names nothing from the module crate, the crate is not linked: add \
-                 `use my_module as _;` (your module crate's name) to the test file",
-            ),
-            Self::LifecycleReducer { reducer, lifecycle } => {
-                write!(f, "`{reducer}` is the {lifecycle:?} lifecycle reducer and cannot be called directly")
-            }
-            Self::InvalidArguments { reducer, error } => {
-                write!(f, "invalid arguments for reducer `{reducer}`: {error}")
-            }
-        }
-    }
-}
-
-impl EngineError {
-    /// The text the SpacetimeDB 1.3 server returns for a call it refuses this way (HTTP 404 for
-    /// an unknown reducer, 400 otherwise); `None` for errors that are not about a call.
-    ///
-    /// For invalid arguments only the start, `invalid arguments for reducer NAME: `, is the
-    /// server's: what follows is this host's description of the problem, where the server gives
-    /// its JSON deserializer's.
-    pub fn server_message(&self) -> Option<String> {
-        match self {
-            Self::NoSuchReducer(_) => Some("no such reducer".to_owned()),
-            Self::LifecycleReducer { lifecycle, .. } => {
-                Some(format!("can't directly call special {lifecycle:?} lifecycle reducer"))
-            }
-            Self::InvalidArguments { reducer, error } => {
-                Some(format!("invalid arguments for reducer {reducer}: {error}"))
-            }
-            _ => None,
-        }
-    }
-}
-
-impl std::error::Error for EngineError {}
-
 /// A copy of a database's whole state: rows, sequences, clock and schedule queue.
 #[derive(Debug, Clone)]
 pub struct EngineSnapshot {
@@ -145,15 +67,15 @@ pub struct Engine<M: ModuleInstance> {
 impl<M: ModuleInstance> Engine<M> {
     /// Installs `module` into a new, empty database: describes it, validates the definition,
     /// creates its tables and runs `init` (as the owner, if the module has one).
-    pub fn install(mut module: M, options: EngineOptions) -> Result<Self, EngineError> {
+    pub fn install(mut module: M, options: EngineOptions) -> Result<Self, InstallError> {
         let (host, described) = module.describe(AbiHost::new(options.database_identity));
-        let bytes = described.map_err(EngineError::Describe)?;
+        let bytes = described.map_err(InstallError::Describe)?;
         let def = match bsatn::from_slice::<RawModuleDef>(&bytes) {
             Ok(RawModuleDef::V9(def)) => def,
             Ok(RawModuleDef::V8BackCompat(never)) => match never {},
-            Err(e) => return Err(EngineError::InvalidDescription(e.to_string())),
+            Err(e) => return Err(InstallError::InvalidDescription(e.to_string())),
         };
-        let schema = Arc::new(Schema::from_def(&def).map_err(EngineError::Schema)?);
+        let schema = Arc::new(Schema::from_def(&def).map_err(InstallError::Schema)?);
         // The server's own records while it creates the database (module_host.rs,
         // `init_database`): one per table, in name order, then around `init`.
         let mut table_names: Vec<&str> = schema.tables().iter().map(|t| t.name.as_str()).collect();
@@ -174,7 +96,7 @@ impl<M: ModuleInstance> Engine<M> {
             let owner = Caller::identity(engine.options.owner);
             let outcome = engine.run(init, owner, Vec::new(), engine.now);
             if !outcome.is_ok() {
-                return Err(EngineError::InitFailed(Box::new(outcome)));
+                return Err(InstallError::InitFailed(Box::new(outcome)));
             }
             // Like every call, `init` moves the clock on: the next call gets its own timestamp
             // (and random seed).
@@ -226,7 +148,7 @@ impl<M: ModuleInstance> Engine<M> {
     ///
     /// An unknown reducer or arguments that do not decode are refused and, as on the server,
     /// leave an `Error` record in the database log (see [`log_rejected_call`](Self::log_rejected_call)).
-    pub fn call(&mut self, name: &str, caller: Caller, args: Vec<u8>) -> Result<Outcome, EngineError> {
+    pub fn call(&mut self, name: &str, caller: Caller, args: Vec<u8>) -> Result<Outcome, CallError> {
         let checked = self.check_call(name, &args);
         let id = checked.inspect_err(|e| self.log_rejected_call(name, e))?;
         let outcome = self.run(id, caller, args, self.now);
@@ -237,23 +159,23 @@ impl<M: ModuleInstance> Engine<M> {
     /// Calls reducer `name` with JSON arguments (an array in parameter order or an object by
     /// parameter name; see [`crate::json`]), like [`call`](Self::call). Arguments that do not
     /// fit are refused, and logged, as the server refuses them.
-    pub fn call_json(&mut self, name: &str, caller: Caller, args: &Json) -> Result<Outcome, EngineError> {
+    pub fn call_json(&mut self, name: &str, caller: Caller, args: &Json) -> Result<Outcome, CallError> {
         let bytes = self.args_from_json(name, args).inspect_err(|e| self.log_rejected_call(name, e))?;
         self.call(name, caller, bytes)
     }
 
-    fn args_from_json(&self, name: &str, args: &Json) -> Result<Vec<u8>, EngineError> {
-        let id = self.schema.reducer_id(name).ok_or_else(|| EngineError::NoSuchReducer(name.to_owned()))?;
+    fn args_from_json(&self, name: &str, args: &Json) -> Result<Vec<u8>, CallError> {
+        let id = self.schema.reducer_id(name).ok_or_else(|| CallError::NoSuchReducer(name.to_owned()))?;
         let params = &self.schema.reducer(id).expect("ids come from the schema").params;
         crate::json::args_from_json(params, self.schema.typespace(), args)
-            .map_err(|error| EngineError::InvalidArguments { reducer: name.to_owned(), error })
+            .map_err(|error| CallError::InvalidArguments { reducer: name.to_owned(), error })
     }
 
-    fn check_call(&self, name: &str, args: &[u8]) -> Result<ReducerId, EngineError> {
-        let id = self.schema.reducer_id(name).ok_or_else(|| EngineError::NoSuchReducer(name.to_owned()))?;
+    fn check_call(&self, name: &str, args: &[u8]) -> Result<ReducerId, CallError> {
+        let id = self.schema.reducer_id(name).ok_or_else(|| CallError::NoSuchReducer(name.to_owned()))?;
         let reducer = self.schema.reducer(id).expect("ids come from the schema");
         if let Some(lifecycle) = reducer.lifecycle {
-            return Err(EngineError::LifecycleReducer { reducer: reducer.name.clone(), lifecycle });
+            return Err(CallError::LifecycleReducer { reducer: reducer.name.clone(), lifecycle });
         }
         self.check_args(id, args)?;
         Ok(id)
@@ -263,13 +185,13 @@ impl<M: ModuleInstance> Engine<M> {
     /// client's call of `reducer` was refused: an `Error` record with file name `external` for
     /// an unknown reducer or invalid arguments, nothing for other errors. [`call`](Self::call)
     /// does this itself; it is public for callers that check arguments first (JSON ones, say).
-    pub fn log_rejected_call(&mut self, reducer: &str, error: &EngineError) {
+    pub fn log_rejected_call(&mut self, reducer: &str, error: &CallError) {
         let message = match error {
-            EngineError::NoSuchReducer(_) => format!(
+            CallError::NoSuchReducer(_) => format!(
                 "External attempt to call nonexistent reducer \"{reducer}\" failed. Have you run `spacetime generate` \
                  recently?"
             ),
-            EngineError::InvalidArguments { .. } => format!(
+            CallError::InvalidArguments { .. } => format!(
                 "External attempt to call reducer \"{reducer}\" failed, invalid arguments.\nThis is likely due to a \
                  mismatched client schema, have you run `spacetime generate` recently?"
             ),
@@ -370,16 +292,19 @@ impl<M: ModuleInstance> Engine<M> {
         self.now = snapshot.now;
     }
 
-    /// Runs `f` with this database installed as the current thread's host, inside a transaction
-    /// that is rolled back afterwards: for reading state through the module's own table
-    /// accessors natively. `f` gets the transaction's timestamp.
-    pub fn with_read_transaction<R>(&mut self, f: impl FnOnce(Timestamp) -> R) -> R {
+    /// Opens a transaction at the current time, hands `f` the host serving it, and rolls the
+    /// transaction back when `f` gives the host back: for reading state through the module's own
+    /// code (natively, the testing crate installs the host as the thread's host for the length
+    /// of `f`). `f` reports a panic of the code it ran as `Err`; the engine rolls back first and
+    /// then resumes the panic, so the database is unchanged either way.
+    pub fn with_read_transaction<R>(
+        &mut self,
+        f: impl FnOnce(AbiHost, Timestamp) -> (AbiHost, std::thread::Result<R>),
+    ) -> R {
         let mut host = self.host.take().expect("the host is only taken during a call");
         let tx = self.datastore.take().expect("the datastore is only taken during a call").begin(self.now);
         host.begin_call(Some(tx), Vec::new());
-        let now = self.now;
-        let (result, mut host) =
-            worldtube_sys::with_host(host, || std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(now))));
+        let (mut host, result) = f(host, self.now);
         let end = host.end_call();
         self.host = Some(host);
         self.datastore = Some(end.tx.expect("the transaction is still installed").rollback());
@@ -393,12 +318,12 @@ impl<M: ModuleInstance> Engine<M> {
         self.now = self.now.checked_add(self.options.tick_per_call).unwrap_or(self.now);
     }
 
-    fn check_args(&self, id: ReducerId, args: &[u8]) -> Result<(), EngineError> {
+    fn check_args(&self, id: ReducerId, args: &[u8]) -> Result<(), CallError> {
         let reducer = self.schema.reducer(id).expect("ids come from the schema");
         let params = AlgebraicType::Product(reducer.params.clone());
         AlgebraicValue::decode_exact(&params, self.schema.typespace(), args)
             .map(drop)
-            .map_err(|e| EngineError::InvalidArguments { reducer: reducer.name.clone(), error: e.to_string() })
+            .map_err(|e| CallError::InvalidArguments { reducer: reducer.name.clone(), error: e.to_string() })
     }
 
     /// Runs one reducer in its own transaction at `timestamp`.

@@ -1,5 +1,8 @@
 //! [`Wrapped`]: the caller's host plus what the runtime handles itself during a call: the
 //! captured sink, the start-up rule (no transaction), and the last panic message logged.
+//!
+//! Public so that a [`ModuleInstance`](super::ModuleInstance) implemented outside this crate
+//! (the natively linked module of `worldtube-testing`) follows the same rules as the wasm one.
 
 #[cfg(feature = "wasm")]
 use std::any::Any;
@@ -8,7 +11,7 @@ use worldtube_abi::{Errno, Host, HostResult, IndexPrefix, LogLevel, RowIterAdvan
 
 /// What the module is doing, which decides how the datastore imports are answered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Phase {
+pub enum Phase {
     /// `__preinit__*`, `__setup__`, `__describe_module__`: outside any transaction.
     Startup,
     /// `__call_reducer__`: everything goes to the host.
@@ -17,7 +20,7 @@ pub(crate) enum Phase {
 
 /// The runtime's own state during a call.
 #[derive(Debug)]
-pub(crate) struct Capture {
+pub struct Capture {
     /// The sink handle whose writes are captured.
     pub sink: u32,
     /// What was written to it.
@@ -45,7 +48,7 @@ impl Capture {
 }
 
 /// The caller's host, wrapped for one call.
-pub(crate) struct Wrapped<H> {
+pub struct Wrapped<H> {
     /// The caller's host.
     pub inner: H,
     /// The runtime's part.

@@ -1,12 +1,13 @@
 //! Module instances: running a module's exports against any [`Host`].
 //!
-//! A module is either linked into the current binary ([`NativeModule`]: `worldtube::rt`'s
-//! `__describe_module__` / `__call_reducer__`, called with the host installed as this thread's
-//! host through `worldtube_sys`) or a `.wasm` file (`WasmModule`, feature `wasm`: run by the `wasmi`
-//! interpreter, every import going through [`worldtube_abi::glue`]). Both implement
-//! [`ModuleInstance`], which knows nothing about datastores: it takes any
+//! A module is either a `.wasm` file (`WasmModule`, feature `wasm`: run by the `wasmi`
+//! interpreter, every import going through [`worldtube_abi::glue`]) or linked into the current
+//! binary (`NativeModule` of the `worldtube-testing` crate, which calls the module's exports with
+//! the host installed as this thread's host; this crate does not depend on the guest SDK). Both
+//! implement [`ModuleInstance`], which knows nothing about datastores: it takes any
 //! `H: Host + 'static` by value for the duration of one export call and hands it back, because
-//! natively the host has to be moved into a thread-local slot.
+//! natively the host has to be moved into a thread-local slot. Both wrap the host in
+//! [`Wrapped`] for the call, so they follow the same rules (below).
 //!
 //! # Sinks
 //!
@@ -40,7 +41,6 @@
 //! before the module traps), otherwise the trap's description. The host always comes back.
 
 mod capture;
-mod native;
 #[cfg(feature = "wasm")]
 mod validate;
 #[cfg(feature = "wasm")]
@@ -50,7 +50,7 @@ use std::fmt;
 
 use worldtube_abi::Host;
 
-pub use native::NativeModule;
+pub use capture::{Capture, Phase, Wrapped};
 #[cfg(feature = "wasm")]
 pub use wasm::{WasmConfig, WasmModule, DEFAULT_FUEL, DEFAULT_MAX_MEMORY};
 
@@ -77,6 +77,17 @@ pub enum CallResult {
 }
 
 impl CallResult {
+    /// How a `__call_reducer__` that returned `code` ended: 0 is [`CallResult::Ok`], 1 an error
+    /// whose message is what `error_message` gives (the captured error sink), anything else an
+    /// error with the server's `unknown return code n`.
+    pub fn from_return_code(code: i64, error_message: impl FnOnce() -> String) -> CallResult {
+        match code {
+            0 => CallResult::Ok,
+            1 => CallResult::Err(error_message()),
+            code => CallResult::Err(unknown_return_code(code)),
+        }
+    }
+
     /// Whether the call succeeded.
     pub fn is_ok(&self) -> bool {
         matches!(self, CallResult::Ok)
@@ -103,6 +114,17 @@ pub struct ReducerCall {
 }
 
 impl ReducerCall {
+    /// The sender as the four `u64` words `__call_reducer__` takes (`sender_0` .. `sender_3`).
+    pub fn sender_words(&self) -> [u64; 4] {
+        le_words(self.sender)
+    }
+
+    /// The connection id as the two `u64` words `__call_reducer__` takes (`conn_id_0`,
+    /// `conn_id_1`).
+    pub fn connection_id_words(&self) -> [u64; 2] {
+        le_words(self.connection_id)
+    }
+
     /// A call of reducer `id` with no arguments, from the all-zero identity, no connection, at
     /// time 0, with the error sink [`ERROR_SINK`].
     pub fn new(id: u32) -> ReducerCall {
@@ -182,12 +204,24 @@ impl fmt::Display for RuntimeError {
 
 impl std::error::Error for RuntimeError {}
 
-/// The server's message for a return code other than 0 and 1.
-fn unknown_return_code(code: impl fmt::Display) -> String {
+/// The server's message for a return code other than 0 and 1 (of `__call_reducer__` or
+/// `__setup__`).
+pub fn unknown_return_code(code: impl fmt::Display) -> String {
     format!("unknown return code {code}")
 }
 
 /// The message of a panic payload (`&str` or `String`), if it has one.
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
     payload.downcast_ref::<&str>().map(|s| (*s).to_owned()).or_else(|| payload.downcast_ref::<String>().cloned())
+}
+
+/// `B` little-endian bytes as `N` little-endian `u64` words (SPEC §7.3).
+fn le_words<const B: usize, const N: usize>(bytes: [u8; B]) -> [u64; N] {
+    let mut words = [0u64; N];
+    for (word, chunk) in words.iter_mut().zip(bytes.chunks_exact(8)) {
+        let mut le = [0u8; 8];
+        le.copy_from_slice(chunk);
+        *word = u64::from_le_bytes(le);
+    }
+    words
 }

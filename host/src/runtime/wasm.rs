@@ -9,7 +9,6 @@ use wasmi::{
 use worldtube_abi::{glue, Host, Trap, IMPORT_MODULE};
 
 use super::capture::{unbox, DynHost, Phase, Wrapped};
-use super::native::le_words;
 use super::validate::{func_type, interface_problems};
 use super::{panic_message, unknown_return_code, CallResult, ModuleInstance, ReducerCall, RuntimeError, STARTUP_SINK};
 
@@ -283,8 +282,8 @@ impl ModuleInstance for WasmModule {
         live.store.data_mut().host = Some(host);
         self.refuel(&mut live.store);
 
-        let [sender_0, sender_1, sender_2, sender_3] = le_words(call.sender);
-        let [conn_id_0, conn_id_1] = le_words(call.connection_id);
+        let [sender_0, sender_1, sender_2, sender_3] = call.sender_words();
+        let [conn_id_0, conn_id_1] = call.connection_id_words();
         let params: CallReducerParams = (
             call.id as i32,
             sender_0 as i64,

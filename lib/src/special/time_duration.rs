@@ -33,7 +33,7 @@ impl TimeDuration {
         self.__time_duration_micros__
     }
     /// A span of `micros` microseconds.
-    pub fn from_micros(micros: i64) -> Self {
+    pub const fn from_micros(micros: i64) -> Self {
         Self { __time_duration_micros__: micros }
     }
     /// As a `Duration`: `Ok` if non-negative, else `Err` with the magnitude.

@@ -61,7 +61,7 @@ impl Timestamp {
         self.__timestamp_micros_since_unix_epoch__
     }
     /// The time `micros` microseconds after (or before, if negative) the epoch.
-    pub fn from_micros_since_unix_epoch(micros: i64) -> Self {
+    pub const fn from_micros_since_unix_epoch(micros: i64) -> Self {
         Self { __timestamp_micros_since_unix_epoch__: micros }
     }
     /// The time `d` after the epoch.

@@ -31,8 +31,8 @@ use fidelity_module as _;
 use serde_json::{json, Value as Json};
 use std::path::Path;
 use std::time::Duration;
-use worldtube_host::engine::TRAP_MESSAGE;
-use worldtube_host::testing::TestDb;
+use worldtube_testing::host::engine::TRAP_MESSAGE;
+use worldtube_testing::TestDb;
 
 #[test]
 fn scenarios_match_the_recorded_server_behaviour() {
@@ -157,10 +157,9 @@ fn normalise(v: &Json) -> Json {
 /// `MAX_RUNS_PER_INSTANT` runs and says why, instead of hanging the test.
 #[test]
 fn a_zero_interval_does_not_hang_the_clock() {
-    let mut db = worldtube_host::testing::TestDb::new();
-    db.call_json(worldtube_host::testing::TestDb::identity("owner"), "schedule_every", r#"["zero", 0, 1000000]"#)
-        .assert_ok();
+    let mut db = worldtube_testing::TestDb::new();
+    db.call_json(worldtube_testing::TestDb::identity("owner"), "schedule_every", r#"["zero", 0, 1000000]"#).assert_ok();
     let ran = db.advance(std::time::Duration::from_millis(1));
-    assert_eq!(ran.len(), worldtube_host::engine::MAX_RUNS_PER_INSTANT);
+    assert_eq!(ran.len(), worldtube_testing::host::engine::MAX_RUNS_PER_INSTANT);
     assert!(db.logs().iter().any(|l| l.message.contains("fell due at")));
 }

@@ -1,0 +1,110 @@
+//! Why a database could not be set up ([`InstallError`]) or a call could not be made
+//! ([`CallError`]): two families, because a caller handles them at different times — install
+//! errors once, when a test or the CLI starts; call errors on every refused call, where the
+//! server answers them to the client.
+
+use std::fmt;
+
+use worldtube_lib::raw_def::Lifecycle;
+
+use super::Outcome;
+use crate::runtime::RuntimeError;
+use crate::schema::SchemaError;
+
+/// Why a module could not be installed into a new database.
+#[derive(Debug)]
+pub enum InstallError {
+    /// Running the module's start-up or `__describe_module__` failed.
+    Describe(RuntimeError),
+    /// The module's description does not decode.
+    InvalidDescription(String),
+    /// The module definition is invalid.
+    Schema(SchemaError),
+    /// `init` failed; the database was not created.
+    InitFailed(Box<Outcome>),
+    /// The module linked into the test binary defines no tables and no reducers: usually the
+    /// module crate is not linked at all.
+    EmptyModule,
+}
+
+impl fmt::Display for InstallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Describe(e) => write!(f, "describing the module failed: {e}"),
+            Self::InvalidDescription(e) => write!(f, "the module's description is invalid: {e}"),
+            Self::Schema(e) => write!(f, "the module definition is invalid: {e}"),
+            Self::InitFailed(o) => write!(f, "`init` failed: {}", o.result().unwrap_err()),
+            Self::EmptyModule => f.write_str(
+                "the module linked into this test binary defines no tables and no reducers; if the \
+                 test names nothing from the module crate, the crate is not linked: add \
+                 `use my_module as _;` (your module crate's name) to the test file",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InstallError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Describe(e) => Some(e),
+            Self::Schema(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Why a call was refused before the reducer ran (nothing of it reaches the datastore).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallError {
+    /// No reducer has this name.
+    NoSuchReducer(String),
+    /// The reducer runs only at a lifecycle event (`init`, `client_connected`,
+    /// `client_disconnected`); like the server, the engine does not let it be called directly.
+    LifecycleReducer {
+        /// The reducer.
+        reducer: String,
+        /// Its lifecycle event.
+        lifecycle: Lifecycle,
+    },
+    /// The arguments do not decode as the reducer's parameters.
+    InvalidArguments {
+        /// The reducer.
+        reducer: String,
+        /// What is wrong.
+        error: String,
+    },
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoSuchReducer(name) => write!(f, "the module has no reducer named `{name}`"),
+            Self::LifecycleReducer { reducer, lifecycle } => {
+                write!(f, "`{reducer}` is the {lifecycle:?} lifecycle reducer and cannot be called directly")
+            }
+            Self::InvalidArguments { reducer, error } => {
+                write!(f, "invalid arguments for reducer `{reducer}`: {error}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CallError {}
+
+impl CallError {
+    /// The text the SpacetimeDB 1.3 server returns for a call it refuses this way (HTTP 404 for
+    /// an unknown reducer, 400 otherwise).
+    ///
+    /// For invalid arguments only the start, `invalid arguments for reducer NAME: `, is the
+    /// server's: what follows is this host's description of the problem, where the server gives
+    /// its JSON deserializer's.
+    pub fn server_message(&self) -> String {
+        match self {
+            Self::NoSuchReducer(_) => "no such reducer".to_owned(),
+            Self::LifecycleReducer { lifecycle, .. } => {
+                format!("can't directly call special {lifecycle:?} lifecycle reducer")
+            }
+            Self::InvalidArguments { reducer, error } => format!("invalid arguments for reducer {reducer}: {error}"),
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! Named clients: the identities and connection ids that tests and the `worldtube` CLI derive
+//! from plain names (`"alice"`), and the default settings of a database they start. Both use
+//! this one module, so a native test and a CLI run of the same steps see the same identities,
+//! clock and random seeds.
+
+use worldtube_lib::{ConnectionId, Identity, TimeDuration, Timestamp};
+
+use crate::engine::EngineOptions;
+
+/// The name whose identity is the database's own (who runs scheduled reducers).
+pub const DATABASE: &str = "database";
+
+/// The default owner's name: who runs `init`.
+pub const OWNER: &str = "owner";
+
+/// Where the virtual clock starts by default: 2025-01-01T00:00:00Z. Fixed, so that runs (and
+/// `ctx.rng()`, seeded from the time) repeat exactly.
+pub const DEFAULT_START_TIME: Timestamp = Timestamp::from_micros_since_unix_epoch(1_735_689_600_000_000);
+
+/// How far the clock moves with each call by default: 1 µs, so calls have distinct timestamps.
+pub const DEFAULT_TICK_PER_CALL: TimeDuration = TimeDuration::from_micros(1);
+
+/// The identity of the user called `name`: the same in every test and every run.
+pub fn identity(name: &str) -> Identity {
+    Identity::from_claims("worldtube-test", name)
+}
+
+/// The connection id of the `n`th connection made by the client called `name`: the same in
+/// every test and every run.
+pub fn connection_id(name: &str, n: u128) -> ConnectionId {
+    let seed = Identity::from_claims("worldtube-test-connection", &format!("{name}#{n}"));
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&seed.to_byte_array()[..16]);
+    ConnectionId::from_le_byte_array(bytes)
+}
+
+impl EngineOptions {
+    /// The settings of a database owned by the user called `owner`, with the database identity
+    /// of [`DATABASE`], the clock at [`DEFAULT_START_TIME`] and [`DEFAULT_TICK_PER_CALL`].
+    pub fn named(owner: &str) -> EngineOptions {
+        EngineOptions {
+            owner: identity(owner),
+            database_identity: identity(DATABASE),
+            start_time: DEFAULT_START_TIME,
+            tick_per_call: DEFAULT_TICK_PER_CALL,
+        }
+    }
+}

@@ -1,0 +1,408 @@
+//! [`TestDb`]: a database running the module linked into the test binary, and the clients that
+//! call it.
+
+use std::time::Duration;
+
+use worldtube::rt::ReducerInfo;
+use worldtube::ReducerContext;
+use worldtube_host::engine::{CallError, Caller, Engine, EngineOptions, InstallError, Outcome};
+use worldtube_host::names;
+use worldtube_host::schema::{Schema, TableId};
+use worldtube_host::LogRecord;
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductValue, ValueWithType};
+use worldtube_lib::bsatn::{self, DecodeOwned, Encode};
+use worldtube_lib::raw_def::RawModuleDefV9;
+use worldtube_lib::{ConnectionId, Identity, TimeDuration, Timestamp};
+
+use crate::native::NativeModule;
+use crate::outcome::{CallOutcome, Snapshot};
+use crate::Json;
+
+/// A database running the module under test.
+pub struct TestDb {
+    engine: Engine<NativeModule>,
+    connections: u128,
+}
+
+/// How to set a [`TestDb`] up; start from [`TestDb::builder`]. The defaults are those of
+/// [`EngineOptions::named`], which the `worldtube` CLI uses too, so that its runs and native
+/// tests agree on identities and times.
+#[derive(Debug, Clone)]
+pub struct TestDbBuilder {
+    options: EngineOptions,
+}
+
+impl Default for TestDbBuilder {
+    fn default() -> Self {
+        Self { options: EngineOptions::named(names::OWNER) }
+    }
+}
+
+impl TestDbBuilder {
+    /// The name of the owner, who runs `init` (default `"owner"`).
+    pub fn owner(mut self, name: &str) -> Self {
+        self.options.owner = names::identity(name);
+        self
+    }
+
+    /// When the clock starts (default 2025-01-01T00:00:00Z). `ctx.rng()` is seeded from the
+    /// call's timestamp, so this is also the random seed.
+    pub fn start_time(mut self, time: Timestamp) -> Self {
+        self.options.start_time = time;
+        self
+    }
+
+    /// How far the clock moves with each call (default 1 µs, so calls have distinct timestamps);
+    /// `Duration::ZERO` stops it between explicit [`TestDb::advance`]s — and then calls made at
+    /// the same instant draw the same numbers from `ctx.rng()`, which is seeded from the time.
+    pub fn tick_per_call(mut self, tick: Duration) -> Self {
+        self.options.tick_per_call = TimeDuration::from_duration(tick);
+        self
+    }
+
+    /// The engine settings these choices amount to.
+    pub fn engine_options(&self) -> EngineOptions {
+        self.options.clone()
+    }
+
+    /// Installs the module linked into this binary and runs its `init`.
+    ///
+    /// # Panics
+    /// If the module's definition is invalid or `init` fails — with the reason.
+    #[track_caller]
+    pub fn build(self) -> TestDb {
+        match self.try_build() {
+            Ok(db) => db,
+            Err(e) => panic!("could not install the module: {e}"),
+        }
+    }
+
+    /// Like [`build`](Self::build), returning the error instead of panicking.
+    pub fn try_build(self) -> Result<TestDb, InstallError> {
+        let engine = Engine::install(NativeModule::new(), self.options)?;
+        let def = engine.module_def();
+        if def.tables.is_empty() && def.reducers.is_empty() {
+            return Err(InstallError::EmptyModule);
+        }
+        Ok(TestDb { engine, connections: 0 })
+    }
+}
+
+/// A named client: an identity and a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    name: String,
+    identity: Identity,
+    connection_id: ConnectionId,
+}
+
+impl Client {
+    /// The name it was created with.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// Its identity (`ctx.sender` in its calls).
+    pub fn identity(&self) -> Identity {
+        self.identity
+    }
+    /// Its connection id (`ctx.connection_id` in its calls).
+    pub fn connection_id(&self) -> ConnectionId {
+        self.connection_id
+    }
+}
+
+/// Whoever a call is made as: a [`Client`] (identity and connection), a bare [`Identity`] (no
+/// connection, as over HTTP), or a [`Caller`].
+pub trait AsCaller {
+    /// The caller.
+    fn as_caller(&self) -> Caller;
+}
+impl AsCaller for Client {
+    fn as_caller(&self) -> Caller {
+        Caller { identity: self.identity, connection_id: Some(self.connection_id) }
+    }
+}
+impl AsCaller for Identity {
+    fn as_caller(&self) -> Caller {
+        Caller::identity(*self)
+    }
+}
+impl AsCaller for Caller {
+    fn as_caller(&self) -> Caller {
+        *self
+    }
+}
+impl<T: AsCaller + ?Sized> AsCaller for &T {
+    fn as_caller(&self) -> Caller {
+        (**self).as_caller()
+    }
+}
+
+impl Default for TestDb {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TestDb {
+    /// A fresh database with the default settings (see [`TestDbBuilder`]).
+    ///
+    /// # Panics
+    /// If the module cannot be installed (invalid definition, failing `init`).
+    #[track_caller]
+    pub fn new() -> Self {
+        Self::builder().build()
+    }
+
+    /// Settings for a database.
+    pub fn builder() -> TestDbBuilder {
+        TestDbBuilder::default()
+    }
+
+    /// The identity of the user called `name`: the same in every test and every run.
+    pub fn identity(name: &str) -> Identity {
+        names::identity(name)
+    }
+
+    /// A client called `name` with a new connection, not yet connected.
+    pub fn client(&mut self, name: &str) -> Client {
+        self.connections += 1;
+        Client {
+            name: name.into(),
+            identity: Self::identity(name),
+            connection_id: names::connection_id(name, self.connections),
+        }
+    }
+
+    /// Connects a new client called `name` (running `client_connected`).
+    ///
+    /// # Panics
+    /// If the module rejects the connection.
+    #[track_caller]
+    pub fn connect(&mut self, name: &str) -> Client {
+        match self.try_connect(name) {
+            Ok(client) => client,
+            Err(o) => panic!("`{name}` could not connect: {}", o.describe()),
+        }
+    }
+
+    /// Connects a new client called `name`, or returns how `client_connected` rejected it (in
+    /// which case nothing of the attempt remains).
+    pub fn try_connect(&mut self, name: &str) -> Result<Client, CallOutcome> {
+        let client = self.client(name);
+        let outcome = self.connect_client(&client);
+        if outcome.is_ok() {
+            Ok(client)
+        } else {
+            Err(outcome)
+        }
+    }
+
+    /// Connects `client` (made with [`client`](Self::client)), running `client_connected`, and
+    /// returns what it did: the rows a connection creates (`inserted`), or how it was rejected.
+    /// [`connect`](Self::connect) is this for a new client, keeping only the client.
+    pub fn connect_client(&mut self, client: &Client) -> CallOutcome {
+        let outcome = self.engine.connect(client.as_caller());
+        self.wrap(outcome)
+    }
+
+    /// Disconnects `client` (running `client_disconnected`).
+    pub fn disconnect(&mut self, client: &Client) -> CallOutcome {
+        let outcome = self.engine.disconnect(client.as_caller());
+        self.wrap(outcome)
+    }
+
+    /// Calls reducer `R` (the reducer function's name, e.g. `db.call::<send_message>(..)`) with
+    /// its arguments as a tuple, as `caller`. Arguments of the wrong types do not compile.
+    #[track_caller]
+    pub fn call<R: ReducerInfo>(&mut self, caller: impl AsCaller, args: R::Args) -> CallOutcome
+    where
+        R::Args: Encode,
+    {
+        let bytes = bsatn::to_vec(&args);
+        match self.try_call_bytes(caller, R::NAME, bytes) {
+            Ok(outcome) => outcome,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Calls reducer `reducer` by name with JSON arguments: an array in parameter order or an
+    /// object by parameter name (see [`worldtube_host::json`] for how values are written).
+    ///
+    /// # Panics
+    /// If there is no such reducer or the arguments do not fit its parameters.
+    #[track_caller]
+    pub fn call_json(&mut self, caller: impl AsCaller, reducer: &str, args: &str) -> CallOutcome {
+        match self.try_call_json(caller, reducer, args) {
+            Ok(outcome) => outcome,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Like [`call_json`](Self::call_json), returning what is wrong with the call instead of
+    /// panicking.
+    pub fn try_call_json(
+        &mut self,
+        caller: impl AsCaller,
+        reducer: &str,
+        args: &str,
+    ) -> Result<CallOutcome, CallError> {
+        let json: Json = match serde_json::from_str(args) {
+            Ok(json) => json,
+            Err(e) => {
+                let error = CallError::InvalidArguments { reducer: reducer.into(), error: format!("not JSON: {e}") };
+                self.engine.log_rejected_call(reducer, &error);
+                return Err(error);
+            }
+        };
+        let outcome = self.engine.call_json(reducer, caller.as_caller(), &json)?;
+        Ok(self.wrap(outcome))
+    }
+
+    /// Calls reducer `reducer` with BSATN arguments.
+    pub fn try_call_bytes(
+        &mut self,
+        caller: impl AsCaller,
+        reducer: &str,
+        args: Vec<u8>,
+    ) -> Result<CallOutcome, CallError> {
+        let outcome = self.engine.call(reducer, caller.as_caller(), args)?;
+        Ok(self.wrap(outcome))
+    }
+
+    /// Runs `f` against the committed state, through the module's own table accessors (a
+    /// read-only view: changes `f` makes are rolled back). `ctx.sender` is the owner.
+    pub fn read<T>(&mut self, f: impl FnOnce(&ReducerContext) -> T) -> T {
+        let owner = self.engine.options().owner;
+        self.engine.with_read_transaction(|host, now| {
+            let (result, host) = worldtube_sys::with_host(host, || {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&ReducerContext::__new(owner, None, now))))
+            });
+            (host, result)
+        })
+    }
+
+    /// Every row of table `table`, decoded as `T` (the table's row struct), in scan order.
+    ///
+    /// # Panics
+    /// If there is no such table or its rows are not `T`s.
+    #[track_caller]
+    pub fn rows<T: DecodeOwned>(&self, table: &str) -> Vec<T> {
+        let mut rows = Vec::new();
+        for row in self.table_values(table) {
+            match bsatn::from_slice(&bsatn::to_vec(&row)) {
+                Ok(row) => rows.push(row),
+                Err(e) => panic!("a `{table}` row is not this type: {e}"),
+            }
+        }
+        rows
+    }
+
+    /// How many rows `table` has.
+    ///
+    /// # Panics
+    /// If there is no such table.
+    #[track_caller]
+    pub fn count(&self, table: &str) -> u64 {
+        let id = self.table_id(table);
+        self.engine.datastore().row_count(id).unwrap_or(0)
+    }
+
+    /// Table `table` as a JSON array of objects, in scan order.
+    ///
+    /// # Panics
+    /// If there is no such table.
+    #[track_caller]
+    pub fn table_json(&self, table: &str) -> Json {
+        let schema = self.engine.schema();
+        let ty = AlgebraicType::Ref(schema.table(self.table_id(table)).expect("id from the schema").row_type_ref);
+        let rows: Vec<Json> = self
+            .table_values(table)
+            .iter()
+            .map(|row| to_json(&AlgebraicValue::Product(row.clone()), &ty, schema))
+            .collect();
+        Json::Array(rows)
+    }
+
+    /// The current time on the database's clock.
+    pub fn now(&self) -> Timestamp {
+        self.engine.now()
+    }
+
+    /// Moves the clock forward by `by`, running every scheduled reducer that falls due, in order,
+    /// each at its due time. Returns their outcomes.
+    pub fn advance(&mut self, by: Duration) -> Vec<CallOutcome> {
+        let outcomes = self.engine.advance(TimeDuration::from_duration(by));
+        outcomes.into_iter().map(|o| self.wrap(o)).collect()
+    }
+
+    /// Moves the clock to `time` (see [`advance`](Self::advance)).
+    pub fn advance_to(&mut self, time: Timestamp) -> Vec<CallOutcome> {
+        let outcomes = self.engine.advance_to(time);
+        outcomes.into_iter().map(|o| self.wrap(o)).collect()
+    }
+
+    /// Runs what is due now: calls queued with `volatile_nonatomic_schedule_immediate`, and
+    /// schedules whose time has come.
+    pub fn run_scheduled(&mut self) -> Vec<CallOutcome> {
+        let outcomes = self.engine.run_due_now();
+        outcomes.into_iter().map(|o| self.wrap(o)).collect()
+    }
+
+    /// How many scheduled calls are waiting.
+    pub fn scheduled_count(&self) -> usize {
+        self.engine.scheduler().len()
+    }
+
+    /// Every log record so far, from every call, with the server's own records (`Creating table
+    /// ...`, `Database initialized` at install; an `Error` for each refused call), as the
+    /// server's database log has them.
+    pub fn logs(&self) -> &[LogRecord] {
+        self.engine.logs()
+    }
+
+    /// A copy of the whole database (rows, sequences, clock, schedules).
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot(self.engine.snapshot())
+    }
+
+    /// Puts the database back as it was at `snapshot`.
+    pub fn restore(&mut self, snapshot: &Snapshot) {
+        self.engine.restore(&snapshot.0);
+    }
+
+    /// The module definition.
+    pub fn module_def(&self) -> &RawModuleDefV9 {
+        self.engine.module_def()
+    }
+
+    /// The engine underneath, for what this API does not cover.
+    pub fn engine(&mut self) -> &mut Engine<NativeModule> {
+        &mut self.engine
+    }
+
+    #[track_caller]
+    fn table_id(&self, table: &str) -> TableId {
+        match self.engine.schema().table_id(table) {
+            Some(id) => id,
+            None => {
+                let names: Vec<&str> = self.engine.schema().tables().iter().map(|t| t.name.as_str()).collect();
+                panic!("no table named `{table}`; the tables are: {}", names.join(", "))
+            }
+        }
+    }
+
+    #[track_caller]
+    fn table_values(&self, table: &str) -> Vec<ProductValue> {
+        let id = self.table_id(table);
+        self.engine.datastore().rows(id).map(|rows| rows.map(|(_, r)| r.value().clone()).collect()).unwrap_or_default()
+    }
+
+    fn wrap(&self, outcome: Outcome) -> CallOutcome {
+        CallOutcome { outcome: Box::new(outcome), schema: self.engine.schema().clone() }
+    }
+}
+
+pub(crate) fn to_json(value: &AlgebraicValue, ty: &AlgebraicType, schema: &Schema) -> Json {
+    serde_json::to_value(ValueWithType::new(value, ty, schema.typespace())).expect("values render as JSON")
+}

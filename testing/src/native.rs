@@ -1,0 +1,88 @@
+//! [`NativeModule`]: the module linked into the current binary, as a
+//! [`ModuleInstance`] of the reference host.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use worldtube_abi::Host;
+use worldtube_host::runtime::{
+    panic_message, CallResult, ModuleInstance, Phase, ReducerCall, RuntimeError, Wrapped, STARTUP_SINK,
+};
+
+/// The module linked into this binary through `worldtube::rt` (every `#[table]` and
+/// `#[reducer]` of the crates linked in; a test binary links a module crate with
+/// `use my_module as _;`).
+///
+/// Each call wraps the host in the runtime's [`Wrapped`] (so the start-up rule and the captured
+/// sinks are the same as for a wasm module), installs it as this thread's host
+/// (`worldtube_sys::with_host`, which also restores whatever host was installed before), runs the
+/// export inside [`catch_unwind`], and takes the host back, after a panic too. A host method's
+/// [`Trap`](worldtube_abi::Trap) becomes a panic in worldtube-sys and so a
+/// [`CallResult::Trap`] carrying its message.
+///
+/// Unlike a wasm instance, the native module is never re-created: its statics outlive a panic.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NativeModule {
+    _private: (),
+}
+
+impl NativeModule {
+    /// The module linked into this binary.
+    pub fn new() -> NativeModule {
+        NativeModule { _private: () }
+    }
+}
+
+/// Runs `f` with `host` installed, catching a panic; returns the host and `f`'s result or the
+/// panic message (or, failing that, the last panic message the module logged).
+fn run_installed<H: Host + 'static, R>(host: Wrapped<H>, f: impl FnOnce() -> R) -> (Wrapped<H>, Result<R, String>) {
+    let (result, host) = worldtube_sys::with_host(host, || catch_unwind(AssertUnwindSafe(f)));
+    let result = result.map_err(|payload| {
+        panic_message(&*payload)
+            .or_else(|| host.capture.panic_message.clone())
+            .unwrap_or_else(|| "the module panicked with a payload that is not a string".to_owned())
+    });
+    (host, result)
+}
+
+impl ModuleInstance for NativeModule {
+    /// `worldtube::rt::native_preinit()`, then `__describe_module__(STARTUP_SINK)`.
+    ///
+    /// `__describe_module__` is `extern "C-unwind"`, so a panic inside it (e.g. a describer
+    /// rejecting a table) comes back as [`RuntimeError::Trap`] rather than aborting the process.
+    fn describe<H: Host + 'static>(&mut self, host: H) -> (H, Result<Vec<u8>, RuntimeError>) {
+        worldtube::rt::native_preinit();
+        let wrapped = Wrapped::new(host, Phase::Startup, STARTUP_SINK);
+        let (wrapped, result) = run_installed(wrapped, || worldtube::rt::__describe_module__(STARTUP_SINK));
+        let result = match result {
+            Ok(()) => Ok(wrapped.capture.bytes),
+            Err(message) => Err(RuntimeError::Trap { export: "__describe_module__".to_owned(), message }),
+        };
+        (wrapped.inner, result)
+    }
+
+    fn call_reducer<H: Host + 'static>(&mut self, host: H, call: ReducerCall) -> (H, CallResult) {
+        worldtube::rt::native_preinit();
+        let [sender_0, sender_1, sender_2, sender_3] = call.sender_words();
+        let [conn_id_0, conn_id_1] = call.connection_id_words();
+        let wrapped = Wrapped::new(host, Phase::Call, call.error_sink);
+        let (wrapped, result) = run_installed(wrapped, || {
+            worldtube::rt::__call_reducer__(
+                call.id,
+                sender_0,
+                sender_1,
+                sender_2,
+                sender_3,
+                conn_id_0,
+                conn_id_1,
+                call.timestamp_micros as u64,
+                call.args_source,
+                call.error_sink,
+            )
+        });
+        let result = match result {
+            Ok(code) => CallResult::from_return_code(code.into(), || wrapped.capture.text()),
+            Err(message) => CallResult::Trap(message),
+        };
+        (wrapped.inner, result)
+    }
+}
