@@ -6,7 +6,7 @@
 
 use super::codegen::uniqueness_marker;
 use super::codegen::{access, accessor_method, handle_and_trait, handle_ident, index_impls, index_marker, trait_impls};
-use super::model::{Table, TableName};
+use super::model::{Index, Table, TableName};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -27,9 +27,10 @@ pub(crate) fn table(t: &Table, n: &TableName, k: &TokenStream) -> TokenStream {
         }
     };
     let trait_impls = trait_impls(t, n, k, &access(t, k), integrate);
-    let accessors = t.indexes.iter().map(|ix| accessor_method(t, n, ix, k));
-    let index_markers = t.indexes.iter().map(|ix| index_marker(t, n, ix));
-    let index_impls = t.indexes.iter().map(|ix| index_impls(t, n, ix, k));
+    let indexes = distinct_indexes(t);
+    let accessors = indexes.iter().map(|ix| accessor_method(t, n, ix, k));
+    let index_markers = indexes.iter().map(|ix| index_marker(t, n, ix));
+    let index_impls = indexes.iter().map(|ix| index_impls(t, n, ix, k));
     out.extend(quote! {
         #(#index_markers)*
 
@@ -44,6 +45,20 @@ pub(crate) fn table(t: &Table, n: &TableName, k: &TokenStream) -> TokenStream {
             #(#index_impls)*
         };
     });
+    out
+}
+
+/// The indexes whose accessor name (which names the marker type) and accessor method are not
+/// already taken by an earlier one: `check::distinct_accessors` reports the others, and
+/// generating them twice would add rustc's "defined multiple times" to that error.
+fn distinct_indexes(t: &Table) -> Vec<&Index> {
+    let mut out: Vec<&Index> = Vec::new();
+    let method = |ix: &Index| if ix.unique { t.column(ix.columns[0]).ident.clone() } else { ix.accessor.clone() };
+    for ix in &t.indexes {
+        if !out.iter().any(|o| o.accessor == ix.accessor || method(o) == method(ix)) {
+            out.push(ix);
+        }
+    }
     out
 }
 
@@ -91,6 +106,28 @@ mod tests {
         // No registration, no assertions, no use of the broken auto_inc column.
         assert!(!out.contains("register_describer") && !out.contains("__describe"), "{out}");
         assert!(!out.contains("assert_") && !out.contains("SequenceValue"), "{out}");
+    }
+
+    #[test]
+    fn clashing_accessors_are_generated_once() {
+        let out = stub(
+            quote!(
+                name = t,
+                index(name = by_u, btree(columns = [u])),
+                index(name = u, btree(columns = [b])),
+                index(name = u, btree(columns = [b]))
+            ),
+            parse_quote!(
+                struct T {
+                    #[unique]
+                    u: u32,
+                    b: u32,
+                }
+            ),
+        );
+        assert_eq!(out.matches("fn u (& self)").count(), 1, "{out}");
+        assert_eq!(out.matches("struct __t_u_index").count(), 0, "{out}");
+        assert_eq!(out.matches("struct __t_by_u_index").count(), 1, "{out}");
     }
 
     #[test]
