@@ -8,9 +8,12 @@
 //! Each macro carries a one-line summary (what an editor shows on hover); the full text, with
 //! examples, is on its `worldtube` re-export (rustdoc shows both there).
 //!
-//! Each macro is a pipeline: `parse` (attributes → typed structs, errors collected), `model`
-//! (validated IR, with `check` holding one function per rule) and `codegen` (IR → tokens). On
-//! any error the user's item is still emitted, followed by every error found.
+//! Each macro is a pipeline: `parse` (attributes → typed structs), `model` (the item as declared,
+//! always complete: built without judging it), `check` (one function per rule, over the finished
+//! model) and `codegen` (model → tokens). Every stage reports into one `diag::Ctxt`, which must
+//! be checked before it is dropped. On any error the user's item is still emitted, with `stub`'s
+//! placeholders for the items other code names (handle, trait, marker type, impls) and every
+//! error found, so one mistake gives one error.
 #![deny(missing_docs)]
 
 mod diag;

@@ -1,5 +1,7 @@
 //! Type-checks the generated code against a minimal stand-in for the runtime's `__private`
-//! API (the real one lives in `bindings/`). `::worldtube` resolves to this test crate.
+//! API (the real one lives in `bindings/`), then runs it: the describers (collected in a link-time
+//! list, as the runtime does natively) build a module definition the tests compare with what
+//! `EXPANSION.md` specifies. `::worldtube` resolves to this test crate.
 #![allow(dead_code, non_camel_case_types)]
 
 extern crate self as worldtube;
@@ -102,6 +104,7 @@ pub mod __private {
         }
     }
 
+    #[derive(Debug, PartialEq)]
     pub enum AlgebraicType {
         Prim,
         Unit,
@@ -150,18 +153,25 @@ pub mod __private {
             make_ty: impl FnOnce(&mut Self) -> AlgebraicType,
         ) -> AlgebraicType;
     }
-    pub struct Ts;
+    /// The named types added so far, in order: a type's `Ref` is its position.
+    #[derive(Default)]
+    pub struct Ts(pub Vec<(Option<&'static str>, AlgebraicType)>);
     impl TypespaceBuilder for Ts {
         fn add(
             &mut self,
             _: std::any::TypeId,
-            _: Option<&'static str>,
+            name: Option<&'static str>,
             make_ty: impl FnOnce(&mut Self) -> AlgebraicType,
         ) -> AlgebraicType {
-            let _ = make_ty(self);
-            AlgebraicType::Ref(0)
+            if let Some(i) = self.0.iter().position(|(n, _)| *n == name) {
+                return AlgebraicType::Ref(i as u32);
+            }
+            let ty = make_ty(self);
+            self.0.push((name, ty));
+            AlgebraicType::Ref(self.0.len() as u32 - 1)
         }
     }
+    #[derive(Debug)]
     pub enum TableAccess {
         Public,
         Private,
@@ -169,18 +179,23 @@ pub mod __private {
     pub enum TableType {
         User,
     }
+    #[derive(Debug)]
     pub enum Lifecycle {
         Init,
         OnConnect,
         OnDisconnect,
     }
-    pub struct RawIndexAlgorithm;
+    #[derive(Debug)]
+    pub enum RawIndexAlgorithm {
+        BTree(Vec<u16>),
+        Direct(u16),
+    }
     impl RawIndexAlgorithm {
-        pub fn btree<const N: usize>(_: [u16; N]) -> Self {
-            RawIndexAlgorithm
+        pub fn btree<const N: usize>(c: [u16; N]) -> Self {
+            RawIndexAlgorithm::BTree(c.to_vec())
         }
-        pub fn direct(_: u16) -> Self {
-            RawIndexAlgorithm
+        pub fn direct(c: u16) -> Self {
+            RawIndexAlgorithm::Direct(c)
         }
     }
     pub type ReducerResult = Result<(), Box<str>>;
@@ -195,49 +210,59 @@ pub mod __private {
             self.1.push(format!("table {name}"));
             TableBuilder(self)
         }
-        pub fn add_reducer(&mut self, name: &str, p: ProductType, _: Option<Lifecycle>, _: ReducerFn) {
-            self.1.push(format!("reducer {name}/{}", p.0));
+        pub fn add_reducer(&mut self, name: &str, p: ProductType, lc: Option<Lifecycle>, _: ReducerFn) {
+            self.1.push(format!("reducer {name}/{} {lc:?}", p.0));
         }
         pub fn add_row_level_security(&mut self, sql: &str) {
             self.1.push(format!("rls {sql}"));
         }
     }
     impl TableBuilder<'_> {
-        pub fn with_access(self, _: TableAccess) -> Self {
+        pub fn with_access(self, a: TableAccess) -> Self {
+            self.0 .1.push(format!("  {a:?}"));
             self
         }
         pub fn with_type(self, _: TableType) -> Self {
             self
         }
         pub fn with_unique_constraint<const N: usize>(self, c: [u16; N]) -> Self {
-            self.0 .1.push(format!("unique {c:?}"));
+            self.0 .1.push(format!("  unique {c:?}"));
             self
         }
         pub fn with_primary_key(self, c: u16) -> Self {
-            self.0 .1.push(format!("pk {c}"));
+            self.0 .1.push(format!("  pk {c}"));
             self
         }
-        pub fn with_index(self, _: RawIndexAlgorithm, acc: &str) -> Self {
-            self.0 .1.push(format!("index {acc}"));
+        pub fn with_index(self, algo: RawIndexAlgorithm, acc: &str) -> Self {
+            self.0 .1.push(format!("  index {acc} {algo:?}"));
             self
         }
         pub fn with_column_sequence(self, c: u16) -> Self {
-            self.0 .1.push(format!("seq {c}"));
+            self.0 .1.push(format!("  seq {c}"));
             self
         }
         pub fn with_schedule(self, r: &str, at: u16) -> Self {
-            self.0 .1.push(format!("schedule {r} {at}"));
+            self.0 .1.push(format!("  schedule {r} {at}"));
             self
         }
         pub fn finish(self) -> u32 {
             0
         }
     }
+    /// A describer, as the runtime lists them.
+    pub struct Describer {
+        pub symbol: &'static str,
+        pub describe: fn(&mut ModuleBuilder),
+    }
+    /// Every registered describer (the runtime's native mechanism).
+    #[linkme::distributed_slice]
+    pub static DESCRIBERS: [Describer];
     #[macro_export]
     macro_rules! __register_describer {
         ($k:path, $symbol:literal, $describe:ident) => {
-            #[allow(dead_code)]
-            const __SYMBOL: (&str, fn(&mut $crate::__private::ModuleBuilder)) = ($symbol, $describe);
+            #[::linkme::distributed_slice($crate::__private::DESCRIBERS)]
+            static __WORLDTUBE_DESCRIBER: $crate::__private::Describer =
+                $crate::__private::Describer { symbol: $symbol, describe: $describe };
         };
     }
     pub use crate::__register_describer as register_describer;
@@ -383,24 +408,109 @@ fn send_message(ctx: &ReducerContext, __r: String, to: Option<Identity>, mut n: 
     let _ = (__r, to, n);
 }
 
+/// Runs every describer in symbol order (the order a host calls the `__preinit__` exports).
+fn describe_module() -> __private::ModuleBuilder {
+    let mut describers: Vec<&__private::Describer> = __private::DESCRIBERS.iter().collect();
+    describers.sort_by_key(|d| d.symbol);
+    let mut m = __private::ModuleBuilder(Default::default(), Vec::new());
+    for d in describers {
+        (d.describe)(&mut m);
+    }
+    m
+}
+
 #[test]
-fn expansions_type_check_and_describe() {
+fn describers_build_the_module_definition() {
+    let m = describe_module();
+    use __private::RawIndexAlgorithm::{BTree, Direct};
+    let expected = [
+        // `archived_player` (the second attribute on `Player`): `color`'s declared direct index
+        // serves the unique column; auto btrees for `id` and `identity`.
+        "table archived_player".to_string(),
+        "  Private".into(),
+        "  unique [0]".into(),
+        "  unique [1]".into(),
+        "  unique [4]".into(),
+        "  pk 0".into(),
+        format!("  index color {:?}", Direct(4)),
+        format!("  index id {:?}", BTree(vec![0])),
+        format!("  index identity {:?}", BTree(vec![1])),
+        "  seq 0".into(),
+        "table jobs".into(),
+        "  Private".into(),
+        "  unique [0]".into(),
+        "  pk 0".into(),
+        format!("  index scheduled_id {:?}", BTree(vec![0])),
+        "  seq 0".into(),
+        "  schedule run_job 1".into(),
+        // `player`: unique-serving indexes first, then the declared btree over (level, name).
+        "table player".into(),
+        "  Public".into(),
+        "  unique [0]".into(),
+        "  unique [1]".into(),
+        "  unique [4]".into(),
+        "  pk 0".into(),
+        format!("  index color {:?}", Direct(4)),
+        format!("  index id {:?}", BTree(vec![0])),
+        format!("  index identity {:?}", BTree(vec![1])),
+        format!("  index by_level_name {:?}", BTree(vec![3, 2])),
+        "  seq 0".into(),
+        "reducer run_job/1 None".into(),
+        // `send_message` is registered under its `name = "say"`.
+        "reducer say/3 None".into(),
+        "reducer setup/0 Some(Init)".into(),
+    ];
+    assert_eq!(m.1, expected);
+}
+
+#[test]
+fn row_and_derived_types_are_named_in_the_typespace() {
     use __private::*;
-    let mut m = ModuleBuilder(Ts, Vec::new());
-    // Each describer is a `__describe` fn inside a const block; reach them through the symbols.
-    let _ = &mut m;
+    let mut ts = Ts::default();
+    let shape = <Shape as SpacetimeType>::make_type(&mut ts);
+    let unit = <Unit as SpacetimeType>::make_type(&mut ts);
+    let pair = <Pair as SpacetimeType>::make_type(&mut ts);
+    assert_eq!((shape, unit, pair), (AlgebraicType::Ref(0), AlgebraicType::Ref(1), AlgebraicType::Ref(2)));
+    let names: Vec<Option<&str>> = ts.0.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, [Some("Game.Shape"), Some("Unit"), Some("Pair")]);
+    let AlgebraicType::Sum(variants) = &ts.0[0].1 else { panic!("{:?}", ts.0[0].1) };
+    let variant_names: Vec<Option<&str>> = variants.iter().map(|(n, _)| n.as_deref()).collect();
+    assert_eq!(variant_names, [Some("Point"), Some("Circle"), Some("Rect")]);
+    assert_eq!(variants[0].1, AlgebraicType::Unit);
+    assert_eq!(ts.0[1].1, AlgebraicType::Product(Vec::new()));
+    let AlgebraicType::Product(elements) = &ts.0[2].1 else { panic!("{:?}", ts.0[2].1) };
+    assert!(elements.len() == 2 && elements.iter().all(|(n, _)| n.is_none()));
+    // A second request for a known type is a reference to it.
+    assert_eq!(<Shape as SpacetimeType>::make_type(&mut ts), AlgebraicType::Ref(0));
+}
+
+#[test]
+fn names_accessors_and_generated_columns() {
+    use __private::*;
     assert_eq!(<player__TableHandle as TableInternal>::TABLE_NAME, "player");
     assert_eq!(<__player_by_level_name_index as Index>::INDEX_NAME, "player_level_name_idx_btree");
     assert_eq!(<__player_color_index as Index>::INDEX_NAME, "player_color_idx_direct");
     assert_eq!(<__archived_player_id_index as Column>::COLUMN_NAME, "id");
     assert_eq!(<send_message as ReducerInfo>::NAME, "say");
-    assert_eq!(duration!("1h 30m"), std::time::Duration::from_secs(5400));
-    assert_eq!(duration!(1500ms), std::time::Duration::from_millis(1500));
+    assert_eq!(<run_job as ReducerInfo>::NAME, "run_job");
 
     let mut row = Player { id: 0, identity: 1, name: String::new(), level: 2, color: Color::Green };
     <player__TableHandle as TableInternal>::integrate_generated_columns(&mut row, &7u64.to_le_bytes());
     assert_eq!(row.id, 7);
+    // A non-zero value is the caller's and stays.
+    <player__TableHandle as TableInternal>::integrate_generated_columns(&mut row, &9u64.to_le_bytes());
+    assert_eq!(row.id, 7);
+}
 
+#[test]
+fn durations() {
+    assert_eq!(duration!("1h 30m"), std::time::Duration::from_secs(5400));
+    assert_eq!(duration!(1500ms), std::time::Duration::from_millis(1500));
+}
+
+#[test]
+fn bsatn_round_trip() {
+    use __private::*;
     let mut out = Vec::new();
     Shape::Circle(5).encode(&mut out);
     assert_eq!(out, [1, 5, 0, 0, 0]);
@@ -412,5 +522,8 @@ fn expansions_type_check_and_describe() {
     Color::Green.encode(&mut out);
     assert_eq!(out, [1]);
     assert_eq!(<Pair as Decode>::MIN_SIZE, 3);
-    let _ = <Unit as SpacetimeType>::make_type(&mut Ts);
+    let mut out = Vec::new();
+    Halves { a: 4 }.encode(&mut out);
+    let mut r = Reader::new(&out);
+    assert!(matches!(Halves::decode(&mut r), Ok(Halves { a: 4 })));
 }

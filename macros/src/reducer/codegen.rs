@@ -1,15 +1,14 @@
 //! Reducer IR → marker struct, invoker, describer and registration (see `EXPANSION.md`).
 
-use super::model::{Lifecycle, Reducer};
+use super::model::{Context, Lifecycle, Param, Reducer};
 use crate::krate::quote_at;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::spanned::Spanned;
 
-/// Everything emitted after the (unchanged) function.
+/// Everything emitted after the (unchanged) function, for a reducer that passed `check`.
 pub(crate) fn reducer(r: &Reducer, k: &TokenStream) -> TokenStream {
     let fn_ident = &r.fn_ident;
-    let vis = &r.vis;
     let name = &r.name;
     let symbol = format!("__preinit__20_register_describer_{name}");
     // Internal locals get mixed-site hygiene so they never clash with parameter names.
@@ -18,14 +17,17 @@ pub(crate) fn reducer(r: &Reducer, k: &TokenStream) -> TokenStream {
     let args = syn::Ident::new("__args", Span::mixed_site());
 
     let decode_args = r.params.iter().map(|p| {
-        let (ident, ty) = (&p.ident, &p.ty);
+        let (ident, ty) = (param_ident(p), &p.ty);
         let arg_name = ident.to_string();
         let call = quote_at!(ty.span(), k => #k::__private::decode_arg(&mut #reader, #name, #arg_name)?);
         quote!(let #ident: #ty = #call;)
     });
-    let arg_idents = r.params.iter().map(|p| &p.ident);
+    let arg_idents = r.params.iter().map(param_ident);
+    let Context::Typed(ctx_ty) = &r.context else {
+        unreachable!("`reducer::check::context_param` rejects a reducer without a typed context")
+    };
     // Same hygiene as `__ctx`, located at the context type so a wrong type is reported there.
-    let ctx_arg = syn::Ident::new("__ctx", Span::mixed_site().located_at(r.ctx_ty.span()));
+    let ctx_arg = syn::Ident::new("__ctx", Span::mixed_site().located_at(ctx_ty.span()));
     let call = quote!(#fn_ident(#ctx_arg, #(#arg_idents),*));
     let ret_span = r.ret.as_ref().map_or(fn_ident.span(), |t| t.span());
     // The result goes through a local located at the return type, so that an unsupported return
@@ -40,7 +42,7 @@ pub(crate) fn reducer(r: &Reducer, k: &TokenStream) -> TokenStream {
     };
 
     let param_types = r.params.iter().map(|p| {
-        let (ty, pname) = (&p.ty, p.ident.to_string());
+        let (ty, pname) = (&p.ty, param_ident(p).to_string());
         let make = quote_at!(ty.span(), k => <#ty as #k::__private::SpacetimeType>::make_type(__m.typespace()));
         quote!((::core::option::Option::<&'static str>::Some(#pname), #make))
     });
@@ -63,12 +65,9 @@ pub(crate) fn reducer(r: &Reducer, k: &TokenStream) -> TokenStream {
     let arg_tys = r.params.iter().map(|p| &p.ty);
     let markers = uniqueness_markers(r);
 
-    let marker_doc =
-        format!("The reducer `{}` as a type: what `scheduled(...)` on a table and typed test calls name.", r.name);
+    let marker = marker_struct(r);
     quote! {
-        #[doc = #marker_doc]
-        #[allow(non_camel_case_types)]
-        #vis struct #fn_ident { _never: ::core::convert::Infallible }
+        #marker
 
         #markers
 
@@ -93,12 +92,36 @@ pub(crate) fn reducer(r: &Reducer, k: &TokenStream) -> TokenStream {
     }
 }
 
+/// A parameter's name: `check::plain_params` rejects parameters without one.
+fn param_ident(p: &Param) -> &syn::Ident {
+    p.ident.as_ref().expect("`reducer::check::plain_params` rejects unnamed parameters")
+}
+
+/// The marker struct users name (in `scheduled(...)`, typed calls): a unit-like type that cannot
+/// be constructed.
+pub(crate) fn marker_struct(r: &Reducer) -> TokenStream {
+    let (vis, fn_ident) = (&r.vis, &r.fn_ident);
+    let marker_doc =
+        format!("The reducer `{}` as a type: what `scheduled(...)` on a table and typed test calls name.", r.name);
+    quote! {
+        #[doc = #marker_doc]
+        #[allow(non_camel_case_types)]
+        #vis struct #fn_ident { _never: ::core::convert::Infallible }
+    }
+}
+
 /// Module-level unit structs whose names collide when two reducers in one module share a
 /// reducer name, or declare the same lifecycle: rustc then reports "the name … is defined
 /// multiple times" at the second reducer's name / lifecycle option. (Across modules, equal
 /// reducer names still collide at link time through the shared `__preinit__` symbol.)
-fn uniqueness_markers(r: &Reducer) -> TokenStream {
+/// (The error path emits them too, when the name is a valid identifier, so that a duplicate is
+/// reported along with other mistakes.)
+pub(crate) fn uniqueness_markers(r: &Reducer) -> TokenStream {
     let mut out = TokenStream::new();
+    if crate::util::check_db_identifier(&r.name).is_err() {
+        // Only on the error path (`check::reducer_name`): the name cannot be part of an ident.
+        return out;
+    }
     let by_name = format_ident!("__a_reducer_named_{}_already_exists_in_this_module", r.name, span = r.name_span);
     out.extend(quote! {
         // Duplicate-reducer-name detector: see `EXPANSION.md`.
@@ -133,8 +156,9 @@ mod tests {
     fn expand(args: TokenStream, f: syn::ItemFn) -> String {
         let cx = Ctxt::new();
         let a = reducer_args(&cx, args);
-        let r = Reducer::build(&cx, &f, a).unwrap();
-        assert!(!cx.has_errors());
+        let r = Reducer::from_fn(&f, a);
+        crate::reducer::check::check(&cx, &r);
+        assert_eq!(cx.into_messages(), Vec::<String>::new());
         let out = reducer(&r, &quote!(::worldtube));
         syn::parse2::<syn::File>(out.clone()).unwrap();
         out.to_string()

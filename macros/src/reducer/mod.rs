@@ -4,12 +4,14 @@ pub(crate) mod check;
 pub(crate) mod codegen;
 pub(crate) mod model;
 pub(crate) mod parse;
+pub(crate) mod stub;
 
 use crate::diag::Ctxt;
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 
-/// Expands `#[reducer(args)] item`. The function is always emitted unchanged.
+/// Expands `#[reducer(args)] item`. The function is always emitted unchanged; on an error, the
+/// marker type's stubs come with the errors.
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let func: syn::ItemFn = match syn::parse2(item.clone()) {
         Ok(f) => f,
@@ -22,11 +24,16 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let cx = Ctxt::new();
     let args = parse::reducer_args(&cx, args);
-    let model = model::Reducer::build(&cx, &func, args);
+    let reducer = model::Reducer::from_fn(&func, args);
+    check::check(&cx, &reducer);
+    let k = crate::krate::crate_path();
     let mut out = func.to_token_stream();
-    match model {
-        Some(r) if !cx.has_errors() => out.extend(codegen::reducer(&r, &crate::krate::crate_path())),
-        _ => out.extend(cx.into_compile_errors()),
+    match cx.check() {
+        Ok(()) => out.extend(codegen::reducer(&reducer, &k)),
+        Err(e) => {
+            out.extend(stub::reducer(&reducer, &k));
+            out.extend(e.into_compile_error());
+        }
     }
     out
 }
@@ -37,7 +44,7 @@ mod tests {
     use quote::quote;
 
     #[test]
-    fn errors_keep_the_function() {
+    fn errors_keep_the_function_and_stub_the_marker() {
         let out = expand(
             quote!(init, init),
             quote!(
@@ -47,6 +54,8 @@ mod tests {
         .to_string();
         assert!(out.starts_with("fn f (x : u8) { }"), "{out}");
         assert_eq!(out.matches("compile_error").count(), 2, "{out}");
+        assert!(out.contains("struct f {") && out.contains("ReducerInfo for f"), "{out}");
+        assert!(!out.contains("register_describer"), "{out}");
         let out = expand(
             quote!(),
             quote!(
@@ -55,5 +64,17 @@ mod tests {
         )
         .to_string();
         assert!(out.starts_with("struct S ;") && out.contains("compile_error"));
+    }
+
+    #[test]
+    fn success_registers() {
+        let out = expand(
+            quote!(),
+            quote!(
+                fn f(ctx: &ReducerContext) {}
+            ),
+        )
+        .to_string();
+        assert!(!out.contains("compile_error") && out.contains("register_describer"), "{out}");
     }
 }

@@ -1,8 +1,7 @@
-//! The validated form of a reducer.
+//! A reducer as written: its name, lifecycle, context and parameters, built from the function
+//! and its options without judging them (the rules are in `check.rs`).
 
-use super::check;
 use super::parse::{LifecycleArg, ReducerArgs};
-use crate::diag::Ctxt;
 use crate::util::ident_name;
 use proc_macro2::Span;
 
@@ -17,18 +16,34 @@ pub(crate) enum Lifecycle {
     OnDisconnect,
 }
 
-/// A reducer parameter after the context.
+/// The first parameter, which should be the context.
+#[derive(Clone)]
+pub(crate) enum Context {
+    /// No parameter at all; the span of the parentheses.
+    Missing(Span),
+    /// `self` in any form.
+    Receiver(syn::Receiver),
+    /// `pattern: Type`: the type as written.
+    Typed(syn::Type),
+}
+
+/// A parameter after the context.
 #[derive(Clone)]
 pub(crate) struct Param {
-    /// Its name (also its name in the module definition).
-    pub ident: syn::Ident,
+    /// Its pattern as written.
+    pub pat: syn::Pat,
+    /// Its name (also its name in the module definition), if the pattern is a plain name
+    /// (`x` or `mut x`).
+    pub ident: Option<syn::Ident>,
     /// Its type.
     pub ty: syn::Type,
 }
 
-/// A reducer, ready for code generation.
+/// A reducer.
 #[derive(Clone)]
 pub(crate) struct Reducer {
+    /// The signature as written (for the rules about its form).
+    pub sig: syn::Signature,
     /// The function.
     pub fn_ident: syn::Ident,
     /// The function's visibility (the marker struct gets the same).
@@ -37,29 +52,29 @@ pub(crate) struct Reducer {
     pub name: String,
     /// Where the name comes from (the `name = "…"` literal or the function ident).
     pub name_span: Span,
+    /// Whether the name is the function's ident (no `name = "…"`).
+    pub name_from_ident: bool,
     /// Its lifecycle, with the span of the option.
     pub lifecycle: Option<(Lifecycle, Span)>,
-    /// The type of the context parameter, as written.
-    pub ctx_ty: syn::Type,
-    /// The other parameters.
+    /// The first parameter.
+    pub context: Context,
+    /// The typed parameters after the first, in order.
     pub params: Vec<Param>,
+    /// `self` parameters after the first (a rule rejects them; they are not in `params`).
+    pub late_receivers: Vec<syn::Receiver>,
     /// The return type, if written.
     pub ret: Option<syn::Type>,
 }
 
 impl Reducer {
-    /// Validates `func` with its options. `None` if the signature is unusable.
-    pub(crate) fn build(cx: &Ctxt, func: &syn::ItemFn, args: ReducerArgs) -> Option<Self> {
+    /// The reducer `func` declares with its options. Never fails: what the rules reject is
+    /// recorded as written.
+    pub(crate) fn from_fn(func: &syn::ItemFn, args: ReducerArgs) -> Self {
         let sig = &func.sig;
-        check::plain_signature(cx, sig);
         let (name, name_span) = match &args.name {
             Some(lit) => (lit.value(), lit.span()),
             None => (ident_name(&sig.ident), sig.ident.span()),
         };
-        check::reducer_name(cx, &name, name_span, args.name.is_none());
-        let ctx_ty = check::context_param(cx, sig);
-        let params = check::params(cx, sig);
-        check::param_count(cx, sig, params.len());
         let lifecycle = args.lifecycle.and_then(|(lc, span)| {
             let lc = match lc {
                 LifecycleArg::Init => Lifecycle::Init,
@@ -69,134 +84,109 @@ impl Reducer {
             };
             Some((lc, span))
         });
+        let context = match sig.inputs.first() {
+            None => Context::Missing(sig.paren_token.span.join()),
+            Some(syn::FnArg::Receiver(r)) => Context::Receiver(r.clone()),
+            Some(syn::FnArg::Typed(pt)) => Context::Typed((*pt.ty).clone()),
+        };
+        let mut params = Vec::new();
+        let mut late_receivers = Vec::new();
+        for arg in sig.inputs.iter().skip(1) {
+            match arg {
+                syn::FnArg::Receiver(r) => late_receivers.push(r.clone()),
+                syn::FnArg::Typed(pt) => params.push(Param {
+                    pat: (*pt.pat).clone(),
+                    ident: match &*pt.pat {
+                        syn::Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => Some(pi.ident.clone()),
+                        _ => None,
+                    },
+                    ty: (*pt.ty).clone(),
+                }),
+            }
+        }
         let ret = match &sig.output {
             syn::ReturnType::Default => None,
             syn::ReturnType::Type(_, ty) => Some((**ty).clone()),
         };
-        Some(Reducer {
+        Reducer {
+            sig: sig.clone(),
             fn_ident: sig.ident.clone(),
             vis: func.vis.clone(),
             name,
             name_span,
+            name_from_ident: args.name.is_none(),
             lifecycle,
-            ctx_ty: ctx_ty?,
+            context,
             params,
+            late_receivers,
             ret,
-        })
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Ctxt;
     use crate::reducer::parse::reducer_args;
     use quote::quote;
     use syn::parse_quote;
 
-    fn build(args: proc_macro2::TokenStream, f: syn::ItemFn) -> (Option<Reducer>, Vec<String>) {
+    fn build(args: proc_macro2::TokenStream, f: syn::ItemFn) -> Reducer {
         let cx = Ctxt::new();
         let a = reducer_args(&cx, args);
-        let r = Reducer::build(&cx, &f, a);
-        (r, cx.messages())
+        assert_eq!(cx.into_messages(), Vec::<String>::new());
+        Reducer::from_fn(&f, a)
     }
 
     #[test]
-    fn ok() {
-        let (r, e) = build(
+    fn plain() {
+        let r = build(
             quote!(client_connected),
             parse_quote!(
                 pub fn hello(ctx: &spacetimedb::ReducerContext, text: String, mut n: u32) -> Result<(), String> {}
             ),
         );
-        assert!(e.is_empty(), "{e:?}");
-        let r = r.unwrap();
         assert_eq!(r.name, "hello");
+        assert!(r.name_from_ident);
         assert_eq!(r.lifecycle.unwrap().0, Lifecycle::OnConnect);
-        assert_eq!(r.params.iter().map(|p| p.ident.to_string()).collect::<Vec<_>>(), ["text", "n"]);
-        let (r, e) = build(
+        assert!(matches!(r.context, Context::Typed(syn::Type::Reference(_))));
+        let names: Vec<String> = r.params.iter().map(|p| p.ident.as_ref().unwrap().to_string()).collect();
+        assert_eq!(names, ["text", "n"]);
+        assert!(r.ret.is_some());
+    }
+
+    #[test]
+    fn update_and_renamed() {
+        let r = build(
             quote!(update, name = "upd"),
             parse_quote!(
                 fn u<'a>(_ctx: &'a ReducerContext) {}
             ),
         );
-        assert!(e.is_empty(), "{e:?}");
-        let r = r.unwrap();
         assert!(r.lifecycle.is_none());
         assert_eq!(r.name, "upd");
+        assert!(!r.name_from_ident);
+        assert!(r.params.is_empty() && r.ret.is_none());
     }
 
     #[test]
-    fn bad_signatures() {
-        let (_, e) = build(
+    fn unusual_forms_are_recorded() {
+        let r = build(
             quote!(),
             parse_quote!(
-                async fn a<T: Copy, const N: usize>(self, x: T) {}
+                fn f() {}
             ),
         );
-        assert_eq!(
-            e,
-            [
-                "a reducer cannot be `async`: reducers run to completion inside one transaction",
-                "a reducer cannot have type parameters; use concrete types",
-                "a reducer cannot have const parameters; use concrete types",
-                "a reducer's first parameter must be the context: `ctx: &ReducerContext`",
-                "a reducer cannot take `self`; make it a free function",
-            ]
-        );
-        let (_, e) = build(
+        assert!(matches!(r.context, Context::Missing(_)));
+        let r = build(
             quote!(),
             parse_quote!(
-                fn b() {}
+                fn g(self, (a, b): (u8, u8), ref c: u8) {}
             ),
         );
-        assert_eq!(e, ["a reducer's first parameter must be the context, e.g. `fn b(ctx: &ReducerContext)`"]);
-        let (_, e) = build(
-            quote!(),
-            parse_quote!(
-                fn c(ctx: ReducerContext, (a, b): (u8, u8), _: u8, ref d: u8, e: impl Copy) {}
-            ),
-        );
-        assert_eq!(
-            e,
-            [
-                "the context parameter must be a shared reference: `&ReducerContext`",
-                "reducer parameters must be plain names (`name: Type`): the name is part of the reducer's signature in the module",
-                "reducer parameters must be plain names (`name: Type`): the name is part of the reducer's signature in the module",
-                "reducer parameters must be plain names (`name: Type`): the name is part of the reducer's signature in the module",
-                "`impl Trait` parameters are not allowed in a reducer; use a concrete type",
-            ]
-        );
-    }
-
-    #[test]
-    fn names() {
-        let (_, e) = build(
-            quote!(name = "my-reducer"),
-            parse_quote!(
-                fn d(ctx: &ReducerContext) {}
-            ),
-        );
-        assert_eq!(e, ["invalid reducer name: `my-reducer` is not a valid identifier (it must start with a letter or `_` and continue with letters, digits or `_`)"]);
-        let (_, e) = build(
-            quote!(),
-            parse_quote!(
-                fn r#type(ctx: &ReducerContext) {}
-            ),
-        );
-        assert_eq!(
-            e,
-            ["invalid reducer name: `r#type` is a raw identifier; the database would see the `r#` prefix; give the name explicitly: `#[reducer(name = \"type\")]`"]
-        );
-    }
-
-    #[test]
-    fn too_many_params() {
-        let params = (0..33).map(|i| quote::format_ident!("a{i}"));
-        let f: syn::ItemFn = parse_quote!(fn many(ctx: &ReducerContext, #(#params: u8),*) {});
-        let (_, e) = build(quote!(), f);
-        assert_eq!(
-            e,
-            ["a reducer can take at most 32 arguments after the context, this one takes 33; group them in a struct"]
-        );
+        assert!(matches!(r.context, Context::Receiver(_)));
+        assert_eq!(r.params.len(), 2);
+        assert!(r.params.iter().all(|p| p.ident.is_none()));
     }
 }

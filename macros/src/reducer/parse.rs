@@ -97,7 +97,7 @@ mod tests {
     fn parse(ts: TokenStream) -> (ReducerArgs, Vec<String>) {
         let cx = Ctxt::new();
         let a = reducer_args(&cx, ts);
-        (a, cx.messages())
+        (a, cx.into_messages())
     }
 
     #[test]

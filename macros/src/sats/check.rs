@@ -1,45 +1,50 @@
-//! Rules a derived type must follow; each reports into the [`Ctxt`].
+//! The rules a derived type must follow, over the finished [`SatsType`]: one function per rule,
+//! all run by [`check`], each reporting into the [`Ctxt`].
 
+use super::model::{Payload, SatsData, SatsType};
 use crate::diag::Ctxt;
+
+/// Runs every rule.
+pub(crate) fn check(cx: &Ctxt, ty: &SatsType) {
+    no_generics(cx, ty);
+    not_union(cx, ty);
+    variant_count(cx, ty);
+    variant_payloads(cx, ty);
+}
 
 /// Generic types are rejected: a type is registered in the typespace by the `TypeId` of one
 /// concrete type, and the official SDK does not support generic module types either.
-pub(crate) fn no_generics(cx: &Ctxt, generics: &syn::Generics) {
-    if !generics.params.is_empty() {
+fn no_generics(cx: &Ctxt, ty: &SatsType) {
+    if !ty.generics.params.is_empty() {
         cx.error_spanned_by(
-            generics,
+            &ty.generics,
             "generic parameters are not supported here: the type must be concrete to be registered in the typespace",
         );
     }
 }
 
 /// Unions have no algebraic counterpart.
-pub(crate) fn not_union(cx: &Ctxt, u: &syn::DataUnion) {
-    cx.error_at(u.union_token.span, "`SpacetimeType` cannot be derived for a union; use a struct or an enum");
+fn not_union(cx: &Ctxt, ty: &SatsType) {
+    if let SatsData::Union(span) = ty.data {
+        cx.error_at(span, "`SpacetimeType` cannot be derived for a union; use a struct or an enum");
+    }
 }
 
 /// Sum tags are one byte, so an enum can have at most 256 variants.
-pub(crate) fn variant_count(cx: &Ctxt, e: &syn::DataEnum) {
-    if e.variants.len() > 256 {
-        cx.error_at(e.enum_token.span, "an enum can have at most 256 variants (the tag is one byte)");
+fn variant_count(cx: &Ctxt, ty: &SatsType) {
+    if let SatsData::Sum { enum_token, variants } = &ty.data {
+        if variants.len() > 256 {
+            cx.error_at(*enum_token, "an enum can have at most 256 variants (the tag is one byte)");
+        }
     }
 }
 
 /// A variant is a unit variant or carries exactly one field (`A(T)`, or `A { x: T }` as the
-/// official SDK also accepts). Returns the payload, or `None` after reporting.
-pub(crate) fn variant_payload(cx: &Ctxt, v: &syn::Variant) -> Option<Option<(syn::Member, syn::Type)>> {
-    // Explicit discriminants are accepted and ignored (the tag is the position), as officially.
-    match &v.fields {
-        syn::Fields::Unit => Some(None),
-        fields if fields.len() == 1 => {
-            let f = fields.iter().next()?;
-            let member = match &f.ident {
-                Some(id) => syn::Member::Named(id.clone()),
-                None => syn::Member::Unnamed(syn::Index { index: 0, span: proc_macro2::Span::call_site() }),
-            };
-            Some(Some((member, f.ty.clone())))
-        }
-        fields => {
+/// official SDK also accepts).
+fn variant_payloads(cx: &Ctxt, ty: &SatsType) {
+    let SatsData::Sum { variants, .. } = &ty.data else { return };
+    for v in variants {
+        if let Payload::Unsupported(fields) = &v.payload {
             cx.error_spanned_by(
                 fields,
                 format_args!(
@@ -47,7 +52,75 @@ pub(crate) fn variant_payload(cx: &Ctxt, v: &syn::Variant) -> Option<Option<(syn
                     v.ident
                 ),
             );
-            None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::Ctxt;
+    use crate::sats::model::SatsType;
+    use crate::sats::parse::ContainerAttrs;
+    use syn::parse_quote;
+
+    fn errors(input: syn::DeriveInput) -> Vec<String> {
+        let cx = Ctxt::new();
+        super::check(&cx, &SatsType::from_derive(&input, ContainerAttrs::default()));
+        cx.into_messages()
+    }
+
+    #[test]
+    fn accepted_shapes() {
+        assert!(errors(parse_quote!(
+            struct S;
+        ))
+        .is_empty());
+        assert!(errors(parse_quote!(
+            enum E {
+                A,
+                B(u8),
+                C { x: u32 },
+            }
+        ))
+        .is_empty());
+    }
+
+    #[test]
+    fn rejected_shapes() {
+        assert_eq!(
+            errors(parse_quote!(union U { a: u8 })),
+            ["`SpacetimeType` cannot be derived for a union; use a struct or an enum"]
+        );
+        assert_eq!(
+            errors(parse_quote!(
+                struct G<T> {
+                    t: T,
+                }
+            )),
+            ["generic parameters are not supported here: the type must be concrete to be registered in the typespace"]
+        );
+        assert_eq!(
+            errors(parse_quote!(
+                enum E {
+                    A(u8, u8),
+                    B { x: u8, y: u8 },
+                    C(),
+                }
+            )),
+            [
+                "an enum variant must be a unit variant or carry exactly one field; wrap several fields in a struct, e.g. `A(MyStruct)`",
+                "an enum variant must be a unit variant or carry exactly one field; wrap several fields in a struct, e.g. `B(MyStruct)`",
+                "an enum variant must be a unit variant or carry exactly one field; wrap several fields in a struct, e.g. `C(MyStruct)`",
+            ]
+        );
+    }
+
+    #[test]
+    fn too_many_variants() {
+        let variants = (0..257).map(|i| quote::format_ident!("V{i}"));
+        assert_eq!(
+            errors(parse_quote!(enum Big { #(#variants),* })),
+            ["an enum can have at most 256 variants (the tag is one byte)"]
+        );
     }
 }

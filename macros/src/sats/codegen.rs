@@ -1,13 +1,14 @@
 //! IR → `Encode` / `Decode` / `SpacetimeType` impls (see `EXPANSION.md`).
 
-use super::model::{SatsData, SatsType};
+use super::model::{Payload, SatsData, SatsType};
 use super::Which;
 use crate::krate::quote_at;
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::spanned::Spanned;
 
-/// The impls one derive emits, in a `const _: () = { … };` block.
+/// The impls one derive emits, in a `const _: () = { … };` block. Only for a type that passed
+/// `check` (stubs for the others are in `stub.rs`).
 pub(crate) fn derive(ty: &SatsType, which: Which, k: &TokenStream) -> TokenStream {
     let body = impls(ty, which, k);
     quote!(const _: () = { #body };)
@@ -39,21 +40,23 @@ fn encode_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
                 quote_at!(f.ty.span(), k => #k::__private::Encode::encode(&self.#member, __out);)
             })
             .collect(),
-        SatsData::Sum(variants) if variants.is_empty() => quote!(let _ = __out; match *self {}),
-        SatsData::Sum(variants) => {
+        SatsData::Sum { variants, .. } if variants.is_empty() => quote!(let _ = __out; match *self {}),
+        SatsData::Sum { variants, .. } => {
             let arms = variants.iter().enumerate().map(|(tag, v)| {
                 let tag = tag as u8;
                 let vid = &v.ident;
                 match &v.payload {
-                    None => quote!(#ident::#vid { .. } => __out.push(#tag),),
-                    Some((member, _)) => quote!(#ident::#vid { #member: __v } => {
+                    Payload::Unit => quote!(#ident::#vid { .. } => __out.push(#tag),),
+                    Payload::One(member, _) => quote!(#ident::#vid { #member: __v } => {
                         __out.push(#tag);
                         #k::__private::Encode::encode(__v, __out);
                     }),
+                    Payload::Unsupported(_) => unsupported(),
                 }
             });
             quote!(match self { #(#arms)* })
         }
+        SatsData::Union(_) => unsupported(),
     };
     quote! {
         #[automatically_derived]
@@ -81,18 +84,19 @@ fn decode_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
             let touch = fields.is_empty().then(|| quote!(let _ = __r;));
             (quote!(0 #(#sizes)*), quote!(#touch ::core::result::Result::Ok(#ident { #(#inits)* })))
         }
-        SatsData::Sum(variants) => {
+        SatsData::Sum { variants, .. } => {
             let name = &ty.name;
             let count = variants.len();
             let arms = variants.iter().enumerate().map(|(tag, v)| {
                 let tag = tag as u8;
                 let vid = &v.ident;
                 match &v.payload {
-                    None => quote!(#tag => ::core::result::Result::Ok(#ident::#vid),),
-                    Some((member, fty)) => {
+                    Payload::Unit => quote!(#tag => ::core::result::Result::Ok(#ident::#vid),),
+                    Payload::One(member, fty) => {
                         let dec = quote_at!(fty.span(), k => #k::__private::Decode::decode(__r)?);
                         quote!(#tag => ::core::result::Result::Ok(#ident::#vid { #member: #dec }),)
                     }
+                    Payload::Unsupported(_) => unsupported(),
                 }
             });
             let body = quote! {
@@ -105,6 +109,7 @@ fn decode_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
             };
             (quote!(1), body)
         }
+        SatsData::Union(_) => unsupported(),
     };
     quote! {
         #[automatically_derived]
@@ -140,14 +145,15 @@ fn spacetime_type_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
                 quote!(#k::__private::AlgebraicType::product([#(#elems),*]))
             }
         }
-        SatsData::Sum(variants) => {
+        SatsData::Sum { variants, .. } => {
             let elems = variants.iter().map(|v| {
                 let n = &v.name;
                 let make = match &v.payload {
-                    None => quote!(#k::__private::AlgebraicType::unit()),
-                    Some((_, fty)) => {
+                    Payload::Unit => quote!(#k::__private::AlgebraicType::unit()),
+                    Payload::One(_, fty) => {
                         quote_at!(fty.span(), k => <#fty as #k::__private::SpacetimeType>::make_type(__ts))
                     }
+                    Payload::Unsupported(_) => unsupported(),
                 };
                 quote!((#opt_str::Some(#n), #make))
             });
@@ -157,21 +163,9 @@ fn spacetime_type_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
                 quote!(#k::__private::AlgebraicType::sum([#(#elems),*]))
             }
         }
+        SatsData::Union(_) => unsupported(),
     };
-    let plain_enum_extras = ty.is_plain_enum().then(|| {
-        quote! {
-            #[automatically_derived]
-            impl #k::__private::FilterablePrivate for #ident {}
-            #[automatically_derived]
-            impl #k::__private::FilterableValue for #ident { type Column = #ident; }
-            #[automatically_derived]
-            impl #k::__private::FilterablePrivate for &#ident {}
-            #[automatically_derived]
-            impl #k::__private::FilterableValue for &#ident { type Column = #ident; }
-            #[automatically_derived]
-            impl #k::__private::DirectIndexKey for #ident {}
-        }
-    });
+    let plain_enum_extras = ty.is_plain_enum().then(|| plain_enum_extras(ident, k));
     let ts = syn::Ident::new("__ts", Span::call_site());
     quote! {
         #[automatically_derived]
@@ -189,6 +183,28 @@ fn spacetime_type_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
     }
 }
 
+/// A payload-free enum can be filtered by and be a direct-index key.
+pub(crate) fn plain_enum_extras(ty: &syn::Ident, k: &TokenStream) -> TokenStream {
+    quote! {
+        #[automatically_derived]
+        impl #k::__private::FilterablePrivate for #ty {}
+        #[automatically_derived]
+        impl #k::__private::FilterableValue for #ty { type Column = #ty; }
+        #[automatically_derived]
+        impl #k::__private::FilterablePrivate for &#ty {}
+        #[automatically_derived]
+        impl #k::__private::FilterableValue for &#ty { type Column = #ty; }
+        #[automatically_derived]
+        impl #k::__private::DirectIndexKey for #ty {}
+    }
+}
+
+/// Unions and unsupported variants never reach this code: `check` rejects them, and the error
+/// path emits `stub.rs`'s impls instead.
+fn unsupported() -> ! {
+    unreachable!("`sats::check` rejects unions and unsupported variants before code generation")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,7 +215,9 @@ mod tests {
     fn expand(input: syn::DeriveInput, which: Which) -> String {
         let cx = Ctxt::new();
         let attrs = container_attrs(&cx, &input.attrs);
-        let ty = SatsType::from_derive(&cx, &input, attrs).unwrap();
+        let ty = SatsType::from_derive(&input, attrs);
+        crate::sats::check::check(&cx, &ty);
+        assert_eq!(cx.into_messages(), Vec::<String>::new());
         derive(&ty, which, &quote!(::worldtube)).to_string()
     }
 

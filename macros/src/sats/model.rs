@@ -1,18 +1,20 @@
-//! The validated shape of a derived type.
+//! The shape of a derived type, as written: built without judging it (the rules are in
+//! `check.rs`), so the error path can still emit stub impls for it.
 
-use super::check;
 use super::parse::ContainerAttrs;
-use crate::diag::Ctxt;
 use crate::util::ident_name;
+use proc_macro2::Span;
 
 /// A type that derives `SpacetimeType` (or is a table row).
 #[derive(Clone)]
 pub(crate) struct SatsType {
     /// The Rust type's name.
     pub ident: syn::Ident,
+    /// Its generic parameters (rejected by the rules; the stubs carry them over).
+    pub generics: syn::Generics,
     /// Its typespace name: `#[sats(name = ...)]` or the ident.
     pub name: String,
-    /// Product or sum.
+    /// Product, sum or union.
     pub data: SatsData,
 }
 
@@ -22,7 +24,14 @@ pub(crate) enum SatsData {
     /// A struct: its fields in declaration order (empty for `struct S;`).
     Product(Vec<Field>),
     /// An enum: its variants in declaration order; the position is the tag.
-    Sum(Vec<Variant>),
+    Sum {
+        /// The `enum` keyword (where a rule about the whole enum reports).
+        enum_token: Span,
+        /// The variants.
+        variants: Vec<Variant>,
+    },
+    /// A union (no algebraic counterpart; the `union` keyword's span).
+    Union(Span),
 }
 
 /// A struct field.
@@ -43,37 +52,44 @@ pub(crate) struct Variant {
     pub ident: syn::Ident,
     /// Its name in the sum type.
     pub name: String,
-    /// The payload: `None` for a unit variant, else the single field.
-    pub payload: Option<(syn::Member, syn::Type)>,
+    /// What it carries.
+    pub payload: Payload,
+}
+
+/// What an enum variant carries.
+#[derive(Clone)]
+pub(crate) enum Payload {
+    /// Nothing: `A`.
+    Unit,
+    /// One field, `A(T)` or `A { x: T }`: how to reach it and its type.
+    One(syn::Member, syn::Type),
+    /// Anything else (`A()`, `A(T, U)`, `A { x: T, y: U }`), kept as written for the error.
+    Unsupported(syn::Fields),
 }
 
 impl SatsType {
-    /// Builds the IR from a derive input, reporting what is not supported. Returns `None` when
-    /// the shape cannot be represented at all.
-    pub(crate) fn from_derive(cx: &Ctxt, input: &syn::DeriveInput, attrs: ContainerAttrs) -> Option<Self> {
-        check::no_generics(cx, &input.generics);
+    /// The type as written, with its `#[sats]` options. Never fails: what cannot be derived is
+    /// recorded, and reported by `check`.
+    pub(crate) fn from_derive(input: &syn::DeriveInput, attrs: ContainerAttrs) -> Self {
         let data = match &input.data {
             syn::Data::Struct(s) => SatsData::Product(fields_of(&s.fields)),
-            syn::Data::Enum(e) => {
-                check::variant_count(cx, e);
-                let variants = e.variants.iter().filter_map(|v| {
-                    let payload = check::variant_payload(cx, v)?;
-                    Some(Variant { ident: v.ident.clone(), name: ident_name(&v.ident), payload })
-                });
-                SatsData::Sum(variants.collect())
-            }
-            syn::Data::Union(u) => {
-                check::not_union(cx, u);
-                return None;
-            }
+            syn::Data::Enum(e) => SatsData::Sum {
+                enum_token: e.enum_token.span,
+                variants: e
+                    .variants
+                    .iter()
+                    .map(|v| Variant { ident: v.ident.clone(), name: ident_name(&v.ident), payload: payload_of(v) })
+                    .collect(),
+            },
+            syn::Data::Union(u) => SatsData::Union(u.union_token.span),
         };
         let name = attrs.name.map_or_else(|| ident_name(&input.ident), |n| n.value());
-        Some(SatsType { ident: input.ident.clone(), name, data })
+        SatsType { ident: input.ident.clone(), generics: input.generics.clone(), name, data }
     }
 
     /// Whether this is an enum whose variants all carry no data.
     pub(crate) fn is_plain_enum(&self) -> bool {
-        matches!(&self.data, SatsData::Sum(vs) if vs.iter().all(|v| v.payload.is_none()))
+        matches!(&self.data, SatsData::Sum { variants, .. } if variants.iter().all(|v| matches!(v.payload, Payload::Unit)))
     }
 }
 
@@ -85,7 +101,7 @@ pub(crate) fn fields_of(fields: &syn::Fields) -> Vec<Field> {
         .map(|(i, f)| Field {
             member: match &f.ident {
                 Some(id) => syn::Member::Named(id.clone()),
-                None => syn::Member::Unnamed(syn::Index { index: i as u32, span: proc_macro2::Span::call_site() }),
+                None => syn::Member::Unnamed(syn::Index { index: i as u32, span: Span::call_site() }),
             },
             name: f.ident.as_ref().map(ident_name),
             ty: f.ty.clone(),
@@ -93,86 +109,101 @@ pub(crate) fn fields_of(fields: &syn::Fields) -> Vec<Field> {
         .collect()
 }
 
+/// A variant's payload. Explicit discriminants are ignored (the tag is the position), as
+/// officially.
+fn payload_of(v: &syn::Variant) -> Payload {
+    match &v.fields {
+        syn::Fields::Unit => Payload::Unit,
+        fields if fields.len() == 1 => {
+            let f = fields.iter().next().expect("one field");
+            let member = match &f.ident {
+                Some(id) => syn::Member::Named(id.clone()),
+                None => syn::Member::Unnamed(syn::Index { index: 0, span: Span::call_site() }),
+            };
+            Payload::One(member, f.ty.clone())
+        }
+        fields => Payload::Unsupported(fields.clone()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sats::parse::container_attrs;
     use syn::parse_quote;
 
-    fn build(input: syn::DeriveInput) -> (Option<SatsType>, Vec<String>) {
-        let cx = Ctxt::new();
-        let attrs = container_attrs(&cx, &input.attrs);
-        let ty = SatsType::from_derive(&cx, &input, attrs);
-        (ty, cx.messages())
+    fn build(input: syn::DeriveInput) -> SatsType {
+        let cx = crate::diag::Ctxt::new();
+        let attrs = crate::sats::parse::container_attrs(&cx, &input.attrs);
+        assert_eq!(cx.into_messages(), Vec::<String>::new());
+        SatsType::from_derive(&input, attrs)
     }
 
     #[test]
     fn product() {
-        let (ty, errs) = build(parse_quote!(
+        let ty = build(parse_quote!(
             #[sats(name = "Game.Pos")]
             struct P {
                 x: f32,
                 y: f32,
             }
         ));
-        assert!(errs.is_empty());
-        let ty = ty.unwrap();
         assert_eq!(ty.name, "Game.Pos");
         let SatsData::Product(fields) = &ty.data else { panic!() };
         assert_eq!(fields.iter().map(|f| f.name.clone().unwrap()).collect::<Vec<_>>(), ["x", "y"]);
+        let ty = build(parse_quote!(
+            struct T(u8, u16);
+        ));
+        let SatsData::Product(fields) = &ty.data else { panic!() };
+        assert!(fields.iter().all(|f| f.name.is_none()) && fields.len() == 2);
     }
 
     #[test]
-    fn plain_enum() {
-        let (ty, errs) = build(parse_quote!(
+    fn enums_keep_every_variant() {
+        let ty = build(parse_quote!(
             enum Color {
                 Red,
                 Green,
             }
         ));
-        assert!(errs.is_empty());
-        assert!(ty.unwrap().is_plain_enum());
-        let (ty, _) = build(parse_quote!(
+        assert!(ty.is_plain_enum());
+        let ty = build(parse_quote!(
             enum E {
                 A,
                 B(u8),
                 C { x: u32 },
+                D(u8, u8),
             }
         ));
-        let ty = ty.unwrap();
         assert!(!ty.is_plain_enum());
-        let SatsData::Sum(vs) = &ty.data else { panic!() };
-        assert_eq!(vs.len(), 3);
-        assert!(vs[2].payload.is_some());
+        let SatsData::Sum { variants, .. } = &ty.data else { panic!() };
+        let kinds: Vec<&str> = variants
+            .iter()
+            .map(|v| match v.payload {
+                Payload::Unit => "unit",
+                Payload::One(..) => "one",
+                Payload::Unsupported(_) => "unsupported",
+            })
+            .collect();
+        assert_eq!(kinds, ["unit", "one", "one", "unsupported"]);
+        // An unsupported variant keeps the enum from counting as plain.
+        let ty = build(parse_quote!(
+            enum F {
+                A,
+                B(),
+            }
+        ));
+        assert!(!ty.is_plain_enum());
     }
 
     #[test]
-    fn rejected_shapes() {
-        let (_, errs) = build(parse_quote!(union U { a: u8 }));
-        assert_eq!(errs, ["`SpacetimeType` cannot be derived for a union; use a struct or an enum"]);
-        let (_, errs) = build(parse_quote!(
+    fn unions_and_generics_are_recorded() {
+        let ty = build(parse_quote!(union U { a: u8 }));
+        assert!(matches!(ty.data, SatsData::Union(_)));
+        let ty = build(parse_quote!(
             struct G<T> {
                 t: T,
             }
         ));
-        assert_eq!(
-            errs,
-            ["generic parameters are not supported here: the type must be concrete to be registered in the typespace"]
-        );
-        let (_, errs) = build(parse_quote!(
-            enum E {
-                A(u8, u8),
-                B { x: u8, y: u8 },
-                C(),
-            }
-        ));
-        assert_eq!(
-            errs,
-            [
-                "an enum variant must be a unit variant or carry exactly one field; wrap several fields in a struct, e.g. `A(MyStruct)`",
-                "an enum variant must be a unit variant or carry exactly one field; wrap several fields in a struct, e.g. `B(MyStruct)`",
-                "an enum variant must be a unit variant or carry exactly one field; wrap several fields in a struct, e.g. `C(MyStruct)`",
-            ]
-        );
+        assert_eq!(ty.generics.params.len(), 1);
     }
 }

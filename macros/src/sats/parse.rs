@@ -82,7 +82,7 @@ mod tests {
         let cx = Ctxt::new();
         let attrs: Vec<syn::Attribute> = vec![parse_quote!(#[sats(name = "A.B", crate = foo::bar)])];
         let a = container_attrs(&cx, &attrs);
-        assert!(cx.messages().is_empty());
+        assert!(cx.into_messages().is_empty());
         assert_eq!(a.name.unwrap().value(), "A.B");
         assert!(a.krate.is_some());
     }
@@ -94,7 +94,7 @@ mod tests {
         let a = container_attrs(&cx, &attrs);
         assert_eq!(a.name.unwrap().value(), "A");
         assert_eq!(
-            cx.messages(),
+            cx.into_messages(),
             [
                 "unknown `sats` option; expected `name = \"Scope.Name\"` or `crate = path`",
                 "`name` is given more than once; keep one",

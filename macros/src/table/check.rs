@@ -1,72 +1,68 @@
-//! One function per rule a table must follow; each reports into the [`Ctxt`].
+//! The rules a table must follow, over the finished [`Table`]: one function per rule, all run by
+//! [`check`], each reporting into the [`Ctxt`].
 
-use super::model::Schedule;
-use super::model::{Algo, Column, Index};
-use super::parse::{ScheduledArg, TableArgs};
+use super::model::{Algo, RowShape, Table, MAX_COLUMNS};
 use crate::diag::Ctxt;
 use crate::util::{is_certainly_not_direct_key, is_certainly_not_integer, is_certainly_not_u64, is_float};
 use quote::ToTokens;
 
-/// The most columns a table can have (column positions are `u16`), as officially.
-pub(crate) const MAX_COLUMNS: usize = u16::MAX as usize;
+/// Runs every rule.
+pub(crate) fn check(cx: &Ctxt, t: &Table) {
+    struct_shape(cx, t);
+    no_generics(cx, t);
+    name_present(cx, t);
+    table_name(cx, t);
+    column_count(cx, t);
+    column_names(cx, t);
+    single_primary_key(cx, t);
+    auto_inc_types(cx, t);
+    index_columns_once(cx, t);
+    float_keys(cx, t);
+    direct_indexes(cx, t);
+    distinct_accessors(cx, t);
+    schedule_at_column(cx, t);
+    schedule_primary_key(cx, t);
+}
 
 /// A table row is a struct with named fields: columns are named after the fields.
-pub(crate) fn struct_shape<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<&'a syn::FieldsNamed> {
+fn struct_shape(cx: &Ctxt, t: &Table) {
     const HINT: &str = "e.g. `struct Player { id: u64, name: String }`";
-    match &input.data {
-        syn::Data::Struct(s) => match &s.fields {
-            syn::Fields::Named(named) => Some(named),
-            syn::Fields::Unnamed(f) => {
-                cx.error_spanned_by(
-                    f,
-                    format_args!("a table's columns are named after its fields; use named fields, {HINT}"),
-                );
-                None
-            }
-            syn::Fields::Unit => {
-                cx.error_spanned_by(
-                    &input.ident,
-                    format_args!("a table needs columns; give the struct named fields, {HINT}"),
-                );
-                None
-            }
-        },
-        syn::Data::Enum(e) => {
-            cx.error_at(
-                e.enum_token.span,
-                format_args!("`#[table]` goes on a struct with named fields, not an enum; {HINT}"),
-            );
-            None
+    match &t.shape {
+        RowShape::Named => {}
+        RowShape::Tuple(fields) => cx.error_spanned_by(
+            fields,
+            format_args!("a table's columns are named after its fields; use named fields, {HINT}"),
+        ),
+        RowShape::Unit => {
+            cx.error_spanned_by(&t.row, format_args!("a table needs columns; give the struct named fields, {HINT}"))
         }
-        syn::Data::Union(u) => {
-            cx.error_at(
-                u.union_token.span,
-                format_args!("`#[table]` goes on a struct with named fields, not a union; {HINT}"),
-            );
-            None
+        RowShape::Enum(span) => {
+            cx.error_at(*span, format_args!("`#[table]` goes on a struct with named fields, not an enum; {HINT}"))
+        }
+        RowShape::Union(span) => {
+            cx.error_at(*span, format_args!("`#[table]` goes on a struct with named fields, not a union; {HINT}"))
         }
     }
 }
 
 /// Each table has one concrete row type, so the struct cannot be generic.
-pub(crate) fn no_generics(cx: &Ctxt, generics: &syn::Generics) {
-    if !generics.params.is_empty() {
-        cx.error_spanned_by(generics, "a table's row struct cannot have generic parameters; use concrete types");
+fn no_generics(cx: &Ctxt, t: &Table) {
+    if !t.generics.params.is_empty() {
+        cx.error_spanned_by(&t.generics, "a table's row struct cannot have generic parameters; use concrete types");
     }
 }
 
 /// `name = …` is required in 1.x.
-pub(crate) fn name_present(cx: &Ctxt, args: &TableArgs, row: &syn::Ident) -> Option<syn::Ident> {
-    if args.name.is_none() {
+fn name_present(cx: &Ctxt, t: &Table) {
+    if t.name.is_none() {
         cx.error_at(
             proc_macro2::Span::call_site(),
             format_args!(
                 "missing table name: add `name = …`, e.g. `#[table(name = {})]`",
-                snake_case(&row.to_string())
+                snake_case(&t.row.to_string())
             ),
         );
     }
-    args.name.clone()
 }
 
 /// `PlayerState` → `player_state`, for the example in the missing-name error.
@@ -86,25 +82,29 @@ fn snake_case(s: &str) -> String {
 }
 
 /// The host reserves table names starting with `st_` for system tables.
-pub(crate) fn table_name(cx: &Ctxt, name: &str, ident: &syn::Ident) {
-    if name.starts_with("st_") {
-        cx.error_spanned_by(ident, "table names starting with `st_` are reserved for system tables; rename the table");
+fn table_name(cx: &Ctxt, t: &Table) {
+    if let Some(name) = t.name.as_ref().filter(|n| n.name.starts_with("st_")) {
+        cx.error_spanned_by(
+            &name.ident,
+            "table names starting with `st_` are reserved for system tables; rename the table",
+        );
     }
 }
 
 /// Column positions are `u16`.
-pub(crate) fn column_count(cx: &Ctxt, row: &syn::Ident, n: usize) -> Option<()> {
-    if n > MAX_COLUMNS {
-        cx.error_spanned_by(row, format_args!("a table can have at most {MAX_COLUMNS} columns; this one has {n}"));
-        return None;
+fn column_count(cx: &Ctxt, t: &Table) {
+    if t.field_count > MAX_COLUMNS {
+        cx.error_spanned_by(
+            &t.row,
+            format_args!("a table can have at most {MAX_COLUMNS} columns; this one has {}", t.field_count),
+        );
     }
-    Some(())
 }
 
 /// Column names come from the fields' `to_string()`, which keeps a raw ident's `r#` (as
 /// officially); the host then rejects the name, so say so here.
-pub(crate) fn column_names(cx: &Ctxt, columns: &[Column]) {
-    for c in columns.iter().filter(|c| c.name.starts_with("r#")) {
+fn column_names(cx: &Ctxt, t: &Table) {
+    for c in t.columns.iter().filter(|c| c.name.starts_with("r#")) {
         cx.error_spanned_by(
             &c.ident,
             format_args!(
@@ -116,25 +116,25 @@ pub(crate) fn column_names(cx: &Ctxt, columns: &[Column]) {
 }
 
 /// At most one `#[primary_key]`.
-pub(crate) fn single_primary_key(cx: &Ctxt, columns: &[Column]) -> Option<u16> {
-    let mut pks = columns.iter().filter_map(|c| c.attrs.primary_key.map(|s| (c, s)));
-    let (first, _) = pks.next()?;
-    for (_, span) in pks {
-        cx.error_at(
-            span,
-            format_args!(
-                "a table has at most one `#[primary_key]`; `{}` is already the primary key (use `#[unique]` here)",
-                first.ident
-            ),
-        );
+fn single_primary_key(cx: &Ctxt, t: &Table) {
+    let Some(first) = t.pk.map(|pos| t.column(pos)) else { return };
+    for c in t.columns.iter().filter(|c| c.pos != first.pos) {
+        if let Some(span) = c.attrs.primary_key {
+            cx.error_at(
+                span,
+                format_args!(
+                    "a table has at most one `#[primary_key]`; `{}` is already the primary key (use `#[unique]` here)",
+                    first.ident
+                ),
+            );
+        }
     }
-    Some(first.pos)
 }
 
 /// `#[auto_inc]` needs an integer column; types that are obviously not integers are reported
 /// here, the rest by the `SequenceValue` assertion.
-pub(crate) fn auto_inc_types(cx: &Ctxt, columns: &[Column]) {
-    for c in columns.iter().filter(|c| c.attrs.auto_inc.is_some() && is_certainly_not_integer(&c.ty)) {
+fn auto_inc_types(cx: &Ctxt, t: &Table) {
+    for c in t.columns.iter().filter(|c| c.attrs.auto_inc.is_some() && is_certainly_not_integer(&c.ty)) {
         cx.error_spanned_by(
             &c.ty,
             format_args!(
@@ -146,10 +146,22 @@ pub(crate) fn auto_inc_types(cx: &Ctxt, columns: &[Column]) {
     }
 }
 
+/// An index lists each of its columns once. (Unknown columns are reported while the model is
+/// built: such an index cannot be built at all.)
+fn index_columns_once(cx: &Ctxt, t: &Table) {
+    for ix in &t.indexes {
+        for (i, (&pos, ident)) in ix.columns.iter().zip(&ix.written).enumerate() {
+            if ix.columns[..i].contains(&pos) {
+                cx.error_spanned_by(ident, format_args!("column `{ident}` appears twice in this index"));
+            }
+        }
+    }
+}
+
 /// Floats have no total order: they cannot be unique, a primary key, or in an index.
-pub(crate) fn float_keys(cx: &Ctxt, columns: &[Column], indexes: &[Index]) {
-    for c in columns.iter().filter(|c| is_float(&c.ty)) {
-        if c.is_unique() || indexes.iter().any(|ix| ix.columns.contains(&c.pos)) {
+fn float_keys(cx: &Ctxt, t: &Table) {
+    for c in t.columns.iter().filter(|c| is_float(&c.ty)) {
+        if c.is_unique() || t.indexes.iter().any(|ix| ix.columns.contains(&c.pos)) {
             cx.error_spanned_by(
                 &c.ty,
                 format_args!(
@@ -162,37 +174,12 @@ pub(crate) fn float_keys(cx: &Ctxt, columns: &[Column], indexes: &[Index]) {
     }
 }
 
-/// Index columns must exist and appear once each. Returns their positions.
-pub(crate) fn index_columns(cx: &Ctxt, idents: &[syn::Ident], columns: &[Column]) -> Option<Vec<u16>> {
-    let mut out: Vec<u16> = Vec::new();
-    let mut ok = true;
-    for ident in idents {
-        match columns.iter().find(|c| c.ident == *ident) {
-            Some(c) if out.contains(&c.pos) => {
-                cx.error_spanned_by(ident, format_args!("column `{ident}` appears twice in this index"));
-                ok = false;
-            }
-            Some(c) => out.push(c.pos),
-            None => {
-                cx.error_spanned_by(ident, no_such_column(ident, columns));
-                ok = false;
-            }
-        }
-    }
-    ok.then_some(out)
-}
-
-fn no_such_column(ident: &syn::Ident, columns: &[Column]) -> String {
-    let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
-    format!("no column named `{ident}` in this table; the columns are: {}", names.join(", "))
-}
-
 /// A direct index must be the index of a unique column (as officially), and its column must
 /// be `u8`/`u16`/`u32`/`u64` or a plain enum; obviously wrong types are reported here, the
 /// rest by the `DirectIndexKey` assertion.
-pub(crate) fn direct_indexes(cx: &Ctxt, indexes: &[Index], columns: &[Column]) {
-    for ix in indexes.iter().filter(|ix| ix.algo == Algo::Direct) {
-        let col = &columns[ix.columns[0] as usize];
+fn direct_indexes(cx: &Ctxt, t: &Table) {
+    for ix in t.indexes.iter().filter(|ix| ix.algo == Algo::Direct) {
+        let col = t.column(ix.columns[0]);
         if !ix.unique {
             cx.error_spanned_by(
                 &ix.accessor,
@@ -217,10 +204,10 @@ pub(crate) fn direct_indexes(cx: &Ctxt, indexes: &[Index], columns: &[Column]) {
 
 /// Accessor names must be distinct: they name methods of the table handle and index marker
 /// types (a unique column's accessor method is named after the column).
-pub(crate) fn distinct_accessors(cx: &Ctxt, indexes: &[Index], columns: &[Column]) {
+fn distinct_accessors(cx: &Ctxt, t: &Table) {
     let mut seen: Vec<String> = Vec::new();
     let mut methods: Vec<String> = Vec::new();
-    for ix in indexes {
+    for ix in &t.indexes {
         let acc = ix.accessor.to_string();
         if seen.contains(&acc) {
             cx.error_spanned_by(
@@ -230,7 +217,7 @@ pub(crate) fn distinct_accessors(cx: &Ctxt, indexes: &[Index], columns: &[Column
             continue;
         }
         seen.push(acc.clone());
-        let method = if ix.unique { columns[ix.columns[0] as usize].ident.to_string() } else { acc };
+        let method = if ix.unique { t.column(ix.columns[0]).ident.to_string() } else { acc };
         if methods.contains(&method) {
             cx.error_spanned_by(
                 &ix.accessor,
@@ -241,48 +228,35 @@ pub(crate) fn distinct_accessors(cx: &Ctxt, indexes: &[Index], columns: &[Column
     }
 }
 
-/// A scheduled table needs a `u64` primary key and a `ScheduleAt` column (`scheduled_at` unless
-/// `at = …` names another).
-pub(crate) fn schedule(cx: &Ctxt, arg: &ScheduledArg, columns: &[Column], pk: Option<u16>) -> Option<Schedule> {
-    let at = match &arg.at {
-        Some(ident) => match columns.iter().find(|c| c.ident == *ident) {
-            Some(c) => Some(c.pos),
-            None => {
-                cx.error_spanned_by(ident, no_such_column(ident, columns));
-                None
-            }
-        },
-        None => {
-            let found = columns.iter().find(|c| c.ident == "scheduled_at").map(|c| c.pos);
-            if found.is_none() {
-                cx.error_at(
-                    arg.span,
-                    "a scheduled table needs a `scheduled_at: ScheduleAt` column; add it, or name another `ScheduleAt` column with `scheduled(my_reducer, at = my_column)`",
-                );
-            }
-            found
-        }
-    };
-    match pk {
+/// A scheduled table needs a `ScheduleAt` column: `scheduled_at` unless `at = …` names another
+/// (a name that resolves to nothing was reported while the model was built).
+fn schedule_at_column(cx: &Ctxt, t: &Table) {
+    if let Some(s) = t.schedule.as_ref().filter(|s| s.at.is_none() && !s.at_named) {
+        cx.error_at(
+            s.span,
+            "a scheduled table needs a `scheduled_at: ScheduleAt` column; add it, or name another `ScheduleAt` column with `scheduled(my_reducer, at = my_column)`",
+        );
+    }
+}
+
+/// A scheduled table needs a `u64` primary key.
+fn schedule_primary_key(cx: &Ctxt, t: &Table) {
+    let Some(s) = &t.schedule else { return };
+    match t.pk.map(|pk| t.column(pk)) {
         None => cx.error_at(
-            arg.span,
+            s.span,
             "a scheduled table needs a `u64` primary key; add `#[primary_key] #[auto_inc] scheduled_id: u64`",
         ),
-        Some(pk) => {
-            let c = &columns[pk as usize];
-            if is_certainly_not_u64(&c.ty) {
-                cx.error_spanned_by(
-                    &c.ty,
-                    format_args!(
-                        "the primary key of a scheduled table must be `u64`, but `{}` has type `{}`",
-                        c.ident,
-                        c.ty.to_token_stream()
-                    ),
-                );
-            }
-        }
+        Some(c) if is_certainly_not_u64(&c.ty) => cx.error_spanned_by(
+            &c.ty,
+            format_args!(
+                "the primary key of a scheduled table must be `u64`, but `{}` has type `{}`",
+                c.ident,
+                c.ty.to_token_stream()
+            ),
+        ),
+        Some(_) => {}
     }
-    Some(Schedule { reducer: arg.reducer.clone(), at: at?, pk: pk? })
 }
 
 #[cfg(test)]
@@ -297,8 +271,8 @@ mod tests {
     fn errors(args: TokenStream, input: syn::DeriveInput) -> Vec<String> {
         let cx = Ctxt::new();
         let a = table_args(&cx, args);
-        let _ = Table::build(&cx, &input, a);
-        cx.messages()
+        super::check(&cx, &Table::from_input(&cx, &input, a));
+        cx.into_messages()
     }
 
     #[test]

@@ -1,81 +1,38 @@
 //! Table IR → handle, accessor trait, describer, accessors and checks (see `EXPANSION.md`).
 
-use super::model::{Algo, Index, Table};
+use super::model::{Algo, Index, Table, TableName};
 use super::parse::Access;
 use crate::krate::quote_at;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-/// Everything a table attribute emits besides the struct and the row type's impls.
-pub(crate) fn table(t: &Table, k: &TokenStream) -> TokenStream {
-    let vis = &t.vis;
-    let row = &t.row;
-    let name_ident = &t.name_ident;
-    let name = &t.name;
-    let handle = handle_ident(t);
+/// Everything a table attribute emits besides the struct and the row type's impls, for a table
+/// that passed `check` (named `n`).
+pub(crate) fn table(t: &Table, n: &TableName, k: &TokenStream) -> TokenStream {
+    let name = &n.name;
+    let handle = handle_ident(n);
     let symbol = format!("__preinit__20_register_describer_{name}");
-    let access = match t.access {
-        Access::Public => quote!(#k::__private::TableAccess::Public),
-        Access::Private => quote!(#k::__private::TableAccess::Private),
-    };
-    let unique_err = if t.unique_cols.is_empty() {
-        quote!(::core::convert::Infallible)
-    } else {
-        quote!(#k::UniqueConstraintViolation)
-    };
-    let autoinc_err =
-        if t.sequences.is_empty() { quote!(::core::convert::Infallible) } else { quote!(#k::AutoIncOverflow) };
-
-    let handle_doc = format!("The handle of table `{name}`, whose rows are [`{row}`]; get it with `ctx.db.{name}()`.");
-    let trait_doc = format!("Gives access to table `{name}`: bring this trait into scope to call `ctx.db.{name}()`.");
-    let marker = uniqueness_marker(t);
-    let integrate = integrate_generated_columns(t, k);
-    let describe = describe(t, k, &access);
+    let access = access(t, k);
+    let handle_and_trait = handle_and_trait(t, n, k);
+    let marker = uniqueness_marker(n);
+    let integrate = integrate_generated_columns(t, n, k);
+    let describe = describe(t, n, k, &access);
     let assertions = assertions(t, k);
-    let accessors = t.indexes.iter().map(|ix| accessor_method(t, ix, k));
-    let index_markers = t.indexes.iter().map(|ix| index_marker(t, ix));
-    let index_impls = t.indexes.iter().map(|ix| index_impls(t, ix, k));
-
-    let trait_def = quote_spanned! {name_ident.span()=>
-        #[doc = #trait_doc]
-        #[allow(non_camel_case_types, dead_code)]
-        #vis trait #name_ident {
-            #[doc = #trait_doc]
-            fn #name_ident(&self) -> &#handle;
-        }
-        impl #name_ident for #k::Local {
-            #[inline]
-            fn #name_ident(&self) -> &#handle {
-                &#handle { _priv: () }
-            }
-        }
-    };
+    let accessors = t.indexes.iter().map(|ix| accessor_method(t, n, ix, k));
+    let index_markers = t.indexes.iter().map(|ix| index_marker(t, n, ix));
+    let index_impls = t.indexes.iter().map(|ix| index_impls(t, n, ix, k));
+    let trait_impls = trait_impls(t, n, k, &access, integrate);
 
     quote! {
-        #[doc = #handle_doc]
-        #[allow(non_camel_case_types)]
-        #vis struct #handle { _priv: () }
-
-        #trait_def
+        #handle_and_trait
 
         #marker
 
         #(#index_markers)*
 
         const _: () = {
-            #[automatically_derived]
-            impl #k::__private::TableInternal for #handle {
-                const TABLE_NAME: &'static str = #name;
-                const TABLE_ACCESS: #k::__private::TableAccess = #access;
-                #integrate
-            }
-            #[automatically_derived]
-            impl #k::Table for #handle {
-                type Row = #row;
-                type UniqueConstraintViolation = #unique_err;
-                type AutoIncOverflow = #autoinc_err;
-            }
+            #trait_impls
 
             #describe
             #k::__private::register_describer!(#k, #symbol, __describe);
@@ -92,21 +49,92 @@ pub(crate) fn table(t: &Table, k: &TokenStream) -> TokenStream {
     }
 }
 
+/// The handle struct and the accessor trait, implemented for `Local` (what `ctx.db` is).
+pub(crate) fn handle_and_trait(t: &Table, n: &TableName, k: &TokenStream) -> TokenStream {
+    let (vis, row, name, name_ident) = (&t.vis, &t.row, &n.name, &n.ident);
+    let handle = handle_ident(n);
+    let handle_doc = format!("The handle of table `{name}`, whose rows are [`{row}`]; get it with `ctx.db.{name}()`.");
+    let trait_doc = format!("Gives access to table `{name}`: bring this trait into scope to call `ctx.db.{name}()`.");
+    let trait_def = quote_spanned! {name_ident.span()=>
+        #[doc = #trait_doc]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis trait #name_ident {
+            #[doc = #trait_doc]
+            fn #name_ident(&self) -> &#handle;
+        }
+        impl #name_ident for #k::Local {
+            #[inline]
+            fn #name_ident(&self) -> &#handle {
+                &#handle { _priv: () }
+            }
+        }
+    };
+    quote! {
+        #[doc = #handle_doc]
+        #[allow(non_camel_case_types)]
+        #vis struct #handle { _priv: () }
+
+        #trait_def
+    }
+}
+
+/// `TableAccess::Public` or `::Private`.
+pub(crate) fn access(t: &Table, k: &TokenStream) -> TokenStream {
+    match t.access {
+        Access::Public => quote!(#k::__private::TableAccess::Public),
+        Access::Private => quote!(#k::__private::TableAccess::Private),
+    }
+}
+
+/// The handle's `TableInternal` (with `integrate`, the `integrate_generated_columns` fn) and
+/// `Table` impls.
+pub(crate) fn trait_impls(
+    t: &Table,
+    n: &TableName,
+    k: &TokenStream,
+    access: &TokenStream,
+    integrate: TokenStream,
+) -> TokenStream {
+    let (row, name) = (&t.row, &n.name);
+    let handle = handle_ident(n);
+    let unique_err = if t.unique_cols.is_empty() {
+        quote!(::core::convert::Infallible)
+    } else {
+        quote!(#k::UniqueConstraintViolation)
+    };
+    let autoinc_err =
+        if t.sequences.is_empty() { quote!(::core::convert::Infallible) } else { quote!(#k::AutoIncOverflow) };
+    quote! {
+        #[automatically_derived]
+        impl #k::__private::TableInternal for #handle {
+            const TABLE_NAME: &'static str = #name;
+            const TABLE_ACCESS: #k::__private::TableAccess = #access;
+            #integrate
+        }
+        #[automatically_derived]
+        impl #k::Table for #handle {
+            type Row = #row;
+            type UniqueConstraintViolation = #unique_err;
+            type AutoIncOverflow = #autoinc_err;
+        }
+    }
+}
+
 /// `{name}__TableHandle`.
-fn handle_ident(t: &Table) -> syn::Ident {
-    format_ident!("{}__TableHandle", t.name_ident)
+pub(crate) fn handle_ident(n: &TableName) -> syn::Ident {
+    format_ident!("{}__TableHandle", n.ident)
 }
 
 /// `__{table}_{accessor}_index`.
-fn marker_ident(t: &Table, ix: &Index) -> syn::Ident {
-    format_ident!("__{}_{}_index", t.name_ident, ix.accessor)
+fn marker_ident(n: &TableName, ix: &Index) -> syn::Ident {
+    format_ident!("__{}_{}_index", n.ident, ix.accessor)
 }
 
 /// A module-level unit struct named after the table: a second table with the same name in
 /// this module collides with it ("the name … is defined multiple times", reported at the second
 /// `name = …`). Across modules the shared `__preinit__` symbol collides at link time.
-fn uniqueness_marker(t: &Table) -> TokenStream {
-    let ident = format_ident!("__worldtube_table_{}", t.name, span = t.name_ident.span());
+pub(crate) fn uniqueness_marker(n: &TableName) -> TokenStream {
+    let ident = format_ident!("__worldtube_table_{}", n.name, span = n.ident.span());
     quote! {
         // Duplicate-table-name detector: see `EXPANSION.md`.
         #[doc(hidden)]
@@ -115,12 +143,12 @@ fn uniqueness_marker(t: &Table) -> TokenStream {
     }
 }
 
-fn integrate_generated_columns(t: &Table, k: &TokenStream) -> TokenStream {
+fn integrate_generated_columns(t: &Table, n: &TableName, k: &TokenStream) -> TokenStream {
     let row = &t.row;
     let body = if t.sequences.is_empty() {
         quote!(let _ = (__row, __generated);)
     } else {
-        let name = &t.name;
+        let name = &n.name;
         let steps = t.sequences.iter().map(|&pos| {
             let c = t.column(pos);
             let (field, col_name) = (&c.ident, &c.name);
@@ -144,9 +172,9 @@ fn integrate_generated_columns(t: &Table, k: &TokenStream) -> TokenStream {
     }
 }
 
-fn describe(t: &Table, k: &TokenStream, access: &TokenStream) -> TokenStream {
+fn describe(t: &Table, n: &TableName, k: &TokenStream, access: &TokenStream) -> TokenStream {
     let row = &t.row;
-    let name = &t.name;
+    let name = &n.name;
     let uniques = t.unique_cols.iter().map(|u| quote!(.with_unique_constraint([#u])));
     let pk = t.pk.iter().map(|p| quote!(.with_primary_key(#p)));
     let indexes = t.indexes.iter().map(|ix| {
@@ -164,10 +192,12 @@ fn describe(t: &Table, k: &TokenStream, access: &TokenStream) -> TokenStream {
         quote!(.with_index(#algo, #accessor))
     });
     let sequences = t.sequences.iter().map(|s| quote!(.with_column_sequence(#s)));
-    let schedule = t.schedule.iter().map(|s| {
-        let (reducer, at) = (&s.reducer, s.at);
-        quote!(.with_schedule(<#reducer as #k::__private::ReducerInfo>::NAME, #at))
-    });
+    // `check` guarantees the at-column of a schedule.
+    let schedule = t
+        .schedule
+        .iter()
+        .filter_map(|s| Some((&s.reducer, s.at?)))
+        .map(|(reducer, at)| quote!(.with_schedule(<#reducer as #k::__private::ReducerInfo>::NAME, #at)));
     quote! {
         fn __describe(__m: &mut #k::__private::ModuleBuilder) {
             let __row_ty = <#row as #k::__private::SpacetimeType>::make_type(__m.typespace());
@@ -206,9 +236,10 @@ fn assertions(t: &Table, k: &TokenStream) -> TokenStream {
             checks.extend(quote_at!(ty.span(), k => #k::__private::assert_direct_key::<#ty>();));
         }
     }
-    if let Some(s) = &t.schedule {
-        let at_ty = &t.column(s.at).ty;
-        let pk_ty = &t.column(s.pk).ty;
+    // `check` guarantees the at-column and the primary key of a schedule.
+    if let Some((s, at, pk)) = t.schedule.as_ref().and_then(|s| Some((s, s.at?, t.pk?))) {
+        let at_ty = &t.column(at).ty;
+        let pk_ty = &t.column(pk).ty;
         let reducer = &s.reducer;
         let row = &t.row;
         checks.extend(quote_at!(at_ty.span(), k => #k::__private::assert_schedule_at::<#at_ty>();));
@@ -226,13 +257,13 @@ fn assertions(t: &Table, k: &TokenStream) -> TokenStream {
     }
 }
 
-fn accessor_method(t: &Table, ix: &Index, k: &TokenStream) -> TokenStream {
+pub(crate) fn accessor_method(t: &Table, n: &TableName, ix: &Index, k: &TokenStream) -> TokenStream {
     let vis = &t.vis;
-    let marker = marker_ident(t, ix);
+    let marker = marker_ident(n, ix);
     if ix.unique {
         let c = t.column(ix.columns[0]);
         let (field, ty) = (&c.ident, &c.ty);
-        let doc = format!("The unique column `{}` of table `{}`: find, update or delete rows by it.", c.name, t.name);
+        let doc = format!("The unique column `{}` of table `{}`: find, update or delete rows by it.", c.name, n.name);
         quote! {
             #[doc = #doc]
             #[inline]
@@ -245,7 +276,7 @@ fn accessor_method(t: &Table, ix: &Index, k: &TokenStream) -> TokenStream {
         let tys = ix.columns.iter().map(|&c| &t.column(c).ty);
         let cols: Vec<&str> = ix.columns.iter().map(|&c| t.column(c).name.as_str()).collect();
         let doc =
-            format!("The index `{acc}` of table `{}` over ({}): filter or delete rows by it.", t.name, cols.join(", "));
+            format!("The index `{acc}` of table `{}` over ({}): filter or delete rows by it.", n.name, cols.join(", "));
         quote! {
             #[doc = #doc]
             #[inline]
@@ -256,9 +287,9 @@ fn accessor_method(t: &Table, ix: &Index, k: &TokenStream) -> TokenStream {
     }
 }
 
-fn index_marker(t: &Table, ix: &Index) -> TokenStream {
+pub(crate) fn index_marker(t: &Table, n: &TableName, ix: &Index) -> TokenStream {
     let vis = &t.vis;
-    let marker = marker_ident(t, ix);
+    let marker = marker_ident(n, ix);
     quote! {
         #[doc(hidden)]
         #[allow(non_camel_case_types)]
@@ -266,9 +297,9 @@ fn index_marker(t: &Table, ix: &Index) -> TokenStream {
     }
 }
 
-fn index_impls(t: &Table, ix: &Index, k: &TokenStream) -> TokenStream {
-    let marker = marker_ident(t, ix);
-    let index_name = t.index_name(ix);
+pub(crate) fn index_impls(t: &Table, n: &TableName, ix: &Index, k: &TokenStream) -> TokenStream {
+    let marker = marker_ident(n, ix);
+    let index_name = t.index_name(n, ix);
     let mut out = quote! {
         #[automatically_derived]
         impl #k::__private::Index for #marker {
@@ -276,7 +307,7 @@ fn index_impls(t: &Table, ix: &Index, k: &TokenStream) -> TokenStream {
         }
     };
     if ix.unique {
-        let handle = handle_ident(t);
+        let handle = handle_ident(n);
         let row = &t.row;
         let c = t.column(ix.columns[0]);
         let (field, ty, col_name) = (&c.ident, &c.ty, &c.name);
@@ -306,9 +337,10 @@ mod tests {
     fn expand(args: TokenStream, input: syn::DeriveInput) -> String {
         let cx = Ctxt::new();
         let a = table_args(&cx, args);
-        let t = Table::build(&cx, &input, a).unwrap();
-        assert!(!cx.has_errors(), "{:?}", cx.messages());
-        let out = table(&t, &quote!(::worldtube));
+        let t = Table::from_input(&cx, &input, a);
+        crate::table::check::check(&cx, &t);
+        assert_eq!(cx.into_messages(), Vec::<String>::new());
+        let out = table(&t, t.name.as_ref().unwrap(), &quote!(::worldtube));
         syn::parse2::<syn::File>(out.clone()).unwrap();
         out.to_string()
     }

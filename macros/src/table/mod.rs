@@ -2,8 +2,10 @@
 
 pub(crate) mod check;
 pub(crate) mod codegen;
+pub(crate) mod column_attrs;
 pub(crate) mod model;
 pub(crate) mod parse;
+pub(crate) mod stub;
 
 use crate::diag::Ctxt;
 use crate::sats;
@@ -20,14 +22,14 @@ fn strip_helper_attrs(input: &mut syn::DeriveInput) {
     input.attrs.retain(|a| !a.path().is_ident("sats"));
     if let syn::Data::Struct(s) = &mut input.data {
         for f in s.fields.iter_mut() {
-            f.attrs.retain(|a| !parse::COLUMN_ATTRS.iter().any(|n| a.path().is_ident(n)));
+            f.attrs.retain(|a| !column_attrs::COLUMN_ATTRS.iter().any(|n| a.path().is_ident(n)));
         }
     }
 }
 
 /// Expands `#[table(args)] item`. The struct is always emitted; the last table attribute on it
 /// also emits the row type's `SpacetimeType`/`Encode`/`Decode` impls and strips the column
-/// attributes.
+/// attributes. On an error, stubs of the items other code names come with the errors.
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut input: syn::DeriveInput = match syn::parse2(item.clone()) {
         Ok(i) => i,
@@ -45,23 +47,11 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let k = crate::krate::crate_path();
     let cx = Ctxt::new();
     let args = parse::table_args(&cx, args);
-    let table = model::Table::build(&cx, &input, args);
+    let table = model::Table::from_input(&cx, &input, args);
+    check::check(&cx, &table);
 
-    // The row type's impls, as `#[derive(SpacetimeType)]` would emit them (last attribute only).
     let row_impls = if is_last {
-        let sats_cx = Ctxt::new();
-        let sats_attrs = sats::parse::container_attrs(&sats_cx, &input.attrs);
-        let ty = match &input.data {
-            syn::Data::Struct(_) if input.generics.params.is_empty() => {
-                sats::model::SatsType::from_derive(&sats_cx, &input, sats_attrs)
-            }
-            _ => None,
-        };
-        let mut impls = ty
-            .filter(|_| !sats_cx.has_errors())
-            .map(|ty| sats::codegen::derive(&ty, sats::Which::All, &k))
-            .unwrap_or_default();
-        impls.extend(sats_cx.into_compile_errors());
+        let impls = row_impls(&input, &table, &k);
         strip_helper_attrs(&mut input);
         impls
     } else {
@@ -70,11 +60,40 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 
     let mut out = input.to_token_stream();
     out.extend(row_impls);
-    match table {
-        Some(t) if !cx.has_errors() => out.extend(codegen::table(&t, &k)),
-        _ => out.extend(cx.into_compile_errors()),
+    match (cx.check(), &table.name) {
+        (Ok(()), Some(name)) => out.extend(codegen::table(&table, name, &k)),
+        (Ok(()), None) => unreachable!("`table::check::name_present` reports a missing name"),
+        (Err(e), name) => {
+            // Without a name there is no handle or trait to stub.
+            if let Some(name) = name {
+                out.extend(stub::table(&table, name, &k));
+            }
+            out.extend(e.into_compile_error());
+        }
     }
     out
+}
+
+/// The row type's impls, as `#[derive(SpacetimeType)]` would emit them (with its errors, or its
+/// stubs on an error). A row that is not a plain struct (enum, union, generics) gets stubs and no
+/// errors of its own: the table's rules already report its shape, once.
+fn row_impls(input: &syn::DeriveInput, table: &model::Table, k: &TokenStream) -> TokenStream {
+    let sats_cx = Ctxt::new();
+    let attrs = sats::parse::container_attrs(&sats_cx, &input.attrs);
+    let ty = sats::model::SatsType::from_derive(input, attrs);
+    let plain_struct = matches!(input.data, syn::Data::Struct(_)) && table.generics.params.is_empty();
+    if plain_struct {
+        sats::check::check(&sats_cx, &ty);
+    }
+    match sats_cx.check() {
+        Ok(()) if plain_struct => sats::codegen::derive(&ty, sats::Which::All, k),
+        Ok(()) => sats::stub::derive(&ty, sats::Which::All, k),
+        Err(e) => {
+            let mut out = sats::stub::derive(&ty, sats::Which::All, k);
+            out.extend(e.into_compile_error());
+            out
+        }
+    }
 }
 
 #[cfg(test)]

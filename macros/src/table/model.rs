@@ -1,28 +1,38 @@
-//! The validated table IR: columns resolved to positions, indexes in module-definition order.
+//! The table as declared: columns resolved to positions, indexes in module-definition order.
+//! Built without judging it (the rules are in `check.rs`); only what cannot be built at all (an
+//! index or schedule naming a column that does not exist) is reported here, and left out.
 
-use super::check;
-use super::parse::{Access, AlgoArg, ColumnAttrs, TableArgs};
+use super::column_attrs::{column_attrs, ColumnAttrs};
+use super::parse::{Access, AlgoArg, ScheduledArg, TableArgs};
 use crate::diag::Ctxt;
 use crate::util::ident_name;
+use proc_macro2::Span;
 use syn::ext::IdentExt;
 
-/// A table, ready for code generation.
+/// The most columns a table can have (column positions are `u16`), as officially.
+pub(crate) const MAX_COLUMNS: usize = u16::MAX as usize;
+
+/// A table.
 pub(crate) struct Table {
-    /// The row struct.
+    /// The row type.
     pub row: syn::Ident,
-    /// The row struct's visibility (handle, trait, accessors and index markers get the same).
+    /// The row type's visibility (handle, trait, accessors and index markers get the same).
     pub vis: syn::Visibility,
-    /// `name = …` as written (names the trait, the accessor method and the handle).
-    pub name_ident: syn::Ident,
-    /// The table's name in the database (the ident without `r#`).
-    pub name: String,
+    /// The row type's generic parameters (a rule rejects them).
+    pub generics: syn::Generics,
+    /// What kind of item the row type is.
+    pub shape: RowShape,
+    /// `name = …`, if given.
+    pub name: Option<TableName>,
     /// Public or private (default private).
     pub access: Access,
-    /// The columns, in field order.
+    /// How many fields the row struct has (columns beyond [`MAX_COLUMNS`] are not modelled).
+    pub field_count: usize,
+    /// The columns, in field order (none unless the row is a struct with named fields).
     pub columns: Vec<Column>,
     /// Positions of `#[unique]`/`#[primary_key]` columns, in column order.
     pub unique_cols: Vec<u16>,
-    /// The `#[primary_key]` column.
+    /// The first `#[primary_key]` column (a rule rejects a second one).
     pub pk: Option<u16>,
     /// Positions of `#[auto_inc]` columns, in column order.
     pub sequences: Vec<u16>,
@@ -30,6 +40,28 @@ pub(crate) struct Table {
     pub indexes: Vec<Index>,
     /// The schedule, for scheduled tables.
     pub schedule: Option<Schedule>,
+}
+
+/// The kind of item `#[table]` was put on.
+pub(crate) enum RowShape {
+    /// A struct with named fields (the only accepted shape).
+    Named,
+    /// A tuple struct: its fields.
+    Tuple(syn::FieldsUnnamed),
+    /// A unit struct.
+    Unit,
+    /// An enum: the `enum` keyword's span.
+    Enum(Span),
+    /// A union: the `union` keyword's span.
+    Union(Span),
+}
+
+/// The table's name.
+pub(crate) struct TableName {
+    /// `name = …` as written (names the trait, the accessor method and the handle).
+    pub ident: syn::Ident,
+    /// The name in the database (the ident without `r#`).
+    pub name: String,
 }
 
 /// A column.
@@ -69,8 +101,10 @@ pub(crate) struct Index {
     pub accessor: syn::Ident,
     /// The algorithm.
     pub algo: Algo,
-    /// Column positions in index order.
+    /// Column positions in index order (as written: a rule rejects repeats).
     pub columns: Vec<u16>,
+    /// The columns as written (for errors): in `columns = […]`, or the field.
+    pub written: Vec<syn::Ident>,
     /// Whether this index serves a unique column (then its Rust accessor is a `UniqueColumn`
     /// named after the column).
     pub unique: bool,
@@ -78,30 +112,25 @@ pub(crate) struct Index {
 
 /// The schedule of a scheduled table.
 pub(crate) struct Schedule {
+    /// Where `scheduled` was written.
+    pub span: Span,
     /// The reducer's marker type.
     pub reducer: syn::Path,
-    /// The `ScheduleAt` column.
-    pub at: u16,
-    /// The primary key column.
-    pub pk: u16,
+    /// The `ScheduleAt` column, if found.
+    pub at: Option<u16>,
+    /// Whether the at-column was named (`at = …`) rather than defaulted to `scheduled_at`.
+    pub at_named: bool,
 }
 
 impl Table {
-    /// Validates the struct and the table arguments. Returns `None` if nothing sensible can be
-    /// generated; other problems are only reported into `cx`.
-    pub(crate) fn build(cx: &Ctxt, input: &syn::DeriveInput, args: TableArgs) -> Option<Self> {
-        let fields = check::struct_shape(cx, input);
-        check::no_generics(cx, &input.generics);
-        let name_ident = check::name_present(cx, &args, &input.ident);
-        let fields = fields?;
-        let name_ident = name_ident?;
-        let name = name_ident.unraw().to_string();
-        check::table_name(cx, &name, &name_ident);
-        check::column_count(cx, &input.ident, fields.named.len())?;
-
+    /// The table `args` declare over `input`. Always complete: what the rules reject is kept as
+    /// written; a column name that resolves to nothing is reported here and its index (or the
+    /// schedule's at-column) left out.
+    pub(crate) fn from_input(cx: &Ctxt, input: &syn::DeriveInput, args: TableArgs) -> Self {
+        let (shape, fields) = shape_of(input);
         let columns: Vec<Column> = fields
-            .named
             .iter()
+            .take(MAX_COLUMNS)
             .enumerate()
             .filter_map(|(i, f)| {
                 let ident = f.ident.clone()?;
@@ -110,35 +139,33 @@ impl Table {
                     name: ident_name(&ident),
                     ident,
                     ty: f.ty.clone(),
-                    attrs: super::parse::column_attrs(cx, &f.attrs),
+                    attrs: column_attrs(cx, &f.attrs),
                 })
             })
             .collect();
-        check::column_names(cx, &columns);
-        let pk = check::single_primary_key(cx, &columns);
-        check::auto_inc_types(cx, &columns);
         let unique_cols: Vec<u16> = columns.iter().filter(|c| c.is_unique()).map(|c| c.pos).collect();
         let sequences: Vec<u16> = columns.iter().filter(|c| c.attrs.auto_inc.is_some()).map(|c| c.pos).collect();
-
-        let indexes = order_indexes(cx, &args, &columns, &unique_cols);
-        check::float_keys(cx, &columns, &indexes);
-        check::direct_indexes(cx, &indexes, &columns);
-        check::distinct_accessors(cx, &indexes, &columns);
-        let schedule = args.scheduled.as_ref().and_then(|s| check::schedule(cx, s, &columns, pk));
-
-        Some(Table {
+        let pk = columns.iter().find(|c| c.attrs.primary_key.is_some()).map(|c| c.pos);
+        // Indexes and schedule name columns; without named fields there are none to name, and
+        // the shape's error says all there is to say.
+        let named = matches!(shape, RowShape::Named);
+        let indexes = if named { order_indexes(cx, &args, &columns, &unique_cols) } else { Vec::new() };
+        let schedule = args.scheduled.as_ref().filter(|_| named).map(|s| schedule(cx, s, &columns));
+        Table {
             row: input.ident.clone(),
             vis: input.vis.clone(),
-            name_ident,
-            name,
+            generics: input.generics.clone(),
+            shape,
+            name: args.name.map(|ident| TableName { name: ident.unraw().to_string(), ident }),
             access: args.access.map_or(Access::Private, |(a, _)| a),
+            field_count: fields.len(),
             columns,
             unique_cols,
             pk,
             sequences,
             indexes,
             schedule,
-        })
+        }
     }
 
     /// The column at `pos`.
@@ -147,13 +174,26 @@ impl Table {
     }
 
     /// The index's generated database name: `{table}_{col}_{col}…_idx_{btree|direct}`.
-    pub(crate) fn index_name(&self, index: &Index) -> String {
+    pub(crate) fn index_name(&self, table: &TableName, index: &Index) -> String {
         let cols: Vec<&str> = index.columns.iter().map(|&c| self.column(c).name.as_str()).collect();
         let algo = match index.algo {
             Algo::BTree => "btree",
             Algo::Direct => "direct",
         };
-        format!("{}_{}_idx_{algo}", self.name, cols.join("_"))
+        format!("{}_{}_idx_{algo}", table.name, cols.join("_"))
+    }
+}
+
+/// The row's shape and its fields (named fields only: others cannot be columns).
+fn shape_of(input: &syn::DeriveInput) -> (RowShape, Vec<&syn::Field>) {
+    match &input.data {
+        syn::Data::Struct(s) => match &s.fields {
+            syn::Fields::Named(named) => (RowShape::Named, named.named.iter().collect()),
+            syn::Fields::Unnamed(f) => (RowShape::Tuple(f.clone()), Vec::new()),
+            syn::Fields::Unit => (RowShape::Unit, Vec::new()),
+        },
+        syn::Data::Enum(e) => (RowShape::Enum(e.enum_token.span), Vec::new()),
+        syn::Data::Union(u) => (RowShape::Union(u.union_token.span), Vec::new()),
     }
 }
 
@@ -168,14 +208,26 @@ fn order_indexes(cx: &Ctxt, args: &TableArgs, columns: &[Column], unique_cols: &
             AlgoArg::BTree(cols) => (Algo::BTree, cols.as_slice()),
             AlgoArg::Direct(col) => (Algo::Direct, std::slice::from_ref(col)),
         };
-        if let Some(cols) = check::index_columns(cx, idents, columns) {
-            list.push(Index { accessor: arg.accessor.clone(), algo, columns: cols, unique: false });
+        if let Some(cols) = resolve_columns(cx, idents, columns) {
+            list.push(Index {
+                accessor: arg.accessor.clone(),
+                algo,
+                columns: cols,
+                written: idents.to_vec(),
+                unique: false,
+            });
         }
     }
     for col in columns {
         for &(is_btree, _) in &col.attrs.indexes {
             let algo = if is_btree { Algo::BTree } else { Algo::Direct };
-            list.push(Index { accessor: col.ident.clone(), algo, columns: vec![col.pos], unique: false });
+            list.push(Index {
+                accessor: col.ident.clone(),
+                algo,
+                columns: vec![col.pos],
+                written: vec![col.ident.clone()],
+                unique: false,
+            });
         }
     }
     for &u in unique_cols {
@@ -185,12 +237,44 @@ fn order_indexes(cx: &Ctxt, args: &TableArgs, columns: &[Column], unique_cols: &
                 accessor: columns[u as usize].ident.clone(),
                 algo: Algo::BTree,
                 columns: vec![u],
+                written: vec![columns[u as usize].ident.clone()],
                 unique: true,
             }),
         }
     }
     list.sort_by_key(|ix| !ix.unique);
     list
+}
+
+/// The positions of the columns `idents` name, or `None` (after reporting each unknown name).
+fn resolve_columns(cx: &Ctxt, idents: &[syn::Ident], columns: &[Column]) -> Option<Vec<u16>> {
+    let mut out = Some(Vec::new());
+    for ident in idents {
+        match (columns.iter().find(|c| c.ident == *ident), &mut out) {
+            (Some(c), Some(positions)) => positions.push(c.pos),
+            (Some(_), None) => {}
+            (None, _) => {
+                cx.error_spanned_by(ident, no_such_column(ident, columns));
+                out = None;
+            }
+        }
+    }
+    out
+}
+
+/// The error for a column name that names no column.
+fn no_such_column(ident: &syn::Ident, columns: &[Column]) -> String {
+    let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+    format!("no column named `{ident}` in this table; the columns are: {}", names.join(", "))
+}
+
+/// The schedule: the at-column is `at = …` or the field named `scheduled_at`.
+fn schedule(cx: &Ctxt, arg: &ScheduledArg, columns: &[Column]) -> Schedule {
+    let at = match &arg.at {
+        Some(ident) => resolve_columns(cx, std::slice::from_ref(ident), columns).map(|cols| cols[0]),
+        None => columns.iter().find(|c| c.ident == "scheduled_at").map(|c| c.pos),
+    };
+    Schedule { span: arg.span, reducer: arg.reducer.clone(), at, at_named: arg.at.is_some() }
 }
 
 #[cfg(test)]
@@ -200,17 +284,20 @@ mod tests {
     use quote::quote;
     use syn::parse_quote;
 
-    pub(crate) fn build(args: proc_macro2::TokenStream, input: syn::DeriveInput) -> (Option<Table>, Vec<String>) {
+    fn build(args: proc_macro2::TokenStream, input: syn::DeriveInput) -> (Table, Vec<String>) {
         let cx = Ctxt::new();
         let a = table_args(&cx, args);
-        let t = Table::build(&cx, &input, a);
-        (t, cx.messages())
+        let t = Table::from_input(&cx, &input, a);
+        (t, cx.into_messages())
     }
 
     fn summary(t: &Table) -> Vec<String> {
+        let name = t.name.as_ref().unwrap();
         t.indexes
             .iter()
-            .map(|ix| format!("{}:{:?}:{:?}:{}:{}", ix.accessor, ix.algo, ix.columns, ix.unique, t.index_name(ix)))
+            .map(|ix| {
+                format!("{}:{:?}:{:?}:{}:{}", ix.accessor, ix.algo, ix.columns, ix.unique, t.index_name(name, ix))
+            })
             .collect()
     }
 
@@ -231,8 +318,7 @@ mod tests {
             ),
         );
         assert!(e.is_empty(), "{e:?}");
-        let t = t.unwrap();
-        assert_eq!(t.name, "player");
+        assert_eq!(t.name.as_ref().unwrap().name, "player");
         assert_eq!(t.access, Access::Public);
         assert_eq!(t.unique_cols, [0, 1]);
         assert_eq!(t.pk, Some(0));
@@ -268,7 +354,7 @@ mod tests {
         );
         assert!(e.is_empty(), "{e:?}");
         assert_eq!(
-            summary(&t.unwrap()),
+            summary(&t),
             [
                 "by_b:Direct:[1]:true:t_b_idx_direct",
                 "d:BTree:[3]:true:t_d_idx_btree",
@@ -293,8 +379,8 @@ mod tests {
             ),
         );
         assert!(e.is_empty(), "{e:?}");
-        let s = t.unwrap().schedule.unwrap();
-        assert_eq!((s.at, s.pk), (1, 0));
+        let s = t.schedule.unwrap();
+        assert_eq!((s.at, s.at_named, t.pk), (Some(1), false, Some(0)));
         let (t, e) = build(
             quote!(name = jobs, scheduled(run_job, at = when)),
             parse_quote!(
@@ -306,6 +392,59 @@ mod tests {
             ),
         );
         assert!(e.is_empty(), "{e:?}");
-        assert_eq!(t.unwrap().schedule.unwrap().at, 1);
+        assert_eq!(t.schedule.unwrap().at, Some(1));
+    }
+
+    #[test]
+    fn what_cannot_be_resolved_is_reported_and_left_out() {
+        let (t, e) = build(
+            quote!(
+                name = t,
+                index(name = i0, btree(columns = [a, nope])),
+                index(name = i1, btree(columns = [a, a])),
+                scheduled(tick, at = when)
+            ),
+            parse_quote!(
+                struct T {
+                    a: u32,
+                }
+            ),
+        );
+        assert_eq!(
+            e,
+            [
+                "no column named `nope` in this table; the columns are: a",
+                "no column named `when` in this table; the columns are: a",
+            ]
+        );
+        // The repeated column is the rules' business: the index is kept as written.
+        assert_eq!(summary(&t), ["i1:BTree:[0, 0]:false:t_a_a_idx_btree"]);
+        let s = t.schedule.unwrap();
+        assert_eq!((s.at, s.at_named), (None, true));
+    }
+
+    #[test]
+    fn incomplete_declarations_still_give_a_table() {
+        let (t, e) = build(
+            quote!(public, index(name = i, btree(columns = [x]))),
+            parse_quote!(
+                struct T(u32);
+            ),
+        );
+        assert!(e.is_empty(), "{e:?}");
+        assert!(t.name.is_none() && matches!(t.shape, RowShape::Tuple(_)));
+        assert!(t.columns.is_empty() && t.indexes.is_empty());
+        let (t, _) = build(
+            quote!(name = t),
+            parse_quote!(
+                struct T {
+                    #[primary_key]
+                    a: u8,
+                    #[primary_key]
+                    b: u8,
+                }
+            ),
+        );
+        assert_eq!((t.pk, t.unique_cols.as_slice()), (Some(0), &[0, 1][..]));
     }
 }

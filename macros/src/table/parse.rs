@@ -310,102 +310,15 @@ fn scheduled_arg(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Resul
     Ok(reducer.map(|reducer| ScheduledArg { span, reducer, at }))
 }
 
-/// The column attributes found on one field.
-#[derive(Default)]
-pub(crate) struct ColumnAttrs {
-    /// `#[primary_key]`
-    pub primary_key: Option<Span>,
-    /// `#[unique]`
-    pub unique: Option<Span>,
-    /// `#[auto_inc]`
-    pub auto_inc: Option<Span>,
-    /// `#[index(btree)]` / `#[index(direct)]`, with the attribute's span.
-    pub indexes: Vec<(bool, Span)>,
-}
-
-/// Names of the column attributes (stripped by the last `#[table]`).
-pub(crate) const COLUMN_ATTRS: &[&str] = &["primary_key", "unique", "auto_inc", "index"];
-
-/// Parses the column attributes of one field.
-pub(crate) fn column_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ColumnAttrs {
-    let mut out = ColumnAttrs::default();
-    for attr in attrs {
-        let Some(ident) = attr.path().get_ident() else { continue };
-        let name = ident.to_string();
-        let slot = match name.as_str() {
-            "primary_key" => &mut out.primary_key,
-            "unique" => &mut out.unique,
-            "auto_inc" => &mut out.auto_inc,
-            "index" => {
-                if let Some(is_btree) = index_attr(cx, attr) {
-                    out.indexes.push((is_btree, attr.span()));
-                }
-                continue;
-            }
-            _ => continue,
-        };
-        if !matches!(attr.meta, syn::Meta::Path(_)) {
-            cx.error_spanned_by(&attr.meta, format_args!("`#[{name}]` takes no arguments"));
-        }
-        if slot.is_some() {
-            cx.error_spanned_by(attr, format_args!("`#[{name}]` is given twice on this field"));
-        } else {
-            *slot = Some(ident.span());
-        }
-    }
-    out
-}
-
-/// `#[index(btree)]` → `Some(true)`, `#[index(direct)]` → `Some(false)`.
-fn index_attr(cx: &Ctxt, attr: &syn::Attribute) -> Option<bool> {
-    const HINT: &str = "`#[index(btree)]` or `#[index(direct)]`";
-    if !matches!(attr.meta, syn::Meta::List(_)) {
-        cx.error_spanned_by(attr, format_args!("`#[index]` needs an algorithm: {HINT}"));
-        return None;
-    }
-    let mut kind = None;
-    let mut reported = false;
-    let res = attr.parse_nested_meta(|meta| {
-        let this = if meta.path.is_ident("btree") {
-            true
-        } else if meta.path.is_ident("direct") {
-            false
-        } else {
-            cx.error_spanned_by(&meta.path, format_args!("unknown index algorithm; expected {HINT}"));
-            skip_option_value(&meta);
-            reported = true;
-            return Ok(());
-        };
-        if kind.is_some() {
-            cx.error_spanned_by(
-                &meta.path,
-                "`#[index(…)]` takes one algorithm; add a second `#[index]` for a second index",
-            );
-        } else {
-            kind = Some(this);
-        }
-        Ok(())
-    });
-    if let Err(e) = res {
-        cx.syn_error(e);
-        reported = true;
-    }
-    if kind.is_none() && !reported {
-        cx.error_spanned_by(attr, format_args!("`#[index]` needs an algorithm: {HINT}"));
-    }
-    kind
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use quote::quote;
-    use syn::parse_quote;
 
     fn args(ts: TokenStream) -> (TableArgs, Vec<String>) {
         let cx = Ctxt::new();
         let a = table_args(&cx, ts);
-        (a, cx.messages())
+        (a, cx.into_messages())
     }
 
     #[test]
@@ -460,29 +373,6 @@ mod tests {
                 "a direct index has exactly one column: `column = [a]`",
                 "`scheduled` needs the reducer to call: `scheduled(my_reducer)`",
                 "unknown `scheduled` option; expected the reducer and optionally `at = column`",
-            ]
-        );
-    }
-
-    #[test]
-    fn columns() {
-        let cx = Ctxt::new();
-        let f: syn::Field = parse_quote!(#[primary_key] #[auto_inc] #[index(btree)] #[doc = "x"] id: u64);
-        let c = column_attrs(&cx, &f.attrs);
-        assert!(cx.messages().is_empty());
-        assert!(c.primary_key.is_some() && c.auto_inc.is_some() && c.unique.is_none());
-        assert_eq!(c.indexes.len(), 1);
-
-        let f: syn::Field = parse_quote!(#[unique] #[unique] #[auto_inc(start = 1)] #[index(hash)] #[index] #[index(btree, direct)] id: u64);
-        let _ = column_attrs(&cx, &f.attrs);
-        assert_eq!(
-            cx.messages(),
-            [
-                "`#[unique]` is given twice on this field",
-                "`#[auto_inc]` takes no arguments",
-                "unknown index algorithm; expected `#[index(btree)]` or `#[index(direct)]`",
-                "`#[index]` needs an algorithm: `#[index(btree)]` or `#[index(direct)]`",
-                "`#[index(…)]` takes one algorithm; add a second `#[index]` for a second index",
             ]
         );
     }
