@@ -4,9 +4,11 @@
 //!
 //! * [`schema`] — a validated module definition resolved into tables, indexes, sequences,
 //!   schedules and reducers with ids and names.
-//! * [`datastore`] — the committed state and transactions with SpacetimeDB 1.3 semantics.
+//! * [`datastore`] — the committed state and transactions with SpacetimeDB 1.3 semantics, on
+//!   values, failing with [`DatastoreError`].
 //! * [`abi_host`] — [`abi_host::AbiHost`], the `spacetime_10.0` imports
-//!   ([`worldtube_abi::Host`]) for one module instance.
+//!   ([`worldtube_abi::Host`]) for one module instance: decodes their BSATN arguments for the
+//!   datastore and turns its errors into errnos and traps.
 //! * [`runtime`] — module instances (native and wasm) running exports against any `Host`.
 //! * `cli` (feature `wasm`) — the `worldtube` command line (describe, check and run a `.wasm`
 //!   module).
@@ -23,5 +25,5 @@ pub mod schema;
 pub mod testing;
 
 pub use abi_host::{AbiHost, LogRecord, ScheduledCall};
-pub use datastore::{Datastore, Row, RowId, Snapshot, Tx, TxChanges};
+pub use datastore::{Datastore, DatastoreError, Row, RowId, Snapshot, Tx, TxChanges};
 pub use schema::{IndexId, ReducerId, Schema, SchemaError, TableId};
