@@ -77,7 +77,7 @@ impl fmt::Display for DatastoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DatastoreError::NoSuchTable(table) => write!(f, "no table with id {}", table.0),
-            DatastoreError::NoSuchIndex(index) => write!(f, "no index with id {} (on this table)", index.0),
+            DatastoreError::NoSuchIndex(index) => write!(f, "no index with id {} (or it is another table's)", index.0),
             DatastoreError::IndexNotUnique { name, .. } => write!(f, "index `{name}` is not unique"),
             DatastoreError::NoSuchRow { table, index } => {
                 write!(f, "no row of table {} has the new row's key under index {}", table.0, index.0)

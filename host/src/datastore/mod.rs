@@ -16,6 +16,8 @@
 //! [`AlgebraicValue`]s — and fail with a [`DatastoreError`]. Decoding the ABI's bytes and
 //! mapping errors to errnos is the ABI layer's job ([`crate::abi_host`]).
 //!
+//! [`ProductValue`]: worldtube_lib::algebraic::ProductValue
+//!
 //! Files, one job each: `row` (rows, row ids, the bytes key), `index` (keys, ordered index
 //! data, range bounds), `table` (one table's rows and indexes kept in step), `sequence`
 //! (auto-increment), `tx` (the transaction and its undo log), `write` (the writing operations
@@ -35,7 +37,7 @@ mod write;
 use std::ops::Bound;
 use std::sync::Arc;
 
-use worldtube_lib::algebraic::{AlgebraicValue, ProductValue};
+use worldtube_lib::algebraic::AlgebraicValue;
 
 pub use changes::{scheduled_row, Inserted, ScheduleChanges, ScheduledRow, TableChanges, TxChanges};
 pub use error::DatastoreError;
@@ -111,11 +113,6 @@ impl Datastore {
     /// The id of the row of `table` whose BSATN is exactly `bytes`.
     pub fn find_by_bytes(&self, table: TableId, bytes: &[u8]) -> Option<RowId> {
         self.tables.get(table.idx())?.by_bytes.get(bytes).copied()
-    }
-
-    /// The id of the row of `table` equal (byte for byte) to `row`.
-    pub fn find(&self, table: TableId, row: &ProductValue) -> Option<RowId> {
-        self.find_by_bytes(table, &worldtube_lib::bsatn::to_vec(row))
     }
 
     /// The ids of the rows whose key under `index` is `key` (one value per key column), in

@@ -16,7 +16,7 @@ use super::index::IndexKey;
 use super::row::{Row, RowId};
 use super::sequence;
 use super::tx::Tx;
-use crate::schema::{IndexId, Schema, TableId, TableSchema};
+use crate::schema::{ColId, IndexId, Schema, TableId, TableSchema};
 
 /// The longest delay a schedule row may ask for: 64^6 - 1 milliseconds (about 2.18 years), the
 /// limit of the server's timer wheel. A longer one is [`DatastoreError::ScheduleDelayTooLong`].
@@ -197,7 +197,7 @@ impl Tx {
 }
 
 /// The name of the unique constraint of `ts` on exactly the columns `cols` (in any order).
-fn constraint_name<'a>(ts: &'a TableSchema, cols: &[u16]) -> Option<&'a str> {
+fn constraint_name<'a>(ts: &'a TableSchema, cols: &[ColId]) -> Option<&'a str> {
     let mut wanted = cols.to_vec();
     wanted.sort_unstable();
     ts.unique_constraints
