@@ -9,6 +9,9 @@
 //! with indexes on `id` (unique), `code` (unique), `grp` (not unique) and `(grp, tag)`
 //! (multi-column, not unique); and `other { k: u8 primary key }`, whose index only serves as an
 //! index of the wrong table.
+//!
+//! (Slightly over 500 lines, in one file on purpose: the model, the operation generators and the
+//! driver that compares them are read together.)
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
