@@ -16,8 +16,15 @@
 //! engine moves a transaction in with [`AbiHost::begin_call`] (or [`AbiHost::set_tx`]) and takes
 //! it and the call's by-products back with [`AbiHost::end_call`].
 //!
+//! The datastore works on values: the datastore imports' BSATN arguments are decoded here
+//! (`decode.rs`), and the datastore's [`DatastoreError`]s become errnos or traps in one place
+//! (`errno.rs`).
+//!
 //! Hostile arguments (unknown ids and handles, malformed BSATN, huge lengths) produce the errno
 //! `SPEC.md` names, never a panic.
+
+mod decode;
+mod errno;
 
 use std::collections::VecDeque;
 use std::time::Instant;
@@ -27,8 +34,8 @@ use worldtube_abi::{
 };
 use worldtube_lib::Identity;
 
-use crate::datastore::{Row, Tx};
-use crate::schema::TableId;
+use crate::datastore::{DatastoreError, Row, Tx};
+use crate::schema::{IndexId, TableId};
 
 /// The handle of the reducer-arguments bytes source (when the arguments are not empty).
 pub const ARGS_SOURCE: u32 = 1;
@@ -323,11 +330,12 @@ impl Host for AbiHost {
     }
 
     fn datastore_table_row_count(&mut self, table_id: u32) -> HostResult<u64> {
-        self.tx_ref()?.row_count(TableId(table_id)).ok_or(HostError::Errno(Errno::NO_SUCH_TABLE))
+        let table = TableId(table_id);
+        Ok(self.tx_ref()?.row_count(table).ok_or(DatastoreError::NoSuchTable(table))?)
     }
 
     fn datastore_table_scan_bsatn(&mut self, table_id: u32) -> HostResult<u32> {
-        let rows = self.tx_ref()?.scan_table(table_id)?;
+        let rows = self.tx_ref()?.table_scan(TableId(table_id))?;
         Ok(self.new_iter(&rows))
     }
 
@@ -338,7 +346,10 @@ impl Host for AbiHost {
         rstart: &[u8],
         rend: &[u8],
     ) -> HostResult<u32> {
-        let rows = self.tx_ref()?.scan_index_range_bsatn(index_id, prefix, rstart, rend)?;
+        let tx = self.tx_ref()?;
+        let index = IndexId(index_id);
+        let range = decode::range(tx.index_schema(index)?, tx.schema().typespace(), prefix, rstart, rend)?;
+        let rows = tx.index_scan(index, &range.prefix, range.start, range.end)?;
         Ok(self.new_iter(&rows))
     }
 
@@ -349,11 +360,17 @@ impl Host for AbiHost {
         rstart: &[u8],
         rend: &[u8],
     ) -> HostResult<u32> {
-        self.tx_mut_ref()?.delete_by_index_scan_range_bsatn(index_id, prefix, rstart, rend)
+        let tx = self.tx_mut_ref()?;
+        let index = IndexId(index_id);
+        let range = decode::range(tx.index_schema(index)?, tx.schema().typespace(), prefix, rstart, rend)?;
+        Ok(tx.delete_by_index_range(index, &range.prefix, range.start, range.end)?)
     }
 
     fn datastore_delete_all_by_eq_bsatn(&mut self, table_id: u32, relation: &[u8]) -> HostResult<u32> {
-        self.tx_mut_ref()?.delete_all_by_eq_bsatn(table_id, relation)
+        let tx = self.tx_mut_ref()?;
+        let table = TableId(table_id);
+        let rows = decode::relation(tx.table_schema(table)?, tx.schema().typespace(), relation)?;
+        Ok(tx.delete_all_by_eq(table, &rows)?)
     }
 
     fn row_iter_bsatn_advance(&mut self, iter: u32, buffer: &mut [u8]) -> HostResult<RowIterAdvance> {
@@ -385,11 +402,17 @@ impl Host for AbiHost {
     }
 
     fn datastore_insert_bsatn(&mut self, table_id: u32, row: &[u8]) -> HostResult<Vec<u8>> {
-        self.tx_mut_ref()?.insert_bsatn(table_id, row)
+        let tx = self.tx_mut_ref()?;
+        let table = TableId(table_id);
+        let row = decode::row(tx.table_schema(table)?, tx.schema().typespace(), row)?;
+        Ok(tx.insert_unchecked(table, row)?.generated_bsatn())
     }
 
     fn datastore_update_bsatn(&mut self, table_id: u32, index_id: u32, row: &[u8]) -> HostResult<Vec<u8>> {
-        self.tx_mut_ref()?.update_bsatn(table_id, index_id, row)
+        let tx = self.tx_mut_ref()?;
+        let table = TableId(table_id);
+        let row = decode::row(tx.table_schema(table)?, tx.schema().typespace(), row)?;
+        Ok(tx.update_unchecked(table, IndexId(index_id), row)?.generated_bsatn())
     }
 
     fn volatile_nonatomic_schedule_immediate(&mut self, reducer: &str, args: &[u8]) -> Result<(), Trap> {

@@ -7,9 +7,11 @@
 //!
 //! * [`schema`] — a validated module definition resolved into tables, indexes, sequences,
 //!   schedules and reducers with ids and names.
-//! * [`datastore`] — the committed state and transactions with SpacetimeDB 1.3 semantics.
+//! * [`datastore`] — the committed state and transactions with SpacetimeDB 1.3 semantics, on
+//!   values, failing with [`DatastoreError`].
 //! * [`abi_host`] — [`abi_host::AbiHost`], the `spacetime_10.0` imports
-//!   ([`worldtube_abi::Host`]) for one module instance.
+//!   ([`worldtube_abi::Host`]) for one module instance: decodes their BSATN arguments for the
+//!   datastore and turns its errors into errnos and traps.
 //! * [`runtime`] — module instances running exports against any `Host`: the wasm one, and the
 //!   rules every instance (the native one of `worldtube-testing` too) follows.
 //! * [`engine`] — one database: schema, datastore, module instance, virtual clock, schedules.
@@ -29,5 +31,5 @@ pub mod runtime;
 pub mod schema;
 
 pub use abi_host::{AbiHost, LogRecord, ScheduledCall};
-pub use datastore::{Datastore, Row, RowId, Snapshot, Tx, TxChanges};
+pub use datastore::{Datastore, DatastoreError, Row, RowId, Snapshot, Tx, TxChanges};
 pub use schema::{IndexId, ReducerId, Schema, SchemaError, TableId};

@@ -7,7 +7,7 @@ use std::ops::Bound;
 
 use abi_support::*;
 use worldtube_abi::{Host, HostError, IndexPrefix, LogLevel, SourceRead};
-use worldtube_host::datastore::{Datastore, RowId};
+use worldtube_host::datastore::{Datastore, DatastoreError, RowId};
 use worldtube_host::schema::{Schema, TableId};
 use worldtube_host::AbiHost;
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductType};
@@ -560,13 +560,17 @@ fn value_level_insert_update_and_delete() {
     assert_eq!(ins.generated_bsatn(), 1u64.to_le_bytes());
     // Wrong arity or element type.
     let wrong = worldtube_lib::algebraic::ProductValue::new([AlgebraicValue::U64(1)]);
-    assert!(matches!(tx.insert(t, wrong), Err(HostError::Errno(e)) if e.code() == BSATN_DECODE_ERROR));
+    let err = tx.insert(t, wrong).unwrap_err();
+    assert_eq!(err, DatastoreError::WrongRowType { table: "person".into() });
+    assert_eq!(errno_of::<()>(Err(err.into())), BSATN_DECODE_ERROR, "the ABI reports it as a decode error");
     let wrong = worldtube_lib::algebraic::ProductValue::new([
         AlgebraicValue::U32(1),
         AlgebraicValue::from("b"),
         AlgebraicValue::U8(1),
     ]);
-    assert!(matches!(tx.insert(t, wrong), Err(HostError::Errno(e)) if e.code() == BSATN_DECODE_ERROR));
+    let err = tx.insert(t, wrong).unwrap_err();
+    assert_eq!(err, DatastoreError::WrongRowType { table: "person".into() });
+    assert_eq!(errno_of::<()>(Err(err.into())), BSATN_DECODE_ERROR, "the ABI reports it as a decode error");
     let by_id = tx.schema().index_id("person_id_idx_btree").unwrap();
     tx.update(t, by_id, person_value(1, "a", 31)).unwrap();
     assert!(tx.delete_by_value(t, &person_value(1, "a", 31)));

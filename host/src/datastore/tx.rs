@@ -1,0 +1,122 @@
+//! The transaction: [`Tx`] owns the datastore while it runs, mutates it in place and keeps an
+//! undo log; [`Tx::commit`] hands the state back, [`Tx::rollback`] replays the log backwards.
+//!
+//! Every row change goes through [`Tx::add_row`] or [`Tx::remove_row`], the only places that
+//! touch the undo log, so rollback restores rows, row ids and index contents exactly.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
+use worldtube_lib::Timestamp;
+
+use super::row::{Row, RowBytes, RowId};
+use super::{Datastore, TxChanges};
+use crate::schema::{Schema, TableId, TableSchema};
+
+/// One undoable step.
+#[derive(Debug)]
+pub(super) enum Undo {
+    /// Row `id` was added to `table`.
+    Inserted(TableId, RowId),
+    /// Row `id` was removed from `table`.
+    Deleted(TableId, RowId, Arc<Row>),
+}
+
+/// A transaction: owns the datastore while it runs and records how to undo its changes.
+///
+/// Read methods of [`Datastore`] are available through `Deref` and see the transaction's own
+/// changes.
+#[derive(Debug)]
+pub struct Tx {
+    pub(super) ds: Datastore,
+    pub(super) undo: Vec<Undo>,
+    /// Rows with ids below this were committed before the transaction began.
+    start_next_row_id: u64,
+    pub(super) now: Timestamp,
+    /// Per table: committed rows deleted in this transaction, by bytes, so that re-inserting
+    /// one restores it in place (the server's "undelete").
+    deleted_committed: Vec<HashMap<RowBytes, RowId>>,
+}
+
+impl Deref for Tx {
+    type Target = Datastore;
+    fn deref(&self) -> &Datastore {
+        &self.ds
+    }
+}
+
+impl Datastore {
+    /// Starts a transaction at `now` (the time schedule rows are measured from). The state moves
+    /// into the transaction and comes back from [`Tx::commit`] or [`Tx::rollback`].
+    pub fn begin(self, now: Timestamp) -> Tx {
+        let start_next_row_id = self.next_row_id;
+        let deleted_committed = vec![HashMap::default(); self.tables.len()];
+        Tx { ds: self, undo: Vec::new(), start_next_row_id, now, deleted_committed }
+    }
+}
+
+impl Tx {
+    /// The time the transaction runs at.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// Commits: hands back the datastore and the transaction's net changes.
+    pub fn commit(self) -> (Datastore, TxChanges) {
+        let changes = self.changes();
+        (self.ds, changes)
+    }
+
+    /// Rolls back: undoes every change and hands back the datastore, byte-identical to the one
+    /// the transaction began with (sequences excepted: they stay advanced).
+    pub fn rollback(mut self) -> Datastore {
+        while let Some(step) = self.undo.pop() {
+            match step {
+                Undo::Inserted(table, id) => {
+                    let ts = &self.ds.schema.tables()[table.idx()];
+                    self.ds.tables[table.idx()].remove(&self.ds.schema, ts, id);
+                }
+                Undo::Deleted(table, id, row) => {
+                    let ts = &self.ds.schema.tables()[table.idx()];
+                    self.ds.tables[table.idx()].add(&self.ds.schema, ts, id, row);
+                }
+            }
+        }
+        self.ds.next_row_id = self.start_next_row_id;
+        self.ds
+    }
+
+    /// Whether row `id` existed before the transaction began.
+    pub(super) fn was_committed(&self, id: RowId) -> bool {
+        id.0 < self.start_next_row_id
+    }
+
+    /// Stores `row` (known not to be present): under its old id if it is a committed row this
+    /// transaction deleted, else under a fresh id.
+    pub(super) fn add_row(&mut self, schema: &Schema, ts: &TableSchema, row: Arc<Row>) -> RowId {
+        let t = ts.id.idx();
+        let id = match self.deleted_committed[t].remove(row.bytes()) {
+            Some(old) => old,
+            None => {
+                let id = RowId(self.ds.next_row_id);
+                self.ds.next_row_id += 1;
+                id
+            }
+        };
+        self.ds.tables[t].add(schema, ts, id, row);
+        self.undo.push(Undo::Inserted(ts.id, id));
+        id
+    }
+
+    /// Removes row `id` of `ts`; returns whether it was there.
+    pub(super) fn remove_row(&mut self, schema: &Schema, ts: &TableSchema, id: RowId) -> bool {
+        let t = ts.id.idx();
+        let Some(row) = self.ds.tables[t].remove(schema, ts, id) else { return false };
+        if self.was_committed(id) {
+            self.deleted_committed[t].insert(RowBytes(row.clone()), id);
+        }
+        self.undo.push(Undo::Deleted(ts.id, id, row));
+        true
+    }
+}
