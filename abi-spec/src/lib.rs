@@ -14,6 +14,7 @@
 //! (`cargo run -p worldtube-abi --example gen-spec`).
 #![deny(missing_docs)]
 
+mod call;
 mod constants;
 mod decl;
 mod errno;
@@ -24,12 +25,16 @@ mod imports;
 mod memory;
 mod table;
 mod trap;
+mod types;
+mod views;
 
+pub use call::{Call, HandleCall, Reply};
 pub use constants::*;
 pub use decl::*;
 pub use errno::{Errno, ErrnoDecl, ERRNOS};
 pub use exports::EXPORTS;
-pub use host::{Host, HostError, HostResult, IndexPrefix, RowIterAdvance, SourceRead};
+pub use host::{Host, HostError, HostResult, IndexPrefix, PartialHost, RowIterAdvance, SourceRead};
 pub use imports::{import, IMPORTS};
 pub use memory::{Memory, Word};
 pub use trap::Trap;
+pub use types::RawParam;
