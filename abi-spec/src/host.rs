@@ -98,7 +98,8 @@ macro_rules! define_host_traits {
         }
 
         /// A [`Host`] whose missing methods trap with [`Trap::unsupported`]: for test doubles
-        /// that implement only what they need. Every `PartialHost` is a [`Host`]:
+        /// that implement only what they need. Every `PartialHost` is a [`Host`] (call the methods
+        /// through `Host`; with both traits in scope a method call is ambiguous):
         ///
         /// ```
         /// struct NoTables;
