@@ -7,6 +7,7 @@ fn import(decl: &ImportDecl) -> Value {
     json!({
         "name": decl.name,
         "module": decl.module,
+        "since": decl.version.to_string(),
         "host_method": decl.host_method,
         "doc": decl.doc,
         "deprecated_alias_of": decl.deprecated_alias_of,

@@ -175,10 +175,29 @@ pub fn render() -> String {
     .unwrap();
 
     writeln!(out, "## 5. Imports\n").unwrap();
-    writeln!(out, "All {} imports are in module `{IMPORT_MODULE}`. A host must provide every one of them (deprecated aliases included); a module may import any subset.\n", IMPORTS.len()).unwrap();
-    writeln!(out, "| Import | Signature | Result |\n|---|---|---|").unwrap();
+    let mut modules: Vec<&str> = Vec::new();
     for decl in IMPORTS {
-        writeln!(out, "| [`{0}`](#{0}) | `{1}` | {2} |", decl.name, decl.wasm_signature(), decl.result.name()).unwrap();
+        if !modules.contains(&decl.module) {
+            modules.push(decl.module);
+        }
+    }
+    let modules: Vec<String> = modules.iter().map(|module| format!("`{module}`")).collect();
+    let (count, noun) = match modules.len() {
+        1 => ("All", "module"),
+        _ => ("The", "modules"),
+    };
+    writeln!(out, "{count} {} imports are in {noun} {}. Each import lives in the module of the ABI version that introduced it (column *Since*). A host must provide every one of them (deprecated aliases included); a module may import any subset.\n", IMPORTS.len(), modules.join(", ")).unwrap();
+    writeln!(out, "| Import | Signature | Result | Since |\n|---|---|---|---|").unwrap();
+    for decl in IMPORTS {
+        writeln!(
+            out,
+            "| [`{0}`](#{0}) | `{1}` | {2} | {3} |",
+            decl.name,
+            decl.wasm_signature(),
+            decl.result.name(),
+            decl.version
+        )
+        .unwrap();
     }
     out.push('\n');
     for decl in IMPORTS {

@@ -86,3 +86,66 @@ impl LogLevel {
         }
     }
 }
+
+/// An ABI version, `MAJOR.MINOR`, as named by an import module `spacetime_MAJOR.MINOR`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AbiVersion {
+    /// Major version; a host only loads modules with the same major.
+    pub major: u16,
+    /// Minor version; a host loads a module if its own minor is at least the module's.
+    pub minor: u16,
+}
+
+impl AbiVersion {
+    /// The version of this crate's [`IMPORT_MODULE`].
+    pub const CURRENT: AbiVersion = AbiVersion { major: ABI_MAJOR, minor: ABI_MINOR };
+
+    /// The version an import module name denotes (`spacetime_10.0` → 10.0), or `None` if the
+    /// name does not have the form `spacetime_MAJOR.MINOR` (decimal numbers that fit in a `u16`).
+    pub const fn of_import_module(module: &str) -> Option<AbiVersion> {
+        let bytes = module.as_bytes();
+        let prefix = IMPORT_MODULE_PREFIX.as_bytes();
+        if bytes.len() < prefix.len() {
+            return None;
+        }
+        let mut i = 0;
+        while i < prefix.len() {
+            if bytes[i] != prefix[i] {
+                return None;
+            }
+            i += 1;
+        }
+        let Some((major, i)) = parse_u16(bytes, i) else { return None };
+        if i >= bytes.len() || bytes[i] != b'.' {
+            return None;
+        }
+        match parse_u16(bytes, i + 1) {
+            Some((minor, end)) if end == bytes.len() => Some(AbiVersion { major, minor }),
+            _ => None,
+        }
+    }
+}
+
+/// The decimal number at `bytes[start..]` (at least one digit) and the index after it.
+const fn parse_u16(bytes: &[u8], start: usize) -> Option<(u16, usize)> {
+    let mut value: u32 = 0;
+    let mut i = start;
+    while i < bytes.len() && bytes[i].is_ascii_digit() {
+        value = value * 10 + (bytes[i] - b'0') as u32;
+        if value > u16::MAX as u32 {
+            return None;
+        }
+        i += 1;
+    }
+    if i == start {
+        None
+    } else {
+        Some((value as u16, i))
+    }
+}
+
+impl std::fmt::Display for AbiVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}

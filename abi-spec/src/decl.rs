@@ -1,6 +1,6 @@
 //! The shapes of the declaration data: what one import, parameter or export looks like.
 
-use crate::Errno;
+use crate::{AbiVersion, Errno};
 
 /// A wasm value type that appears in the 10.0 signatures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -53,18 +53,20 @@ impl SlotKind {
         }
     }
 
-    /// The Rust type a module declares for this parameter in its `extern` block.
-    pub const fn rust_type(self) -> &'static str {
+    /// The name of the Rust type a module declares for this parameter in its `extern` block:
+    /// the type [`slot_type!`](crate::slot_type) gives (e.g. `*const u8` for `Ptr`).
+    pub fn rust_type(self) -> &'static str {
+        use std::any::type_name;
         match self {
-            SlotKind::U32 => "u32",
-            SlotKind::U64 => "u64",
-            SlotKind::Ptr => "*const u8",
-            SlotKind::MutPtr => "*mut u8",
-            SlotKind::Len => "usize",
-            SlotKind::LenPtr => "*mut usize",
-            SlotKind::U32Ptr => "*mut u32",
-            SlotKind::U64Ptr => "*mut u64",
-            SlotKind::IdentityPtr => "*mut [u8; 32]",
+            SlotKind::U32 => type_name::<crate::slot_type!(U32)>(),
+            SlotKind::U64 => type_name::<crate::slot_type!(U64)>(),
+            SlotKind::Ptr => type_name::<crate::slot_type!(Ptr)>(),
+            SlotKind::MutPtr => type_name::<crate::slot_type!(MutPtr)>(),
+            SlotKind::Len => type_name::<crate::slot_type!(Len)>(),
+            SlotKind::LenPtr => type_name::<crate::slot_type!(LenPtr)>(),
+            SlotKind::U32Ptr => type_name::<crate::slot_type!(U32Ptr)>(),
+            SlotKind::U64Ptr => type_name::<crate::slot_type!(U64Ptr)>(),
+            SlotKind::IdentityPtr => type_name::<crate::slot_type!(IdentityPtr)>(),
         }
     }
 
@@ -208,13 +210,15 @@ impl ResultKind {
         }
     }
 
-    /// The Rust return type of the import in an `extern` block.
-    pub const fn rust_type(self) -> &'static str {
+    /// The name of the Rust return type of the import in an `extern` block: the type
+    /// [`result_type!`](crate::result_type) gives (e.g. `u16` for `Status`).
+    pub fn rust_type(self) -> &'static str {
+        use std::any::type_name;
         match self {
-            ResultKind::Status => "u16",
-            ResultKind::StatusOrExhausted => "i16",
-            ResultKind::ValueU32 => "u32",
-            ResultKind::Unit => "()",
+            ResultKind::Status => type_name::<crate::result_type!(Status)>(),
+            ResultKind::StatusOrExhausted => type_name::<crate::result_type!(StatusOrExhausted)>(),
+            ResultKind::ValueU32 => type_name::<crate::result_type!(ValueU32)>(),
+            ResultKind::Unit => type_name::<crate::result_type!(Unit)>(),
         }
     }
 }
@@ -228,13 +232,16 @@ pub struct ErrnoUse {
     pub when: &'static str,
 }
 
-/// One import of the 10.0 interface.
+/// One import of the interface.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ImportDecl {
     /// Import field name.
     pub name: &'static str,
-    /// Import module name (always [`IMPORT_MODULE`](crate::IMPORT_MODULE) here).
+    /// Import module name, `spacetime_MAJOR.MINOR`: the ABI version that introduced the import
+    /// (all of them are in [`IMPORT_MODULE`](crate::IMPORT_MODULE) today).
     pub module: &'static str,
+    /// The ABI version of [`module`](ImportDecl::module).
+    pub version: AbiVersion,
     /// The [`Host`](crate::Host) method that implements it.
     pub host_method: &'static str,
     /// What the call does.

@@ -1,14 +1,19 @@
-//! THE declaration table of the `spacetime_10.0` imports. Everything else about imports (the
-//! static [`IMPORTS`](crate::IMPORTS) data, the glue, worldtube-sys's `extern` block and native
-//! stand-ins, SPEC.md, abi.json) is expanded from here, so this is the one place to edit.
+//! THE declaration table of the imports. Everything else about imports (the [`Host`](crate::Host)
+//! traits, the static [`IMPORTS`](crate::IMPORTS) data, the glue, the reified [`Call`](crate::Call),
+//! worldtube-sys's `extern` block and native stand-ins, the host's wasm linker, SPEC.md, abi.json)
+//! is expanded from here, so this is the one place to edit. The entries are parsed once, by
+//! [`__imports!`](crate::__imports) in `views.rs`, which hands every consumer a normalized view.
 
-/// Expands `$callback! { import NAME { ... } ... }` with every import of ABI 10.0.
+/// Expands `__imports! { @parse [$view...] [] import NAME { ... } ... }` with every import: the
+/// declaration data, read only by the parser in `views.rs` (use the views, e.g.
+/// [`for_each_import!`](crate::for_each_import), not this).
 ///
 /// Entry grammar (all fields always present, in this order):
 ///
 /// ```text
 /// import <name> {
-///     host: <Host method>,
+///     module: "<import module>",                      // the ABI version that introduced it
+///     host: <Host method> -> <its success type>,      // aliases name their original's method
 ///     alias_of: [<import name>?],                     // set on deprecated aliases
 ///     doc: "<what it does>",
 ///     inputs: [ <param>: <ParamKind>(<wasm name>: <SlotKind>, ...) "<doc>", ... ],
@@ -23,12 +28,16 @@
 /// `ParamKind`, `SlotKind` and `ResultKind` are the variant names of
 /// [`ParamKind`](crate::ParamKind), [`SlotKind`](crate::SlotKind) and
 /// [`ResultKind`](crate::ResultKind). Wasm parameters appear in wasm order: inputs, then output.
+/// The Host method's success type is what the glue writes through the output (or returns as the
+/// value); a mismatch with the output kind is a compile error in the glue.
+#[doc(hidden)]
 #[macro_export]
-macro_rules! for_each_import {
-    ($callback:ident) => {
-        $callback! {
+macro_rules! __import_table {
+    ($($view:tt)*) => {
+        $crate::__imports! { @parse [$($view)*] []
             import table_id_from_name {
-                host: table_id_from_name,
+                module: "spacetime_10.0",
+                host: table_id_from_name -> u32,
                 alias_of: [],
                 doc: "Looks a table up by its exact name and returns its TableId.",
                 inputs: [
@@ -48,7 +57,8 @@ macro_rules! for_each_import {
             }
 
             import index_id_from_name {
-                host: index_id_from_name,
+                module: "spacetime_10.0",
+                host: index_id_from_name -> u32,
                 alias_of: [],
                 doc: "Looks an index up by name and returns its IndexId. The name is the explicit index name or the generated one, `{table}_{col1}_{col2}..._idx_{btree|direct|hash}`.",
                 inputs: [
@@ -68,7 +78,8 @@ macro_rules! for_each_import {
             }
 
             import datastore_table_row_count {
-                host: datastore_table_row_count,
+                module: "spacetime_10.0",
+                host: datastore_table_row_count -> u64,
                 alias_of: [],
                 doc: "Counts the rows of a table as the current transaction sees them (its own inserts and deletes included).",
                 inputs: [
@@ -87,7 +98,8 @@ macro_rules! for_each_import {
             }
 
             import datastore_table_scan_bsatn {
-                host: datastore_table_scan_bsatn,
+                module: "spacetime_10.0",
+                host: datastore_table_scan_bsatn -> u32,
                 alias_of: [],
                 doc: "Starts a row iterator over every row of a table. The rows are captured when the iterator is created (a snapshot); later changes do not show up in it.",
                 inputs: [
@@ -106,7 +118,8 @@ macro_rules! for_each_import {
             }
 
             import datastore_index_scan_range_bsatn {
-                host: datastore_index_scan_range_bsatn,
+                module: "spacetime_10.0",
+                host: datastore_index_scan_range_bsatn -> u32,
                 alias_of: [],
                 doc: "Starts a row iterator over the rows of an index whose key starts with `prefix` and whose next key column lies between `rstart` and `rend`. Rows come in index order and are captured at creation time.",
                 inputs: [
@@ -130,7 +143,8 @@ macro_rules! for_each_import {
             }
 
             import datastore_btree_scan_bsatn {
-                host: datastore_index_scan_range_bsatn,
+                module: "spacetime_10.0",
+                host: datastore_index_scan_range_bsatn -> u32,
                 alias_of: [datastore_index_scan_range_bsatn],
                 doc: "Deprecated older name of datastore_index_scan_range_bsatn; identical signature and behaviour.",
                 inputs: [
@@ -154,7 +168,8 @@ macro_rules! for_each_import {
             }
 
             import datastore_delete_by_index_scan_range_bsatn {
-                host: datastore_delete_by_index_scan_range_bsatn,
+                module: "spacetime_10.0",
+                host: datastore_delete_by_index_scan_range_bsatn -> u32,
                 alias_of: [],
                 doc: "Deletes every row that datastore_index_scan_range_bsatn with the same arguments would yield and returns how many were deleted.",
                 inputs: [
@@ -178,7 +193,8 @@ macro_rules! for_each_import {
             }
 
             import datastore_delete_by_btree_scan_bsatn {
-                host: datastore_delete_by_index_scan_range_bsatn,
+                module: "spacetime_10.0",
+                host: datastore_delete_by_index_scan_range_bsatn -> u32,
                 alias_of: [datastore_delete_by_index_scan_range_bsatn],
                 doc: "Deprecated older name of datastore_delete_by_index_scan_range_bsatn; identical signature and behaviour.",
                 inputs: [
@@ -202,7 +218,8 @@ macro_rules! for_each_import {
             }
 
             import datastore_delete_all_by_eq_bsatn {
-                host: datastore_delete_all_by_eq_bsatn,
+                module: "spacetime_10.0",
+                host: datastore_delete_all_by_eq_bsatn -> u32,
                 alias_of: [],
                 doc: "Deletes every stored row that is equal to one of the given rows and returns how many were deleted. The input is a BSATN *array* of rows (u32 count, then the rows), not a single row.",
                 inputs: [
@@ -223,7 +240,8 @@ macro_rules! for_each_import {
             }
 
             import row_iter_bsatn_advance {
-                host: row_iter_bsatn_advance,
+                module: "spacetime_10.0",
+                host: row_iter_bsatn_advance -> $crate::RowIterAdvance,
                 alias_of: [],
                 doc: "Copies as many whole chunks of the iterator's remaining rows as fit into the buffer. A chunk is a concatenation of whole BSATN rows (no per-row length), closed once it exceeds ROW_ITER_CHUNK_SIZE (32 KiB).",
                 inputs: [
@@ -242,7 +260,8 @@ macro_rules! for_each_import {
             }
 
             import row_iter_bsatn_close {
-                host: row_iter_bsatn_close,
+                module: "spacetime_10.0",
+                host: row_iter_bsatn_close -> (),
                 alias_of: [],
                 doc: "Destroys a row iterator that has not been exhausted.",
                 inputs: [
@@ -258,7 +277,8 @@ macro_rules! for_each_import {
             }
 
             import datastore_insert_bsatn {
-                host: datastore_insert_bsatn,
+                module: "spacetime_10.0",
+                host: datastore_insert_bsatn -> ::std::vec::Vec<u8>,
                 alias_of: [],
                 doc: "Inserts a row. Auto-increment columns whose supplied value is numeric zero get a generated value; the buffer is then overwritten with the BSATN of just those generated values, concatenated in column order. Inserting a row identical to a stored one is a successful no-op. If the table is a schedule table the row is also scheduled.",
                 inputs: [
@@ -281,7 +301,8 @@ macro_rules! for_each_import {
             }
 
             import datastore_update_bsatn {
-                host: datastore_update_bsatn,
+                module: "spacetime_10.0",
+                host: datastore_update_bsatn -> ::std::vec::Vec<u8>,
                 alias_of: [],
                 doc: "Replaces the row whose key under the unique index `index_id` equals the new row's key. Zero auto-increment values are regenerated and written back exactly as for datastore_insert_bsatn.",
                 inputs: [
@@ -308,7 +329,8 @@ macro_rules! for_each_import {
             }
 
             import volatile_nonatomic_schedule_immediate {
-                host: volatile_nonatomic_schedule_immediate,
+                module: "spacetime_10.0",
+                host: volatile_nonatomic_schedule_immediate -> (),
                 alias_of: [],
                 doc: "Asks the host to call a reducer by name with the given BSATN arguments soon, outside the current transaction and whether or not it commits. Best effort: there is no result.",
                 inputs: [
@@ -326,7 +348,8 @@ macro_rules! for_each_import {
             }
 
             import bytes_sink_write {
-                host: bytes_sink_write,
+                module: "spacetime_10.0",
+                host: bytes_sink_write -> usize,
                 alias_of: [],
                 doc: "Appends bytes to a sink. The host may take fewer bytes than offered; the module repeats with the rest until everything is consumed.",
                 inputs: [
@@ -345,7 +368,8 @@ macro_rules! for_each_import {
             }
 
             import bytes_source_read {
-                host: bytes_source_read,
+                module: "spacetime_10.0",
+                host: bytes_source_read -> $crate::SourceRead,
                 alias_of: [],
                 doc: "Copies the next bytes of a source into the buffer: min(capacity, remaining) bytes. A zero capacity with data left returns 0 with nothing written.",
                 inputs: [
@@ -363,7 +387,8 @@ macro_rules! for_each_import {
             }
 
             import console_log {
-                host: console_log,
+                module: "spacetime_10.0",
+                host: console_log -> (),
                 alias_of: [],
                 doc: "Writes a record to the database's log. Never fails.",
                 inputs: [
@@ -383,7 +408,8 @@ macro_rules! for_each_import {
             }
 
             import console_timer_start {
-                host: console_timer_start,
+                module: "spacetime_10.0",
+                host: console_timer_start -> u32,
                 alias_of: [],
                 doc: "Starts a named timer and returns its id (never 0).",
                 inputs: [
@@ -399,7 +425,8 @@ macro_rules! for_each_import {
             }
 
             import console_timer_end {
-                host: console_timer_end,
+                module: "spacetime_10.0",
+                host: console_timer_end -> (),
                 alias_of: [],
                 doc: "Ends a timer and logs its name and elapsed time at INFO level.",
                 inputs: [
@@ -415,7 +442,8 @@ macro_rules! for_each_import {
             }
 
             import identity {
-                host: identity,
+                module: "spacetime_10.0",
+                host: identity -> [u8; 32],
                 alias_of: [],
                 doc: "Writes the database's own Identity.",
                 inputs: [],

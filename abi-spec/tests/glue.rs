@@ -1,6 +1,6 @@
 //! The generated glue against a wasm32-style linear memory (`[u8]`, pointers are offsets).
 
-use worldtube_abi::{glue, Errno, Host, HostResult, IndexPrefix, RowIterAdvance, SourceRead, Trap};
+use worldtube_abi::{glue, Errno, HostResult, IndexPrefix, PartialHost, RowIterAdvance, SourceRead, Trap};
 
 /// level, target, filename, line number, message
 pub type LogRecord = (u32, Option<String>, Option<String>, Option<u32>, String);
@@ -11,7 +11,7 @@ struct Recorder {
     log: Option<LogRecord>,
 }
 
-impl Host for Recorder {
+impl PartialHost for Recorder {
     fn table_id_from_name(&mut self, name: &str) -> HostResult<u32> {
         match name {
             "t" => Ok(0x0403_0201),

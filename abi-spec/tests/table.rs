@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use worldtube_abi::{import, Errno, ResultKind, ERRNOS, EXPORTS, IMPORTS, IMPORT_MODULE};
+use worldtube_abi::{
+    import, AbiVersion, Call, Errno, HostError, Reply, ResultKind, ERRNOS, EXPORTS, IMPORTS, IMPORT_MODULE,
+};
 
 #[test]
 fn there_are_twenty_imports_all_in_spacetime_10_0() {
@@ -60,4 +62,58 @@ fn exports_have_the_validated_signatures() {
     assert_eq!(sig("__call_reducer__"), "(i32, i64, i64, i64, i64, i64, i64, i64, i32, i32) -> i32");
     assert_eq!(sig("__setup__"), "(i32) -> i32");
     assert_eq!(sig("__preinit__"), "() -> ()");
+}
+
+#[test]
+fn every_import_names_its_module_and_version() {
+    for decl in IMPORTS {
+        assert_eq!(AbiVersion::of_import_module(decl.module), Some(decl.version), "{}", decl.name);
+        assert!(decl.version <= AbiVersion::CURRENT, "{} is newer than this crate's ABI", decl.name);
+    }
+    assert_eq!(import("identity").unwrap().version.to_string(), "10.0");
+}
+
+#[test]
+fn import_module_names_parse_strictly() {
+    let parse = AbiVersion::of_import_module;
+    assert_eq!(parse("spacetime_10.0"), Some(AbiVersion { major: 10, minor: 0 }));
+    assert_eq!(parse("spacetime_10.5"), Some(AbiVersion { major: 10, minor: 5 }));
+    assert_eq!(parse("spacetime_11.12"), Some(AbiVersion { major: 11, minor: 12 }));
+    for bad in [
+        "spacetime_10",
+        "spacetime_10.",
+        "spacetime_.0",
+        "spacetime_10.0x",
+        "env",
+        "spacetime_70000.0",
+        "Spacetime_10.0",
+    ] {
+        assert_eq!(parse(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn each_host_method_is_named_after_the_import_it_implements() {
+    // `Call::import` finds a method's declaration by this name.
+    for decl in IMPORTS.iter().filter(|decl| decl.deprecated_alias_of.is_none()) {
+        assert_eq!(decl.host_method, decl.name);
+    }
+    let call = Call::datastore_index_scan_range_bsatn {
+        index_id: 1,
+        prefix: worldtube_abi::IndexPrefix { bytes: &[], elems: 0 },
+        rstart: &[],
+        rend: &[],
+    };
+    assert_eq!(call.name(), "datastore_index_scan_range_bsatn");
+    assert_eq!(call.import(), import("datastore_index_scan_range_bsatn").unwrap());
+}
+
+#[test]
+fn failing_a_call_returns_the_errno_or_traps_without_a_status() {
+    let reply = Call::table_id_from_name { name: "t" }.fail(Errno::NOT_IN_TRANSACTION);
+    assert_eq!(reply, Reply::table_id_from_name(Err(HostError::Errno(Errno::NOT_IN_TRANSACTION))));
+    match (Call::identity {}).fail(Errno::NOT_IN_TRANSACTION) {
+        Reply::identity(Err(trap)) => assert!(trap.message().contains("no status"), "{trap}"),
+        other => panic!("expected a trap, got {other:?}"),
+    }
 }

@@ -5,7 +5,10 @@
 //! * the current transaction ([`Tx`]), or none (during `__describe_module__`, where every
 //!   datastore import returns `NOT_IN_TRANSACTION`);
 //! * the reducer arguments, as bytes source handle [`ARGS_SOURCE`] (or no source: handle 0);
-//! * the one bytes sink, handle [`SINK`] (the description, or a reducer's error message);
+//! * one bytes sink, handle [`SINK`], which keeps what is written to it. Module calls made
+//!   through a [`ModuleInstance`](crate::runtime::ModuleInstance) never reach it: the runtime
+//!   captures the describe (start-up) sink and the reducer's error sink itself, so the
+//!   description and error messages come back from the runtime, not from here;
 //! * row iterators and console timers, handed out as "slot + 1" from slabs that reuse the most
 //!   recently freed slot first (as the server's `slab` does); they live as long as the host,
 //!   across reducer calls, until exhausted/closed or ended;
@@ -72,7 +75,8 @@ pub struct ScheduledCall {
 pub struct CallEnd {
     /// The transaction, to commit or roll back.
     pub tx: Option<Tx>,
-    /// What the module wrote to the sink (a reducer's error message, or the description).
+    /// What was written to [`SINK`] through this host (nothing, for calls made through the
+    /// runtime, which captures its sinks itself).
     pub sink: Vec<u8>,
     /// The log records of the call.
     pub logs: Vec<LogRecord>,

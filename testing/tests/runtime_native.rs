@@ -5,7 +5,7 @@ mod runtime_support;
 
 use quickstart_chat as _;
 use runtime_support::{decode_def, reducer_id, string_arg, FakeHost, ARGS_SOURCE};
-use worldtube_abi::{Errno, Host, HostError, LogLevel, Trap};
+use worldtube_abi::{Errno, HostError, LogLevel, PartialHost, Trap};
 use worldtube_host::runtime::{CallResult, ModuleInstance, ReducerCall};
 use worldtube_lib::raw_def::RawModuleDefV9;
 use worldtube_testing::NativeModule;
@@ -133,7 +133,7 @@ fn a_host_trap_is_a_trap_with_the_trap_message() {
 
 /// A host of another type, installed on this thread before the runtime runs.
 struct OtherHost;
-impl Host for OtherHost {}
+impl PartialHost for OtherHost {}
 
 #[test]
 fn a_host_installed_before_is_restored() {

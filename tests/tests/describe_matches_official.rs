@@ -1,9 +1,12 @@
 //! Each example, built by Worldtube and by the official `spacetimedb` 1.3.2 crate from the same
-//! source, must describe itself with the same bytes and import only `spacetime_10.0`.
+//! source, must describe itself with the same bytes and import only `spacetime_10.0`, each import
+//! with the signature the declaration table gives it.
 //!
 //! The builds are real `cargo build`s to `wasm32-unknown-unknown` (see
 //! [`worldtube_compat::build`]); each runs once per test binary, the first time a test needs
 //! it. Run with `--nocapture` to see how long they took.
+
+mod import_check;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -230,9 +233,17 @@ fn assert_expected_items(def: &RawModuleDefV9, example: &str, what: &str) {
     }
 }
 
-/// Asserts that a module imports only from `spacetime_10.0`.
+/// Asserts that a module imports only from `spacetime_10.0`, and only imports of the table with
+/// their declared wasm signatures.
 fn assert_imports_only_spacetime_10_0(flavor: Flavor, example: &str) {
-    let interface = runner::interface(&wasm(flavor, example)).expect("the module loads");
+    let wasm = wasm(flavor, example);
+    let problems = import_check::import_problems(&wasm);
+    assert!(
+        problems.is_empty(),
+        "the {} build of {example} imports differently from the table: {problems:#?}",
+        flavor.name()
+    );
+    let interface = runner::interface(&wasm).expect("the module loads");
     let foreign: Vec<_> =
         interface.imports.iter().filter(|import| import.module != worldtube_abi::IMPORT_MODULE).collect();
     assert!(foreign.is_empty(), "the {} build of {example} imports from elsewhere: {foreign:#?}", flavor.name());

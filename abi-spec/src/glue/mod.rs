@@ -1,11 +1,12 @@
 //! The glue between raw wasm-level calls and [`Host`]: one function per import, generated from
-//! [`for_each_import!`](crate::for_each_import).
+//! the `glue` view of the declaration table.
 //!
 //! Each function takes the module's [`Memory`], the [`Host`], and the raw arguments exactly as
 //! the module passed them (pointers and lengths as [`Memory::Word`], values as `u32`/`u64`),
 //! applies the pointer protocol of the import, and returns the raw result. `Err(Trap)` means the
-//! host must abort the instance. A wasmtime host calls these from its linker closures; the
-//! native stand-in in worldtube-sys calls them with process memory.
+//! host must abort the instance. The reference host's wasm runtime (wasmi) calls these from its
+//! linker closures with the instance's linear memory; the native stand-in in worldtube-sys calls
+//! them with process memory.
 //!
 //! Order of effects in every function: decode and check all inputs (traps first), call the
 //! host, and only on success touch the out-pointers; an errno leaves module memory untouched.
@@ -14,16 +15,10 @@ pub mod access;
 
 use crate::{Host, Memory, Trap};
 
-/// The Rust type the glue takes for one wasm parameter.
+/// The Rust type the glue takes for one wasm parameter: see [`RawParam`](crate::RawParam).
 macro_rules! glue_ty {
-    ($mem:ident, U32) => {
-        u32
-    };
-    ($mem:ident, U64) => {
-        u64
-    };
-    ($mem:ident, $pointer_or_len:ident) => {
-        <$mem as Memory>::Word
+    ($mem:ident, $slot:ident) => {
+        <crate::slot_type!($slot) as crate::RawParam>::Glue<<$mem as Memory>::Word>
     };
 }
 
@@ -126,22 +121,8 @@ macro_rules! glue_fn {
 }
 
 macro_rules! define_glue {
-    ($(
-        import $name:ident {
-            host: $host:ident,
-            alias_of: [$($alias:ident)?],
-            doc: $doc:literal,
-            inputs: [ $( $in:ident : $ik:ident ( $( $iw:ident : $iwt:ident ),* ) $idoc:literal ),* $(,)? ],
-            output: [ $( $on:ident : $ok:ident ( $( $ow:ident : $owt:ident ),* ) $odoc:literal )? ],
-            result: $result:ident,
-            errnos: [ $( $err:ident : $when:literal ),* $(,)? ],
-            traps: [ $( $trap:literal ),* $(,)? ],
-            ownership: $own:literal $(,)?
-        }
-    )*) => {
-        $(
-            glue_fn!($name $host $doc [$($ik($($iw: $iwt),*))*] [$($ok($($ow: $owt),*))?] $result);
-        )*
+    ($( $name:ident $host:ident $doc:literal $inputs:tt $output:tt $result:ident; )*) => {
+        $( glue_fn!($name $host $doc $inputs $output $result); )*
     };
 }
-crate::for_each_import!(define_glue);
+crate::__import_table! { glue [define_glue] }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use worldtube_abi::{Errno, Host, HostResult, RowIterAdvance, SourceRead, Trap};
+use worldtube_abi::{Errno, HostResult, PartialHost, RowIterAdvance, SourceRead, Trap};
 
 /// level, target, filename, line number, message
 pub type LogRecord = (u32, Option<String>, Option<String>, Option<u32>, String);
@@ -35,7 +35,7 @@ impl FakeHost {
     }
 }
 
-impl Host for FakeHost {
+impl PartialHost for FakeHost {
     fn table_id_from_name(&mut self, name: &str) -> HostResult<u32> {
         match name {
             "people" => Ok(7),

@@ -1,5 +1,7 @@
 //! [`Wrapped`]: the caller's host plus what the runtime handles itself during a call: the
-//! captured sink, the start-up rule (no transaction), and the last panic message logged.
+//! captured sink, the start-up rule (no transaction), and the last panic message logged. Its
+//! [`Host`] impl is generated ([`worldtube_abi::impl_host_via_calls!`]); the runtime's part is one
+//! `match` over the reified [`Call`], and every other call is forwarded to the caller's host.
 //!
 //! Public so that a [`ModuleInstance`](super::ModuleInstance) implemented outside this crate
 //! (the natively linked module of `worldtube-testing`) follows the same rules as the wasm one.
@@ -7,7 +9,7 @@
 #[cfg(feature = "wasm")]
 use std::any::Any;
 
-use worldtube_abi::{Errno, Host, HostResult, IndexPrefix, LogLevel, RowIterAdvance, SourceRead, Trap};
+use worldtube_abi::{Call, Errno, HandleCall, Host, LogLevel, Reply};
 
 /// What the module is doing, which decides how the datastore imports are answered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,14 +62,6 @@ impl<H> Wrapped<H> {
     pub fn new(inner: H, phase: Phase, sink: u32) -> Self {
         Wrapped { inner, capture: Capture { sink, bytes: Vec::new(), phase, panic_message: None } }
     }
-
-    /// `NOT_IN_TRANSACTION` during start-up.
-    fn datastore(&self) -> HostResult<()> {
-        match self.capture.phase {
-            Phase::Startup => Err(Errno::NOT_IN_TRANSACTION.into()),
-            Phase::Call => Ok(()),
-        }
-    }
 }
 
 #[cfg(feature = "wasm")]
@@ -100,112 +94,114 @@ pub(crate) fn unbox<H: Host + 'static>(host: Box<dyn DynHost>) -> Wrapped<H> {
     }
 }
 
-impl<H: Host> Host for Wrapped<H> {
-    fn table_id_from_name(&mut self, name: &str) -> HostResult<u32> {
-        self.datastore()?;
-        self.inner.table_id_from_name(name)
-    }
+worldtube_abi::impl_host_via_calls!([H: Host] Wrapped<H>);
 
-    fn index_id_from_name(&mut self, name: &str) -> HostResult<u32> {
-        self.datastore()?;
-        self.inner.index_id_from_name(name)
-    }
-
-    fn datastore_table_row_count(&mut self, table_id: u32) -> HostResult<u64> {
-        self.datastore()?;
-        self.inner.datastore_table_row_count(table_id)
-    }
-
-    fn datastore_table_scan_bsatn(&mut self, table_id: u32) -> HostResult<u32> {
-        self.datastore()?;
-        self.inner.datastore_table_scan_bsatn(table_id)
-    }
-
-    fn datastore_index_scan_range_bsatn(
-        &mut self,
-        index_id: u32,
-        prefix: IndexPrefix<'_>,
-        rstart: &[u8],
-        rend: &[u8],
-    ) -> HostResult<u32> {
-        self.datastore()?;
-        self.inner.datastore_index_scan_range_bsatn(index_id, prefix, rstart, rend)
-    }
-
-    fn datastore_delete_by_index_scan_range_bsatn(
-        &mut self,
-        index_id: u32,
-        prefix: IndexPrefix<'_>,
-        rstart: &[u8],
-        rend: &[u8],
-    ) -> HostResult<u32> {
-        self.datastore()?;
-        self.inner.datastore_delete_by_index_scan_range_bsatn(index_id, prefix, rstart, rend)
-    }
-
-    fn datastore_delete_all_by_eq_bsatn(&mut self, table_id: u32, relation: &[u8]) -> HostResult<u32> {
-        self.datastore()?;
-        self.inner.datastore_delete_all_by_eq_bsatn(table_id, relation)
-    }
-
-    fn row_iter_bsatn_advance(&mut self, iter: u32, buffer: &mut [u8]) -> HostResult<RowIterAdvance> {
-        self.inner.row_iter_bsatn_advance(iter, buffer)
-    }
-
-    fn row_iter_bsatn_close(&mut self, iter: u32) -> HostResult<()> {
-        self.inner.row_iter_bsatn_close(iter)
-    }
-
-    fn datastore_insert_bsatn(&mut self, table_id: u32, row: &[u8]) -> HostResult<Vec<u8>> {
-        self.datastore()?;
-        self.inner.datastore_insert_bsatn(table_id, row)
-    }
-
-    fn datastore_update_bsatn(&mut self, table_id: u32, index_id: u32, row: &[u8]) -> HostResult<Vec<u8>> {
-        self.datastore()?;
-        self.inner.datastore_update_bsatn(table_id, index_id, row)
-    }
-
-    fn volatile_nonatomic_schedule_immediate(&mut self, reducer: &str, args: &[u8]) -> Result<(), Trap> {
-        self.inner.volatile_nonatomic_schedule_immediate(reducer, args)
-    }
-
-    fn bytes_sink_write(&mut self, sink: u32, data: &[u8]) -> HostResult<usize> {
-        if sink == self.capture.sink {
-            self.capture.bytes.extend_from_slice(data);
-            Ok(data.len())
-        } else {
-            self.inner.bytes_sink_write(sink, data)
+impl<H: Host> HandleCall for Wrapped<H> {
+    /// The runtime's part of every call; everything else is the caller's host's.
+    #[inline]
+    fn handle_call(&mut self, call: Call<'_>) -> Reply {
+        match call {
+            Call::bytes_sink_write { sink, buffer } if sink == self.capture.sink => {
+                self.capture.bytes.extend_from_slice(buffer);
+                Reply::bytes_sink_write(Ok(buffer.len()))
+            }
+            Call::console_log { level, message, .. } if level == LogLevel::Panic.code() => {
+                self.capture.panic_message = Some(message.to_owned());
+                call.forward(&mut self.inner)
+            }
+            // Outside a transaction, an import that declares NOT_IN_TRANSACTION (every
+            // datastore import, by the table) returns it, whatever the host would do.
+            call if self.capture.phase == Phase::Startup && needs_transaction(&call) => {
+                call.fail(Errno::NOT_IN_TRANSACTION)
+            }
+            call => call.forward(&mut self.inner),
         }
     }
+}
 
-    fn bytes_source_read(&mut self, source: u32, buffer: &mut [u8]) -> HostResult<SourceRead> {
-        self.inner.bytes_source_read(source, buffer)
+/// Whether the import behind `call` can only run inside a transaction: the table lists
+/// `NOT_IN_TRANSACTION` among its errnos.
+fn needs_transaction(call: &Call<'_>) -> bool {
+    call.import().errnos.iter().any(|errno_use| errno_use.errno == Errno::NOT_IN_TRANSACTION)
+}
+
+#[cfg(test)]
+mod tests {
+    use worldtube_abi::{IndexPrefix, PartialHost};
+
+    use super::*;
+
+    /// A host that answers every call it gets with a trap naming it (the default).
+    struct Unsupported;
+    impl PartialHost for Unsupported {}
+
+    fn every_call(buffer: &mut [u8]) -> Vec<Call<'_>> {
+        let prefix = IndexPrefix { bytes: &[], elems: 0 };
+        let (row, rest) = buffer.split_at_mut(4);
+        vec![
+            Call::table_id_from_name { name: "t" },
+            Call::index_id_from_name { name: "i" },
+            Call::datastore_table_row_count { table_id: 1 },
+            Call::datastore_table_scan_bsatn { table_id: 1 },
+            Call::datastore_index_scan_range_bsatn { index_id: 1, prefix, rstart: &[2], rend: &[2] },
+            Call::datastore_delete_by_index_scan_range_bsatn { index_id: 1, prefix, rstart: &[2], rend: &[2] },
+            Call::datastore_delete_all_by_eq_bsatn { table_id: 1, relation: &[0, 0, 0, 0] },
+            Call::row_iter_bsatn_advance { iter: 1, buffer: rest },
+            Call::row_iter_bsatn_close { iter: 1 },
+            Call::datastore_insert_bsatn { table_id: 1, row },
+            Call::datastore_update_bsatn { table_id: 1, index_id: 1, row: &[] },
+            Call::volatile_nonatomic_schedule_immediate { name: "r", args: &[] },
+            Call::bytes_sink_write { sink: 9, buffer: &[1] },
+            Call::bytes_source_read { source: 1, buffer: &mut [] },
+            Call::console_log { level: 2, target: None, filename: None, line_number: None, message: "m" },
+            Call::console_timer_start { name: "t" },
+            Call::console_timer_end { timer_id: 1 },
+            Call::identity {},
+        ]
     }
 
-    fn console_log(
-        &mut self,
-        level: u32,
-        target: Option<&str>,
-        filename: Option<&str>,
-        line_number: Option<u32>,
-        message: &str,
-    ) -> Result<(), Trap> {
-        if level == LogLevel::Panic.code() {
-            self.capture.panic_message = Some(message.to_owned());
-        }
-        self.inner.console_log(level, target, filename, line_number, message)
+    /// The methods a start-up call answers with NOT_IN_TRANSACTION instead of asking the host.
+    fn refused_at_startup(phase: Phase) -> Vec<&'static str> {
+        let mut buffer = [0u8; 16];
+        let mut wrapped = Wrapped::new(Unsupported, phase, 1);
+        // The host itself only traps, so an errno in the reply comes from the runtime.
+        every_call(&mut buffer)
+            .into_iter()
+            .filter_map(|call| {
+                let name = call.name();
+                let reply = format!("{:?}", wrapped.handle_call(call));
+                reply.contains("NOT_IN_TRANSACTION").then_some(name)
+            })
+            .collect()
     }
 
-    fn console_timer_start(&mut self, name: &str) -> Result<u32, Trap> {
-        self.inner.console_timer_start(name)
+    #[test]
+    fn startup_refuses_exactly_the_datastore_imports() {
+        assert_eq!(
+            refused_at_startup(Phase::Startup),
+            [
+                "table_id_from_name",
+                "index_id_from_name",
+                "datastore_table_row_count",
+                "datastore_table_scan_bsatn",
+                "datastore_index_scan_range_bsatn",
+                "datastore_delete_by_index_scan_range_bsatn",
+                "datastore_delete_all_by_eq_bsatn",
+                "datastore_insert_bsatn",
+                "datastore_update_bsatn",
+            ]
+        );
+        assert!(refused_at_startup(Phase::Call).is_empty());
     }
 
-    fn console_timer_end(&mut self, timer_id: u32) -> HostResult<()> {
-        self.inner.console_timer_end(timer_id)
-    }
-
-    fn identity(&mut self) -> Result<[u8; 32], Trap> {
-        self.inner.identity()
+    #[test]
+    fn the_captured_sink_and_panic_messages_stay_with_the_runtime() {
+        let mut wrapped = Wrapped::new(Unsupported, Phase::Call, 5);
+        assert_eq!(wrapped.bytes_sink_write(5, b"abc"), Ok(3));
+        assert_eq!(wrapped.capture.text(), "abc");
+        // Another sink, and a panic record, reach the host (which traps here).
+        assert!(wrapped.bytes_sink_write(6, b"x").is_err());
+        assert!(wrapped.console_log(LogLevel::Panic.code(), None, None, None, "boom").is_err());
+        assert_eq!(wrapped.capture.panic_message.as_deref(), Some("boom"));
     }
 }

@@ -12,7 +12,8 @@
 //! # Sinks
 //!
 //! The runtime owns the sink a call's *output* goes to, so that a [`Host`] never has to
-//! implement sinks for it:
+//! implement sinks for it (and never sees those writes; [`AbiHost`](crate::AbiHost)'s own sink
+//! stays empty):
 //!
 //! * during start-up and [`ModuleInstance::describe`], writes to [`STARTUP_SINK`] (the handle
 //!   passed to `__setup__` and `__describe_module__`) are captured by the runtime; the describe

@@ -6,7 +6,7 @@ use wasmi::{
     Caller, Config, Engine, Extern, Instance, Linker, Memory, Module, Store, StoreLimits, StoreLimitsBuilder, TrapCode,
     TypedFunc, Val,
 };
-use worldtube_abi::{glue, Host, Trap, IMPORT_MODULE};
+use worldtube_abi::{glue, Host, RawParam, Trap};
 
 use super::capture::{unbox, DynHost, Phase, Wrapped};
 use super::validate::{func_type, interface_problems};
@@ -425,42 +425,21 @@ impl IntoResults for () {
     fn store(self, _results: &mut [Val]) {}
 }
 
-/// The Rust type of one glue argument.
-macro_rules! slot_type {
-    (U64) => {
-        u64
-    };
-    ($other:ident) => {
-        u32
-    };
-}
-
 /// `define_imports`: every import of the table, linked to its glue function.
 macro_rules! define_imports {
-    ($(
-        import $name:ident {
-            host: $host:ident,
-            alias_of: [$($alias:ident)?],
-            doc: $doc:literal,
-            inputs: [ $( $in:ident : $ik:ident ( $( $iw:ident : $iwt:ident ),* ) $idoc:literal ),* $(,)? ],
-            output: [ $( $on:ident : $ok:ident ( $( $ow:ident : $owt:ident ),* ) $odoc:literal )? ],
-            result: $result:ident,
-            errnos: [ $( $err:ident : $when:literal ),* $(,)? ],
-            traps: [ $( $trap:literal ),* $(,)? ],
-            ownership: $own:literal $(,)?
-        }
-    )*) => {
-        /// Defines every `spacetime_10.0` import in `linker`, with its declared signature.
+    ($( #[doc = $doc:literal] $module:literal fn $name:ident($($param:ident : $ty:ty),*) -> $ret:ty; )*) => {
+        /// Defines every import in `linker`, in its module, with its declared signature.
         fn define_imports(linker: &mut Linker<StoreData>) -> Result<(), wasmi::errors::LinkerError> {
             $(
                 let decl = worldtube_abi::import(stringify!($name)).expect("the import table declares every import");
                 let ty = func_type(&decl.wasm_param_types(), &decl.wasm_result_types());
-                linker.func_new(IMPORT_MODULE, stringify!($name), ty, |mut caller, args, results| {
+                linker.func_new($module, stringify!($name), ty, |mut caller, args, results| {
                     let mut args = args.iter();
-                    $($( let $iw = <slot_type!($iwt)>::from_val(args.next())?; )*)*
-                    $($( let $ow = <slot_type!($owt)>::from_val(args.next())?; )*)?
+                    // The glue takes each parameter as a value or, for addresses and lengths,
+                    // as the word of a wasm memory (`u32`).
+                    $( let $param = <<$ty as RawParam>::Glue<u32>>::from_val(args.next())?; )*
                     let value = call_host(&mut caller, stringify!($name), |memory, host| {
-                        glue::$name(memory, host, $($($iw,)*)* $($($ow,)*)?)
+                        glue::$name(memory, host, $($param),*)
                     })?;
                     IntoResults::store(value, results);
                     Ok(())

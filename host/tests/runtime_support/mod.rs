@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use worldtube_abi::{Errno, Host, HostError, HostResult, IndexPrefix, RowIterAdvance, SourceRead, Trap};
+use worldtube_abi::{Errno, HostError, HostResult, IndexPrefix, PartialHost, RowIterAdvance, SourceRead, Trap};
 use worldtube_lib::raw_def::{RawModuleDef, RawModuleDefV9};
 
 /// The `BytesSource` handle [`FakeHost`] serves the arguments under.
@@ -74,7 +74,7 @@ impl FakeHost {
     }
 }
 
-impl Host for FakeHost {
+impl PartialHost for FakeHost {
     fn table_id_from_name(&mut self, name: &str) -> HostResult<u32> {
         self.calls += 1;
         let position = self.tables.iter().position(|(n, _)| n == name).ok_or(Errno::NO_SUCH_TABLE)?;
