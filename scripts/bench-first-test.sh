@@ -22,7 +22,7 @@ crate-type = ["cdylib", "rlib"]
 spacetimedb = { package = "worldtube", path = "$repo/bindings" }
 
 [dev-dependencies]
-worldtube-host = { path = "$repo/host" }
+worldtube-testing = { path = "$repo/testing" }
 
 [workspace]
 TOML
@@ -49,7 +49,7 @@ pub fn add_points(ctx: &ReducerContext, points: u32) -> Result<(), String> {
 RS
 cat > "$work/my-module/tests/score.rs" <<'RS'
 use my_module::add_points;
-use worldtube_host::testing::TestDb;
+use worldtube_testing::TestDb;
 
 #[test]
 fn points_add_up() {

@@ -99,8 +99,8 @@ pub trait Memory {
     }
 }
 
-/// A wasm32 linear memory seen as one byte slice (what wasmtime's `Memory::data_mut` gives):
-/// pointers are offsets into it.
+/// A wasm32 linear memory seen as one byte slice (what a wasm engine hands out for a memory
+/// export, e.g. wasmi's `Memory::data_mut`): pointers are offsets into it.
 impl Memory for [u8] {
     type Word = u32;
 
