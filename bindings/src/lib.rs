@@ -130,6 +130,7 @@ pub mod rt;
 /// Table handles (also re-exported at the crate root), under the path the official crate uses.
 #[doc(hidden)]
 pub mod table;
+mod table_internal;
 
 #[doc(hidden)]
 pub mod __private;

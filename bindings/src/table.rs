@@ -1,7 +1,7 @@
 //! Table handles: the `Table` trait every table handle implements, and the unique-column and
 //! ranged-index handles its accessors return.
 
-use crate::__private::{Column, Index, TableInternal};
+pub use crate::table_internal::{Column, Index, TableInternal};
 use crate::filterable::{FilterableValue, IndexScanRangeArgs, IndexScanRangeBounds};
 use crate::sys::{self, Errno};
 use crate::SpacetimeType;

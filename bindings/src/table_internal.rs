@@ -1,0 +1,88 @@
+//! The traits behind table and index handles that `#[table]` implements: the table's name and
+//! access, its indexes' names, its unique columns. Public (as `worldtube::table::*`, where the
+//! official crate has them) because the public handles name them in their bounds; module code
+//! does not implement them by hand.
+
+use worldtube_lib::algebraic::SpacetimeType;
+use worldtube_lib::bsatn::{DecodeOwned, Encode};
+use worldtube_lib::raw_def::TableAccess;
+
+/// A table handle's compile-time facts and the parts of its behaviour the macro generates.
+pub trait TableInternal: Sized {
+    /// The table's name in the database.
+    const TABLE_NAME: &'static str;
+    /// Public or private.
+    const TABLE_ACCESS: TableAccess = TableAccess::Private;
+
+    /// Writes the host's generated `auto_inc` values (BSATN, concatenated in column order) into
+    /// the `auto_inc` fields of `row` that were zero.
+    fn integrate_generated_columns(row: &mut <Self as crate::Table>::Row, generated: &[u8])
+    where
+        Self: crate::Table;
+
+    /// The table's id, looked up by name.
+    fn table_id() -> crate::TableId {
+        table_id_cached(Self::TABLE_NAME)
+    }
+}
+
+/// An index, known by its generated name.
+pub trait Index {
+    /// `{table}_{columns}_idx_{btree|direct}`.
+    const INDEX_NAME: &'static str;
+
+    /// The index's id, looked up by name.
+    fn index_id() -> crate::sys::IndexId {
+        index_id_cached(Self::INDEX_NAME)
+    }
+}
+
+/// A unique column, for `UniqueColumn`.
+pub trait Column {
+    /// The table handle.
+    type Table: crate::Table;
+    /// The column's type.
+    type ColType: SpacetimeType + Encode + DecodeOwned;
+    /// The column's name.
+    const COLUMN_NAME: &'static str;
+    /// The column's value in `row`.
+    fn get_field(row: &<Self::Table as crate::Table>::Row) -> &Self::ColType;
+}
+
+// Ids are fixed for the life of a wasm instance, so wasm caches them (in a short list: a hash map
+// would cost kilobytes of wasm). Natively one process runs many hosts (one per test), which need
+// not agree, so every lookup asks the current host.
+#[cfg(target_arch = "wasm32")]
+fn cached<T: Copy>(cache: &std::sync::Mutex<Vec<(&'static str, T)>>, name: &'static str, lookup: fn(&str) -> T) -> T {
+    let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(&(_, id)) = cache.iter().find(|(n, _)| *n == name) {
+        return id;
+    }
+    let id = lookup(name);
+    cache.push((name, id));
+    id
+}
+
+#[cfg(target_arch = "wasm32")]
+fn table_id_cached(name: &'static str) -> crate::TableId {
+    static CACHE: std::sync::Mutex<Vec<(&str, crate::TableId)>> = std::sync::Mutex::new(Vec::new());
+    cached(&CACHE, name, crate::table_id_from_name)
+}
+#[cfg(not(target_arch = "wasm32"))]
+fn table_id_cached(name: &'static str) -> crate::TableId {
+    crate::table_id_from_name(name)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn index_id_cached(name: &'static str) -> crate::sys::IndexId {
+    static CACHE: std::sync::Mutex<Vec<(&str, crate::sys::IndexId)>> = std::sync::Mutex::new(Vec::new());
+    cached(&CACHE, name, index_id_from_name)
+}
+#[cfg(not(target_arch = "wasm32"))]
+fn index_id_cached(name: &'static str) -> crate::sys::IndexId {
+    index_id_from_name(name)
+}
+
+fn index_id_from_name(name: &str) -> crate::sys::IndexId {
+    crate::sys::index_id_from_name(name).unwrap_or_else(|e| panic!("index `{name}` not found: {e}"))
+}
