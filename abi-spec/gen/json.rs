@@ -53,7 +53,7 @@ fn export(decl: &ExportDecl) -> Value {
     })
 }
 
-pub fn render() -> String {
+pub(super) fn render() -> String {
     let value = json!({
         "abi_version": { "major": ABI_MAJOR, "minor": ABI_MINOR },
         "import_module": IMPORT_MODULE,

@@ -8,7 +8,7 @@ mod prose;
 use std::path::PathBuf;
 
 /// `(path, freshly rendered contents)` of every generated file.
-pub fn spec_files() -> Vec<(PathBuf, String)> {
+pub(crate) fn spec_files() -> Vec<(PathBuf, String)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     vec![(dir.join("SPEC.md"), markdown::render()), (dir.join("abi.json"), json::render())]
 }

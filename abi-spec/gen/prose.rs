@@ -1,7 +1,7 @@
 //! The hand-written parts of SPEC.md (everything that is not per-import/per-errno data).
 //! Our own wording; facts as in the shared SpacetimeDB facts inventory.
 
-pub const INTRO: &str = r#"This document specifies the interface between a SpacetimeDB-compatible host and a wasm
+pub(super) const INTRO: &str = r#"This document specifies the interface between a SpacetimeDB-compatible host and a wasm
 database module at ABI version **10.0** (the version served by SpacetimeDB 1.3 hosts). It is
 complete enough to implement a compatible host, or a module, from it alone.
 
@@ -11,7 +11,7 @@ data in machine-readable form. Regenerate both with
 `cargo run -p worldtube-abi --example gen-spec`; a test fails when they are stale.
 "#;
 
-pub const VERSIONING: &str = r#"## 1. Versioning and linking
+pub(super) const VERSIONING: &str = r#"## 1. Versioning and linking
 
 * Every import of this version lives in the wasm import module **`spacetime_10.0`**. Import module
   names have the form `spacetime_MAJOR.MINOR`.
@@ -29,7 +29,7 @@ pub const VERSIONING: &str = r#"## 1. Versioning and linking
 * Modules are built for `wasm32-unknown-unknown` and must export their memory as `memory`.
 "#;
 
-pub const TYPE_MAPPING: &str = r#"## 2. Wasm-level types
+pub(super) const TYPE_MAPPING: &str = r#"## 2. Wasm-level types
 
 * Pointers, lengths (`usize`), `u32`, `u16`, `u8` and `i16` all travel as wasm `i32`; `u64` and
   `i64` travel as `i64`.
@@ -50,7 +50,7 @@ pub const TYPE_MAPPING: &str = r#"## 2. Wasm-level types
 Each import parameter below is written as `name: wasm type` with a *kind*:
 "#;
 
-pub const PROTOCOLS: &str = r#"## 6. Handles and buffer protocols
+pub(super) const PROTOCOLS: &str = r#"## 6. Handles and buffer protocols
 
 ### 6.1 Handles
 
@@ -113,7 +113,7 @@ argument source (freed when fully read or when the reducer call ends), the sink 
 starts, drained when it ends), timers (freed by `console_timer_end`).
 "#;
 
-pub const STARTUP: &str = r#"### 7.1 Instance start-up
+pub(super) const STARTUP: &str = r#"### 7.1 Instance start-up
 
 For **every** new instance (not only the first; also after an instance trapped and was discarded)
 the host:
@@ -130,7 +130,7 @@ Start-up runs **outside any transaction**: datastore imports return `NOT_IN_TRAN
 describe runs on every instance, a module may build its reducer dispatch table there.
 "#;
 
-pub const CALL_REDUCER: &str = r#"### 7.3 Calling a reducer
+pub(super) const CALL_REDUCER: &str = r#"### 7.3 Calling a reducer
 
 The host opens a transaction and calls
 `__call_reducer__(id, sender_0, sender_1, sender_2, sender_3, conn_id_0, conn_id_1, timestamp, args, error)`:
@@ -184,7 +184,7 @@ it runs (a row deleted meanwhile does not run).
   `SCHEDULE_AT_DELAY_TOO_LONG` (13).
 "#;
 
-pub const DATASTORE: &str = r#"## 8. Datastore semantics
+pub(super) const DATASTORE: &str = r#"## 8. Datastore semantics
 
 ### 8.1 Auto-increment write-back
 
@@ -253,7 +253,7 @@ reproduce them exactly to look ids up:
 Column names are the element names of the table's row product (`col_{n}` for an unnamed element).
 "#;
 
-pub const BSATN: &str = r#"## 9. BSATN encoding
+pub(super) const BSATN: &str = r#"## 9. BSATN encoding
 
 BSATN writes a value as the plain concatenation of its parts: no framing, no alignment, no
 self-description; the reader must know the type. All multi-byte integers are **little-endian**.
@@ -281,7 +281,7 @@ array passed to `datastore_delete_all_by_eq_bsatn` are decoded from the front an
 ignored.
 "#;
 
-pub const TYPES: &str = r#"## 10. AlgebraicType
+pub(super) const TYPES: &str = r#"## 10. AlgebraicType
 
 When types themselves are serialized (inside the module definition), `AlgebraicType` is a sum
 whose tag is:
@@ -330,7 +330,7 @@ Identity and ConnectionId are little-endian in BSATN and across the ABI; only th
 form is big-endian. Options, arrays and primitives are inline too.
 "#;
 
-pub const MODULE_DEF: &str = r#"## 12. Module definition (`RawModuleDef`, version 9)
+pub(super) const MODULE_DEF: &str = r#"## 12. Module definition (`RawModuleDef`, version 9)
 
 `__describe_module__` writes the BSATN of the sum `RawModuleDef`: tag `0` is a deprecated V8
 format, tag **`1` is `RawModuleDefV9`** (so the output starts with byte `0x01`). Every structure

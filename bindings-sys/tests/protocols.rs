@@ -161,6 +161,7 @@ fn a_trap_is_a_panic_and_the_host_survives_it() {
     let ((), _) = with_host(FakeHost::new(), || {
         let bad_utf8 = [0xff, 0xfe];
         let mut out = 0u32;
+        // SAFETY: the pointer and length describe `bad_utf8`; `out` is a live u32.
         let caught = catch_unwind(AssertUnwindSafe(|| unsafe {
             raw::table_id_from_name(bad_utf8.as_ptr(), bad_utf8.len(), &mut out)
         }));
@@ -176,6 +177,7 @@ fn a_trap_is_a_panic_and_the_host_survives_it() {
 fn a_null_pointer_traps_even_for_an_empty_name() {
     let ((), _) = with_host(FakeHost::new(), || {
         let mut out = 0u32;
+        // SAFETY: a NULL name is what the test is about: the glue traps before reading it.
         let caught =
             catch_unwind(AssertUnwindSafe(|| unsafe { raw::table_id_from_name(std::ptr::null(), 0, &mut out) }));
         assert!(panic_message(caught.unwrap_err()).contains("NULL"));

@@ -44,7 +44,6 @@ macro_rules! __register_describer {
 }
 pub use crate::__register_describer as register_describer;
 
-
 pub use crate::rt::ReducerInfo;
 
 /// What a reducer function may return.

@@ -3,6 +3,7 @@
 /// A filter limiting which rows of a table a client sees, registered with
 /// [`#[client_visibility_filter]`](macro@crate::client_visibility_filter) (feature `unstable`).
 #[non_exhaustive]
+#[derive(Debug)]
 pub enum Filter {
     /// An SQL query, e.g. `SELECT * FROM player WHERE identity = :sender`.
     Sql(&'static str),

@@ -60,6 +60,16 @@ pub struct ReducerContext {
     pub(crate) rng: std::cell::OnceCell<crate::StdbRng>,
 }
 
+impl std::fmt::Debug for ReducerContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReducerContext")
+            .field("sender", &self.sender)
+            .field("timestamp", &self.timestamp)
+            .field("connection_id", &self.connection_id)
+            .finish_non_exhaustive()
+    }
+}
+
 impl ReducerContext {
     /// A context for a call by `sender` at `timestamp`.
     #[doc(hidden)]

@@ -55,6 +55,7 @@ impl FilterableValue for &str {
 
 /// One end, or both ends, of the condition on the last key column of a lookup, as
 /// [`IndexScanRangeBoundsTerminator::bounds`] gives it.
+#[derive(Debug)]
 pub enum TermBound<T> {
     /// Equality: the same bound serves as start and end.
     Single(Bound<T>),
@@ -103,6 +104,7 @@ range_terminator!(
 /// The encoded arguments of an index scan: prefix values, then the start bound, then (for a
 /// range) the end bound, in one buffer.
 #[doc(hidden)]
+#[derive(Debug)]
 pub struct IndexScanRangeArgs {
     pub(crate) data: Vec<u8>,
     pub(crate) prefix_elems: u16,
@@ -136,6 +138,7 @@ impl IndexScanRangeArgs {
 
 /// Marks the bare (untupled) form of a lookup on an index's first column.
 #[doc(hidden)]
+#[derive(Debug)]
 pub struct SingleBound;
 
 /// What `filter` and `delete` on an index with key columns `Cols` accept. `K` only tells apart

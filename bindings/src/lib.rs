@@ -114,6 +114,7 @@
 #![deny(missing_docs)]
 
 // Lets the macros' generated `::worldtube` paths resolve inside this crate's own tests.
+#[allow(unused_extern_crates)]
 extern crate self as worldtube;
 
 #[cfg(feature = "unstable")]

@@ -35,6 +35,7 @@ use crate::sys;
 /// # assert!(spans[0].starts_with("Timing span \"tiles\": "), "{spans:?}");
 /// # assert!(spans[1].starts_with("Timing span \"generate_map\": "), "{spans:?}");
 /// ```
+#[derive(Debug)]
 pub struct LogStopwatch {
     timer: sys::TimerId,
 }

@@ -13,11 +13,11 @@ struct HostLogger {
 const MAX_KEPT_BUFFER: usize = 16 * 1024;
 
 impl log::Log for HostLogger {
-    fn enabled(&self, _: &log::Metadata) -> bool {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
         true
     }
 
-    fn log(&self, record: &log::Record) {
+    fn log(&self, record: &log::Record<'_>) {
         let level = match record.level() {
             log::Level::Error => LogLevel::Error,
             log::Level::Warn => LogLevel::Warn,

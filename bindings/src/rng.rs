@@ -76,6 +76,12 @@ pub struct StdbRng {
     _not_sync: PhantomData<*mut ()>,
 }
 
+impl std::fmt::Debug for StdbRng {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StdbRng").finish_non_exhaustive()
+    }
+}
+
 impl StdbRng {
     fn with<R>(&self, f: impl FnOnce(&mut StdRng) -> R) -> R {
         // SAFETY: `StdbRng` is neither `Sync` nor handing out references into the cell, and `f`

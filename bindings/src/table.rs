@@ -1,9 +1,9 @@
 //! Table handles: the `Table` trait every table handle implements, and the unique-column and
 //! ranged-index handles its accessors return.
 
-pub use crate::table_internal::{Column, Index, TableInternal};
 use crate::filterable::{FilterableValue, IndexScanRangeArgs, IndexScanRangeBounds};
 use crate::sys::{self, Errno};
+pub use crate::table_internal::{Column, Index, TableInternal};
 use crate::SpacetimeType;
 use std::borrow::Borrow;
 use std::convert::Infallible;
@@ -135,6 +135,12 @@ pub struct TableIter<Row> {
     /// How far into the current batch (`rows.batch()`) decoding has got.
     pos: usize,
     _row: PhantomData<Row>,
+}
+
+impl<Row> fmt::Debug for TableIter<Row> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TableIter").field("rows", &self.rows).field("pos", &self.pos).finish()
+    }
 }
 
 impl<Row: DecodeOwned> TableIter<Row> {
@@ -359,6 +365,12 @@ impl MaybeError for AutoIncOverflow {
 /// ```
 pub struct UniqueColumn<Tbl, ColType, Col> {
     _marker: PhantomData<(Tbl, ColType, Col)>,
+}
+
+impl<Tbl, ColType, Col> fmt::Debug for UniqueColumn<Tbl, ColType, Col> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("UniqueColumn")
+    }
 }
 
 impl<Tbl: Table, Col: Index + Column<Table = Tbl>> UniqueColumn<Tbl, Col::ColType, Col> {
@@ -608,6 +620,12 @@ fn point_args<T: Encode + ?Sized>(value: &T) -> IndexScanRangeArgs {
 /// ```
 pub struct RangedIndex<Tbl: Table, IndexType, Idx: Index> {
     _marker: PhantomData<(Tbl, IndexType, Idx)>,
+}
+
+impl<Tbl: Table, IndexType, Idx: Index> fmt::Debug for RangedIndex<Tbl, IndexType, Idx> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RangedIndex")
+    }
 }
 
 impl<Tbl: Table, IndexType, Idx: Index> RangedIndex<Tbl, IndexType, Idx> {

@@ -16,24 +16,24 @@ mod theirs {
 
     #[derive(SpacetimeType)]
     #[sats(crate = spacetimedb_lib, name = "game.Vec2")]
-    pub struct Vec2 {
+    pub(crate) struct Vec2 {
         x: f32,
         y: f32,
     }
     #[derive(SpacetimeType)]
     #[sats(crate = spacetimedb_lib)]
-    pub enum Shape {
+    pub(crate) enum Shape {
         Circle(f32),
         Rect(Vec2),
         Nothing,
     }
     #[derive(SpacetimeType)]
     #[sats(crate = spacetimedb_lib)]
-    pub enum Tree {
+    pub(crate) enum Tree {
         Leaf(u32),
         Branch(Vec<Tree>),
     }
-    #[derive(SpacetimeType, Clone, Copy)]
+    #[derive(SpacetimeType, Clone, Copy, Debug)]
     #[sats(crate = spacetimedb_lib)]
     pub enum Color {
         Red,
@@ -42,19 +42,19 @@ mod theirs {
     }
     #[derive(SpacetimeType)]
     #[sats(crate = spacetimedb_lib, name = "inv::Item")]
-    pub struct Item {
+    pub(crate) struct Item {
         name: String,
         qty: u32,
     }
     #[derive(SpacetimeType)]
     #[sats(crate = spacetimedb_lib)]
-    pub struct Inventory {
+    pub(crate) struct Inventory {
         items: Vec<Item>,
         best: Option<Item>,
     }
     #[derive(SpacetimeType)]
     #[sats(crate = spacetimedb_lib)]
-    pub struct Player {
+    pub(crate) struct Player {
         id: u64,
         name: String,
         pos: Vec2,
@@ -65,7 +65,7 @@ mod theirs {
     }
     #[derive(SpacetimeType)]
     #[sats(crate = spacetimedb_lib)]
-    pub struct Enemy {
+    pub(crate) struct Enemy {
         id: u64,
         pos: Vec2,
         shape: Shape,
@@ -75,7 +75,7 @@ mod theirs {
     }
     #[derive(SpacetimeType)]
     #[sats(crate = spacetimedb_lib)]
-    pub struct TickTimer {
+    pub(crate) struct TickTimer {
         scheduled_id: u64,
         scheduled_at: ScheduleAt,
     }
@@ -87,7 +87,7 @@ mod theirs {
         }
     }
 
-    pub fn build() -> RawModuleDefV9 {
+    pub(crate) fn build() -> RawModuleDefV9 {
         let mut b = RawModuleDefV9Builder::new();
         let player = row::<Player>(&mut b);
         b.build_table("player", player)
@@ -153,7 +153,7 @@ mod ours {
     /// `named!(Marker = "sats name", product|sum { element: Type, ... })`
     macro_rules! named {
         ($ty:ident = $name:literal, $kind:ident { $($elem:ident : $elem_ty:ty),* $(,)? }) => {
-            pub struct $ty;
+            pub(crate) struct $ty;
             impl SpacetimeType for $ty {
                 fn make_type<S: TypespaceBuilder>(ts: &mut S) -> AlgebraicType {
                     ts.add(TypeId::of::<Self>(), Some($name), |ts| {
@@ -185,7 +185,7 @@ mod ours {
         }
     }
 
-    pub fn build() -> RawModuleDefV9 {
+    pub(crate) fn build() -> RawModuleDefV9 {
         let mut b = RawModuleDefV9Builder::new();
         let player = row::<Player>(&mut b);
         b.build_table("player", player)

@@ -2,7 +2,8 @@
 //! API (the real one lives in `bindings/`), then runs it: the describers (collected in a link-time
 //! list, as the runtime does natively) build a module definition the tests compare with what
 //! `EXPANSION.md` specifies. `::worldtube` resolves to this test crate.
-#![allow(dead_code, non_camel_case_types)]
+// The mock runtime and the test module are stand-ins, not an API: no Debug needed.
+#![allow(dead_code, non_camel_case_types, missing_debug_implementations)]
 
 extern crate self as worldtube;
 

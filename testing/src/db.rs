@@ -19,6 +19,7 @@ use crate::outcome::{CallOutcome, Snapshot};
 use crate::Json;
 
 /// A database running the module under test.
+#[derive(Debug)]
 pub struct TestDb {
     engine: Engine<NativeModule>,
     connections: u128,

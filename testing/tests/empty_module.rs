@@ -5,7 +5,7 @@ use worldtube_testing::{InstallError, TestDb};
 
 #[test]
 fn a_test_that_links_no_module_is_told_how_to_link_it() {
-    let err = TestDb::builder().try_build().err().expect("there is no module in this binary");
+    let err = TestDb::builder().try_build().expect_err("there is no module in this binary");
     assert!(matches!(err, InstallError::EmptyModule));
     assert!(err.to_string().contains("use my_module as _;"), "{err}");
 }

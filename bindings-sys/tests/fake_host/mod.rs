@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, VecDeque};
 use worldtube_abi::{Errno, HostResult, PartialHost, RowIterAdvance, SourceRead, Trap};
 
 /// level, target, filename, line number, message
-pub type LogRecord = (u32, Option<String>, Option<String>, Option<u32>, String);
+pub(crate) type LogRecord = (u32, Option<String>, Option<String>, Option<u32>, String);
 
 #[derive(Default)]
-pub struct FakeHost {
+pub(crate) struct FakeHost {
     pub identity: [u8; 32],
     /// Chunks each new table scan of a table hands out.
     pub table_chunks: BTreeMap<u32, Vec<Vec<u8>>>,
@@ -30,7 +30,7 @@ pub struct FakeHost {
 }
 
 impl FakeHost {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         FakeHost { next_handle: 1, next_auto_inc: 1000, sink_take_limit: usize::MAX, ..Default::default() }
     }
 }

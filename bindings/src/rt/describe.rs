@@ -9,7 +9,7 @@ use worldtube_lib::raw_def::{Lifecycle, RawModuleDefV9, RawModuleDefV9Builder, R
 pub type ReducerFn = fn(&ReducerContext, &[u8]) -> crate::ReducerResult;
 
 /// One registration: the symbol it sorts by, and what it adds to the module.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub struct Describer {
     /// `__preinit__20_register_describer_{name}`.
     pub symbol: &'static str,
@@ -18,6 +18,7 @@ pub struct Describer {
 }
 
 /// The module being described: its definition and, in step with its reducers, their entry points.
+#[derive(Debug)]
 pub struct ModuleBuilder {
     def: RawModuleDefV9Builder,
     reducers: Vec<ReducerFn>,
@@ -51,6 +52,7 @@ impl ModuleBuilder {
 }
 
 /// A described module: its definition, and each reducer's entry point by reducer id.
+#[derive(Debug)]
 pub struct Module {
     /// What `__describe_module__` sends the host.
     pub def: RawModuleDefV9,

@@ -64,6 +64,18 @@ pub struct Engine<M: ModuleInstance> {
     logs: Vec<LogRecord>,
 }
 
+impl<M: ModuleInstance> std::fmt::Debug for Engine<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("tables", &self.schema.tables().len())
+            .field("reducers", &self.schema.def().reducers.len())
+            .field("now", &self.now)
+            .field("scheduled", &self.scheduler.len())
+            .field("logs", &self.logs.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl<M: ModuleInstance> Engine<M> {
     /// Installs `module` into a new, empty database: describes it, validates the definition,
     /// creates its tables and runs `init` (as the owner, if the module has one).

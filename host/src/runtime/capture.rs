@@ -50,6 +50,7 @@ impl Capture {
 }
 
 /// The caller's host, wrapped for one call.
+#[derive(Debug)]
 pub struct Wrapped<H> {
     /// The caller's host.
     pub inner: H,

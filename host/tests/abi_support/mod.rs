@@ -14,14 +14,14 @@ use worldtube_lib::bsatn::{self, Encode, Reader};
 use worldtube_lib::raw_def::{RawIndexAlgorithm, RawModuleDefV9, RawModuleDefV9Builder, TableAccess};
 use worldtube_lib::{Identity, Timestamp};
 
-pub const PERSON: u32 = 0;
-pub const COUNTER: u32 = 1;
-pub const WIDE: u32 = 2;
-pub const BLOB: u32 = 3;
-pub const TICK: u32 = 4;
+pub(crate) const PERSON: u32 = 0;
+pub(crate) const COUNTER: u32 = 1;
+pub(crate) const WIDE: u32 = 2;
+pub(crate) const BLOB: u32 = 3;
+pub(crate) const TICK: u32 = 4;
 
 /// The time every test transaction runs at.
-pub const NOW_MICROS: i64 = 1_700_000_000_000_000;
+pub(crate) const NOW_MICROS: i64 = 1_700_000_000_000_000;
 
 /// Tables (ids in order):
 /// 0 `person { id: u64 auto_inc pk, name: String unique, age: u8 }`, indexes `person_id_idx_btree`
@@ -30,7 +30,7 @@ pub const NOW_MICROS: i64 = 1_700_000_000_000_000;
 /// 2 `wide { a: i128 auto_inc, b: u256 auto_inc, c: i8 auto_inc, d: String }`;
 /// 3 `blob { id: u32 pk, data: Vec<u8> }`;
 /// 4 `tick { scheduled_id: u64 auto_inc pk, scheduled_at: ScheduleAt }`, scheduling `on_tick`.
-pub fn module_def() -> RawModuleDefV9 {
+pub(crate) fn module_def() -> RawModuleDefV9 {
     use AlgebraicType as T;
     let mut b = RawModuleDefV9Builder::new();
     let person = ProductType::new([(Some("id"), T::U64), (Some("name"), T::String), (Some("age"), T::U8)]);
@@ -73,60 +73,60 @@ pub fn module_def() -> RawModuleDefV9 {
     b.finish()
 }
 
-pub fn schema() -> Arc<Schema> {
+pub(crate) fn schema() -> Arc<Schema> {
     Arc::new(Schema::from_def(&module_def()).expect("the test module is valid"))
 }
 
-pub fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     Timestamp::from_micros_since_unix_epoch(NOW_MICROS)
 }
 
-pub fn database_identity() -> Identity {
+pub(crate) fn database_identity() -> Identity {
     Identity::from_byte_array([7; 32])
 }
 
 /// A host with a transaction open on an empty datastore.
-pub fn host() -> AbiHost {
+pub(crate) fn host() -> AbiHost {
     host_with(Datastore::new(schema()))
 }
 
 /// A host with a transaction open on `ds`.
-pub fn host_with(ds: Datastore) -> AbiHost {
+pub(crate) fn host_with(ds: Datastore) -> AbiHost {
     let mut h = AbiHost::new(database_identity());
     h.begin_call(Some(ds.begin(now())), Vec::new());
     h
 }
 
 /// Commits the host's transaction and returns the datastore.
-pub fn commit(h: &mut AbiHost) -> Datastore {
+pub(crate) fn commit(h: &mut AbiHost) -> Datastore {
     h.take_tx().expect("a transaction").commit().0
 }
 
-pub fn tx(h: &AbiHost) -> &Tx {
+pub(crate) fn tx(h: &AbiHost) -> &Tx {
     h.tx().expect("a transaction")
 }
 
-pub fn errno_of<T: std::fmt::Debug>(r: Result<T, HostError>) -> u16 {
+pub(crate) fn errno_of<T: std::fmt::Debug>(r: Result<T, HostError>) -> u16 {
     match r {
         Err(HostError::Errno(e)) => e.code(),
         other => panic!("expected an errno, got {other:?}"),
     }
 }
 
-pub fn person(id: u64, name: &str, age: u8) -> Vec<u8> {
+pub(crate) fn person(id: u64, name: &str, age: u8) -> Vec<u8> {
     bsatn::to_vec(&(id, name.to_string(), age))
 }
 
-pub fn person_value(id: u64, name: &str, age: u8) -> ProductValue {
+pub(crate) fn person_value(id: u64, name: &str, age: u8) -> ProductValue {
     ProductValue::new([AlgebraicValue::U64(id), AlgebraicValue::from(name), AlgebraicValue::U8(age)])
 }
 
-pub fn bound<T: Encode>(b: Bound<T>) -> Vec<u8> {
+pub(crate) fn bound<T: Encode>(b: Bound<T>) -> Vec<u8> {
     bsatn::to_vec(&b)
 }
 
 /// A BSATN array of already-encoded rows.
-pub fn array_of(rows: &[Vec<u8>]) -> Vec<u8> {
+pub(crate) fn array_of(rows: &[Vec<u8>]) -> Vec<u8> {
     let mut out = (rows.len() as u32).to_le_bytes().to_vec();
     for r in rows {
         out.extend_from_slice(r);
@@ -134,16 +134,16 @@ pub fn array_of(rows: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
-pub fn index_id(h: &mut AbiHost, name: &str) -> u32 {
+pub(crate) fn index_id(h: &mut AbiHost, name: &str) -> u32 {
     h.index_id_from_name(name).unwrap_or_else(|e| panic!("index {name}: {e}"))
 }
 
-pub fn no_prefix() -> IndexPrefix<'static> {
+pub(crate) fn no_prefix() -> IndexPrefix<'static> {
     IndexPrefix { bytes: &[], elems: 0 }
 }
 
 /// Reads an iterator to the end with a 64 KiB buffer; returns the concatenated bytes.
-pub fn drain(h: &mut AbiHost, iter: u32) -> Vec<u8> {
+pub(crate) fn drain(h: &mut AbiHost, iter: u32) -> Vec<u8> {
     let mut out = Vec::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -159,7 +159,7 @@ pub fn drain(h: &mut AbiHost, iter: u32) -> Vec<u8> {
 }
 
 /// Decodes concatenated rows of `table`.
-pub fn decode_rows(table: u32, mut bytes: &[u8]) -> Vec<ProductValue> {
+pub(crate) fn decode_rows(table: u32, mut bytes: &[u8]) -> Vec<ProductValue> {
     let schema = schema();
     let ty = AlgebraicType::Product(schema.tables()[table as usize].row_type.clone());
     let mut rows = Vec::new();
@@ -176,14 +176,14 @@ pub fn decode_rows(table: u32, mut bytes: &[u8]) -> Vec<ProductValue> {
 }
 
 /// Scans `table` through the ABI and decodes the rows.
-pub fn scan(h: &mut AbiHost, table: u32) -> Vec<ProductValue> {
+pub(crate) fn scan(h: &mut AbiHost, table: u32) -> Vec<ProductValue> {
     let it = h.datastore_table_scan_bsatn(table).expect("scan");
     let bytes = drain(h, it);
     decode_rows(table, &bytes)
 }
 
 /// Range-scans `index` of `table` through the ABI and decodes the rows.
-pub fn range(
+pub(crate) fn range(
     h: &mut AbiHost,
     table: u32,
     index: u32,
@@ -196,7 +196,7 @@ pub fn range(
     decode_rows(table, &bytes)
 }
 
-pub fn ids(rows: &[ProductValue]) -> Vec<u64> {
+pub(crate) fn ids(rows: &[ProductValue]) -> Vec<u64> {
     rows.iter()
         .map(|r| match r.elements[0] {
             AlgebraicValue::U64(id) => id,
@@ -205,14 +205,14 @@ pub fn ids(rows: &[ProductValue]) -> Vec<u64> {
         .collect()
 }
 
-pub const NOT_IN_TRANSACTION: u16 = Errno::NOT_IN_TRANSACTION.code();
-pub const BSATN_DECODE_ERROR: u16 = Errno::BSATN_DECODE_ERROR.code();
-pub const NO_SUCH_TABLE: u16 = Errno::NO_SUCH_TABLE.code();
-pub const NO_SUCH_INDEX: u16 = Errno::NO_SUCH_INDEX.code();
-pub const NO_SUCH_ITER: u16 = Errno::NO_SUCH_ITER.code();
-pub const NO_SUCH_CONSOLE_TIMER: u16 = Errno::NO_SUCH_CONSOLE_TIMER.code();
-pub const NO_SUCH_BYTES: u16 = Errno::NO_SUCH_BYTES.code();
-pub const UNIQUE_ALREADY_EXISTS: u16 = Errno::UNIQUE_ALREADY_EXISTS.code();
-pub const SCHEDULE_AT_DELAY_TOO_LONG: u16 = Errno::SCHEDULE_AT_DELAY_TOO_LONG.code();
-pub const INDEX_NOT_UNIQUE: u16 = Errno::INDEX_NOT_UNIQUE.code();
-pub const NO_SUCH_ROW: u16 = Errno::NO_SUCH_ROW.code();
+pub(crate) const NOT_IN_TRANSACTION: u16 = Errno::NOT_IN_TRANSACTION.code();
+pub(crate) const BSATN_DECODE_ERROR: u16 = Errno::BSATN_DECODE_ERROR.code();
+pub(crate) const NO_SUCH_TABLE: u16 = Errno::NO_SUCH_TABLE.code();
+pub(crate) const NO_SUCH_INDEX: u16 = Errno::NO_SUCH_INDEX.code();
+pub(crate) const NO_SUCH_ITER: u16 = Errno::NO_SUCH_ITER.code();
+pub(crate) const NO_SUCH_CONSOLE_TIMER: u16 = Errno::NO_SUCH_CONSOLE_TIMER.code();
+pub(crate) const NO_SUCH_BYTES: u16 = Errno::NO_SUCH_BYTES.code();
+pub(crate) const UNIQUE_ALREADY_EXISTS: u16 = Errno::UNIQUE_ALREADY_EXISTS.code();
+pub(crate) const SCHEDULE_AT_DELAY_TOO_LONG: u16 = Errno::SCHEDULE_AT_DELAY_TOO_LONG.code();
+pub(crate) const INDEX_NOT_UNIQUE: u16 = Errno::INDEX_NOT_UNIQUE.code();
+pub(crate) const NO_SUCH_ROW: u16 = Errno::NO_SUCH_ROW.code();

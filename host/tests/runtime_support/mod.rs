@@ -11,18 +11,18 @@ use worldtube_abi::{Errno, HostError, HostResult, IndexPrefix, PartialHost, RowI
 use worldtube_lib::raw_def::{RawModuleDef, RawModuleDefV9};
 
 /// The `BytesSource` handle [`FakeHost`] serves the arguments under.
-pub const ARGS_SOURCE: u32 = 7;
+pub(crate) const ARGS_SOURCE: u32 = 7;
 
 /// One `console_log` record.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Log {
+pub(crate) struct Log {
     pub level: u32,
     pub message: String,
 }
 
 /// A fake host for quickstart-chat (and the hand-written test modules).
 #[derive(Debug, Default)]
-pub struct FakeHost {
+pub(crate) struct FakeHost {
     /// Table name and rows; the table id is the position.
     pub tables: Vec<(String, Vec<Vec<u8>>)>,
     /// Index name and the table it belongs to; the index id is the position. Every index
@@ -44,7 +44,7 @@ pub struct FakeHost {
 impl FakeHost {
     /// Tables `user` and `message` and the index `user_identity_idx_btree`, as quickstart-chat
     /// declares them.
-    pub fn chat() -> FakeHost {
+    pub(crate) fn chat() -> FakeHost {
         FakeHost {
             tables: vec![("user".to_owned(), Vec::new()), ("message".to_owned(), Vec::new())],
             indexes: vec![("user_identity_idx_btree".to_owned(), 0)],
@@ -53,13 +53,13 @@ impl FakeHost {
     }
 
     /// Serves `args` under [`ARGS_SOURCE`] for the next call.
-    pub fn with_args(mut self, args: Vec<u8>) -> FakeHost {
+    pub(crate) fn with_args(mut self, args: Vec<u8>) -> FakeHost {
         self.args = Some(args);
         self
     }
 
     /// The rows of table `name`.
-    pub fn rows(&self, name: &str) -> &[Vec<u8>] {
+    pub(crate) fn rows(&self, name: &str) -> &[Vec<u8>] {
         &self.tables.iter().find(|(n, _)| n == name).expect("a table of the fake").1
     }
 
@@ -185,7 +185,7 @@ impl PartialHost for FakeHost {
 }
 
 /// Decodes describe bytes; panics unless they are a `RawModuleDef::V9`.
-pub fn decode_def(bytes: &[u8]) -> RawModuleDefV9 {
+pub(crate) fn decode_def(bytes: &[u8]) -> RawModuleDefV9 {
     match worldtube_lib::bsatn::from_slice::<RawModuleDef>(bytes) {
         Ok(RawModuleDef::V9(def)) => def,
         Err(error) => panic!("the describe bytes do not decode as a RawModuleDef: {error:?}"),
@@ -193,13 +193,13 @@ pub fn decode_def(bytes: &[u8]) -> RawModuleDefV9 {
 }
 
 /// The id of reducer `name`: its position in the definition.
-pub fn reducer_id(def: &RawModuleDefV9, name: &str) -> u32 {
+pub(crate) fn reducer_id(def: &RawModuleDefV9, name: &str) -> u32 {
     def.reducers.iter().position(|reducer| &*reducer.name == name).unwrap_or_else(|| panic!("no reducer `{name}`"))
         as u32
 }
 
 /// BSATN of a `String` argument (the product of one string parameter).
-pub fn string_arg(text: &str) -> Vec<u8> {
+pub(crate) fn string_arg(text: &str) -> Vec<u8> {
     let mut bytes = (text.len() as u32).to_le_bytes().to_vec();
     bytes.extend_from_slice(text.as_bytes());
     bytes

@@ -7,7 +7,7 @@ use std::sync::{Mutex, OnceLock};
 /// The `.wasm` file of example package `package` (e.g. `"quickstart-chat"`), built in release mode
 /// once per test binary, in its own target directory inside the workspace's, so the nested build
 /// never waits for the lock `cargo test` holds.
-pub fn example_wasm(package: &str) -> PathBuf {
+pub(crate) fn example_wasm(package: &str) -> PathBuf {
     static BUILT: OnceLock<Mutex<Vec<(String, PathBuf)>>> = OnceLock::new();
     let built = BUILT.get_or_init(Default::default);
     let mut built = built.lock().unwrap_or_else(|e| e.into_inner());
@@ -35,12 +35,12 @@ pub fn example_wasm(package: &str) -> PathBuf {
 }
 
 /// The workspace's root directory.
-pub fn workspace() -> &'static Path {
+pub(crate) fn workspace() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("host/ is in the workspace")
 }
 
 /// The target directory the examples are built in (`<target dir>/host-example-wasm`).
-pub fn wasm_target_dir() -> PathBuf {
+pub(crate) fn wasm_target_dir() -> PathBuf {
     // `CARGO_TARGET_TMPDIR` is `<target dir>/tmp`.
     let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("tmp is in the target dir");
     target_dir.join("host-example-wasm")

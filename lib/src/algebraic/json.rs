@@ -32,7 +32,7 @@ use serde::{Serialize, Serializer};
 /// let json = serde_json::to_string(&ValueWithType::new(&v, &ty, &ts)).unwrap();
 /// assert_eq!(json, r#"{"name":"ann","score":null}"#);
 /// ```
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub struct ValueWithType<'a> {
     value: &'a AlgebraicValue,
     ty: &'a AlgebraicType,

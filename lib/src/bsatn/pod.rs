@@ -41,20 +41,15 @@
 #[doc(hidden)]
 pub unsafe trait PodField: Copy + 'static {}
 
-// SAFETY: fixed-size integers and IEEE floats: every bit pattern is valid, no padding, and their
-// BSATN is exactly their little-endian bytes.
-unsafe impl PodField for u8 {}
-unsafe impl PodField for u16 {}
-unsafe impl PodField for u32 {}
-unsafe impl PodField for u64 {}
-unsafe impl PodField for u128 {}
-unsafe impl PodField for i8 {}
-unsafe impl PodField for i16 {}
-unsafe impl PodField for i32 {}
-unsafe impl PodField for i64 {}
-unsafe impl PodField for i128 {}
-unsafe impl PodField for f32 {}
-unsafe impl PodField for f64 {}
+/// `unsafe impl PodField` for each type, with the one reason that covers them all.
+macro_rules! pod_fields {
+    ($($ty:ty),*) => {$(
+        // SAFETY: fixed-size integers and IEEE floats: every bit pattern is valid, no padding,
+        // and their BSATN is exactly their little-endian bytes.
+        unsafe impl PodField for $ty {}
+    )*};
+}
+pod_fields!(u8, u16, u32, u64, u128, i8, i16, i32, i64, i128, f32, f64);
 
 /// The bytes of a slice of rows.
 ///

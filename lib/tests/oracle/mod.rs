@@ -8,17 +8,17 @@ use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, Typespace};
 use worldtube_lib::bsatn;
 
 /// Their type, obtained by decoding our encoding of the type (itself checked elsewhere).
-pub fn their_type(ty: &AlgebraicType) -> s::AlgebraicType {
+pub(crate) fn their_type(ty: &AlgebraicType) -> s::AlgebraicType {
     s::bsatn::from_slice(&bsatn::to_vec(ty)).expect("sats decodes our AlgebraicType")
 }
 
 /// Their typespace.
-pub fn their_typespace(ts: &Typespace) -> s::Typespace {
+pub(crate) fn their_typespace(ts: &Typespace) -> s::Typespace {
     s::Typespace::new(ts.types.iter().map(their_type).collect())
 }
 
 /// Their value for our value `v` of type `ty`, built structurally (not via bytes).
-pub fn their_value(v: &AlgebraicValue, ty: &AlgebraicType, ts: &Typespace) -> s::AlgebraicValue {
+pub(crate) fn their_value(v: &AlgebraicValue, ty: &AlgebraicType, ts: &Typespace) -> s::AlgebraicValue {
     use AlgebraicType as T;
     use AlgebraicValue as V;
     let ty = ts.resolve(ty).expect("type resolves");
@@ -84,23 +84,27 @@ fn their_array(items: &[AlgebraicValue], elem: &AlgebraicType, ts: &Typespace) -
     }
 }
 
-pub fn their_u256(x: worldtube_lib::u256) -> s::u256 {
+pub(crate) fn their_u256(x: worldtube_lib::u256) -> s::u256 {
     let (hi, lo) = x.into_words();
     s::u256::from_words(hi, lo)
 }
 
-pub fn their_i256(x: worldtube_lib::i256) -> s::i256 {
+pub(crate) fn their_i256(x: worldtube_lib::i256) -> s::i256 {
     let (hi, lo) = x.into_words();
     s::i256::from_words(hi, lo as i128)
 }
 
 /// Their bytes for our value.
-pub fn their_bytes(v: &AlgebraicValue, ty: &AlgebraicType, ts: &Typespace) -> Vec<u8> {
+pub(crate) fn their_bytes(v: &AlgebraicValue, ty: &AlgebraicType, ts: &Typespace) -> Vec<u8> {
     s::bsatn::to_vec(&their_value(v, ty, ts)).expect("sats encodes")
 }
 
 /// Decodes a prefix of `bytes` at `ty` with their decoder: the value and the bytes consumed.
-pub fn their_decode(bytes: &[u8], ty: &AlgebraicType, ts: &Typespace) -> Result<(s::AlgebraicValue, usize), String> {
+pub(crate) fn their_decode(
+    bytes: &[u8],
+    ty: &AlgebraicType,
+    ts: &Typespace,
+) -> Result<(s::AlgebraicValue, usize), String> {
     let (their_ts, their_ty) = (their_typespace(ts), their_type(ty));
     let mut rest = bytes;
     use s::de::DeserializeSeed;

@@ -5,7 +5,7 @@ use worldtube_abi::{WasmType, IMPORTS};
 
 /// One function import: module, name, parameter and result types (wasm text names).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FuncImport {
+pub(crate) struct FuncImport {
     pub module: String,
     pub name: String,
     pub params: Vec<String>,
@@ -17,7 +17,7 @@ fn type_name(ty: ValType) -> String {
 }
 
 /// The function imports of `wasm`, in order; a non-function import is an error.
-pub fn func_imports(wasm: &[u8]) -> Result<Vec<FuncImport>, String> {
+pub(crate) fn func_imports(wasm: &[u8]) -> Result<Vec<FuncImport>, String> {
     let mut types = Vec::new();
     let mut imports = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
@@ -50,7 +50,7 @@ pub fn func_imports(wasm: &[u8]) -> Result<Vec<FuncImport>, String> {
 
 /// What is wrong with `wasm`'s imports, compared with the table: a module no import of the
 /// table lives in, a name the table does not have (in that module), or other wasm types.
-pub fn import_problems(wasm: &[u8]) -> Vec<String> {
+pub(crate) fn import_problems(wasm: &[u8]) -> Vec<String> {
     let imports = match func_imports(wasm) {
         Ok(imports) => imports,
         Err(error) => return vec![error],

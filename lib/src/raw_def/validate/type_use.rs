@@ -15,7 +15,7 @@ impl TypeUses<'_> {
     /// primitives, strings, special types, the unit, options and arrays of valid uses, and `Ref`s
     /// to named types (or to entries that are themselves valid uses). Products and sums must be
     /// named.
-    pub fn check(&self, ty: &AlgebraicType, location: &dyn Fn() -> String, errors: &mut Vec<ValidationError>) {
+    pub(super) fn check(&self, ty: &AlgebraicType, location: &dyn Fn() -> String, errors: &mut Vec<ValidationError>) {
         let mut visiting = Vec::new();
         if let Err(problem) = self.walk(ty, &mut visiting) {
             errors.push(problem.into_error(&location()));
