@@ -13,7 +13,7 @@ use worldtube_lib::Timestamp;
 use crate::db::to_json;
 use crate::Json;
 
-/// A copy of a [`TestDb`]'s state.
+/// A copy of a [`TestDb`](crate::TestDb)'s state.
 #[derive(Debug, Clone)]
 pub struct Snapshot(pub(crate) EngineSnapshot);
 
@@ -45,7 +45,7 @@ impl CallOutcome {
 
     /// What the SpacetimeDB 1.3 server would return to the caller: `None` if the call
     /// committed, the reducer's error message, or for a panic or trap
-    /// [`TRAP_MESSAGE`](crate::engine::TRAP_MESSAGE) (`"The Wasm instance encountered a fatal
+    /// [`TRAP_MESSAGE`](crate::host::engine::TRAP_MESSAGE) (`"The Wasm instance encountered a fatal
     /// error."`) — the panic message itself is in [`error`](Self::error) and the logs.
     pub fn server_error(&self) -> Option<&str> {
         self.outcome.server_error()
@@ -84,7 +84,7 @@ impl CallOutcome {
     }
 
     /// Whether this was a call of reducer `R` — e.g. to pick the `tick`s out of what
-    /// [`TestDb::advance`] ran: `outcomes.iter().filter(|o| o.is::<tick>())`.
+    /// [`TestDb::advance`](crate::TestDb::advance) ran: `outcomes.iter().filter(|o| o.is::<tick>())`.
     pub fn is<R: ReducerInfo>(&self) -> bool {
         self.outcome.reducer == R::NAME
     }
