@@ -8,6 +8,7 @@ fn import(decl: &ImportDecl) -> Value {
         "name": decl.name,
         "module": decl.module,
         "since": decl.version.to_string(),
+        "needs_host_with": decl.version.to_string(),
         "host_method": decl.host_method,
         "doc": decl.doc,
         "deprecated_alias_of": decl.deprecated_alias_of,
@@ -44,6 +45,8 @@ fn export(decl: &ExportDecl) -> Value {
         "name_is_prefix": decl.is_prefix,
         "kind": match decl.kind { ExportKind::Memory => "memory", ExportKind::Function => "function" },
         "required": decl.required,
+        "since": decl.version.to_string(),
+        "needs_host_with": decl.version.to_string(),
         "params": decl.params.iter().map(|p| json!({
             "name": p.name, "type": p.ty.name(), "doc": p.doc,
         })).collect::<Vec<_>>(),
@@ -57,6 +60,12 @@ pub(super) fn render() -> String {
     let value = json!({
         "abi_version": { "major": ABI_MAJOR, "minor": ABI_MINOR },
         "import_module": IMPORT_MODULE,
+        "versions": VERSIONS.iter().map(|v| json!({
+            "version": v.version.to_string(),
+            "import_module": v.version.import_module(),
+            "adds": v.adds,
+            "servers": v.servers,
+        })).collect::<Vec<_>>(),
         "imports": IMPORTS.iter().map(import).collect::<Vec<_>>(),
         "exports": EXPORTS.iter().map(export).collect::<Vec<_>>(),
         "errnos": ERRNOS.iter().map(|e| json!({

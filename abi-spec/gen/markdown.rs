@@ -6,20 +6,25 @@ use worldtube_abi::*;
 
 use super::prose;
 
-const SLOT_KINDS: [(SlotKind, &str); 9] = [
+const SLOT_KINDS: [(SlotKind, &str); 12] = [
     (SlotKind::U32, "a `u32` value"),
     (SlotKind::U64, "a `u64` value"),
+    (SlotKind::I64, "an `i64` value"),
     (SlotKind::Ptr, "address of bytes the host only reads"),
     (SlotKind::MutPtr, "address of a buffer the host may write"),
     (SlotKind::Len, "a byte length"),
     (SlotKind::LenPtr, "address of a 4-byte length cell the host reads and overwrites"),
     (SlotKind::U32Ptr, "address where the host writes a `u32` (LE)"),
     (SlotKind::U64Ptr, "address where the host writes a `u64` (LE)"),
+    (SlotKind::I64Ptr, "address where the host writes an `i64` (LE)"),
     (SlotKind::IdentityPtr, "address where the host writes 32 bytes"),
+    (SlotKind::SourcePairPtr, "address where the host writes two `u32` handles (8 bytes, LE)"),
 ];
 
-const PARAM_KINDS: [(ParamKind, &str); 13] = [
+const PARAM_KINDS: [(ParamKind, &str); 17] = [
     (ParamKind::Value, "a plain value"),
+    (ParamKind::ValueI64, "a plain signed 64-bit value"),
+    (ParamKind::ConnectionId, "address of a 16-byte `ConnectionId` (LE) the host reads; NULL or out-of-bounds traps"),
     (ParamKind::Str, "`(ptr, len)` UTF-8 text; NULL, out-of-bounds or invalid UTF-8 traps"),
     (ParamKind::LossyStr, "`(ptr, len)` text; invalid UTF-8 is replaced by U+FFFD; NULL traps"),
     (ParamKind::OptLossyStr, "like lossy_str, but address 0 means \"absent\" (no trap)"),
@@ -28,10 +33,12 @@ const PARAM_KINDS: [(ParamKind, &str); 13] = [
     (ParamKind::IndexPrefix, "`(ptr, len, elems)`: `elems` is a column count (traps above `u16::MAX`); when it is 0 `ptr`/`len` are ignored, otherwise they are bytes"),
     (ParamKind::OutU32, "out-pointer: on success the host writes a `u32`, LE"),
     (ParamKind::OutU64, "out-pointer: on success the host writes a `u64`, LE"),
+    (ParamKind::OutI64, "out-pointer: on success the host writes an `i64`, LE"),
     (ParamKind::OutIdentity, "out-pointer: the host writes 32 bytes"),
     (ParamKind::RowWriteBack, "`(ptr, len_ptr)` in/out: a row of `*len_ptr` bytes goes in; on success the generated values and their length come back in the same places"),
     (ParamKind::FillBuffer, "`(ptr, len_ptr)`: a buffer of capacity `*len_ptr` the host fills; it stores the count written (or, with `BUFFER_TOO_SMALL`, the size needed) in `*len_ptr`"),
     (ParamKind::DrainBuffer, "`(ptr, len_ptr)`: `*len_ptr` bytes offered to the host; on success it stores the count consumed in `*len_ptr`"),
+    (ParamKind::OutHttpSources, "out-pointer to two `u32` handles: on success the host writes both; with `HTTP_ERROR` only the first; with any other errno neither"),
 ];
 
 fn result_text(result: ResultKind) -> &'static str {
@@ -40,7 +47,9 @@ fn result_text(result: ResultKind) -> &'static str {
         ResultKind::StatusOrExhausted => {
             "`i32` status (an `i16`): `0` = data delivered and more remains, `-1` = exhausted (handle destroyed by the host), positive = errno."
         }
+        ResultKind::SignedStatus => "`i32` status (an `i16`): `0` on success, otherwise an errno; never negative.",
         ResultKind::ValueU32 => "`i32` holding a `u32` value. Never an errno.",
+        ResultKind::ValueI64 => "`i64` value. Never an errno.",
         ResultKind::Unit => "Nothing. Never an errno.",
     }
 }
@@ -52,6 +61,7 @@ fn render_import(out: &mut String, decl: &ImportDecl) {
     writeln!(out, "### `{}`\n", decl.name).unwrap();
     writeln!(out, "```text\n(import \"{}\" \"{}\") ({}){}\n```\n", decl.module, decl.name, params.join(", "), result)
         .unwrap();
+    writeln!(out, "Needs a host that provides {} ({}).\n", decl.version, servers(decl.version)).unwrap();
     if let Some(original) = decl.deprecated_alias_of {
         writeln!(out, "**Deprecated alias** of [`{original}`](#{original}): a host must still provide it.\n").unwrap();
     }
@@ -86,19 +96,43 @@ fn render_import(out: &mut String, decl: &ImportDecl) {
     writeln!(out, "\n**Ownership**: {}\n", decl.ownership).unwrap();
 }
 
+/// The servers that provide `version`.
+fn servers(version: AbiVersion) -> &'static str {
+    version.decl().map_or("no known server", |decl| decl.servers)
+}
+
+fn render_versions(out: &mut String) {
+    out.push_str(prose::VERSIONS);
+    writeln!(out, "\n| Version | Import module | Adds | Servers that provide it |\n|---|---|---|---|").unwrap();
+    for decl in VERSIONS {
+        writeln!(out, "| {} | `{}` | {} | {} |", decl.version, decl.version.import_module(), decl.adds, decl.servers)
+            .unwrap();
+    }
+    out.push_str(prose::VERSIONS_AFTER);
+}
+
 fn render_exports(out: &mut String) {
     writeln!(out, "## 7. Module exports\n").unwrap();
-    writeln!(out, "| Export | Signature | Required | Purpose |\n|---|---|---|---|").unwrap();
+    writeln!(out, "| Export | Signature | Required | Since | Purpose |\n|---|---|---|---|---|").unwrap();
     for export in EXPORTS {
         let name = if export.is_prefix { format!("`{}*`", export.name) } else { format!("`{}`", export.name) };
         let required = if export.required { "yes" } else { "no" };
-        writeln!(out, "| {} | `{}` | {} | {} |", name, export.wasm_signature(), required, export.doc).unwrap();
+        writeln!(
+            out,
+            "| {} | `{}` | {} | {} | {} |",
+            name,
+            export.wasm_signature(),
+            required,
+            export.version,
+            export.doc
+        )
+        .unwrap();
     }
-    writeln!(out, "\nThe host checks each function export's exact signature.\n").unwrap();
+    writeln!(out, "\nAn export from a version after 10.0 needs a host that provides that version to be called; a host that does not know it ignores it. The host checks the exact signature of each export it knows.\n").unwrap();
     out.push_str(prose::STARTUP);
     writeln!(out, "\n### 7.2 Export parameters\n").unwrap();
     for export in EXPORTS.iter().filter(|e| e.kind == ExportKind::Function && !e.params.is_empty()) {
-        writeln!(out, "`{}{}`\n", export.name, export.wasm_signature()).unwrap();
+        writeln!(out, "`{}{}` (since {})\n", export.name, export.wasm_signature(), export.version).unwrap();
         for param in export.params {
             writeln!(out, "* `{}: {}` — {}", param.name, param.ty.name(), param.doc).unwrap();
         }
@@ -111,7 +145,7 @@ pub(super) fn render() -> String {
     let mut out = String::new();
     writeln!(out, "<!-- Generated by `cargo run -p worldtube-abi --example gen-spec`; do not edit by hand. -->\n")
         .unwrap();
-    writeln!(out, "# The `{IMPORT_MODULE}` host ABI\n").unwrap();
+    writeln!(out, "# The `spacetime_10` host ABI ({} to {})\n", AbiVersion::BASE, AbiVersion::CURRENT).unwrap();
     out.push_str(prose::INTRO);
     writeln!(out, "\n## Contents\n").unwrap();
     for line in [
@@ -134,6 +168,8 @@ pub(super) fn render() -> String {
     out.push('\n');
     out.push_str(prose::VERSIONING);
     out.push('\n');
+    render_versions(&mut out);
+    out.push('\n');
     out.push_str(prose::TYPE_MAPPING);
     writeln!(out, "\n| Slot | Wasm type | Carries |\n|---|---|---|").unwrap();
     for (slot, text) in SLOT_KINDS {
@@ -146,8 +182,12 @@ pub(super) fn render() -> String {
 
     writeln!(out, "\n## 3. Constants\n").unwrap();
     writeln!(out, "| Name | Value | Meaning |\n|---|---|---|").unwrap();
-    writeln!(out, "| import module | `{IMPORT_MODULE}` | the only import module of ABI {ABI_MAJOR}.{ABI_MINOR} |")
-        .unwrap();
+    writeln!(
+        out,
+        "| import modules | `{IMPORT_MODULE}` ... `{}` | one per ABI version {ABI_MAJOR}.0 ... {ABI_MAJOR}.{ABI_MINOR} |",
+        AbiVersion::CURRENT.import_module()
+    )
+    .unwrap();
     writeln!(out, "| `ROW_ITER_CHUNK_SIZE` | {ROW_ITER_CHUNK_SIZE} | a row-iterator chunk is closed once it exceeds this many bytes |").unwrap();
     writeln!(out, "| `NO_LINE_NUMBER` | {NO_LINE_NUMBER} | `console_log` line number meaning \"none\" |").unwrap();
     writeln!(
@@ -163,7 +203,7 @@ pub(super) fn render() -> String {
     }
 
     writeln!(out, "\n## 4. Errnos\n").unwrap();
-    writeln!(out, "A status of `0` is success. Code **10 is not defined** in 10.0 (later versions use it); codes above 15 belong to later versions.\n").unwrap();
+    writeln!(out, "A status of `0` is success. A 10.0 host returns codes 1-9 and 11-15; code 10 and codes 16 and up came with later hosts, and among the imports only those of 10.3 and later return them (each import lists its errnos).\n").unwrap();
     writeln!(out, "| Code | Name | Meaning |\n|---|---|---|").unwrap();
     for errno in ERRNOS {
         writeln!(out, "| {} | `{}` | {} |", errno.code, errno.name, errno.message).unwrap();
@@ -187,7 +227,7 @@ pub(super) fn render() -> String {
         _ => ("The", "modules"),
     };
     writeln!(out, "{count} {} imports are in {noun} {}. Each import lives in the module of the ABI version that introduced it (column *Since*). A host must provide every one of them (deprecated aliases included); a module may import any subset.\n", IMPORTS.len(), modules.join(", ")).unwrap();
-    writeln!(out, "| Import | Signature | Result | Since |\n|---|---|---|---|").unwrap();
+    writeln!(out, "| Import | Signature | Result | Needs |\n|---|---|---|---|").unwrap();
     for decl in IMPORTS {
         writeln!(
             out,

@@ -2,8 +2,12 @@
 //! Our own wording; facts as in the shared SpacetimeDB facts inventory.
 
 pub(super) const INTRO: &str = r#"This document specifies the interface between a SpacetimeDB-compatible host and a wasm
-database module at ABI version **10.0** (the version served by SpacetimeDB 1.3 hosts). It is
-complete enough to implement a compatible host, or a module, from it alone.
+database module at ABI versions **10.0 to 10.5**: 10.0 is what every SpacetimeDB 1.x server
+provides (1.3 was this project's baseline), 10.5 what a SpacetimeDB 2.2 or later server provides.
+Every import and export names the version that introduced it; a module needs a host that provides
+the highest of those it uses (section 1.1). It is complete enough to implement a compatible host,
+or a module, from it alone; the host-side semantics of procedures and views (10.3, 10.4) are only
+outlined.
 
 The per-import sections, the errno table, the export table and the constants are generated from
 the declaration table in `worldtube-abi` (`abi-spec/src/table.rs`); `abi.json` carries the same
@@ -13,8 +17,9 @@ data in machine-readable form. Regenerate both with
 
 pub(super) const VERSIONING: &str = r#"## 1. Versioning and linking
 
-* Every import of this version lives in the wasm import module **`spacetime_10.0`**. Import module
-  names have the form `spacetime_MAJOR.MINOR`.
+* Every import lives in the wasm import module of the ABI version that introduced it: the base
+  imports in **`spacetime_10.0`**, later ones in `spacetime_10.1` ... `spacetime_10.5` (section 1.1).
+  Import module names have the form `spacetime_MAJOR.MINOR`.
 * Compatible additions are published in a new import module with the minor number raised
   (`spacetime_10.1`, ...); breaking changes move every import to a new major (`spacetime_11.0`).
 * The host detects a module's ABI from its *function imports* whose module name starts with
@@ -22,7 +27,9 @@ pub(super) const VERSIONING: &str = r#"## 1. Versioning and linking
   highest minor among them. A module without any such import is rejected.
 * A host loads a module when the majors are equal and the host's minor is at least the module's.
   Minor versions are **sticky**: a single import from `spacetime_10.N` makes the whole module
-  require 10.N, so a module meant for 10.0 hosts must import only from `spacetime_10.0`.
+  require 10.N, so a module meant for every 1.x server must import only from `spacetime_10.0`.
+  An import must be in the module of its version: `datastore_clear` from `spacetime_10.0` does not
+  link.
 * **No other imports are allowed.** The host links exactly the functions listed here; any other
   import (WASI, `env`, wasm-bindgen, a `getrandom` shim, ...) makes instantiation fail. Official
   tooling also rejects modules that import or export `__wbindgen*` names.
@@ -32,17 +39,17 @@ pub(super) const VERSIONING: &str = r#"## 1. Versioning and linking
 pub(super) const TYPE_MAPPING: &str = r#"## 2. Wasm-level types
 
 * Pointers, lengths (`usize`), `u32`, `u16`, `u8` and `i16` all travel as wasm `i32`; `u64` and
-  `i64` travel as `i64`.
+  `i64` travel as `i64`. Handles written through out-pointers (`RowIter`, `BytesSource`) are `u32`.
 * Ids are `TableId(u32)`, `IndexId(u32)` and `ColId(u16)`. A `ColId` crosses the ABI as an `i32`;
   the host traps when the value does not fit in a `u16`.
 * A **status** result is `0` for success or an errno (section 4). Two imports
   (`row_iter_bsatn_advance`, `bytes_source_read`) return a signed status where `-1` means
-  "exhausted".
+  "exhausted"; `bytes_source_remaining_length` returns a signed status that is never negative.
 * Values the host writes through out-pointers are **little-endian**; out-pointers need no
   alignment. A length cell (`*_len_ptr`) holds a wasm32 `usize`, i.e. 4 bytes little-endian.
 * Strings are `(ptr, len)` pairs of UTF-8 bytes, never NUL-terminated.
 * **NULL (address 0) traps**, even together with a length of 0. A module must pass a non-zero
-  (dangling) address for an empty buffer. The only exceptions: `prefix_ptr` of the range-scan
+  (dangling) address for an empty buffer (e.g. the body of an HTTP request). The only exceptions: `prefix_ptr` of the range-scan
   imports is ignored when `prefix_elems == 0`, and `console_log`'s `target_ptr`/`filename_ptr`
   may be 0 to mean "absent".
 * Any out-of-bounds pointer or length traps.
@@ -238,7 +245,23 @@ For an index over key columns `[c0, c1, ..., cn]`:
   (start) and maximum (end) values. So `Excluded(v)` there behaves like `Included(v)`: a 1.3
   server does this, and a compatible host must too. A start above the end selects nothing.
 
-### 8.6 Generated names
+### 8.6 Point scans and clearing (10.4, 10.5)
+
+`datastore_index_scan_point_bsatn` and `datastore_delete_by_index_scan_point_bsatn` take the whole
+key of an index: for a one-column index the BSATN of that column's value, for a multi-column
+index the values of all key columns concatenated (a product). They select exactly the rows whose
+key equals it, like a range scan with the first n-1 columns as prefix and `Included(v)` on both
+ends of the last; bytes after the key are ignored. `datastore_clear` deletes every row of a table
+within the transaction (a rollback restores them) and returns the count as a `u64`.
+
+### 8.7 Procedure imports outside a procedure (10.3)
+
+A reducer runs inside a transaction the host opened, so `procedure_start_mut_tx` returns
+`WOULD_BLOCK_TRANSACTION` (17) there, and `procedure_commit_mut_tx` / `procedure_abort_mut_tx`
+return `TRANSACTION_NOT_ANONYMOUS` (18). `procedure_sleep_until` and `procedure_http_request`
+trap: servers link them as real functions only in the instances that run procedures.
+
+### 8.8 Generated names
 
 Definitions may leave `name` empty (`None`); the host then generates names, and modules must
 reproduce them exactly to look ids up:
@@ -417,4 +440,21 @@ The host rejects a module definition that breaks any of these:
   `RawTypeDefV9`.
 * (Official SDK rule, enforced before the host sees it.) Direct indexes go on a unique column of
   type `u8`, `u16`, `u32`, `u64` or an all-unit enum.
+"#;
+
+pub(super) const VERSIONS: &str = r#"### 1.1 ABI versions and servers
+
+Each version adds imports (and, for 10.3 and 10.4, exports the host calls) and keeps everything
+before it. A server that provides 10.N provides every 10.M with M <= N. So a module's required
+version is the highest version among its imports, and it loads on the servers of that row and
+every later one:
+"#;
+
+pub(super) const VERSIONS_AFTER: &str = r#"
+In short: a module that imports only from `spacetime_10.0` loads on SpacetimeDB 1.x and 2.x; the
+official `spacetimedb` 2.x crate imports from 10.1, 10.2 and 10.4 even for the simplest module, so
+its modules need a server that provides 10.4 (SpacetimeDB 1.12 or later, every 2.x). SpacetimeDB
+1.8 to 1.11 already report 10.4 but do not link its imports: a module using them passes their
+version check and fails to link there. `worldtube check` prints a module's required version and
+the servers it loads on.
 "#;

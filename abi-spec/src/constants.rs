@@ -1,6 +1,8 @@
-//! Fixed numbers and names of the 10.0 interface.
+//! Fixed numbers and names of the interface, and its versions.
 
-/// The only wasm import module a module built for 10.0 hosts may import from.
+/// The base import module, ABI 10.0: every SpacetimeDB 1.x and 2.x server provides it, so a
+/// module that imports only from it loads on all of them. (The later modules, `spacetime_10.1`
+/// and up, are in [`VERSIONS`].)
 pub const IMPORT_MODULE: &str = "spacetime_10.0";
 
 /// Prefix shared by every SpacetimeDB import module (`spacetime_MAJOR.MINOR`).
@@ -9,8 +11,9 @@ pub const IMPORT_MODULE_PREFIX: &str = "spacetime_";
 /// Major ABI version; a host only loads modules with the same major.
 pub const ABI_MAJOR: u16 = 10;
 
-/// Minor ABI version this crate declares; a host loads a module if its own minor is at least this.
-pub const ABI_MINOR: u16 = 0;
+/// The highest minor ABI version the declaration table has imports of (`spacetime_10.5`); a host
+/// loads a module if its own minor is at least the highest minor the module imports from.
+pub const ABI_MINOR: u16 = 5;
 
 /// A row-iterator chunk is closed once it exceeds this many bytes (so a chunk is larger only by
 /// the size of its final row, and a row never spans two chunks).
@@ -97,8 +100,21 @@ pub struct AbiVersion {
 }
 
 impl AbiVersion {
-    /// The version of this crate's [`IMPORT_MODULE`].
+    /// The highest version the declaration table has imports of (10.5).
     pub const CURRENT: AbiVersion = AbiVersion { major: ABI_MAJOR, minor: ABI_MINOR };
+
+    /// The base version, 10.0 ([`IMPORT_MODULE`]).
+    pub const BASE: AbiVersion = AbiVersion { major: ABI_MAJOR, minor: 0 };
+
+    /// What [`VERSIONS`] says about this version, if it is one of them.
+    pub fn decl(self) -> Option<&'static VersionDecl> {
+        VERSIONS.iter().find(|decl| decl.version == self)
+    }
+
+    /// The import module of this version, `spacetime_MAJOR.MINOR`.
+    pub fn import_module(self) -> String {
+        format!("{IMPORT_MODULE_PREFIX}{self}")
+    }
 
     /// The version an import module name denotes (`spacetime_10.0` → 10.0), or `None` if the
     /// name does not have the form `spacetime_MAJOR.MINOR` (decimal numbers that fit in a `u16`).
@@ -149,3 +165,55 @@ impl std::fmt::Display for AbiVersion {
         write!(f, "{}.{}", self.major, self.minor)
     }
 }
+
+/// One ABI version of the interface and the SpacetimeDB servers that provide it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VersionDecl {
+    /// The version; its import module is `spacetime_MAJOR.MINOR`.
+    pub version: AbiVersion,
+    /// The SpacetimeDB server releases that link every import of this version (and so load a
+    /// module that needs it).
+    pub servers: &'static str,
+    /// What the version added.
+    pub adds: &'static str,
+}
+
+/// Every ABI version of the declaration table, oldest first. A host that provides a version
+/// provides every earlier minor of the same major too.
+///
+/// Server releases, from the SpacetimeDB sources at their tags: 1.0 to 1.4 provide 10.0 only;
+/// 1.5 adds 10.1; 1.7 adds 10.2; 10.3 arrives in steps (1.8 `procedure_sleep_until`, 1.9 the
+/// transaction calls, 1.10 `procedure_http_request`); 1.8 to 1.11 already *report* 10.4 but
+/// link none of its imports, which 1.12 does; every 2.x provides 10.4, and 2.2 adds 10.5.
+pub static VERSIONS: &[VersionDecl] = &[
+    VersionDecl {
+        version: AbiVersion { major: 10, minor: 0 },
+        servers: "every SpacetimeDB 1.x and 2.x server",
+        adds: "the base interface: tables, indexes, row iterators, bytes sources and sinks, logging, identity",
+    },
+    VersionDecl {
+        version: AbiVersion { major: 10, minor: 1 },
+        servers: "SpacetimeDB 1.5 and later 1.x, and every 2.x server",
+        adds: "`bytes_source_remaining_length`",
+    },
+    VersionDecl {
+        version: AbiVersion { major: 10, minor: 2 },
+        servers: "SpacetimeDB 1.7 and later 1.x, and every 2.x server",
+        adds: "`get_jwt`",
+    },
+    VersionDecl {
+        version: AbiVersion { major: 10, minor: 3 },
+        servers: "SpacetimeDB 1.10 and later 1.x, and every 2.x server",
+        adds: "procedures: their transactions, `procedure_sleep_until`, `procedure_http_request`, and the `__call_procedure__` export",
+    },
+    VersionDecl {
+        version: AbiVersion { major: 10, minor: 4 },
+        servers: "SpacetimeDB 1.12 and later 1.x, and every 2.x server",
+        adds: "point scans of an index (`datastore_index_scan_point_bsatn`, `datastore_delete_by_index_scan_point_bsatn`), and the view exports",
+    },
+    VersionDecl {
+        version: AbiVersion { major: 10, minor: 5 },
+        servers: "SpacetimeDB 2.2 and later 2.x servers only",
+        adds: "`datastore_clear`",
+    },
+];

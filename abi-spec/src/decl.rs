@@ -2,7 +2,7 @@
 
 use crate::{AbiVersion, Errno};
 
-/// A wasm value type that appears in the 10.0 signatures.
+/// A wasm value type that appears in the signatures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WasmType {
     /// 32-bit integer: pointers, lengths, ids, `u32`/`u16`/`i16` values.
@@ -28,6 +28,8 @@ pub enum SlotKind {
     U32,
     /// A plain `u64` value.
     U64,
+    /// A plain `i64` value.
+    I64,
     /// Pointer to bytes the host only reads.
     Ptr,
     /// Pointer to bytes the host may overwrite.
@@ -40,15 +42,19 @@ pub enum SlotKind {
     U32Ptr,
     /// Pointer to a `u64` the host writes, little-endian.
     U64Ptr,
+    /// Pointer to an `i64` the host writes, little-endian.
+    I64Ptr,
     /// Pointer to 32 bytes the host writes (an identity, little-endian).
     IdentityPtr,
+    /// Pointer to two `u32` handles (8 bytes) the host writes, little-endian.
+    SourcePairPtr,
 }
 
 impl SlotKind {
     /// The wasm type of this parameter on wasm32.
     pub const fn wasm_type(self) -> WasmType {
         match self {
-            SlotKind::U64 => WasmType::I64,
+            SlotKind::U64 | SlotKind::I64 => WasmType::I64,
             _ => WasmType::I32,
         }
     }
@@ -60,19 +66,22 @@ impl SlotKind {
         match self {
             SlotKind::U32 => type_name::<crate::slot_type!(U32)>(),
             SlotKind::U64 => type_name::<crate::slot_type!(U64)>(),
+            SlotKind::I64 => type_name::<crate::slot_type!(I64)>(),
             SlotKind::Ptr => type_name::<crate::slot_type!(Ptr)>(),
             SlotKind::MutPtr => type_name::<crate::slot_type!(MutPtr)>(),
             SlotKind::Len => type_name::<crate::slot_type!(Len)>(),
             SlotKind::LenPtr => type_name::<crate::slot_type!(LenPtr)>(),
             SlotKind::U32Ptr => type_name::<crate::slot_type!(U32Ptr)>(),
             SlotKind::U64Ptr => type_name::<crate::slot_type!(U64Ptr)>(),
+            SlotKind::I64Ptr => type_name::<crate::slot_type!(I64Ptr)>(),
             SlotKind::IdentityPtr => type_name::<crate::slot_type!(IdentityPtr)>(),
+            SlotKind::SourcePairPtr => type_name::<crate::slot_type!(SourcePairPtr)>(),
         }
     }
 
     /// Whether the value is a pointer into module memory.
     pub const fn is_pointer(self) -> bool {
-        !matches!(self, SlotKind::U32 | SlotKind::U64 | SlotKind::Len)
+        !matches!(self, SlotKind::U32 | SlotKind::U64 | SlotKind::I64 | SlotKind::Len)
     }
 }
 
@@ -90,6 +99,11 @@ pub struct WasmParam {
 pub enum ParamKind {
     /// `u32`: a plain value.
     Value,
+    /// `i64`: a plain signed 64-bit value (e.g. a time in microseconds since the Unix epoch).
+    ValueI64,
+    /// `ptr`: the address of a 16-byte `ConnectionId`, little-endian, that the host reads; NULL
+    /// or out-of-bounds traps.
+    ConnectionId,
     /// `(ptr, len)`: a UTF-8 string; NULL, out-of-bounds or invalid UTF-8 traps.
     Str,
     /// `(ptr, len)`: a string decoded lossily (invalid UTF-8 becomes U+FFFD); NULL traps.
@@ -107,6 +121,8 @@ pub enum ParamKind {
     OutU32,
     /// `out`: the host writes a `u64` there on success.
     OutU64,
+    /// `out`: the host writes an `i64` there on success.
+    OutI64,
     /// `out`: the host writes 32 identity bytes there.
     OutIdentity,
     /// `(ptr, len_ptr)`: on entry `*len_ptr` bytes of a BSATN row; on success the host
@@ -118,6 +134,10 @@ pub enum ParamKind {
     /// `(ptr, len_ptr)`: `*len_ptr` bytes the host consumes; on success it writes the number
     /// of bytes consumed to `*len_ptr`.
     DrainBuffer,
+    /// `out`: two `BytesSource` handles. On success the host writes both (the response, then its
+    /// body); when the call fails with `HTTP_ERROR` it writes only the first (a source holding the
+    /// error); with any other errno it writes nothing.
+    OutHttpSources,
 }
 
 impl ParamKind {
@@ -125,6 +145,8 @@ impl ParamKind {
     pub const fn name(self) -> &'static str {
         match self {
             ParamKind::Value => "value",
+            ParamKind::ValueI64 => "value_i64",
+            ParamKind::ConnectionId => "connection_id",
             ParamKind::Str => "str",
             ParamKind::LossyStr => "lossy_str",
             ParamKind::OptLossyStr => "optional_lossy_str",
@@ -133,10 +155,12 @@ impl ParamKind {
             ParamKind::IndexPrefix => "index_prefix",
             ParamKind::OutU32 => "out_u32",
             ParamKind::OutU64 => "out_u64",
+            ParamKind::OutI64 => "out_i64",
             ParamKind::OutIdentity => "out_identity",
             ParamKind::RowWriteBack => "row_write_back",
             ParamKind::FillBuffer => "fill_buffer",
             ParamKind::DrainBuffer => "drain_buffer",
+            ParamKind::OutHttpSources => "out_http_sources",
         }
     }
 
@@ -144,7 +168,11 @@ impl ParamKind {
     /// writes back).
     pub const fn direction(self) -> &'static str {
         match self {
-            ParamKind::OutU32 | ParamKind::OutU64 | ParamKind::OutIdentity => "out",
+            ParamKind::OutU32
+            | ParamKind::OutU64
+            | ParamKind::OutI64
+            | ParamKind::OutIdentity
+            | ParamKind::OutHttpSources => "out",
             ParamKind::RowWriteBack | ParamKind::FillBuffer | ParamKind::DrainBuffer => "in/out",
             _ => "in",
         }
@@ -156,7 +184,9 @@ impl ParamKind {
             self,
             ParamKind::OutU32
                 | ParamKind::OutU64
+                | ParamKind::OutI64
                 | ParamKind::OutIdentity
+                | ParamKind::OutHttpSources
                 | ParamKind::RowWriteBack
                 | ParamKind::FillBuffer
                 | ParamKind::DrainBuffer
@@ -185,8 +215,12 @@ pub enum ResultKind {
     /// `i32` holding an `i16`: 0 = more data remains, -1 = exhausted (handle destroyed), any
     /// positive value = an errno.
     StatusOrExhausted,
+    /// `i32` holding an `i16`: 0 on success, otherwise an errno (never negative).
+    SignedStatus,
     /// `i32` holding a `u32` value; the call cannot fail with an errno.
     ValueU32,
+    /// `i64` value; the call cannot fail with an errno.
+    ValueI64,
     /// No result; the call cannot fail with an errno.
     Unit,
 }
@@ -196,6 +230,7 @@ impl ResultKind {
     pub const fn wasm_type(self) -> Option<WasmType> {
         match self {
             ResultKind::Unit => None,
+            ResultKind::ValueI64 => Some(WasmType::I64),
             _ => Some(WasmType::I32),
         }
     }
@@ -205,7 +240,9 @@ impl ResultKind {
         match self {
             ResultKind::Status => "status",
             ResultKind::StatusOrExhausted => "status_or_exhausted",
+            ResultKind::SignedStatus => "signed_status",
             ResultKind::ValueU32 => "u32",
+            ResultKind::ValueI64 => "i64",
             ResultKind::Unit => "none",
         }
     }
@@ -217,7 +254,9 @@ impl ResultKind {
         match self {
             ResultKind::Status => type_name::<crate::result_type!(Status)>(),
             ResultKind::StatusOrExhausted => type_name::<crate::result_type!(StatusOrExhausted)>(),
+            ResultKind::SignedStatus => type_name::<crate::result_type!(SignedStatus)>(),
             ResultKind::ValueU32 => type_name::<crate::result_type!(ValueU32)>(),
+            ResultKind::ValueI64 => type_name::<crate::result_type!(ValueI64)>(),
             ResultKind::Unit => type_name::<crate::result_type!(Unit)>(),
         }
     }
@@ -237,8 +276,8 @@ pub struct ErrnoUse {
 pub struct ImportDecl {
     /// Import field name.
     pub name: &'static str,
-    /// Import module name, `spacetime_MAJOR.MINOR`: the ABI version that introduced the import
-    /// (all of them are in [`IMPORT_MODULE`](crate::IMPORT_MODULE) today).
+    /// Import module name, `spacetime_MAJOR.MINOR`: the ABI version that introduced the import. A
+    /// module that imports it needs a host that provides this version (or a later minor).
     pub module: &'static str,
     /// The ABI version of [`module`](ImportDecl::module).
     pub version: AbiVersion,
@@ -271,7 +310,7 @@ impl ImportDecl {
         self.wasm_params().map(|param| param.slot.wasm_type()).collect()
     }
 
-    /// The wasm result types (empty or one `i32`).
+    /// The wasm result types (empty, or one `i32` or `i64`).
     pub fn wasm_result_types(&self) -> Vec<WasmType> {
         self.result.wasm_type().into_iter().collect()
     }
@@ -315,6 +354,9 @@ pub struct ExportDecl {
     pub kind: ExportKind,
     /// Whether the host rejects a module without it.
     pub required: bool,
+    /// The ABI version of the first hosts that call it: a module that exports it for the host to
+    /// call needs a host that provides this version (or a later minor).
+    pub version: AbiVersion,
     /// Function parameters (empty for memory).
     pub params: &'static [ExportParam],
     /// Function results (empty for memory).

@@ -1,12 +1,14 @@
-//! The 10.0 errno table and the [`Errno`] type generated from it.
+//! The errno table and the [`Errno`] type generated from it.
 
 use std::fmt;
 use std::num::NonZeroU16;
 
-/// Calls `$callback! { $( code NAME "message"; )* }` with every errno of ABI 10.0.
+/// Calls `$callback! { $( code NAME "message"; )* }` with every errno, in code order.
 ///
-/// Code 10 is deliberately missing: 10.0 hosts never define it (later versions use it for
-/// `WRONG_INDEX_ALGO`). Codes 16 and up belong to later minor versions.
+/// Codes 1-9 and 11-15 are what a 10.0 host returns. Code 10 (`WRONG_INDEX_ALGO`) and codes 16
+/// and up came with later hosts; among the imports of the table only those of `spacetime_10.3`
+/// and later return them (`AUTO_INC_OVERFLOW`, `TRANSACTION_IS_READ_ONLY` and
+/// `TRANSACTION_IS_MUT` are defined but returned by no import today).
 #[macro_export]
 macro_rules! for_each_errno {
     ($callback:ident) => {
@@ -20,11 +22,18 @@ macro_rules! for_each_errno {
             7 NO_SUCH_CONSOLE_TIMER "the console timer id is unknown or already ended";
             8 NO_SUCH_BYTES "the bytes source or sink handle is unknown or already destroyed";
             9 NO_SPACE "the bytes sink cannot take more data";
+            10 WRONG_INDEX_ALGO "the index does not support this kind of scan";
             11 BUFFER_TOO_SMALL "the buffer cannot hold the next item; the needed size was written to the length pointer";
             12 UNIQUE_ALREADY_EXISTS "the row would duplicate a value in a unique column";
             13 SCHEDULE_AT_DELAY_TOO_LONG "the scheduled time is too far in the future";
             14 INDEX_NOT_UNIQUE "the index used to update a row is not unique";
             15 NO_SUCH_ROW "no row matches the key taken from the update's unique index";
+            16 AUTO_INC_OVERFLOW "an auto-increment sequence ran out of values";
+            17 WOULD_BLOCK_TRANSACTION "a blocking call (start a transaction, sleep, HTTP) was made while a transaction is open";
+            18 TRANSACTION_NOT_ANONYMOUS "no transaction started by procedure_start_mut_tx is open (e.g. the caller is a reducer)";
+            19 TRANSACTION_IS_READ_ONLY "the open transaction is read-only but the call needs a mutable one";
+            20 TRANSACTION_IS_MUT "the open transaction is mutable but the call needs a read-only one";
+            21 HTTP_ERROR "the HTTP request failed before a response arrived";
         }
     };
 }
@@ -32,7 +41,7 @@ macro_rules! for_each_errno {
 /// A nonzero status code returned by a host call.
 ///
 /// Any nonzero `u16` can be represented (a newer host may return codes this table does not
-/// know); [`Errno::is_known`] tells whether the code is part of ABI 10.0.
+/// know); [`Errno::is_known`] tells whether the table has the code.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(transparent)]
 pub struct Errno(NonZeroU16);
@@ -64,7 +73,7 @@ macro_rules! define_errno_items {
             )*
         }
 
-        /// Every errno of ABI 10.0, in code order.
+        /// Every errno of the table, in code order.
         pub static ERRNOS: &[ErrnoDecl] = &[
             $( ErrnoDecl { code: $code, name: stringify!($name), message: $message }, )*
         ];
@@ -86,12 +95,12 @@ impl Errno {
         self.0.get()
     }
 
-    /// The table row for this code, if ABI 10.0 defines it.
+    /// The table row for this code, if the table has it.
     pub fn decl(self) -> Option<&'static ErrnoDecl> {
         ERRNOS.iter().find(|decl| decl.code == self.code())
     }
 
-    /// Whether ABI 10.0 defines this code.
+    /// Whether the table has this code.
     pub fn is_known(self) -> bool {
         self.decl().is_some()
     }
@@ -103,7 +112,7 @@ impl Errno {
 
     /// Human-readable explanation.
     pub fn message(self) -> &'static str {
-        self.decl().map_or("the host returned a status code ABI 10.0 does not define", |decl| decl.message)
+        self.decl().map_or("the host returned a status code the errno table does not define", |decl| decl.message)
     }
 }
 

@@ -1,4 +1,4 @@
-//! [`Host`]: the 10.0 imports as a safe Rust trait, and the small types its methods use.
+//! [`Host`]: the imports as a safe Rust trait, and the small types its methods use.
 
 use crate::{Errno, Trap};
 
@@ -76,6 +76,24 @@ pub struct SourceRead {
     pub written: usize,
     /// Whether these were the last bytes; the host has then destroyed the source (status -1).
     pub exhausted: bool,
+}
+
+/// What one `procedure_http_request` call produced, when it did not fail with another errno.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HttpOutcome {
+    /// The server answered (with any HTTP status): status 0, and both handles are written.
+    Response {
+        /// `BytesSource` with the BSATN of the response head (status, headers, ...).
+        response: u32,
+        /// `BytesSource` with the response body.
+        body: u32,
+    },
+    /// The request failed before any response: status `HTTP_ERROR`, and only this handle is
+    /// written (to the first slot).
+    Failed {
+        /// `BytesSource` with the BSATN of the error.
+        error: u32,
+    },
 }
 
 /// Defines [`Host`], [`PartialHost`] and the blanket impl from the `host_methods` view.

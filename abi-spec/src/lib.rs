@@ -1,5 +1,5 @@
-//! The host-call interface of SpacetimeDB-compatible wasm modules (`spacetime_10.0`), declared
-//! once as data.
+//! The host-call interface of SpacetimeDB-compatible wasm modules (`spacetime_10.0` to
+//! `spacetime_10.5`), declared once as data.
 //!
 //! * The declaration table (`src/table.rs`) — one entry per import: module (the ABI version
 //!   that introduced it), parameters, result, the [`Host`] method and its success type, errnos,
@@ -7,7 +7,8 @@
 //!   which everything below and the consumers in other crates are expanded.
 //! * [`for_each_import!`] — the typed raw signature of every import, for `extern` blocks,
 //!   native stand-ins and wasm linkers; [`slot_type!`] / [`result_type!`] name the raw types.
-//! * [`IMPORTS`], [`EXPORTS`], [`ERRNOS`] and the constants — the tables as static data;
+//! * [`IMPORTS`], [`EXPORTS`], [`ERRNOS`], [`VERSIONS`] and the constants — the tables as
+//!   static data (every import and export names the ABI version that introduced it);
 //!   [`for_each_errno!`] the errno table in the callback style.
 //! * [`Errno`] — a nonzero status code.
 //! * [`Host`] — the imports as a safe trait (slices in, values out, `Result`); [`PartialHost`]
@@ -46,11 +47,21 @@
 //! # fn console_log(&mut self, _: u32, _: Option<&str>, _: Option<&str>, _: Option<u32>, _: &str) -> Result<(), Trap> { Ok(()) }
 //! # fn console_timer_start(&mut self, _: &str) -> Result<u32, Trap> { Ok(1) }
 //! # fn console_timer_end(&mut self, _: u32) -> HostResult<()> { Ok(()) }
+//! # fn bytes_source_remaining_length(&mut self, _: u32) -> HostResult<u32> { Ok(0) }
+//! # fn get_jwt(&mut self, _: [u8; 16]) -> HostResult<u32> { Ok(0) }
+//! # fn procedure_start_mut_tx(&mut self) -> HostResult<i64> { Ok(0) }
+//! # fn procedure_commit_mut_tx(&mut self) -> HostResult<()> { Ok(()) }
+//! # fn procedure_abort_mut_tx(&mut self) -> HostResult<()> { Ok(()) }
+//! # fn procedure_sleep_until(&mut self, at: i64) -> Result<i64, Trap> { Ok(at) }
+//! # fn procedure_http_request(&mut self, _: &[u8], _: &[u8]) -> HostResult<worldtube_abi::HttpOutcome> { Ok(worldtube_abi::HttpOutcome::Failed { error: 1 }) }
+//! # fn datastore_index_scan_point_bsatn(&mut self, _: u32, _: &[u8]) -> HostResult<u32> { Ok(1) }
+//! # fn datastore_delete_by_index_scan_point_bsatn(&mut self, _: u32, _: &[u8]) -> HostResult<u32> { Ok(0) }
+//! # fn datastore_clear(&mut self, _: u32) -> HostResult<u64> { Ok(0) }
 //! # } }
 //! struct Forgetful;
 //!
 //! impl worldtube_abi::Host for Forgetful {
-//!     all_but_identity!(); // table_id_from_name, ..., console_timer_end
+//!     all_but_identity!(); // table_id_from_name, ..., datastore_clear
 //!     // no `fn identity`: error[E0046]: not all trait items implemented
 //! }
 //! ```
@@ -77,11 +88,21 @@
 //! # fn console_log(&mut self, _: u32, _: Option<&str>, _: Option<&str>, _: Option<u32>, _: &str) -> Result<(), Trap> { Ok(()) }
 //! # fn console_timer_start(&mut self, _: &str) -> Result<u32, Trap> { Ok(1) }
 //! # fn console_timer_end(&mut self, _: u32) -> HostResult<()> { Ok(()) }
+//! # fn bytes_source_remaining_length(&mut self, _: u32) -> HostResult<u32> { Ok(0) }
+//! # fn get_jwt(&mut self, _: [u8; 16]) -> HostResult<u32> { Ok(0) }
+//! # fn procedure_start_mut_tx(&mut self) -> HostResult<i64> { Ok(0) }
+//! # fn procedure_commit_mut_tx(&mut self) -> HostResult<()> { Ok(()) }
+//! # fn procedure_abort_mut_tx(&mut self) -> HostResult<()> { Ok(()) }
+//! # fn procedure_sleep_until(&mut self, at: i64) -> Result<i64, Trap> { Ok(at) }
+//! # fn procedure_http_request(&mut self, _: &[u8], _: &[u8]) -> HostResult<worldtube_abi::HttpOutcome> { Ok(worldtube_abi::HttpOutcome::Failed { error: 1 }) }
+//! # fn datastore_index_scan_point_bsatn(&mut self, _: u32, _: &[u8]) -> HostResult<u32> { Ok(1) }
+//! # fn datastore_delete_by_index_scan_point_bsatn(&mut self, _: u32, _: &[u8]) -> HostResult<u32> { Ok(0) }
+//! # fn datastore_clear(&mut self, _: u32) -> HostResult<u64> { Ok(0) }
 //! # } }
 //! struct Complete;
 //!
 //! impl worldtube_abi::Host for Complete {
-//!     all_but_identity!(); // table_id_from_name, ..., console_timer_end
+//!     all_but_identity!(); // table_id_from_name, ..., datastore_clear
 //!     fn identity(&mut self) -> Result<[u8; 32], Trap> {
 //!         Ok([0; 32])
 //!     }
@@ -127,7 +148,7 @@ pub use constants::*;
 pub use decl::*;
 pub use errno::{Errno, ErrnoDecl, ERRNOS};
 pub use exports::EXPORTS;
-pub use host::{Host, HostError, HostResult, IndexPrefix, PartialHost, RowIterAdvance, SourceRead};
+pub use host::{Host, HostError, HostResult, HttpOutcome, IndexPrefix, PartialHost, RowIterAdvance, SourceRead};
 pub use imports::{import, IMPORTS};
 pub use memory::{Memory, Word};
 pub use trap::Trap;

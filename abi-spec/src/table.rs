@@ -455,6 +455,202 @@ macro_rules! __import_table {
                 ],
                 ownership: "Nothing is borrowed.",
             }
+
+            import bytes_source_remaining_length {
+                module: "spacetime_10.1",
+                host: bytes_source_remaining_length -> u32,
+                alias_of: [],
+                doc: "Tells how many bytes a source still holds, so that the module can size its buffer before reading.",
+                inputs: [
+                    source: Value(source: U32) "The BytesSource handle (handle 0 is never valid).",
+                ],
+                output: [out: OutU32(out: U32Ptr) "Receives the number of unread bytes (u32) on success."],
+                result: SignedStatus,
+                errnos: [
+                    NO_SUCH_BYTES: "the handle is unknown, or the source was exhausted (and so destroyed) by bytes_source_read",
+                ],
+                traps: [
+                    "out is NULL or out of bounds",
+                    "the source holds more than u32::MAX bytes",
+                ],
+                ownership: "Nothing is borrowed; the source is not consumed.",
+            }
+
+            import get_jwt {
+                module: "spacetime_10.2",
+                host: get_jwt -> u32,
+                alias_of: [],
+                doc: "Looks up the payload of the JSON Web Token a connection authenticated with and hands it out as a new bytes source. Reads a system table, so it needs a transaction.",
+                inputs: [
+                    connection_id: ConnectionId(connection_id_ptr: Ptr) "Address of the 16-byte ConnectionId, little-endian.",
+                ],
+                output: [out: OutU32(bytes_source_id: U32Ptr) "Receives a BytesSource handle with the payload (UTF-8 JSON), or 0 when the connection has no token."],
+                result: Status,
+                errnos: [
+                    NOT_IN_TRANSACTION: "called outside a transaction",
+                ],
+                traps: [
+                    "connection_id_ptr is NULL or its 16 bytes are out of bounds",
+                    "bytes_source_id is NULL or out of bounds",
+                ],
+                ownership: "The connection id is only read. The new source lives in the host until it is read to the end.",
+            }
+
+            import procedure_start_mut_tx {
+                module: "spacetime_10.3",
+                host: procedure_start_mut_tx -> i64,
+                alias_of: [],
+                doc: "For procedures: opens a mutable transaction, waiting for the lock. Datastore calls after it run in that transaction until procedure_commit_mut_tx or procedure_abort_mut_tx. A reducer already runs in a transaction, so it gets WOULD_BLOCK_TRANSACTION.",
+                inputs: [],
+                output: [out: OutI64(out: I64Ptr) "Receives the transaction's timestamp, microseconds since the Unix epoch (i64), on success."],
+                result: Status,
+                errnos: [
+                    WOULD_BLOCK_TRANSACTION: "a transaction is already open (always the case in a reducer)",
+                ],
+                traps: [
+                    "out is NULL or out of bounds",
+                ],
+                ownership: "Nothing is borrowed. The transaction is the host's; one left open when the procedure returns is aborted.",
+            }
+
+            import procedure_commit_mut_tx {
+                module: "spacetime_10.3",
+                host: procedure_commit_mut_tx -> (),
+                alias_of: [],
+                doc: "For procedures: commits the transaction procedure_start_mut_tx opened, waiting until it is durable and subscribers were told.",
+                inputs: [],
+                output: [],
+                result: Status,
+                errnos: [
+                    TRANSACTION_NOT_ANONYMOUS: "no transaction opened by procedure_start_mut_tx is open (always the case in a reducer; also when none is open at all)",
+                    TRANSACTION_IS_READ_ONLY: "the open transaction is read-only (servers do not open such transactions for modules today)",
+                ],
+                traps: [],
+                ownership: "Nothing is borrowed.",
+            }
+
+            import procedure_abort_mut_tx {
+                module: "spacetime_10.3",
+                host: procedure_abort_mut_tx -> (),
+                alias_of: [],
+                doc: "For procedures: rolls back the transaction procedure_start_mut_tx opened.",
+                inputs: [],
+                output: [],
+                result: Status,
+                errnos: [
+                    TRANSACTION_NOT_ANONYMOUS: "no transaction opened by procedure_start_mut_tx is open (always the case in a reducer; also when none is open at all)",
+                    TRANSACTION_IS_READ_ONLY: "the open transaction is read-only (servers do not open such transactions for modules today)",
+                ],
+                traps: [],
+                ownership: "Nothing is borrowed.",
+            }
+
+            import procedure_sleep_until {
+                module: "spacetime_10.3",
+                host: procedure_sleep_until -> i64,
+                alias_of: [],
+                doc: "For procedures (unstable, meant for testing the host): suspends the instance until about the given time, at once if it has passed, and returns the time it woke up.",
+                inputs: [
+                    wake_at: ValueI64(wake_at_micros_since_unix_epoch: I64) "When to wake up, microseconds since the Unix epoch; a negative value does not sleep.",
+                ],
+                output: [],
+                result: ValueI64,
+                errnos: [],
+                traps: [
+                    "called outside a procedure (e.g. from a reducer or during start-up): servers link it only for procedures",
+                    "the procedure holds an open transaction",
+                ],
+                ownership: "Nothing is borrowed.",
+            }
+
+            import procedure_http_request {
+                module: "spacetime_10.3",
+                host: procedure_http_request -> $crate::HttpOutcome,
+                alias_of: [],
+                doc: "For procedures: performs an HTTP request and waits for its answer. Any answer counts as a response, whatever its HTTP status; HTTP_ERROR means no answer came (connection failure, timeout, ...).",
+                inputs: [
+                    request: Bytes(request_ptr: Ptr, request_len: Len) "BSATN of the request head (method, URI, headers, timeout, version).",
+                    body: Bytes(body_ptr: Ptr, body_len: Len) "The request body; the pointer must be valid even for an empty body.",
+                ],
+                output: [out: OutHttpSources(out: SourcePairPtr) "Two BytesSource handles: on success the BSATN of the response head, then the response body; with HTTP_ERROR only the first, holding the BSATN of the error."],
+                result: Status,
+                errnos: [
+                    WOULD_BLOCK_TRANSACTION: "a transaction is open (out is not written)",
+                    BSATN_DECODE_ERROR: "the request bytes are not a request head (out is not written)",
+                    HTTP_ERROR: "the request failed without a response; out[0] receives a source with the error",
+                ],
+                traps: [
+                    "called outside a procedure (e.g. from a reducer or during start-up): servers link it only for procedures",
+                    "request_ptr, body_ptr or out is NULL or out of bounds",
+                ],
+                ownership: "The request and body are copied. The new sources live in the host until they are read to the end.",
+            }
+
+            import datastore_index_scan_point_bsatn {
+                module: "spacetime_10.4",
+                host: datastore_index_scan_point_bsatn -> u32,
+                alias_of: [],
+                doc: "Starts a row iterator over the rows whose key under an index equals a given key (the whole key: every key column). Works on any index. Rows are captured at creation time.",
+                inputs: [
+                    index_id: Value(index_id: U32) "The index.",
+                    point: Bytes(point_ptr: Ptr, point_len: Len) "BSATN of the key: the value of a one-column index's column, or the values of all key columns concatenated (a product) for a multi-column index.",
+                ],
+                output: [out: OutU32(out: U32Ptr) "Receives the RowIter handle (never 0) on success."],
+                result: Status,
+                errnos: [
+                    NOT_IN_TRANSACTION: "called outside a transaction",
+                    NO_SUCH_INDEX: "the index id is unknown",
+                    WRONG_INDEX_ALGO: "the index cannot be scanned this way (declared by the servers; every index kind answers point scans)",
+                    BSATN_DECODE_ERROR: "the bytes do not decode at the index's key type",
+                ],
+                traps: [
+                    "point_ptr or out is NULL or out of bounds",
+                ],
+                ownership: "The key is only read during the call; the iterator is host-owned as for datastore_table_scan_bsatn.",
+            }
+
+            import datastore_delete_by_index_scan_point_bsatn {
+                module: "spacetime_10.4",
+                host: datastore_delete_by_index_scan_point_bsatn -> u32,
+                alias_of: [],
+                doc: "Deletes every row that datastore_index_scan_point_bsatn with the same arguments would yield and returns how many were deleted.",
+                inputs: [
+                    index_id: Value(index_id: U32) "The index.",
+                    point: Bytes(point_ptr: Ptr, point_len: Len) "As for datastore_index_scan_point_bsatn.",
+                ],
+                output: [out: OutU32(out: U32Ptr) "Receives the number of deleted rows (u32) on success."],
+                result: Status,
+                errnos: [
+                    NOT_IN_TRANSACTION: "called outside a transaction",
+                    NO_SUCH_INDEX: "the index id is unknown",
+                    WRONG_INDEX_ALGO: "the index cannot be scanned this way (declared by the servers; every index kind answers point scans)",
+                    BSATN_DECODE_ERROR: "the bytes do not decode at the index's key type",
+                ],
+                traps: [
+                    "point_ptr or out is NULL or out of bounds",
+                ],
+                ownership: "The key is only read during the call.",
+            }
+
+            import datastore_clear {
+                module: "spacetime_10.5",
+                host: datastore_clear -> u64,
+                alias_of: [],
+                doc: "Deletes every row of a table in the current transaction and returns how many there were.",
+                inputs: [
+                    table_id: Value(table_id: U32) "The table.",
+                ],
+                output: [out: OutU64(out: U64Ptr) "Receives the number of deleted rows (u64) on success."],
+                result: Status,
+                errnos: [
+                    NOT_IN_TRANSACTION: "called outside a transaction",
+                    NO_SUCH_TABLE: "the table id is unknown",
+                ],
+                traps: [
+                    "out is NULL or out of bounds",
+                ],
+                ownership: "Nothing is borrowed.",
+            }
         }
     };
 }

@@ -15,13 +15,16 @@
 macro_rules! slot_type {
     (U32) => { u32 };
     (U64) => { u64 };
+    (I64) => { i64 };
     (Ptr) => { *const u8 };
     (MutPtr) => { *mut u8 };
     (Len) => { usize };
     (LenPtr) => { *mut usize };
     (U32Ptr) => { *mut u32 };
     (U64Ptr) => { *mut u64 };
+    (I64Ptr) => { *mut i64 };
     (IdentityPtr) => { *mut [u8; 32] };
+    (SourcePairPtr) => { *mut [u32; 2] };
 }
 
 /// The Rust type of a raw import result of [`ResultKind`](crate::ResultKind) `$kind`.
@@ -38,8 +41,14 @@ macro_rules! result_type {
     (StatusOrExhausted) => {
         i16
     };
+    (SignedStatus) => {
+        i16
+    };
     (ValueU32) => {
         u32
+    };
+    (ValueI64) => {
+        i64
     };
     (Unit) => {
         ()
@@ -48,11 +57,13 @@ macro_rules! result_type {
 
 /// The type a [`Host`](crate::Host) method takes for a parameter of
 /// [`ParamKind`](crate::ParamKind) `$kind`, borrowing for `$lt`. Output kinds the host does not
-/// see (`OutU32`, `OutU64`, `OutIdentity`) have none: their value is the method's result.
+/// see (`OutU32`, `OutU64`, `OutI64`, `OutIdentity`, `OutHttpSources`) have none: their value is the method's result.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __host_arg_type {
     ($lt:lifetime Value) => { u32 };
+    ($lt:lifetime ValueI64) => { i64 };
+    ($lt:lifetime ConnectionId) => { [u8; 16] };
     ($lt:lifetime OptLine) => { ::std::option::Option<u32> };
     ($lt:lifetime Str) => { &$lt str };
     ($lt:lifetime LossyStr) => { &$lt str };
@@ -71,7 +82,9 @@ macro_rules! __host_arg_type {
 macro_rules! __host_return_type {
     (Status $ok:ty) => { $crate::HostResult<$ok> };
     (StatusOrExhausted $ok:ty) => { $crate::HostResult<$ok> };
+    (SignedStatus $ok:ty) => { $crate::HostResult<$ok> };
     (ValueU32 $ok:ty) => { ::std::result::Result<$ok, $crate::Trap> };
+    (ValueI64 $ok:ty) => { ::std::result::Result<$ok, $crate::Trap> };
     (Unit $ok:ty) => { ::std::result::Result<$ok, $crate::Trap> };
 }
 
@@ -99,6 +112,14 @@ impl RawParam for u64 {
     type Glue<W> = u64;
 
     fn into_native(self) -> u64 {
+        self
+    }
+}
+
+impl RawParam for i64 {
+    type Glue<W> = i64;
+
+    fn into_native(self) -> i64 {
         self
     }
 }

@@ -146,6 +146,12 @@ macro_rules! __imports {
     (@host_args $view:tt $records:tt $rest:tt $record:tt $args:tt [$on:ident OutU64 $odoc:literal] $wasm:tt) => {
         $crate::__imports! { @push $view $records $rest $record $args $wasm }
     };
+    (@host_args $view:tt $records:tt $rest:tt $record:tt $args:tt [$on:ident OutI64 $odoc:literal] $wasm:tt) => {
+        $crate::__imports! { @push $view $records $rest $record $args $wasm }
+    };
+    (@host_args $view:tt $records:tt $rest:tt $record:tt $args:tt [$on:ident OutHttpSources $odoc:literal] $wasm:tt) => {
+        $crate::__imports! { @push $view $records $rest $record $args $wasm }
+    };
     (@host_args $view:tt $records:tt $rest:tt $record:tt $args:tt [$on:ident OutIdentity $odoc:literal] $wasm:tt) => {
         $crate::__imports! { @push $view $records $rest $record $args $wasm }
     };

@@ -1,6 +1,6 @@
 //! The generated glue against a wasm32-style linear memory (`[u8]`, pointers are offsets).
 
-use worldtube_abi::{glue, Errno, HostResult, IndexPrefix, PartialHost, RowIterAdvance, SourceRead, Trap};
+use worldtube_abi::{glue, Errno, HostResult, HttpOutcome, IndexPrefix, PartialHost, RowIterAdvance, SourceRead, Trap};
 
 /// level, target, filename, line number, message
 pub type LogRecord = (u32, Option<String>, Option<String>, Option<u32>, String);
@@ -9,9 +9,33 @@ pub type LogRecord = (u32, Option<String>, Option<String>, Option<u32>, String);
 struct Recorder {
     prefix_seen: Option<(Vec<u8>, u16)>,
     log: Option<LogRecord>,
+    connection_seen: Option<[u8; 16]>,
 }
 
 impl PartialHost for Recorder {
+    fn bytes_source_remaining_length(&mut self, source: u32) -> HostResult<u32> {
+        match source {
+            1 => Ok(0x0403_0201),
+            _ => Err(Errno::NO_SUCH_BYTES.into()),
+        }
+    }
+    fn get_jwt(&mut self, connection_id: [u8; 16]) -> HostResult<u32> {
+        self.connection_seen = Some(connection_id);
+        Ok(0)
+    }
+    fn procedure_start_mut_tx(&mut self) -> HostResult<i64> {
+        Ok(-2)
+    }
+    fn procedure_sleep_until(&mut self, wake_at: i64) -> Result<i64, Trap> {
+        Ok(wake_at + 1)
+    }
+    fn procedure_http_request(&mut self, request: &[u8], body: &[u8]) -> HostResult<HttpOutcome> {
+        match (request, body) {
+            (b"ok", _) => Ok(HttpOutcome::Response { response: 5, body: 6 }),
+            (b"fail", _) => Ok(HttpOutcome::Failed { error: 7 }),
+            _ => Err(Errno::BSATN_DECODE_ERROR.into()),
+        }
+    }
     fn table_id_from_name(&mut self, name: &str) -> HostResult<u32> {
         match name {
             "t" => Ok(0x0403_0201),
@@ -180,4 +204,60 @@ fn unimplemented_methods_trap() {
     let mut mem = memory();
     let trap = glue::console_timer_end(&mut mem[..], &mut Recorder::default(), 1).unwrap_err();
     assert!(trap.message().contains("console_timer_end"));
+}
+
+#[test]
+fn remaining_length_has_a_signed_status_and_writes_only_on_success() {
+    let mut mem = memory();
+    let status = glue::bytes_source_remaining_length(&mut mem[..], &mut Recorder::default(), 1, 100).unwrap();
+    assert_eq!((status, cell(&mem, 100)), (0i16, 0x0403_0201));
+    mem[100..104].fill(0xEE);
+    let status = glue::bytes_source_remaining_length(&mut mem[..], &mut Recorder::default(), 2, 100).unwrap();
+    assert_eq!((status, cell(&mem, 100)), (Errno::NO_SUCH_BYTES.code() as i16, 0xEEEE_EEEE));
+    assert!(glue::bytes_source_remaining_length(&mut mem[..], &mut Recorder::default(), 1, 0).is_err());
+}
+
+#[test]
+fn get_jwt_reads_sixteen_connection_id_bytes() {
+    let mut mem = memory();
+    mem[20..36].copy_from_slice(&(1..=16).collect::<Vec<u8>>());
+    mem[100..104].fill(0xEE);
+    let mut host = Recorder::default();
+    let status = glue::get_jwt(&mut mem[..], &mut host, 20, 100).unwrap();
+    assert_eq!((status, cell(&mem, 100)), (0, 0), "no token: handle 0");
+    assert_eq!(host.connection_seen, Some(core::array::from_fn(|i| i as u8 + 1)));
+    assert!(glue::get_jwt(&mut mem[..], &mut host, 0, 100).is_err(), "NULL connection id traps");
+    assert!(glue::get_jwt(&mut mem[..], &mut host, 250, 100).is_err(), "16 bytes past the end trap");
+}
+
+#[test]
+fn i64_values_and_out_pointers() {
+    let mut mem = memory();
+    let status = glue::procedure_start_mut_tx(&mut mem[..], &mut Recorder::default(), 100).unwrap();
+    assert_eq!((status, &mem[100..108]), (0, &(-2i64).to_le_bytes()[..]));
+    assert_eq!(glue::procedure_sleep_until(&mut mem[..], &mut Recorder::default(), -5).unwrap(), -4);
+}
+
+#[test]
+fn http_writes_both_handles_the_error_handle_or_nothing() {
+    let mut mem = memory();
+    mem[10..12].copy_from_slice(b"ok");
+    mem[20..24].copy_from_slice(b"fail");
+    mem[100..108].fill(0xEE);
+    let status = glue::procedure_http_request(&mut mem[..], &mut Recorder::default(), 10, 2, 30, 0, 100).unwrap();
+    assert_eq!((status, cell(&mem, 100), cell(&mem, 104)), (0, 5, 6));
+
+    mem[100..108].fill(0xEE);
+    let status = glue::procedure_http_request(&mut mem[..], &mut Recorder::default(), 20, 4, 30, 0, 100).unwrap();
+    assert_eq!((status, cell(&mem, 100), cell(&mem, 104)), (Errno::HTTP_ERROR.code(), 7, 0xEEEE_EEEE));
+
+    mem[100..108].fill(0xEE);
+    let status = glue::procedure_http_request(&mut mem[..], &mut Recorder::default(), 30, 1, 30, 0, 100).unwrap();
+    assert_eq!(
+        (status, cell(&mem, 100), cell(&mem, 104)),
+        (Errno::BSATN_DECODE_ERROR.code(), 0xEEEE_EEEE, 0xEEEE_EEEE)
+    );
+
+    // A NULL body traps even when empty.
+    assert!(glue::procedure_http_request(&mut mem[..], &mut Recorder::default(), 10, 2, 0, 0, 100).is_err());
 }

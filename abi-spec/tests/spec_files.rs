@@ -24,6 +24,11 @@ fn spec_files_are_up_to_date() {
 #[test]
 fn abi_json_parses_and_lists_every_import() {
     let json: serde_json::Value = serde_json::from_str(&gen::spec_files()[1].1).unwrap();
-    assert_eq!(json["imports"].as_array().unwrap().len(), 20);
+    assert_eq!(json["imports"].as_array().unwrap().len(), 30);
     assert_eq!(json["import_module"], "spacetime_10.0");
+    assert_eq!(json["versions"].as_array().unwrap().len(), 6);
+    let clear = json["imports"].as_array().unwrap().iter().find(|i| i["name"] == "datastore_clear").unwrap();
+    assert_eq!((&clear["module"], &clear["needs_host_with"]), (&"spacetime_10.5".into(), &"10.5".into()));
+    let view = json["exports"].as_array().unwrap().iter().find(|e| e["name"] == "__call_view__").unwrap();
+    assert_eq!(view["needs_host_with"], "10.4");
 }

@@ -3,15 +3,55 @@
 use std::collections::BTreeSet;
 
 use worldtube_abi::{
-    import, AbiVersion, Call, Errno, HostError, Reply, ResultKind, ERRNOS, EXPORTS, IMPORTS, IMPORT_MODULE,
+    import, AbiVersion, Call, Errno, HostError, Reply, ResultKind, ERRNOS, EXPORTS, IMPORTS, IMPORT_MODULE, VERSIONS,
 };
 
+/// The import names of one import module, in table order.
+fn names_in(module: &str) -> Vec<&'static str> {
+    IMPORTS.iter().filter(|decl| decl.module == module).map(|decl| decl.name).collect()
+}
+
 #[test]
-fn there_are_twenty_imports_all_in_spacetime_10_0() {
-    assert_eq!(IMPORTS.len(), 20);
-    assert!(IMPORTS.iter().all(|decl| decl.module == IMPORT_MODULE && IMPORT_MODULE == "spacetime_10.0"));
+fn twenty_imports_in_spacetime_10_0_and_ten_in_later_modules() {
+    assert_eq!(IMPORT_MODULE, "spacetime_10.0");
+    assert_eq!(names_in("spacetime_10.0").len(), 20);
+    assert_eq!(names_in("spacetime_10.1"), ["bytes_source_remaining_length"]);
+    assert_eq!(names_in("spacetime_10.2"), ["get_jwt"]);
+    assert_eq!(
+        names_in("spacetime_10.3"),
+        [
+            "procedure_start_mut_tx",
+            "procedure_commit_mut_tx",
+            "procedure_abort_mut_tx",
+            "procedure_sleep_until",
+            "procedure_http_request"
+        ]
+    );
+    assert_eq!(
+        names_in("spacetime_10.4"),
+        ["datastore_index_scan_point_bsatn", "datastore_delete_by_index_scan_point_bsatn"]
+    );
+    assert_eq!(names_in("spacetime_10.5"), ["datastore_clear"]);
+    assert_eq!(IMPORTS.len(), 30, "no import outside these six modules");
     let names: BTreeSet<_> = IMPORTS.iter().map(|decl| decl.name).collect();
-    assert_eq!(names.len(), 20, "names are unique");
+    assert_eq!(names.len(), 30, "names are unique");
+}
+
+#[test]
+fn every_version_of_the_table_is_described_and_ordered() {
+    let versions: Vec<String> = VERSIONS.iter().map(|v| v.version.to_string()).collect();
+    assert_eq!(versions, ["10.0", "10.1", "10.2", "10.3", "10.4", "10.5"]);
+    assert_eq!(VERSIONS.last().unwrap().version, AbiVersion::CURRENT);
+    assert_eq!(VERSIONS[0].version, AbiVersion::BASE);
+    for decl in IMPORTS {
+        assert!(decl.version.decl().is_some(), "{} names an undescribed version", decl.name);
+    }
+    for export in EXPORTS {
+        assert!(export.version.decl().is_some(), "{} names an undescribed version", export.name);
+    }
+    assert_eq!(AbiVersion { major: 10, minor: 4 }.import_module(), "spacetime_10.4");
+    assert!(VERSIONS[0].servers.contains("1.x and 2.x"));
+    assert!(VERSIONS[5].servers.contains("2.2"));
 }
 
 #[test]
@@ -40,16 +80,40 @@ fn signatures_match_the_reference() {
     assert_eq!(sig("console_timer_start"), "(i32, i32) -> i32");
     assert_eq!(sig("identity"), "(i32) -> ()");
     assert_eq!(import("row_iter_bsatn_advance").unwrap().result, ResultKind::StatusOrExhausted);
+
+    // The later versions (spacetimedb-bindings-sys 2.8.3).
+    assert_eq!(sig("bytes_source_remaining_length"), "(i32, i32) -> i32");
+    assert_eq!(import("bytes_source_remaining_length").unwrap().result, ResultKind::SignedStatus);
+    assert_eq!(sig("get_jwt"), "(i32, i32) -> i32");
+    assert_eq!(sig("procedure_start_mut_tx"), "(i32) -> i32");
+    assert_eq!(sig("procedure_commit_mut_tx"), "() -> i32");
+    assert_eq!(sig("procedure_abort_mut_tx"), "() -> i32");
+    assert_eq!(sig("procedure_sleep_until"), "(i64) -> i64");
+    assert_eq!(sig("procedure_http_request"), "(i32, i32, i32, i32, i32) -> i32");
+    assert_eq!(sig("datastore_index_scan_point_bsatn"), "(i32, i32, i32, i32) -> i32");
+    assert_eq!(sig("datastore_delete_by_index_scan_point_bsatn"), "(i32, i32, i32, i32) -> i32");
+    assert_eq!(sig("datastore_clear"), "(i32, i32) -> i32");
 }
 
 #[test]
-fn errno_table_is_1_to_15_without_10() {
+fn errno_table_is_1_to_21() {
     let codes: Vec<u16> = ERRNOS.iter().map(|e| e.code).collect();
-    assert_eq!(codes, [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15]);
+    assert_eq!(codes, (1..=21).collect::<Vec<u16>>());
     assert_eq!(Errno::NO_SUCH_TABLE.code(), 4);
+    assert_eq!(Errno::WRONG_INDEX_ALGO.code(), 10);
+    assert_eq!(Errno::AUTO_INC_OVERFLOW.code(), 16);
+    assert_eq!(Errno::WOULD_BLOCK_TRANSACTION.code(), 17);
+    assert_eq!(Errno::TRANSACTION_NOT_ANONYMOUS.code(), 18);
+    assert_eq!(Errno::TRANSACTION_IS_READ_ONLY.code(), 19);
+    assert_eq!(Errno::TRANSACTION_IS_MUT.code(), 20);
+    assert_eq!(Errno::HTTP_ERROR.code(), 21);
     assert_eq!(Errno::from_code(11), Some(Errno::BUFFER_TOO_SMALL));
     assert_eq!(Errno::from_code(0), None);
-    assert!(!Errno::from_code(10).unwrap().is_known());
+    assert!(!Errno::from_code(22).unwrap().is_known());
+    // A 10.0 import never declares an errno of a later host.
+    for decl in IMPORTS.iter().filter(|decl| decl.version == AbiVersion::BASE) {
+        assert!(decl.errnos.iter().all(|e| e.errno.code() <= 15 && e.errno.code() != 10), "{}", decl.name);
+    }
     assert_eq!(Errno::UNIQUE_ALREADY_EXISTS.name(), "UNIQUE_ALREADY_EXISTS");
     assert!(Errno::NO_SUCH_ROW.to_string().starts_with("NO_SUCH_ROW (errno 15): "));
 }
@@ -62,6 +126,15 @@ fn exports_have_the_validated_signatures() {
     assert_eq!(sig("__call_reducer__"), "(i32, i64, i64, i64, i64, i64, i64, i64, i32, i32) -> i32");
     assert_eq!(sig("__setup__"), "(i32) -> i32");
     assert_eq!(sig("__preinit__"), "() -> ()");
+    assert_eq!(sig("__call_procedure__"), sig("__call_reducer__"));
+    assert_eq!(sig("__call_view__"), "(i32, i64, i64, i64, i64, i32, i32) -> i32");
+    assert_eq!(sig("__call_view_anon__"), "(i32, i32, i32) -> i32");
+    let since = |name: &str| EXPORTS.iter().find(|e| e.name == name).unwrap().version.to_string();
+    assert_eq!(since("__call_reducer__"), "10.0");
+    assert_eq!(since("__call_procedure__"), "10.3");
+    assert_eq!(since("__call_view__"), "10.4");
+    assert_eq!(since("__call_view_anon__"), "10.4");
+    assert!(EXPORTS.iter().filter(|e| e.version > AbiVersion::BASE).all(|e| !e.required));
 }
 
 #[test]

@@ -1,11 +1,13 @@
-//! The `spacetime_10.0` imports for Rust modules, and thin safe wrappers over them.
+//! The host imports for Rust modules, and thin safe wrappers over the `spacetime_10.0` ones.
 //!
-//! * [`raw`] — the imports themselves, generated from the table in worldtube-abi. On wasm32
-//!   they link against the host; natively they dispatch to a [`Host`](worldtube_abi::Host)
-//!   installed for the current thread with [`set_host`] / [`with_host`], so module code runs
-//!   under `cargo test`.
-//! * Safe wrappers — one per distinct import, returning `Result<_, Errno>`, plus [`RowIter`],
-//!   [`BytesSource`] and [`BytesSink`] which implement the handle protocols.
+//! * [`raw`] — the imports themselves, every version (`spacetime_10.0` ... `spacetime_10.5`),
+//!   generated from the table in worldtube-abi. On wasm32 they link against the host; natively
+//!   they dispatch to a [`Host`](worldtube_abi::Host) installed for the current thread with
+//!   [`set_host`] / [`with_host`], so module code runs under `cargo test`.
+//! * Safe wrappers — one per distinct import of `spacetime_10.0`, returning `Result<_, Errno>`,
+//!   plus [`RowIter`], [`BytesSource`] and [`BytesSink`] which implement the handle protocols.
+//!   There are none for the later versions yet: the SDK built on this crate (worldtube) targets
+//!   10.0 only, so its modules load on every SpacetimeDB 1.x and 2.x server.
 #![deny(missing_docs)]
 
 mod bytes;

@@ -1,8 +1,10 @@
 //! The raw imports, expanded from [`worldtube_abi::for_each_import!`], which hands out every
 //! import's signature with the Rust types already resolved.
 //!
-//! On wasm32 they are a real `extern` block linked against each import's module
-//! (`spacetime_10.0`, and nothing else). Natively they are ordinary functions with the same names
+//! On wasm32 they are a real `extern` block linked against each import's module (the module of
+//! the ABI version that introduced it: `spacetime_10.0` ... `spacetime_10.5`). Only the imports a
+//! module actually calls end up in its wasm, so a module that calls no 10.1+ import still loads
+//! on every 10.0 host. Natively they are ordinary functions with the same names
 //! and signatures that run the shared glue against process memory and the thread's installed
 //! [`Host`](worldtube_abi::Host) (see [`crate::set_host`]); a trap becomes a panic.
 //!

@@ -1,4 +1,5 @@
-//! [`AbiHost`]: the `spacetime_10.0` imports ([`worldtube_abi::Host`]) for one module instance.
+//! [`AbiHost`]: the imports ([`worldtube_abi::Host`], `spacetime_10.0` to `spacetime_10.5`) for one
+//! module instance.
 //!
 //! An `AbiHost` owns everything a module can reach through the ABI:
 //!
@@ -28,12 +29,14 @@
 
 mod decode;
 mod errno;
+mod v2;
 
 use std::collections::VecDeque;
 use std::time::Instant;
 
 use worldtube_abi::{
-    Errno, Host, HostError, HostResult, IndexPrefix, LogLevel, RowIterAdvance, SourceRead, Trap, ROW_ITER_CHUNK_SIZE,
+    Errno, Host, HostError, HostResult, HttpOutcome, IndexPrefix, LogLevel, RowIterAdvance, SourceRead, Trap,
+    ROW_ITER_CHUNK_SIZE,
 };
 use worldtube_lib::Identity;
 
@@ -164,7 +167,7 @@ pub fn chunk_rows<'a>(rows: impl IntoIterator<Item = &'a [u8]>) -> Vec<Vec<u8>> 
     chunks
 }
 
-/// The host side of the `spacetime_10.0` ABI for one module instance. See the
+/// The host side of the ABI (`spacetime_10.0` to `spacetime_10.5`) for one module instance. See the
 /// [module docs](self).
 #[derive(Debug)]
 pub struct AbiHost {
@@ -483,5 +486,47 @@ impl Host for AbiHost {
 
     fn identity(&mut self) -> Result<[u8; 32], Trap> {
         Ok(self.identity.to_byte_array())
+    }
+
+    // The imports of spacetime_10.1 to spacetime_10.5: see `abi_host/v2.rs`.
+
+    fn bytes_source_remaining_length(&mut self, source: u32) -> HostResult<u32> {
+        self.v2_bytes_source_remaining_length(source)
+    }
+
+    fn get_jwt(&mut self, connection_id: [u8; 16]) -> HostResult<u32> {
+        self.v2_get_jwt(connection_id)
+    }
+
+    fn procedure_start_mut_tx(&mut self) -> HostResult<i64> {
+        self.v2_procedure_start_mut_tx()
+    }
+
+    fn procedure_commit_mut_tx(&mut self) -> HostResult<()> {
+        self.v2_procedure_end_mut_tx()
+    }
+
+    fn procedure_abort_mut_tx(&mut self) -> HostResult<()> {
+        self.v2_procedure_end_mut_tx()
+    }
+
+    fn procedure_sleep_until(&mut self, wake_at: i64) -> Result<i64, Trap> {
+        self.v2_procedure_sleep_until(wake_at)
+    }
+
+    fn procedure_http_request(&mut self, request: &[u8], body: &[u8]) -> HostResult<HttpOutcome> {
+        self.v2_procedure_http_request(request, body)
+    }
+
+    fn datastore_index_scan_point_bsatn(&mut self, index_id: u32, point: &[u8]) -> HostResult<u32> {
+        self.v2_datastore_index_scan_point_bsatn(index_id, point)
+    }
+
+    fn datastore_delete_by_index_scan_point_bsatn(&mut self, index_id: u32, point: &[u8]) -> HostResult<u32> {
+        self.v2_datastore_delete_by_index_scan_point_bsatn(index_id, point)
+    }
+
+    fn datastore_clear(&mut self, table_id: u32) -> HostResult<u64> {
+        self.v2_datastore_clear(table_id)
     }
 }

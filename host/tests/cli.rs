@@ -194,6 +194,8 @@ fn check_summarises_the_module() {
     assert_eq!(run.code, 0, "{run:?}");
     for expected in [
         "interface: ok (imports ",
+        " function(s) from spacetime_10.0, exports what the host calls)\n",
+        "abi: needs spacetime_10.0 only: loads on every SpacetimeDB 1.x and 2.x server\n",
         "definition: ok (2 table(s), 4 reducer(s), 2 named type(s))",
         "  user (public, row type User)\n    identity: Identity  [primary key]\n    name: Option<String>\n    online: bool\n",
         "    index user_identity_idx_btree: btree(identity), unique\n",
@@ -226,6 +228,68 @@ fn arena_summary_shows_schedules_and_sequences() {
     assert!(run.stdout.contains("  event_timer (0 rows):\n  []\n"), "{run:?}");
 }
 
+/// A module in the 2.x style: it imports from `spacetime_10.4` (and 10.0, to write its empty
+/// description) and exports `__call_procedure__`.
+const V2_MODULE: &str = r#"
+(module
+  (import "spacetime_10.0" "bytes_sink_write" (func $write (param i32 i32 i32) (result i32)))
+  (import "spacetime_10.4" "datastore_index_scan_point_bsatn" (func (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  ;; RawModuleDef::V9 with six empty arrays: 25 bytes.
+  (data (i32.const 16) "\01")
+  (func (export "__describe_module__") (param $sink i32)
+    (i32.store (i32.const 8) (i32.const 25))
+    (drop (call $write (local.get $sink) (i32.const 16) (i32.const 8))))
+  (func (export "__call_reducer__") (param i32 i64 i64 i64 i64 i64 i64 i64 i32 i32) (result i32) i32.const 0)
+  (func (export "__call_procedure__") (param i32 i64 i64 i64 i64 i64 i64 i64 i32 i32) (result i32) i32.const 0)
+  (func (export "__call_view__") (param i32 i64 i64 i64 i64 i32 i32) (result i32) i32.const 0))
+"#;
+
+#[test]
+fn check_reports_the_abi_version_a_module_needs() {
+    let v2 = scratch("v2.wasm", &wat::parse_str(V2_MODULE).expect("valid WAT"));
+    let run = worldtube(&["check", v2.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for expected in [
+        "interface: ok (imports 2 function(s) from spacetime_10.0, spacetime_10.4, exports what the host calls)\n",
+        "abi: needs spacetime_10.4: loads on SpacetimeDB 1.12 and later 1.x, and every 2.x server\n",
+        "definition: ok (0 table(s), 0 reducer(s), 0 named type(s))",
+    ] {
+        assert!(run.stdout.contains(expected), "{expected:?} missing: {run:?}");
+    }
+    assert!(!run.stdout.contains("ignore them"), "its exports need no later host than 10.4: {run:?}");
+
+    // The same module importing `datastore_clear` instead: 2.2 and later only; its procedure
+    // export is one a 10.5 host calls anyway.
+    let v25 = V2_MODULE.replace(
+        r#"(import "spacetime_10.4" "datastore_index_scan_point_bsatn" (func (param i32 i32 i32 i32) (result i32)))"#,
+        r#"(import "spacetime_10.5" "datastore_clear" (func (param i32 i32) (result i32)))"#,
+    );
+    let v25 = scratch("v2_5.wasm", &wat::parse_str(v25).expect("valid WAT"));
+    let run = worldtube(&["check", v25.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("abi: needs spacetime_10.5: loads on SpacetimeDB 2.2 and later 2.x servers only\n"),
+        "{run:?}"
+    );
+
+    // Only 10.0 imports but a view export: loads everywhere, the export only matters to 10.4 hosts.
+    let v10 = V2_MODULE.replace(
+        r#"(import "spacetime_10.4" "datastore_index_scan_point_bsatn" (func (param i32 i32 i32 i32) (result i32)))"#,
+        "",
+    );
+    let v10 = scratch("v1_views.wasm", &wat::parse_str(v10).expect("valid WAT"));
+    let run = worldtube(&["check", v10.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "abi: needs spacetime_10.0 only: loads on every SpacetimeDB 1.x and 2.x server; hosts older than its \
+             exports ignore them: `__call_procedure__` (10.3), `__call_view__` (10.4)\n"
+        ),
+        "{run:?}"
+    );
+}
+
 /// A module importing from WASI: rejected with the reason, before anything runs.
 const WASI_MODULE: &str = r#"
 (module
@@ -245,8 +309,8 @@ fn bad_modules_and_missing_files_are_reported() {
         assert_eq!(run.code, 1, "{command}: {run:?}");
         assert!(
             run.stderr.contains(
-                "error: the module does not fit the spacetime_10.0 interface:\n  - imports `fd_write` from \
-                 `wasi_snapshot_preview1`; only imports from `spacetime_10.0` are allowed"
+                "error: the module does not fit the spacetime_10 interface (ABI 10.0 to 10.5):\n  - imports `fd_write` \
+                 from `wasi_snapshot_preview1`; only imports from `spacetime_10.0` ... `spacetime_10.5` are allowed"
             ),
             "{command}: {run:?}"
         );

@@ -212,17 +212,79 @@ fn a_wasi_import_is_rejected() {
     ));
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("`fd_write` from `wasi_snapshot_preview1`"), "{problems:?}");
-    assert!(problems[0].contains("only imports from `spacetime_10.0` are allowed"), "{problems:?}");
+    assert!(
+        problems[0].contains("only imports from `spacetime_10.0` ... `spacetime_10.5` are allowed"),
+        "{problems:?}"
+    );
 }
 
 #[test]
-fn a_newer_minor_version_is_rejected() {
+fn imports_of_every_known_version_are_accepted_in_their_own_modules() {
+    module_with(
+        r#"(import "spacetime_10.1" "bytes_source_remaining_length" (func (param i32 i32) (result i32)))
+           (import "spacetime_10.2" "get_jwt" (func (param i32 i32) (result i32)))
+           (import "spacetime_10.3" "procedure_sleep_until" (func (param i64) (result i64)))
+           (import "spacetime_10.3" "procedure_commit_mut_tx" (func (result i32)))
+           (import "spacetime_10.4" "datastore_index_scan_point_bsatn" (func (param i32 i32 i32 i32) (result i32)))
+           (import "spacetime_10.5" "datastore_clear" (func (param i32 i32) (result i32)))"#,
+        &format!("{DESCRIBE} {CALL_REDUCER}"),
+    )
+    .expect("fits the interface");
+}
+
+#[test]
+fn an_import_from_the_wrong_version_module_is_rejected() {
+    // `identity` is a 10.0 import; `datastore_clear` a 10.5 one.
     let problems = interface_problems(module_with(
-        r#"(import "spacetime_10.1" "identity" (func (param i32)))"#,
+        r#"(import "spacetime_10.1" "identity" (func (param i32)))
+           (import "spacetime_10.0" "datastore_clear" (func (param i32 i32) (result i32)))"#,
         &format!("{DESCRIBE} {CALL_REDUCER}"),
     ));
-    assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].contains("from `spacetime_10.1`, so it requires ABI 10.1"), "{problems:?}");
+    assert_eq!(
+        problems,
+        [
+            "imports `identity` from `spacetime_10.1`, but `identity` belongs to `spacetime_10.0` (ABI 10.0, the \
+             version that introduced it); import it from there",
+            "imports `datastore_clear` from `spacetime_10.0`, but `datastore_clear` belongs to `spacetime_10.5` (ABI \
+             10.5, the version that introduced it); import it from there",
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_version_is_rejected() {
+    let problems = interface_problems(module_with(
+        r#"(import "spacetime_10.6" "identity" (func (param i32)))
+           (import "spacetime_11.0" "identity" (func (param i32)))
+           (import "spacetime_x" "identity" (func (param i32)))"#,
+        &format!("{DESCRIBE} {CALL_REDUCER}"),
+    ));
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].contains("from `spacetime_10.6`, so it requires ABI 10.6, which no known server provides: this host provides ABI 10.0 to 10.5"), "{problems:?}");
+    assert!(problems[1].contains("from `spacetime_11.0`, so it requires ABI 11.0, but this host provides ABI 10.0 to 10.5 (the major versions must be equal)"), "{problems:?}");
+    assert!(
+        problems[2].contains("from `spacetime_x`, which is not a `spacetime_MAJOR.MINOR` import module"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_wrong_later_signature_and_a_mistyped_later_export_are_rejected() {
+    let problems = interface_problems(module_with(
+        r#"(import "spacetime_10.3" "procedure_sleep_until" (func (param i32) (result i32)))"#,
+        &format!(
+            r#"{DESCRIBE} {CALL_REDUCER} (func (export "__call_view_anon__") (param i32 i32) (result i32) (i32.const 0))"#
+        ),
+    ));
+    assert_eq!(
+        problems,
+        [
+            "imports `procedure_sleep_until` from `spacetime_10.3` with the signature (i32) -> i32, but ABI 10.3 \
+             declares (i64) -> i64",
+            "exports `__call_view_anon__` with the signature (i32, i32) -> i32, but the host calls it as (i32, i32, \
+             i32) -> i32",
+        ]
+    );
 }
 
 #[test]
@@ -276,7 +338,7 @@ fn a_module_without_memory_or_abi_imports_is_rejected() {
     let wat = format!("(module {DESCRIBE} {CALL_REDUCER})");
     let problems = interface_problems(WasmModule::new(&wat::parse_str(wat).expect("valid WAT")));
     assert_eq!(problems.len(), 2, "{problems:?}");
-    assert!(problems[0].contains("imports nothing from `spacetime_10.0`"), "{problems:?}");
+    assert!(problems[0].contains("imports nothing from `spacetime_10.0` ... `spacetime_10.5`"), "{problems:?}");
     assert_eq!(problems[1], "does not export `memory` (memory)");
 }
 

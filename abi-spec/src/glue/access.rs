@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::{HostError, HostResult, IndexPrefix, Memory, RowIterAdvance, SourceRead, Trap, Word};
+use crate::{HostError, HostResult, HttpOutcome, IndexPrefix, Memory, RowIterAdvance, SourceRead, Trap, Word};
 
 fn non_null<W: Word>(ptr: W, what: &str) -> Result<(), Trap> {
     if ptr.is_null() {
@@ -36,6 +36,13 @@ pub fn read_opt_lossy<M: Memory + ?Sized>(mem: &M, ptr: M::Word, len: M::Word) -
         return Ok(None);
     }
     read_lossy(mem, ptr, len).map(Some)
+}
+
+/// The 16 bytes of a `ConnectionId` at a non-NULL address.
+pub fn read_connection_id<M: Memory + ?Sized>(mem: &M, ptr: M::Word) -> Result<[u8; 16], Trap> {
+    non_null(ptr, "a connection id pointer")?;
+    let bytes = mem.read(ptr, 16)?;
+    bytes.try_into().map_err(|_| Trap::new("a connection id must be 16 bytes"))
 }
 
 /// A line number where `u32::MAX` means "absent".
@@ -97,6 +104,11 @@ pub fn write_u64<M: Memory + ?Sized>(mem: &mut M, ptr: M::Word, value: u64) -> R
     write_bytes(mem, ptr, &value.to_le_bytes())
 }
 
+/// Writes an `i64` (little-endian) to a non-NULL out-pointer.
+pub fn write_i64<M: Memory + ?Sized>(mem: &mut M, ptr: M::Word, value: i64) -> Result<(), Trap> {
+    write_bytes(mem, ptr, &value.to_le_bytes())
+}
+
 /// Insert/update completion: the generated values replace the row, `*len_ptr` their length.
 pub fn write_back<M: Memory + ?Sized>(
     mem: &mut M,
@@ -128,6 +140,37 @@ pub fn write_consumed<M: Memory + ?Sized>(mem: &mut M, len_ptr: M::Word, consume
 pub fn finish_status<T>(outcome: HostResult<T>, on_ok: impl FnOnce(T) -> Result<(), Trap>) -> Result<u16, Trap> {
     match outcome {
         Ok(value) => on_ok(value).map(|()| 0),
+        Err(HostError::Errno(errno)) => Ok(errno.code()),
+        Err(HostError::Trap(trap)) => Err(trap),
+    }
+}
+
+/// The completion of an import with a signed (`i16`) status that is never negative: like
+/// [`finish_status`].
+pub fn finish_signed_status<T>(outcome: HostResult<T>, on_ok: impl FnOnce(T) -> Result<(), Trap>) -> Result<i16, Trap> {
+    let status = finish_status(outcome, on_ok)?;
+    i16::try_from(status).map_err(|_| Trap::new(format!("errno {status} does not fit an i16 status")))
+}
+
+/// The HTTP completion: both handles and status 0 for a response, the first handle and
+/// `HTTP_ERROR` for a failed request, nothing written for any other errno.
+pub fn finish_http<M: Memory + ?Sized>(
+    mem: &mut M,
+    out: M::Word,
+    outcome: HostResult<HttpOutcome>,
+) -> Result<u16, Trap> {
+    match outcome {
+        Ok(HttpOutcome::Response { response, body }) => {
+            let mut pair = [0u8; 8];
+            pair[..4].copy_from_slice(&response.to_le_bytes());
+            pair[4..].copy_from_slice(&body.to_le_bytes());
+            write_bytes(mem, out, &pair)?;
+            Ok(0)
+        }
+        Ok(HttpOutcome::Failed { error }) => {
+            write_u32(mem, out, error)?;
+            Ok(crate::Errno::HTTP_ERROR.code())
+        }
         Err(HostError::Errno(errno)) => Ok(errno.code()),
         Err(HostError::Trap(trap)) => Err(trap),
     }

@@ -9,7 +9,9 @@
 //! them with process memory.
 //!
 //! Order of effects in every function: decode and check all inputs (traps first), call the
-//! host, and only on success touch the out-pointers; an errno leaves module memory untouched.
+//! host, and only on success touch the out-pointers; an errno leaves module memory untouched
+//! (the one exception is `HTTP_ERROR` from `procedure_http_request`, which comes with a handle:
+//! see [`HttpOutcome`](crate::HttpOutcome)).
 
 pub mod access;
 
@@ -26,6 +28,12 @@ macro_rules! glue_ty {
 macro_rules! decode {
     ($mem:ident, Value, $v:ident) => {
         $v
+    };
+    ($mem:ident, ValueI64, $v:ident) => {
+        $v
+    };
+    ($mem:ident, ConnectionId, $p:ident) => {
+        access::read_connection_id(&*$mem, $p)?
     };
     ($mem:ident, OptLine, $v:ident) => {
         access::opt_line($v)
@@ -80,6 +88,29 @@ macro_rules! glue_fn {
     ($name:ident $host:ident $doc:literal [$($ik:ident($($iw:ident : $iwt:ident),*))*] [] ValueU32) => {
         glue_fn!(@sig mem host $name $doc [$($($iw: $iwt),*);*] [] -> u32 {
             host.$host($(decode!(mem, $ik, $($iw),*)),*)
+        });
+    };
+    ($name:ident $host:ident $doc:literal [$($ik:ident($($iw:ident : $iwt:ident),*))*] [] ValueI64) => {
+        glue_fn!(@sig mem host $name $doc [$($($iw: $iwt),*);*] [] -> i64 {
+            host.$host($(decode!(mem, $ik, $($iw),*)),*)
+        });
+    };
+    ($name:ident $host:ident $doc:literal [$($ik:ident($($iw:ident : $iwt:ident),*))*] [OutU32($o:ident : $ot:ident)] SignedStatus) => {
+        glue_fn!(@sig mem host $name $doc [$($($iw: $iwt),*);*] [$o: $ot] -> i16 {
+            let outcome = host.$host($(decode!(mem, $ik, $($iw),*)),*);
+            access::finish_signed_status(outcome, |value| access::write_u32(mem, $o, value))
+        });
+    };
+    ($name:ident $host:ident $doc:literal [$($ik:ident($($iw:ident : $iwt:ident),*))*] [OutI64($o:ident : $ot:ident)] Status) => {
+        glue_fn!(@sig mem host $name $doc [$($($iw: $iwt),*);*] [$o: $ot] -> u16 {
+            let outcome = host.$host($(decode!(mem, $ik, $($iw),*)),*);
+            access::finish_status(outcome, |value| access::write_i64(mem, $o, value))
+        });
+    };
+    ($name:ident $host:ident $doc:literal [$($ik:ident($($iw:ident : $iwt:ident),*))*] [OutHttpSources($o:ident : $ot:ident)] Status) => {
+        glue_fn!(@sig mem host $name $doc [$($($iw: $iwt),*);*] [$o: $ot] -> u16 {
+            let outcome = host.$host($(decode!(mem, $ik, $($iw),*)),*);
+            access::finish_http(mem, $o, outcome)
         });
     };
     ($name:ident $host:ident $doc:literal [$($ik:ident($($iw:ident : $iwt:ident),*))*] [OutU32($o:ident : $ot:ident)] Status) => {

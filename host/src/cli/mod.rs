@@ -15,6 +15,7 @@ use crate::schema::Schema;
 use args::Command;
 use std::fmt;
 use std::io::Write;
+use worldtube_abi::AbiVersion;
 use worldtube_lib::raw_def::validate;
 
 /// The `--help` text.
@@ -33,9 +34,11 @@ first with `cargo build --release --target wasm32-unknown-unknown` ($CARGO if se
 COMMANDS:
     describe   Print the module definition (RawModuleDefV9) as JSON; then, if it is invalid, the
                validation errors (exit 1).
-    check      Check the module as a server would before publishing it: its wasm imports (only
-               `spacetime_10.0`, exact signatures) and exports, its describe step, its definition.
-               Prints a summary of tables and reducers; exits 1 with every problem found.
+    check      Check the module as a server would before publishing it: its wasm imports (from
+               `spacetime_10.0` ... `spacetime_10.5`, each in the module of its version, exact
+               signatures) and exports, its describe step, its definition. Prints the ABI version
+               it needs (so which SpacetimeDB servers load it) and a summary of tables and
+               reducers; exits 1 with every problem found.
     run        Install the module into a fresh in-memory database (running `init` as `owner`),
                then perform the steps in order. Each call prints its outcome (ok / error / panic),
                its log lines and the rows it inserted (+) and deleted (-) per table.
@@ -184,8 +187,15 @@ fn check(path: &std::path::Path, out: &mut dyn Write) -> Result<Exit, CliError> 
     let file = module::load(path)?;
     writeln!(out, "module: {} ({} bytes)", file.path.display(), file.wasm.len())?;
     let (_, def) = module::describe(&file.wasm)?;
-    let imports = count_imports(&file.wasm);
-    writeln!(out, "interface: ok (imports {imports} function(s) from spacetime_10.0, exports what the host calls)")?;
+    let abi = abi_needs(&file.wasm);
+    let modules: Vec<String> = abi.imports.keys().map(|v| v.import_module()).collect();
+    writeln!(
+        out,
+        "interface: ok (imports {} function(s) from {}, exports what the host calls)",
+        abi.imports.values().sum::<usize>(),
+        modules.join(", ")
+    )?;
+    writeln!(out, "abi: {}", abi.describe())?;
     writeln!(out, "describe: ok")?;
     if let Err(errors) = validate(&def) {
         return Err(invalid_definition(&errors));
@@ -202,7 +212,61 @@ fn check(path: &std::path::Path, out: &mut dyn Write) -> Result<Exit, CliError> 
     Ok(Exit::Ok)
 }
 
-/// How many imports the module has (all from `spacetime_10.0` once the interface is checked).
-fn count_imports(wasm: &[u8]) -> usize {
-    wasmi::Module::new(&wasmi::Engine::default(), wasm).map_or(0, |m| m.imports().len())
+/// The ABI versions a module (whose interface was checked) uses.
+#[derive(Debug, Default)]
+struct AbiNeeds {
+    /// How many functions it imports from each version's module.
+    imports: std::collections::BTreeMap<AbiVersion, usize>,
+    /// The exports it has that only hosts of a later version call, with that version.
+    later_exports: Vec<(String, AbiVersion)>,
+}
+
+impl AbiNeeds {
+    /// The version a host must provide: the highest the module imports from.
+    fn required(&self) -> AbiVersion {
+        self.imports.keys().next_back().copied().unwrap_or(AbiVersion::BASE)
+    }
+
+    /// E.g. `needs spacetime_10.0 only: loads on every SpacetimeDB 1.x and 2.x server`.
+    fn describe(&self) -> String {
+        let required = self.required();
+        let servers = required.decl().map_or("no known server", |decl| decl.servers);
+        let mut text = if required == AbiVersion::BASE {
+            format!("needs {} only: loads on {servers}", required.import_module())
+        } else {
+            format!("needs {}: loads on {servers}", required.import_module())
+        };
+        let later: Vec<String> = self
+            .later_exports
+            .iter()
+            .filter(|(_, version)| *version > required)
+            .map(|(name, version)| format!("`{name}` ({version})"))
+            .collect();
+        if !later.is_empty() {
+            text.push_str(&format!("; hosts older than its exports ignore them: {}", later.join(", ")));
+        }
+        text
+    }
+}
+
+/// What [`AbiNeeds`] `wasm` has (its interface is checked already, so every import is from a
+/// known `spacetime_10.N` module).
+fn abi_needs(wasm: &[u8]) -> AbiNeeds {
+    let mut needs = AbiNeeds::default();
+    let Ok(module) = wasmi::Module::new(&wasmi::Engine::default(), wasm) else { return needs };
+    for import in module.imports() {
+        if let Some(version) = AbiVersion::of_import_module(import.module()) {
+            *needs.imports.entry(version).or_default() += 1;
+        }
+    }
+    for export in module.exports() {
+        let later = worldtube_abi::EXPORTS.iter().find(|decl| {
+            decl.version > AbiVersion::BASE
+                && if decl.is_prefix { export.name().starts_with(decl.name) } else { export.name() == decl.name }
+        });
+        if let Some(decl) = later {
+            needs.later_exports.push((export.name().to_owned(), decl.version));
+        }
+    }
+    needs
 }

@@ -158,6 +158,16 @@ mod tests {
             Call::console_timer_start { name: "t" },
             Call::console_timer_end { timer_id: 1 },
             Call::identity {},
+            Call::bytes_source_remaining_length { source: 1 },
+            Call::get_jwt { connection_id: [0; 16] },
+            Call::procedure_start_mut_tx {},
+            Call::procedure_commit_mut_tx {},
+            Call::procedure_abort_mut_tx {},
+            Call::procedure_sleep_until { wake_at: 0 },
+            Call::procedure_http_request { request: &[], body: &[] },
+            Call::datastore_index_scan_point_bsatn { index_id: 1, point: &[1] },
+            Call::datastore_delete_by_index_scan_point_bsatn { index_id: 1, point: &[1] },
+            Call::datastore_clear { table_id: 1 },
         ]
     }
 
@@ -190,6 +200,10 @@ mod tests {
                 "datastore_delete_all_by_eq_bsatn",
                 "datastore_insert_bsatn",
                 "datastore_update_bsatn",
+                "get_jwt",
+                "datastore_index_scan_point_bsatn",
+                "datastore_delete_by_index_scan_point_bsatn",
+                "datastore_clear",
             ]
         );
         assert!(refused_at_startup(Phase::Call).is_empty());

@@ -163,7 +163,8 @@ pub trait ModuleInstance {
 pub enum RuntimeError {
     /// The bytes are not a valid wasm module.
     InvalidWasm(String),
-    /// The module's imports or exports do not fit the `spacetime_10.0` interface (SPEC §1, §7);
+    /// The module's imports or exports do not fit the interface, `spacetime_10.0` to
+    /// `spacetime_10.5` (SPEC §1, §7);
     /// one entry per problem.
     Interface(Vec<String>),
     /// Instantiating the module failed (e.g. its wasm `start` function trapped, or memory could
@@ -190,7 +191,12 @@ impl fmt::Display for RuntimeError {
         match self {
             RuntimeError::InvalidWasm(message) => write!(f, "invalid wasm module: {message}"),
             RuntimeError::Interface(problems) => {
-                write!(f, "the module does not fit the spacetime_10.0 interface:")?;
+                write!(
+                    f,
+                    "the module does not fit the spacetime_10 interface (ABI {} to {}):",
+                    worldtube_abi::AbiVersion::BASE,
+                    worldtube_abi::AbiVersion::CURRENT
+                )?;
                 for problem in problems {
                     write!(f, "\n  - {problem}")?;
                 }

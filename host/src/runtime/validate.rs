@@ -1,11 +1,11 @@
-//! Checking a wasm module's imports and exports against the `spacetime_10.0` interface before
-//! instantiating it, the way the server does (SPEC §1, §7), with one readable message per
-//! problem.
+//! Checking a wasm module's imports and exports against the interface (`spacetime_10.0` to
+//! `spacetime_10.5`) before instantiating it, the way the server does (SPEC §1, §7), with one
+//! readable message per problem.
 
 use std::collections::BTreeMap;
 
 use wasmi::{ExternType, FuncType, Module, ValType};
-use worldtube_abi::{ExportKind, WasmType, ABI_MAJOR, ABI_MINOR, EXPORTS, IMPORT_MODULE, IMPORT_MODULE_PREFIX};
+use worldtube_abi::{AbiVersion, ExportKind, WasmType, ABI_MAJOR, EXPORTS, IMPORT_MODULE_PREFIX};
 
 /// Every problem with the module's interface; empty if it fits.
 pub(crate) fn interface_problems(module: &Module) -> Vec<String> {
@@ -15,51 +15,72 @@ pub(crate) fn interface_problems(module: &Module) -> Vec<String> {
     problems
 }
 
+/// `` `spacetime_10.0` ... `spacetime_10.5` ``: the import modules this host provides.
+fn provided_modules() -> String {
+    format!("`{}` ... `{}`", AbiVersion::BASE.import_module(), AbiVersion::CURRENT.import_module())
+}
+
 fn check_imports(module: &Module, problems: &mut Vec<String>) {
     let mut abi_imports = 0usize;
-    // Imports from other `spacetime_*` modules, and from anything else, grouped by module.
+    // Imports from `spacetime_*` modules of no version this host provides, and from anything
+    // else, grouped by module.
     let mut other_versions: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut foreign: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for import in module.imports() {
         let (from, name) = (import.module(), import.name());
-        if from == IMPORT_MODULE {
-            abi_imports += 1;
-            let Some(decl) = worldtube_abi::import(name) else {
+        if !from.starts_with(IMPORT_MODULE_PREFIX) {
+            foreign.entry(from).or_default().push(name);
+            continue;
+        }
+        abi_imports += 1;
+        let version = AbiVersion::of_import_module(from);
+        if !version.is_some_and(|v| v.major == ABI_MAJOR && v <= AbiVersion::CURRENT) {
+            other_versions.entry(from).or_default().push(name);
+            continue;
+        }
+        let decl = match worldtube_abi::import(name) {
+            Some(decl) if decl.module == from => decl,
+            Some(decl) => {
+                problems.push(format!(
+                    "imports `{name}` from `{from}`, but `{name}` belongs to `{}` (ABI {}, the version that \
+                     introduced it); import it from there",
+                    decl.module, decl.version
+                ));
+                continue;
+            }
+            None => {
                 problems.push(format!("imports `{name}` from `{from}`, which has no function of that name"));
                 continue;
-            };
-            match import.ty() {
-                ExternType::Func(ty) => {
-                    let expected = func_type(&decl.wasm_param_types(), &decl.wasm_result_types());
-                    if *ty != expected {
-                        problems.push(format!(
-                            "imports `{name}` from `{from}` with the signature {}, but ABI 10.0 declares {}",
-                            signature(ty),
-                            signature(&expected)
-                        ));
-                    }
-                }
-                other => {
-                    problems.push(format!("imports `{name}` from `{from}` as a {}; it is a function", kind(other)))
+            }
+        };
+        match import.ty() {
+            ExternType::Func(ty) => {
+                let expected = func_type(&decl.wasm_param_types(), &decl.wasm_result_types());
+                if *ty != expected {
+                    problems.push(format!(
+                        "imports `{name}` from `{from}` with the signature {}, but ABI {} declares {}",
+                        signature(ty),
+                        decl.version,
+                        signature(&expected)
+                    ));
                 }
             }
-        } else if from.starts_with(IMPORT_MODULE_PREFIX) {
-            abi_imports += 1;
-            other_versions.entry(from).or_default().push(name);
-        } else {
-            foreign.entry(from).or_default().push(name);
+            other => problems.push(format!("imports `{name}` from `{from}` as a {}; it is a function", kind(other))),
         }
     }
     for (from, names) in other_versions {
-        let version = from.strip_prefix(IMPORT_MODULE_PREFIX).unwrap_or(from);
-        let why = match parse_version(version) {
-            Some((major, minor)) if major == ABI_MAJOR && minor > ABI_MINOR => format!(
-                "so it requires ABI {major}.{minor}, but this host implements {IMPORT_MODULE} (minor versions are \
-                 sticky: a module for 10.0 hosts must import only from `{IMPORT_MODULE}`)"
+        let why = match AbiVersion::of_import_module(from) {
+            Some(version) if version.major == ABI_MAJOR => format!(
+                "so it requires ABI {version}, which no known server provides: this host provides ABI {} to {} ({})",
+                AbiVersion::BASE,
+                AbiVersion::CURRENT,
+                provided_modules()
             ),
-            Some((major, minor)) => format!(
-                "so it requires ABI {major}.{minor}, but this host implements {IMPORT_MODULE} (the major versions \
-                 must be equal)"
+            Some(version) => format!(
+                "so it requires ABI {version}, but this host provides ABI {} to {} (the major versions must be \
+                 equal)",
+                AbiVersion::BASE,
+                AbiVersion::CURRENT
             ),
             None => "which is not a `spacetime_MAJOR.MINOR` import module".to_owned(),
         };
@@ -67,15 +88,17 @@ fn check_imports(module: &Module, problems: &mut Vec<String>) {
     }
     for (from, names) in foreign {
         problems.push(format!(
-            "imports {} from `{from}`; only imports from `{IMPORT_MODULE}` are allowed (no WASI, `env`, \
-             wasm-bindgen, ...: build the module for wasm32-unknown-unknown)",
-            list(&names)
+            "imports {} from `{from}`; only imports from {} are allowed (no WASI, `env`, wasm-bindgen, ...: \
+             build the module for wasm32-unknown-unknown)",
+            list(&names),
+            provided_modules()
         ));
     }
     if abi_imports == 0 {
         problems.push(format!(
-            "imports nothing from `{IMPORT_MODULE}`, so its ABI version is unknown (a module must import at least \
-             one host function)"
+            "imports nothing from {}, so its ABI version is unknown (a module must import at least one host \
+             function)",
+            provided_modules()
         ));
     }
 }
@@ -113,12 +136,6 @@ fn check_exports(module: &Module, problems: &mut Vec<String>) {
             }
         }
     }
-}
-
-/// `MAJOR.MINOR`.
-fn parse_version(version: &str) -> Option<(u16, u16)> {
-    let (major, minor) = version.split_once('.')?;
-    Some((major.parse().ok()?, minor.parse().ok()?))
 }
 
 /// `` `a`, `b` `` (at most a few names).

@@ -61,7 +61,8 @@ struct Live {
     call_reducer: TypedFunc<CallReducerParams, i32>,
 }
 
-/// A wasm module, validated against the `spacetime_10.0` interface, and its current instance.
+/// A wasm module, validated against the interface (`spacetime_10.0` to `spacetime_10.5`), and its
+/// current instance.
 ///
 /// The instance is created lazily, with the host of the first [`describe`](ModuleInstance::describe)
 /// or [`call_reducer`](ModuleInstance::call_reducer), by the server's start-up sequence
@@ -105,10 +106,11 @@ impl WasmModule {
     }
 
     /// Parses and validates `wasm` and checks its interface as the server does: every import
-    /// is a function of `spacetime_10.0` with its declared signature (anything else, another
-    /// `spacetime_*` version included, is rejected), and the module exports `memory`,
-    /// `__describe_module__` and `__call_reducer__` (and `__setup__`, `__preinit__*` if present)
-    /// with their exact signatures. No code runs yet.
+    /// is a function of the `spacetime_10.N` module of the version that introduced it (10.0 to
+    /// 10.5) with its declared signature (anything else, an unknown `spacetime_*` version
+    /// included, is rejected), and the module exports `memory`, `__describe_module__` and
+    /// `__call_reducer__` (and the optional exports, if present) with their exact signatures. No
+    /// code runs yet.
     pub fn with_config(wasm: &[u8], config: WasmConfig) -> Result<WasmModule, RuntimeError> {
         let mut engine_config = Config::default();
         engine_config.consume_fuel(config.fuel.is_some());
@@ -389,6 +391,15 @@ impl FromVal for u32 {
     }
 }
 
+impl FromVal for i64 {
+    fn from_val(val: Option<&Val>) -> Result<Self, wasmi::Error> {
+        match val {
+            Some(Val::I64(value)) => Ok(*value),
+            other => Err(wasmi::Error::new(format!("host function expected an i64 argument, got {other:?}"))),
+        }
+    }
+}
+
 impl FromVal for u64 {
     fn from_val(val: Option<&Val>) -> Result<Self, wasmi::Error> {
         match val {
@@ -415,6 +426,12 @@ impl IntoResults for i16 {
     }
 }
 
+impl IntoResults for i64 {
+    fn store(self, results: &mut [Val]) {
+        results[0] = Val::I64(self);
+    }
+}
+
 impl IntoResults for u32 {
     fn store(self, results: &mut [Val]) {
         results[0] = Val::I32(self as i32);
@@ -438,6 +455,7 @@ macro_rules! define_imports {
                     // The glue takes each parameter as a value or, for addresses and lengths,
                     // as the word of a wasm memory (`u32`).
                     $( let $param = <<$ty as RawParam>::Glue<u32>>::from_val(args.next())?; )*
+                    let _ = &mut args; // for imports without parameters
                     let value = call_host(&mut caller, stringify!($name), |memory, host| {
                         glue::$name(memory, host, $($param),*)
                     })?;
