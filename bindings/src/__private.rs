@@ -128,12 +128,6 @@ impl DirectIndexKey for u64 {}
 
 /// Checked at compile time for `auto_inc` columns.
 pub const fn assert_sequence_column<T: SequenceValue>() {}
-/// Checked at compile time for index key columns.
-pub const fn assert_index_key<T>()
-where
-    for<'a> &'a T: FilterableValue,
-{
-}
 /// Checked at compile time for direct index columns.
 pub const fn assert_direct_key<T: DirectIndexKey>() {}
 

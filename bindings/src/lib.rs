@@ -537,6 +537,20 @@ pub use worldtube_sys as sys;
 pub mod sats {
     pub use worldtube_lib::*;
 
+    /// The module definition under its official path, `spacetimedb_lib::db::raw_def`.
+    pub mod db {
+        /// The raw module definition types (the same as [`worldtube_lib::raw_def`]).
+        pub mod raw_def {
+            pub use worldtube_lib::raw_def::*;
+
+            /// The V9 definition types, as `spacetimedb_lib::db::raw_def::v9::…` names them
+            /// (e.g. `TableAccess`, which a module can compare with a table's access).
+            pub mod v9 {
+                pub use worldtube_lib::raw_def::*;
+            }
+        }
+    }
+
     /// BSATN with the official crate's signatures: [`to_vec`](bsatn::to_vec) returns a `Result` (encoding cannot
     /// fail here, but code written as `bsatn::to_vec(&x).unwrap()` or with `?` compiles unchanged).
     /// Everything else is [`worldtube_lib::bsatn`].

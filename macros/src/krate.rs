@@ -27,9 +27,14 @@ pub(crate) fn crate_path() -> TokenStream {
 
 /// `quote_spanned!` for code that names the runtime: `quote_at!(ty.span(), k => #k::…)` also moves
 /// the tokens of `k` to the span, so trait-bound errors land on the user's type.
+///
+/// Only the *location* of the span is taken: names still resolve as at the macro's call site.
+/// A type written inside the user's own `macro_rules!` carries that macro's hygiene, and the
+/// generated code's own names (`__out`, `self`, ...) must not take it on (upstream's sdk-test
+/// defines its tables inside a `macro_rules!`).
 macro_rules! quote_at {
     ($span:expr, $k:ident => $($tt:tt)*) => {{
-        let span: ::proc_macro2::Span = $span;
+        let span: ::proc_macro2::Span = ::proc_macro2::Span::call_site().located_at($span);
         let $k = $crate::krate::respan($k, span);
         ::quote::quote_spanned!(span=> $($tt)*)
     }};

@@ -43,11 +43,6 @@ fn is_compound_syntax(ty: &syn::Type) -> bool {
     !matches!(peel(ty), syn::Type::Path(_) | syn::Type::Macro(_) | syn::Type::Infer(_) | syn::Type::Verbatim(_))
 }
 
-/// `f32` or `f64`.
-pub(crate) fn is_float(ty: &syn::Type) -> bool {
-    matches!(bare_ident(ty).as_deref(), Some("f32" | "f64"))
-}
-
 /// Whether `ty` is, by its spelling alone, certainly not an integer type.
 /// Unknown names (aliases, `u256`, user types) are left to the trait assertions.
 pub(crate) fn is_certainly_not_integer(ty: &syn::Type) -> bool {
@@ -110,8 +105,6 @@ mod tests {
 
     #[test]
     fn classification() {
-        assert!(is_float(&parse_quote!(f32)));
-        assert!(!is_float(&parse_quote!(u32)));
         assert!(is_certainly_not_integer(&parse_quote!(String)));
         assert!(is_certainly_not_integer(&parse_quote!(&'static str)));
         assert!(is_certainly_not_integer(&parse_quote!((u8, u8))));

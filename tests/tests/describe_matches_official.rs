@@ -136,6 +136,7 @@ fn expected(example: &str) -> Expected {
         },
         "kitchen-sink" => Expected {
             tables: vec![
+                "body",
                 "config",
                 "counter",
                 "event_log",
@@ -177,6 +178,7 @@ fn expected(example: &str) -> Expected {
             ],
             types: vec![
                 "Binding",
+                "Body",
                 "Color",
                 "Config",
                 "Counter",

@@ -25,9 +25,10 @@ use spacetimedb::log_stopwatch::LogStopwatch;
 use spacetimedb::rand::rngs::StdRng;
 use spacetimedb::rand::{Rng, RngCore, SeedableRng};
 use spacetimedb::sats::{i256, u256};
+use spacetimedb::spacetimedb_lib::db::raw_def::v9::TableAccess;
 use spacetimedb::{
-    client_visibility_filter, reducer, table, ConnectionId, DbContext, Filter, Identity, ReducerContext, ReducerResult,
-    ScheduleAt, SpacetimeType, Table, TimeDuration, Timestamp, TryInsertError,
+    client_visibility_filter, reducer, table, ConnectionId, DbContext, Deserialize, Filter, Identity, ReducerContext,
+    ReducerResult, ScheduleAt, SpacetimeType, Table, TimeDuration, Timestamp, TryInsertError,
 };
 use std::fmt;
 use std::ops::Bound;
@@ -272,6 +273,34 @@ pub struct Visitor {
     pub disconnects: u32,
     pub last_connection_id: Option<ConnectionId>,
     pub last_seen: Timestamp,
+}
+
+/// Float columns in keys: a unique `f64`, a btree over an `f32`, and a two-column btree ending in
+/// an `f32` (the official SDK and the server accept floats in any btree index).
+#[table(name = body, public, index(name = by_owner_mass, btree(columns = [owner, mass])))]
+pub struct Body {
+    #[unique]
+    pub radius: f64,
+    #[index(btree)]
+    pub mass: f32,
+    pub owner: u32,
+}
+
+/// A table's access, read at compile time through the table trait (as some modules check it).
+const fn access_of<Tbl: spacetimedb::Table>(_accessor: impl Fn(&spacetimedb::Local) -> &Tbl + Copy) -> TableAccess {
+    <Tbl as spacetimedb::table::TableInternal>::TABLE_ACCESS
+}
+const _: () = assert!(matches!(access_of(body::body), TableAccess::Public));
+const _: () = assert!(matches!(access_of(config::config), TableAccess::Private));
+
+/// Decoded only, borrowing its text from the bytes it is decoded from (`Deserialize` alone may
+/// be derived for a type with a lifetime). The official derive names `spacetimedb_lib` unless told
+/// where it is; ours accepts and ignores the option.
+#[derive(Deserialize, Debug, PartialEq)]
+#[sats(crate = spacetimedb::spacetimedb_lib)]
+pub struct Borrowed<'a> {
+    pub name: &'a str,
+    pub count: u8,
 }
 
 /// A scheduled table with the default `scheduled_at` column.
@@ -699,6 +728,21 @@ pub fn exercise_tables(ctx: &ReducerContext) -> Result<(), String> {
         people.delete(p);
     }
     check!(people.count(), 0);
+
+    // Floats in keys: a unique f64 refuses an equal radius.
+    for b in ctx.db.body().iter() {
+        ctx.db.body().delete(b);
+    }
+    ctx.db.body().insert(Body { radius: 1.5, mass: 2.0, owner: 7 });
+    ctx.db.body().insert(Body { radius: -0.25, mass: 2.0, owner: 7 });
+    check!(ctx.db.body().try_insert(Body { radius: 1.5, mass: 9.0, owner: 8 }).is_err());
+    check!(ctx.db.body().count(), 2);
+
+    // A borrowed decode: the struct's text points into the bytes.
+    // BSATN of { name: "ann", count: 3 }: the string's u32 length, its bytes, then the u8.
+    let bytes = [3, 0, 0, 0, b'a', b'n', b'n', 3];
+    let borrowed: Borrowed = spacetimedb::spacetimedb_lib::bsatn::from_slice(&bytes).map_err(|e| e.to_string())?;
+    check!(borrowed, Borrowed { name: "ann", count: 3 });
 
     // insert / auto_inc on the key and on a non-key unique column.
     let alice = people.insert(person(ctx, "alice", 101, "Alice", 30, "Paris", Color::Red));

@@ -105,7 +105,9 @@ impl Encode for String {
     }
 }
 
-impl<'de> Decode<'de> for &'de str {
+// Borrowing for any lifetime the input outlives (as serde and the official sats do), so a
+// derived `Foo<'a> { field: &'a str }` decodes from a `Reader<'de>` with `'de: 'a`.
+impl<'de: 'a, 'a> Decode<'de> for &'a str {
     const MIN_SIZE: usize = 4;
     fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
         let len = r.take_len("the length of a string")?;
@@ -187,7 +189,7 @@ impl<'de, T: Decode<'de>> Decode<'de> for Box<[T]> {
         Vec::decode(r).map(Vec::into_boxed_slice)
     }
 }
-impl<'de> Decode<'de> for &'de [u8] {
+impl<'de: 'a, 'a> Decode<'de> for &'a [u8] {
     const MIN_SIZE: usize = 4;
     #[inline]
     fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {

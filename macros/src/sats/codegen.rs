@@ -29,8 +29,19 @@ pub(crate) fn impls(ty: &SatsType, which: Which, k: &TokenStream) -> TokenStream
     out
 }
 
+/// The type's generics with `bound` added to every type parameter.
+fn bounded_generics(ty: &SatsType, bound: syn::TypeParamBound) -> syn::Generics {
+    let mut generics = ty.generics.clone();
+    for param in generics.type_params_mut() {
+        param.bounds.push(bound.clone());
+    }
+    generics
+}
+
 fn encode_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
     let ident = &ty.ident;
+    let generics = bounded_generics(ty, syn::parse_quote!(#k::__private::Encode));
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let body = match &ty.data {
         SatsData::Product(fields) if fields.is_empty() => quote!(let _ = __out;),
         SatsData::Product(fields) => fields
@@ -60,7 +71,7 @@ fn encode_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
     };
     quote! {
         #[automatically_derived]
-        impl #k::__private::Encode for #ident {
+        impl #impl_generics #k::__private::Encode for #ident #ty_generics #where_clause {
             #[inline]
             fn encode(&self, __out: &mut ::std::vec::Vec<u8>) {
                 #body
@@ -71,6 +82,13 @@ fn encode_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
 
 fn decode_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
     let ident = &ty.ident;
+    // `'de` outlives every lifetime of the type, so fields may borrow from the input.
+    let generics = bounded_generics(ty, syn::parse_quote!(#k::__private::Decode<'de>));
+    let (_, ty_generics, where_clause) = generics.split_for_impl();
+    let mut de_generics = generics.clone();
+    let borrowed = generics.lifetimes().map(|param| param.lifetime.clone());
+    de_generics.params.insert(0, syn::parse_quote!('de: #(#borrowed)+*));
+    let (de_impl_generics, _, _) = de_generics.split_for_impl();
     let (min_size, body) = match &ty.data {
         SatsData::Product(fields) => {
             let sizes = fields.iter().map(|f| {
@@ -113,7 +131,7 @@ fn decode_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
     };
     quote! {
         #[automatically_derived]
-        impl<'de> #k::__private::Decode<'de> for #ident {
+        impl #de_impl_generics #k::__private::Decode<'de> for #ident #ty_generics #where_clause {
             const MIN_SIZE: usize = #min_size;
             #[inline]
             fn decode(__r: &mut #k::__private::Reader<'de>) -> ::core::result::Result<Self, #k::__private::DecodeError> {
@@ -216,7 +234,7 @@ mod tests {
         let cx = Ctxt::new();
         let attrs = container_attrs(&cx, &input.attrs);
         let ty = SatsType::from_derive(&input, attrs);
-        crate::sats::check::check(&cx, &ty);
+        crate::sats::check::check(&cx, &ty, which);
         assert_eq!(cx.into_messages(), Vec::<String>::new());
         derive(&ty, which, &quote!(::worldtube)).to_string()
     }
@@ -260,6 +278,34 @@ mod tests {
         );
         assert!(!de.contains("Encode for S") && de.contains("Decode < 'de > for S"));
         syn::parse_str::<syn::File>(&de).unwrap();
+    }
+
+    #[test]
+    fn serialize_and_deserialize_alone_may_be_generic() {
+        let de = expand(
+            parse_quote!(
+                struct Foo<'a, T> {
+                    field: &'a str,
+                    other: T,
+                }
+            ),
+            Which::Deserialize,
+        );
+        syn::parse_str::<syn::File>(&de).unwrap();
+        assert!(
+            de.contains("impl < 'de : 'a , 'a , T : :: worldtube :: __private :: Decode < 'de > > :: worldtube :: __private :: Decode < 'de > for Foo < 'a , T >"),
+            "{de}"
+        );
+        let ser = expand(
+            parse_quote!(
+                struct Foo<'a, T> {
+                    field: &'a str,
+                    other: T,
+                }
+            ),
+            Which::Serialize,
+        );
+        assert!(ser.contains("impl < 'a , T : :: worldtube :: __private :: Encode > :: worldtube :: __private :: Encode for Foo < 'a , T >"), "{ser}");
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub(crate) fn expand_derive(input: TokenStream, which: Which) -> TokenStream {
     let cx = Ctxt::new();
     let attrs = parse::container_attrs(&cx, &input.attrs);
     let ty = model::SatsType::from_derive(&input, attrs);
-    check::check(&cx, &ty);
+    check::check(&cx, &ty, which);
     let k = crate::krate::crate_path();
     match cx.check() {
         Ok(()) => codegen::derive(&ty, which, &k),

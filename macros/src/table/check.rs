@@ -3,7 +3,7 @@
 
 use super::model::{Algo, RowShape, Table, MAX_COLUMNS};
 use crate::diag::Ctxt;
-use crate::util::{is_certainly_not_direct_key, is_certainly_not_integer, is_certainly_not_u64, is_float};
+use crate::util::{is_certainly_not_direct_key, is_certainly_not_integer, is_certainly_not_u64};
 use quote::ToTokens;
 
 /// Runs every rule.
@@ -17,7 +17,6 @@ pub(crate) fn check(cx: &Ctxt, t: &Table) {
     single_primary_key(cx, t);
     auto_inc_types(cx, t);
     index_columns_once(cx, t);
-    float_keys(cx, t);
     direct_indexes(cx, t);
     distinct_accessors(cx, t);
     schedule_at_column(cx, t);
@@ -154,22 +153,6 @@ fn index_columns_once(cx: &Ctxt, t: &Table) {
             if ix.columns[..i].contains(&pos) {
                 cx.error_spanned_by(ident, format_args!("column `{ident}` appears twice in this index"));
             }
-        }
-    }
-}
-
-/// Floats have no total order: they cannot be unique, a primary key, or in an index.
-fn float_keys(cx: &Ctxt, t: &Table) {
-    for c in t.columns.iter().filter(|c| is_float(&c.ty)) {
-        if c.is_unique() || t.indexes.iter().any(|ix| ix.columns.contains(&c.pos)) {
-            cx.error_spanned_by(
-                &c.ty,
-                format_args!(
-                    "`{}` is `{}`: floating-point columns cannot be unique, a primary key or indexed; use an integer or a fixed-point representation",
-                    c.ident,
-                    c.ty.to_token_stream()
-                ),
-            );
         }
     }
 }
@@ -349,20 +332,28 @@ mod tests {
         assert_eq!(
             errors(
                 quote!(name = t),
-                parse_quote!(struct T {
-                    #[primary_key] a: u64,
-                    #[primary_key] b: u64,
-                    #[auto_inc] c: String,
-                    #[auto_inc] d: MyInt,
-                    #[unique] e: f64,
-                    #[index(btree)] f: f32,
-                })
+                parse_quote!(
+                    struct T {
+                        #[primary_key]
+                        a: u64,
+                        #[primary_key]
+                        b: u64,
+                        #[auto_inc]
+                        c: String,
+                        #[auto_inc]
+                        d: MyInt,
+                        // Floats may be unique or indexed: the server keeps float index keys in
+                        // total order (IEEE total order), and the official SDK accepts them.
+                        #[unique]
+                        e: f64,
+                        #[index(btree)]
+                        f: f32,
+                    }
+                )
             ),
             [
                 "a table has at most one `#[primary_key]`; `a` is already the primary key (use `#[unique]` here)",
                 "`#[auto_inc]` needs an integer column (u8…u128, i8…i128), but `c` has type `String`",
-                "`e` is `f64`: floating-point columns cannot be unique, a primary key or indexed; use an integer or a fixed-point representation",
-                "`f` is `f32`: floating-point columns cannot be unique, a primary key or indexed; use an integer or a fixed-point representation",
             ]
         );
     }

@@ -83,7 +83,7 @@ fn row_impls(input: &syn::DeriveInput, table: &model::Table, k: &TokenStream) ->
     let ty = sats::model::SatsType::from_derive(input, attrs);
     let plain_struct = matches!(input.data, syn::Data::Struct(_)) && table.generics.params.is_empty();
     if plain_struct {
-        sats::check::check(&sats_cx, &ty);
+        sats::check::check(&sats_cx, &ty, sats::Which::All);
     }
     match sats_cx.check() {
         Ok(()) if plain_struct => sats::codegen::derive(&ty, sats::Which::All, k),

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The compatibility corpus: every Rust module in a SpacetimeDB checkout's `modules/` at a tag,
+# compiled for wasm32 against Worldtube through the Cargo rename
+# `spacetimedb = { package = "worldtube", ... }` — what a module author does. Their code is only
+# read from the checkout (git show), never copied into this repository.
+#
+#   scripts/compat-corpus.sh STDB_SRC TAG [MODULE ...]
+#
+# STDB_SRC is a clone of the SpacetimeDB repository (e.g. from the search tool's fetch), TAG a tag
+# such as v1.3.0 or v2.8.3; by default every module directory at that tag with a Cargo.toml and a
+# src/lib.rs. Each module is checked (`cargo check --target wasm32-unknown-unknown`) in its own
+# crate under a temporary directory, with the features it asks of `spacetimedb` and the other
+# dependencies it names at the versions SpacetimeDB's workspace pins. Prints one line per module
+# (ok / FAIL with the first error) and a summary line; exits 1 if any module fails. Append the
+# summary to tests/COMPAT-CORPUS.md when you record a run.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+src=${1:?usage: compat-corpus.sh STDB_SRC TAG [MODULE ...]}
+tag=${2:?usage: compat-corpus.sh STDB_SRC TAG [MODULE ...]}
+shift 2
+git_src() { git -C "$src" "$@"; }
+git_src rev-parse -q --verify "$tag^{commit}" >/dev/null || { echo "no tag $tag in $src" >&2; exit 2; }
+
+if [ $# -eq 0 ]; then
+  for dir in $(git_src ls-tree --name-only "$tag" modules/); do
+    m=${dir#modules/}
+    git_src cat-file -e "$tag:modules/$m/Cargo.toml" 2>/dev/null || continue
+    git_src cat-file -e "$tag:modules/$m/src/lib.rs" 2>/dev/null || continue
+    set -- "$@" "$m"
+  done
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export CARGO_TARGET_DIR=${CORPUS_TARGET_DIR:-$repo/target/compat-corpus}
+passed=0
+failed=()
+for m in "$@"; do
+  crate="$work/$m"
+  mkdir -p "$crate"
+  git_src archive "$tag" "modules/$m/src" | tar -x -C "$work"
+  mv "$work/modules/$m/src" "$crate/src"
+  manifest=$(git_src show "$tag:modules/$m/Cargo.toml")
+  # The features the module asks of spacetimedb, e.g. ["unstable"].
+  features=$(printf '%s\n' "$manifest" | python3 -c '
+import sys, re, tomllib
+doc = tomllib.loads(sys.stdin.read())
+dep = doc.get("dependencies", {}).get("spacetimedb", {})
+print(", ".join(f"\"{f}\"" for f in (dep.get("features", []) if isinstance(dep, dict) else [])))')
+  others=$(printf '%s\n' "$manifest" | python3 -c '
+import sys, tomllib
+# The versions SpacetimeDB s workspace gives these crates (facts: names and version numbers).
+pins = {"log": "0.4", "anyhow": "1", "paste": "1", "serde": "1", "serde_json": "1", "rand": "0.9", "rand08": "0.8"}
+doc = tomllib.loads(sys.stdin.read())
+for name, spec in doc.get("dependencies", {}).items():
+    if name == "spacetimedb":
+        continue
+    if isinstance(spec, dict) and "version" in spec and "workspace" not in spec:
+        version = spec["version"]
+    elif isinstance(spec, str):
+        version = spec
+    else:
+        version = pins.get(name, "*")
+    package = ""
+    if name == "rand08":
+        package = ", package = \"rand\""
+    print(f"{name} = {{ version = \"{version}\"{package} }}")')
+  cat > "$crate/Cargo.toml" <<TOML
+[package]
+name = "corpus-${m}"
+version = "0.0.0"
+edition = "2021"
+
+[lib]
+crate-type = ["cdylib", "rlib"]
+
+[dependencies]
+spacetimedb = { package = "worldtube", path = "$repo/bindings", features = [$features] }
+$others
+
+[workspace]
+TOML
+  cp "$repo/Cargo.lock" "$crate/Cargo.lock" 2>/dev/null || true
+  if out=$(cd "$crate" && cargo check -q --target wasm32-unknown-unknown 2>&1); then
+    echo "ok   $m"
+    passed=$((passed + 1))
+  else
+    first=$(printf '%s\n' "$out" | grep -m1 -E '^error' || printf '%s\n' "$out" | tail -n 1)
+    echo "FAIL $m: $first"
+    [ -n "${VERBOSE:-}" ] && printf '%s\n' "$out" | grep -E -A6 '^error' | head -60
+    failed+=("$m")
+  fi
+done
+total=$#
+echo
+echo "corpus $tag: $passed passed, ${#failed[@]} failed (of $total)${failed:+: ${failed[*]}}"
+[ ${#failed[@]} -eq 0 ]
