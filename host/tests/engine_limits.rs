@@ -27,7 +27,7 @@ impl ModuleInstance for Ticker {
         self.calls += 1;
         if self.calls == 1 {
             for at in &self.rows {
-                host.datastore_insert_bsatn(TICK, &bsatn::to_vec(&(0u64, at.clone()))).expect("inserted");
+                host.datastore_insert_bsatn(TICK, &bsatn::to_vec(&(0u64, *at))).expect("inserted");
             }
         }
         (host, CallResult::Ok)
