@@ -84,8 +84,9 @@ buffer if the spare room was filled, and calls again.
 
 `bytes_sink_write(sink, buf, &len)`: on entry `len` is the number of bytes offered; on success the
 host stores the number it consumed. The module repeats with the remainder until everything is
-consumed. (A 10.0 host always consumes everything and never returns `NO_SPACE`, but a module
-must not rely on that.)
+consumed. (The server always consumes everything and never returns `NO_SPACE`; worldtube's host
+returns it once a sink it captures reaches its configured size limit. A module must not rely on
+either.)
 
 ### 6.4 Row iterators
 

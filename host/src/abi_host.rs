@@ -49,6 +49,37 @@ pub const ARGS_SOURCE: u32 = 1;
 /// The handle of the one bytes sink.
 pub const SINK: u32 = 1;
 
+/// Default [`HostLimits::max_open_row_iters`].
+pub const DEFAULT_MAX_OPEN_ROW_ITERS: usize = 4_096;
+/// Default [`HostLimits::max_row_iter_bytes`]: 64 MiB of rows held by open iterators.
+pub const DEFAULT_MAX_ROW_ITER_BYTES: usize = 64 << 20;
+/// Default [`HostLimits::max_open_timers`].
+pub const DEFAULT_MAX_OPEN_TIMERS: usize = 4_096;
+
+/// Bounds on what an [`AbiHost`] keeps for a module instance across calls; opening a row
+/// iterator or a timer past one traps the instance with a message naming the limit (10.0 has no
+/// errno for it). See the "Limits" section of `host/DESIGN.md`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HostLimits {
+    /// The most row iterators open at once (neither exhausted nor closed).
+    pub max_open_row_iters: usize,
+    /// The most row bytes the open row iterators may hold together (each scan materialises a
+    /// copy of the rows it returns).
+    pub max_row_iter_bytes: usize,
+    /// The most console timers running at once.
+    pub max_open_timers: usize,
+}
+
+impl Default for HostLimits {
+    fn default() -> Self {
+        HostLimits {
+            max_open_row_iters: DEFAULT_MAX_OPEN_ROW_ITERS,
+            max_row_iter_bytes: DEFAULT_MAX_ROW_ITER_BYTES,
+            max_open_timers: DEFAULT_MAX_OPEN_TIMERS,
+        }
+    }
+}
+
 /// One `console_log` record (or a timer's end).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogRecord {
@@ -177,9 +208,12 @@ pub struct AbiHost {
     args: Option<(Vec<u8>, usize)>,
     sink: Vec<u8>,
     iters: Slab<RowIter>,
+    /// The bytes the open row iterators hold.
+    iter_bytes: usize,
     timers: Slab<Timer>,
     logs: Vec<LogRecord>,
     scheduled: Vec<ScheduledCall>,
+    limits: HostLimits,
 }
 
 fn errno<T>(e: Errno) -> HostResult<T> {
@@ -196,10 +230,22 @@ impl AbiHost {
             args: None,
             sink: Vec::new(),
             iters: Slab::default(),
+            iter_bytes: 0,
             timers: Slab::default(),
             logs: Vec::new(),
             scheduled: Vec::new(),
+            limits: HostLimits::default(),
         }
+    }
+
+    /// The limits it enforces.
+    pub fn limits(&self) -> HostLimits {
+        self.limits
+    }
+
+    /// Replaces the limits it enforces (what is already open stays open).
+    pub fn set_limits(&mut self, limits: HostLimits) {
+        self.limits = limits;
     }
 
     /// The database identity.
@@ -315,9 +361,36 @@ impl AbiHost {
         self.tx.as_mut().ok_or(HostError::Errno(Errno::NOT_IN_TRANSACTION))
     }
 
-    fn new_iter(&mut self, rows: &[std::sync::Arc<Row>]) -> u32 {
+    fn new_iter(&mut self, rows: &[std::sync::Arc<Row>]) -> HostResult<u32> {
+        let limits = self.limits;
+        if self.iters.len() >= limits.max_open_row_iters {
+            return Err(Trap::new(format!(
+                "the module has {} row iterators open, the limit (HostLimits::max_open_row_iters); iterate them \
+                 to the end or close them",
+                self.iters.len()
+            ))
+            .into());
+        }
+        let bytes: usize = rows.iter().map(|r| r.bytes().len()).sum();
+        let held = self.iter_bytes.saturating_add(bytes);
+        if held > limits.max_row_iter_bytes {
+            return Err(Trap::new(format!(
+                "opening this row iterator would make the open row iterators hold {held} bytes of rows, more than \
+                 the limit of {} (HostLimits::max_row_iter_bytes); iterate them to the end or close them",
+                limits.max_row_iter_bytes
+            ))
+            .into());
+        }
         let chunks = chunk_rows(rows.iter().map(|r| r.bytes()));
-        self.iters.insert(RowIter { chunks: chunks.into() })
+        self.iter_bytes = held;
+        Ok(self.iters.insert(RowIter { chunks: chunks.into() }))
+    }
+
+    /// Removes iterator `iter`, giving back the bytes it held.
+    fn remove_iter(&mut self, iter: u32) -> Option<RowIter> {
+        let it = self.iters.remove(iter)?;
+        self.iter_bytes -= it.chunks.iter().map(Vec::len).sum::<usize>();
+        Some(it)
     }
 }
 
@@ -343,7 +416,7 @@ impl Host for AbiHost {
 
     fn datastore_table_scan_bsatn(&mut self, table_id: u32) -> HostResult<u32> {
         let rows = self.tx_ref()?.table_scan(TableId(table_id))?;
-        Ok(self.new_iter(&rows))
+        self.new_iter(&rows)
     }
 
     fn datastore_index_scan_range_bsatn(
@@ -357,7 +430,7 @@ impl Host for AbiHost {
         let index = IndexId(index_id);
         let range = decode::range(tx.index_schema(index)?, tx.schema().typespace(), prefix, rstart, rend)?;
         let rows = tx.index_scan(index, &range.prefix, range.start, range.end)?;
-        Ok(self.new_iter(&rows))
+        self.new_iter(&rows)
     }
 
     fn datastore_delete_by_index_scan_range_bsatn(
@@ -391,6 +464,7 @@ impl Host for AbiHost {
             written += chunk.len();
             it.chunks.pop_front();
         }
+        self.iter_bytes -= written;
         match (written, it.chunks.front()) {
             (0, Some(next)) => Ok(RowIterAdvance::BufferTooSmall { needed: next.len() }),
             (_, None) => {
@@ -402,7 +476,7 @@ impl Host for AbiHost {
     }
 
     fn row_iter_bsatn_close(&mut self, iter: u32) -> HostResult<()> {
-        match self.iters.remove(iter) {
+        match self.remove_iter(iter) {
             Some(_) => Ok(()),
             None => errno(Errno::NO_SUCH_ITER),
         }
@@ -471,6 +545,13 @@ impl Host for AbiHost {
     }
 
     fn console_timer_start(&mut self, name: &str) -> Result<u32, Trap> {
+        if self.timers.len() >= self.limits.max_open_timers {
+            return Err(Trap::new(format!(
+                "the module has {} console timers running, the limit (HostLimits::max_open_timers); end them with \
+                 console_timer_end",
+                self.timers.len()
+            )));
+        }
         Ok(self.timers.insert(Timer { name: name.to_owned(), start: Instant::now() }))
     }
 

@@ -36,13 +36,16 @@ pub fn connection_id(name: &str, n: u128) -> ConnectionId {
 
 impl EngineOptions {
     /// The settings of a database owned by the user called `owner`, with the database identity
-    /// of [`DATABASE`], the clock at [`DEFAULT_START_TIME`] and [`DEFAULT_TICK_PER_CALL`].
+    /// of [`DATABASE`], the clock at [`DEFAULT_START_TIME`] and [`DEFAULT_TICK_PER_CALL`], and
+    /// at most [`DEFAULT_MAX_RUNS_PER_ADVANCE`](crate::engine::DEFAULT_MAX_RUNS_PER_ADVANCE)
+    /// scheduled calls per advance.
     pub fn named(owner: &str) -> EngineOptions {
         EngineOptions {
             owner: identity(owner),
             database_identity: identity(DATABASE),
             start_time: DEFAULT_START_TIME,
             tick_per_call: DEFAULT_TICK_PER_CALL,
+            max_runs_per_advance: crate::engine::DEFAULT_MAX_RUNS_PER_ADVANCE,
         }
     }
 }

@@ -290,6 +290,15 @@ fn check_reports_the_abi_version_a_module_needs() {
     );
 }
 
+#[test]
+fn an_advance_past_the_end_of_time_is_an_error() {
+    // About 292,000 years: the clock would pass i64::MAX microseconds.
+    let run = worldtube(&["run", &chat(), "--advance", "9223372036854s"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("  error: cannot advance the clock by 92233720368"), "{run:?}");
+    assert!(run.stdout.contains("past the largest timestamp"), "{run:?}");
+}
+
 /// A module importing from WASI: rejected with the reason, before anything runs.
 const WASI_MODULE: &str = r#"
 (module

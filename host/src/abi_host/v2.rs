@@ -88,7 +88,7 @@ impl AbiHost {
         let index = IndexId(index_id);
         let (prefix, bound) = as_range(point(tx.index_schema(index)?, tx.schema().typespace(), key)?)?;
         let rows = tx.index_scan(index, &prefix, bound.clone(), bound)?;
-        Ok(self.new_iter(&rows))
+        self.new_iter(&rows)
     }
 
     pub(super) fn v2_datastore_delete_by_index_scan_point_bsatn(

@@ -7,8 +7,7 @@ use crate::runtime::{ModuleInstance, RuntimeError, WasmModule};
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use worldtube_lib::bsatn;
-use worldtube_lib::raw_def::{RawModuleDef, RawModuleDefV9};
+use worldtube_lib::raw_def::RawModuleDefV9;
 
 /// A module's wasm bytes and where they came from.
 #[derive(Debug, Clone)]
@@ -84,9 +83,8 @@ pub fn describe(wasm: &[u8]) -> Result<(WasmModule, RawModuleDefV9), CliError> {
     let mut module = WasmModule::new(wasm).map_err(module_error)?;
     let (_, described) = module.describe(AbiHost::new(crate::names::identity(crate::names::DATABASE)));
     let bytes = described.map_err(module_error)?;
-    match bsatn::from_slice::<RawModuleDef>(&bytes) {
-        Ok(RawModuleDef::V9(def)) => Ok((module, def)),
-        Ok(RawModuleDef::V8BackCompat(never)) => match never {},
+    match crate::engine::decode_module_def(&bytes) {
+        Ok(def) => Ok((module, def)),
         Err(e) => Err(CliError::Module(format!("the module's description does not decode: {e}"))),
     }
 }

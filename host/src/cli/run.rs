@@ -135,11 +135,24 @@ impl Runner<'_> {
                 }
             }
             Action::Advance { micros, .. } => {
-                let outcomes = self.engine.advance(TimeDuration::from_micros(*micros));
-                for outcome in &outcomes {
-                    self.report(outcome, "", &Expect::Ok)?;
+                // Each outcome is printed as soon as its call ran: an advance over a short
+                // interval may run many calls, and none of them is kept.
+                let (out, brief) = (&mut *self.out, self.brief);
+                let mut failures = 0;
+                let mut written = Ok(());
+                let advanced = self.engine.advance_each(TimeDuration::from_micros(*micros), |engine, outcome| {
+                    if written.is_ok() {
+                        written = report(out, engine, brief, &outcome, "", &Expect::Ok).map(|failed| {
+                            failures += usize::from(failed);
+                        });
+                    }
+                });
+                written?;
+                self.failures += failures;
+                match advanced {
+                    Ok(runs) => writeln!(self.out, "  clock at {} ({runs} scheduled call(s) ran)", self.engine.now())?,
+                    Err(error) => return self.step_error(error.to_string()),
                 }
-                writeln!(self.out, "  clock at {} ({} scheduled call(s) ran)", self.engine.now(), outcomes.len())?;
             }
             Action::Dump(dump) => self.dump(dump)?,
         }
@@ -158,56 +171,10 @@ impl Runner<'_> {
         self.connected.get(name).copied().unwrap_or_else(|| Caller::identity(crate::names::identity(name)))
     }
 
-    /// Prints an outcome: how it ended, its log, and the rows it changed; counts a failure
-    /// unless it was expected.
+    /// Prints an outcome (see [`report`]) and counts a failure unless it was expected.
     fn report(&mut self, outcome: &Outcome, lifecycle: &str, expect: &Expect) -> Result<(), CliError> {
-        let name = if outcome.reducer.is_empty() {
-            format!("(no {lifecycle} reducer)")
-        } else if outcome.caller.identity == self.engine.options().database_identity {
-            format!("{} [scheduled at {}]", outcome.reducer, outcome.timestamp)
-        } else {
-            outcome.reducer.clone()
-        };
-        let status = match &outcome.status {
-            Status::Committed => "ok".to_owned(),
-            Status::Failed(message) => format!("error: {message}"),
-            Status::Trapped(message) => format!("panic: {message}"),
-        };
-        let verdict = match (expect, &outcome.status) {
-            (Expect::Ok, Status::Committed) => "",
-            (Expect::Ok, _) => {
-                self.failures += 1;
-                ""
-            }
-            (Expect::Error(_), Status::Committed) => {
-                self.failures += 1;
-                "  (FAILED: expected an error)"
-            }
-            (Expect::Error(text), Status::Failed(m) | Status::Trapped(m)) if m.contains(text.as_str()) => {
-                "  (expected)"
-            }
-            (Expect::Error(_), _) => {
-                self.failures += 1;
-                "  (FAILED: expected an error containing the given text)"
-            }
-        };
-        writeln!(self.out, "  {name}: {status}{verdict}")?;
-        for log in &outcome.logs {
-            writeln!(self.out, "    {}", log_line(log.level, &log.message))?;
-        }
-        let schema = self.engine.schema().clone();
-        for changes in &outcome.changes.tables {
-            let table = schema.table(changes.table).map_or("?", |t| t.name.as_str());
-            if self.brief {
-                writeln!(self.out, "    {table}: +{} -{}", changes.inserted.len(), changes.deleted.len())?;
-                continue;
-            }
-            for row in &changes.deleted {
-                writeln!(self.out, "    - {table} {}", row_text(&schema, changes.table, row.value()))?;
-            }
-            for row in &changes.inserted {
-                writeln!(self.out, "    + {table} {}", row_text(&schema, changes.table, row.value()))?;
-            }
+        if report(&mut *self.out, &self.engine, self.brief, outcome, lifecycle, expect)? {
+            self.failures += 1;
         }
         Ok(())
     }
@@ -246,6 +213,58 @@ impl Runner<'_> {
         }
         Ok(())
     }
+}
+
+/// Prints an outcome: how it ended, its log, and the rows it changed; whether it counts as a
+/// failure (it was not what `expect` asked for).
+fn report(
+    out: &mut dyn Write,
+    engine: &Engine<WasmModule>,
+    brief: bool,
+    outcome: &Outcome,
+    lifecycle: &str,
+    expect: &Expect,
+) -> std::io::Result<bool> {
+    let name = if outcome.reducer.is_empty() {
+        format!("(no {lifecycle} reducer)")
+    } else if outcome.caller.identity == engine.options().database_identity {
+        format!("{} [scheduled at {}]", outcome.reducer, outcome.timestamp)
+    } else {
+        outcome.reducer.clone()
+    };
+    let status = match &outcome.status {
+        Status::Committed => "ok".to_owned(),
+        Status::Failed(message) => format!("error: {message}"),
+        Status::Trapped(message) => format!("panic: {message}"),
+    };
+    let (failed, verdict) = match (expect, &outcome.status) {
+        (Expect::Ok, Status::Committed) => (false, ""),
+        (Expect::Ok, _) => (true, ""),
+        (Expect::Error(_), Status::Committed) => (true, "  (FAILED: expected an error)"),
+        (Expect::Error(text), Status::Failed(m) | Status::Trapped(m)) if m.contains(text.as_str()) => {
+            (false, "  (expected)")
+        }
+        (Expect::Error(_), _) => (true, "  (FAILED: expected an error containing the given text)"),
+    };
+    writeln!(out, "  {name}: {status}{verdict}")?;
+    for log in &outcome.logs {
+        writeln!(out, "    {}", log_line(log.level, &log.message))?;
+    }
+    let schema = engine.schema();
+    for changes in &outcome.changes.tables {
+        let table = schema.table(changes.table).map_or("?", |t| t.name.as_str());
+        if brief {
+            writeln!(out, "    {table}: +{} -{}", changes.inserted.len(), changes.deleted.len())?;
+            continue;
+        }
+        for row in &changes.deleted {
+            writeln!(out, "    - {table} {}", row_text(schema, changes.table, row.value()))?;
+        }
+        for row in &changes.inserted {
+            writeln!(out, "    + {table} {}", row_text(schema, changes.table, row.value()))?;
+        }
+    }
+    Ok(failed)
 }
 
 /// A row as one line of JSON, columns in table order.

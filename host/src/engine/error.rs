@@ -6,6 +6,7 @@
 use std::fmt;
 
 use worldtube_lib::raw_def::Lifecycle;
+use worldtube_lib::{TimeDuration, Timestamp};
 
 use super::Outcome;
 use crate::runtime::RuntimeError;
@@ -108,3 +109,46 @@ impl CallError {
         }
     }
 }
+
+/// Why an advance of the clock was refused or stopped early.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdvanceError {
+    /// The clock cannot reach the requested time: it lies past the largest [`Timestamp`]. Nothing
+    /// ran and the clock did not move.
+    ClockOverflow {
+        /// The clock's time.
+        now: Timestamp,
+        /// How far it was asked to move.
+        by: TimeDuration,
+    },
+    /// More scheduled calls fell due than one advance may run
+    /// ([`EngineOptions::max_runs_per_advance`](super::EngineOptions::max_runs_per_advance)):
+    /// the calls that ran stand, the clock stays at the last one's time, and what is still due
+    /// stays queued for the next advance.
+    TooManyRuns {
+        /// The limit.
+        limit: usize,
+        /// The clock's time when the advance stopped.
+        at: Timestamp,
+    },
+}
+
+impl fmt::Display for AdvanceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ClockOverflow { now, by } => write!(
+                f,
+                "cannot advance the clock by {} µs from {now}: the time would be past the largest timestamp \
+                 (i64::MAX µs since the Unix epoch)",
+                by.to_micros()
+            ),
+            Self::TooManyRuns { limit, at } => write!(
+                f,
+                "more than {limit} scheduled calls fell due in one advance (EngineOptions::max_runs_per_advance); \
+                 stopped at {at} with the rest still queued (advance in smaller steps to run them)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AdvanceError {}

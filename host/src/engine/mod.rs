@@ -6,7 +6,7 @@ mod error;
 mod outcome;
 mod scheduler;
 
-pub use error::{CallError, InstallError};
+pub use error::{AdvanceError, CallError, InstallError};
 pub use outcome::{Caller, Outcome, Status, TRAP_MESSAGE};
 pub use scheduler::{Due, Scheduler};
 
@@ -15,6 +15,7 @@ use crate::datastore::{Datastore, RowId, TxChanges};
 use crate::runtime::{CallResult, ModuleInstance, ReducerCall, ERROR_SINK};
 use crate::schema::{ReducerId, Schema, TableId};
 use serde_json::Value as Json;
+use std::collections::HashMap;
 use std::sync::Arc;
 use worldtube_abi::LogLevel;
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue};
@@ -22,10 +23,17 @@ use worldtube_lib::bsatn;
 use worldtube_lib::raw_def::{Lifecycle, RawModuleDef, RawModuleDefV9};
 use worldtube_lib::{ConnectionId, Identity, ScheduleAt, TimeDuration, Timestamp};
 
-/// How many scheduled calls may run at one instant of the virtual clock before
-/// [`Engine::advance_to`] gives up (and logs an error), so that a schedule that never lets time
-/// move on cannot hang a test.
+/// How many times one schedule (a schedule-table row, or the calls of one reducer queued with
+/// `volatile_nonatomic_schedule_immediate`) may run at one instant of the virtual clock. One more
+/// stops that schedule (the row stays in its table but is not run again until it is rescheduled;
+/// the queued call is dropped) with a failed [`Outcome`] saying so, and time and the other
+/// schedules go on: an `Interval(0)` schedule, or a reducer that queues itself immediately, would
+/// otherwise make the virtual clock stand still forever.
 pub const MAX_RUNS_PER_INSTANT: usize = 1_000;
+
+/// Default [`EngineOptions::max_runs_per_advance`]: 100,000 scheduled calls per advance (a
+/// 1 ms interval schedule for 100 virtual seconds).
+pub const DEFAULT_MAX_RUNS_PER_ADVANCE: usize = 100_000;
 
 /// How a database is set up.
 #[derive(Debug, Clone)]
@@ -41,6 +49,10 @@ pub struct EngineOptions {
     /// distinct timestamps (and `ctx.rng()` seeds), as they would on a server. Zero keeps the
     /// clock still.
     pub tick_per_call: TimeDuration,
+    /// The most scheduled calls one advance of the clock may run ([`Engine::advance_to_each`]);
+    /// past it the advance stops with [`AdvanceError::TooManyRuns`], so that advancing a long way
+    /// over a short interval cannot run (and hold the outcomes of) millions of calls.
+    pub max_runs_per_advance: usize,
 }
 
 /// A copy of a database's whole state: rows, sequences, clock and schedule queue.
@@ -82,11 +94,7 @@ impl<M: ModuleInstance> Engine<M> {
     pub fn install(mut module: M, options: EngineOptions) -> Result<Self, InstallError> {
         let (host, described) = module.describe(AbiHost::new(options.database_identity));
         let bytes = described.map_err(InstallError::Describe)?;
-        let def = match bsatn::from_slice::<RawModuleDef>(&bytes) {
-            Ok(RawModuleDef::V9(def)) => def,
-            Ok(RawModuleDef::V8BackCompat(never)) => match never {},
-            Err(e) => return Err(InstallError::InvalidDescription(e.to_string())),
-        };
+        let def = decode_module_def(&bytes).map_err(|e| InstallError::InvalidDescription(e.to_string()))?;
         let schema = Arc::new(Schema::from_def(&def).map_err(InstallError::Schema)?);
         // The server's own records while it creates the database (module_host.rs,
         // `init_database`): one per table, in name order, then around `init`.
@@ -146,6 +154,12 @@ impl<M: ModuleInstance> Engine<M> {
     /// The virtual clock's current time.
     pub fn now(&self) -> Timestamp {
         self.now
+    }
+
+    /// Sets the limits the host enforces on the module's row iterators and timers (see
+    /// [`HostLimits`](crate::abi_host::HostLimits)).
+    pub fn set_host_limits(&mut self, limits: crate::abi_host::HostLimits) {
+        self.host.as_mut().expect("the host is only taken during a call").set_limits(limits);
     }
 
     /// The schedule queue.
@@ -246,44 +260,118 @@ impl<M: ModuleInstance> Engine<M> {
     }
 
     /// Moves the clock to `time` (never backwards), running every scheduled call that falls due
-    /// on the way, in time order, each at its due time. Returns their outcomes.
+    /// on the way, in time order, each at its due time. Returns their outcomes (a schedule
+    /// stopped by the [`MAX_RUNS_PER_INSTANT`] guard included, as a failed outcome). If more than
+    /// [`EngineOptions::max_runs_per_advance`] calls fall due, it stops after that many and logs
+    /// an error record (see [`advance_to_each`](Self::advance_to_each), which reports it).
     pub fn advance_to(&mut self, time: Timestamp) -> Vec<Outcome> {
         let mut outcomes = Vec::new();
-        let mut runs_at_this_instant = 0;
-        while let Some((at, due)) = self.scheduler.pop_due(time) {
-            if at > self.now {
-                self.now = at;
-                runs_at_this_instant = 0;
-            }
-            runs_at_this_instant += 1;
-            if runs_at_this_instant > MAX_RUNS_PER_INSTANT {
-                // A zero interval, or a reducer that queues itself immediately, would make the
-                // virtual clock stand still forever; a server would spin too, but a test must end.
-                self.scheduler.requeue(at, due);
-                self.logs.push(LogRecord {
-                    level: LogLevel::Error,
-                    target: None,
-                    filename: Some("worldtube-host".to_owned()),
-                    line_number: None,
-                    message: format!(
-                        "more than {MAX_RUNS_PER_INSTANT} scheduled calls fell due at {at}; stopped running them \
-                         (an interval of zero, or a reducer that schedules itself immediately?)"
-                    ),
-                });
-                return outcomes;
-            }
-            if let Some(outcome) = self.run_due(due) {
-                outcomes.push(outcome);
-            }
-        }
-        self.now = self.now.max(time);
+        // The error is in the database log; the outcomes that ran are returned.
+        let _ = self.advance_to_each(time, |_, outcome| outcomes.push(outcome));
         outcomes
     }
 
+    /// Like [`advance_to`](Self::advance_to), but hands each outcome to `each` (with the engine,
+    /// to read its schema or state) as soon as the call ran, keeping none of them, and returns
+    /// how many there were. Stops with [`AdvanceError::TooManyRuns`] after
+    /// [`EngineOptions::max_runs_per_advance`] calls, leaving the clock at the last call's time
+    /// and the rest queued (the error is also logged).
+    pub fn advance_to_each(
+        &mut self,
+        time: Timestamp,
+        mut each: impl FnMut(&Self, Outcome),
+    ) -> Result<usize, AdvanceError> {
+        let mut runs = 0;
+        // Runs per schedule at the current instant, for the MAX_RUNS_PER_INSTANT guard.
+        let mut runs_at_this_instant: HashMap<DueKey, usize> = HashMap::new();
+        while let Some(at) = self.scheduler.next_due().filter(|at| *at <= time) {
+            if runs >= self.options.max_runs_per_advance {
+                let error = AdvanceError::TooManyRuns { limit: self.options.max_runs_per_advance, at: self.now };
+                self.logs.push(host_record(LogLevel::Error, None, error.to_string()));
+                return Err(error);
+            }
+            let Some((at_popped, due)) = self.scheduler.pop_due(time) else { break };
+            debug_assert_eq!(at, at_popped);
+            if at > self.now {
+                self.now = at;
+                runs_at_this_instant.clear();
+            }
+            let count = runs_at_this_instant.entry(DueKey::of(&due)).or_insert(0);
+            *count += 1;
+            let outcome = if *count > MAX_RUNS_PER_INSTANT { self.stop_runaway(due) } else { self.run_due(due) };
+            if let Some(outcome) = outcome {
+                runs += 1;
+                each(self, outcome);
+            }
+        }
+        self.now = self.now.max(time);
+        Ok(runs)
+    }
+
+    /// The [`MAX_RUNS_PER_INSTANT`] guard: `due` (already taken from the queue) is not run and
+    /// not queued again; a failed outcome, with an error record, says so.
+    fn stop_runaway(&mut self, due: Due) -> Option<Outcome> {
+        let (reducer, what) = match &due {
+            Due::Row { table, schedule_id } => {
+                let (_, reducer, _, _) = self.schedule_row(*table, *schedule_id)?;
+                let table = self.schema.table(*table).map_or("?", |t| t.name.as_str());
+                (reducer, format!("the schedule row {schedule_id} of table `{table}`"))
+            }
+            Due::Immediate { reducer, .. } => {
+                let id = self.schema.reducer_id(reducer)?;
+                (id, format!("the calls of `{reducer}` queued with volatile_nonatomic_schedule_immediate"))
+            }
+        };
+        let name = self.schema.reducer(reducer).expect("ids come from the schema").name.clone();
+        let message = format!(
+            "{what} ran more than {MAX_RUNS_PER_INSTANT} times at {} (MAX_RUNS_PER_INSTANT), so the engine stopped \
+             it: it is not run again until it is rescheduled (an interval of zero, or a reducer that schedules \
+             itself immediately?); time and the other schedules go on",
+            self.now
+        );
+        let record = host_record(LogLevel::Error, Some(name.clone()), message.clone());
+        self.logs.push(record.clone());
+        Some(Outcome {
+            reducer: name,
+            caller: Caller::identity(self.options.database_identity),
+            timestamp: self.now,
+            status: Status::Failed(message),
+            logs: vec![record],
+            changes: TxChanges::default(),
+        })
+    }
+
     /// Moves the clock forward by `by`, running what falls due (see [`advance_to`](Self::advance_to)).
+    ///
+    /// # Panics
+    ///
+    /// If the clock would pass the largest timestamp; [`try_advance`](Self::try_advance) returns
+    /// that as an error instead.
     pub fn advance(&mut self, by: TimeDuration) -> Vec<Outcome> {
-        let target = self.now.checked_add(by.abs()).unwrap_or(self.now);
-        self.advance_to(target)
+        match self.try_advance(by) {
+            Ok(outcomes) => outcomes,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    /// Moves the clock forward by `by` like [`advance`](Self::advance), or refuses with
+    /// [`AdvanceError::ClockOverflow`] (running nothing) if the clock would pass the largest
+    /// timestamp.
+    pub fn try_advance(&mut self, by: TimeDuration) -> Result<Vec<Outcome>, AdvanceError> {
+        let target = self.advance_target(by)?;
+        Ok(self.advance_to(target))
+    }
+
+    /// Moves the clock forward by `by`, handing each outcome to `each` as it happens (see
+    /// [`advance_to_each`](Self::advance_to_each)); refuses a `by` that would move the clock past
+    /// the largest timestamp.
+    pub fn advance_each(&mut self, by: TimeDuration, each: impl FnMut(&Self, Outcome)) -> Result<usize, AdvanceError> {
+        let target = self.advance_target(by)?;
+        self.advance_to_each(target, each)
+    }
+
+    fn advance_target(&self, by: TimeDuration) -> Result<Timestamp, AdvanceError> {
+        self.now.checked_add(by.abs()).ok_or(AdvanceError::ClockOverflow { now: self.now, by })
     }
 
     /// Runs whatever is due at the current time (calls queued with
@@ -449,8 +537,10 @@ impl<M: ModuleInstance> Engine<M> {
         let Some((row_id, _, _, at)) = self.schedule_row(table, schedule_id) else { return };
         match at {
             ScheduleAt::Interval(interval) => {
-                let next = self.now.checked_add(interval.abs()).unwrap_or(self.now);
-                self.scheduler.schedule_row(table, schedule_id, next);
+                // An interval that would pass the end of time never comes due again.
+                if let Some(next) = self.now.checked_add(interval.abs()) {
+                    self.scheduler.schedule_row(table, schedule_id, next);
+                }
             }
             ScheduleAt::Time(_) => {
                 let mut tx = self.datastore.take().expect("the datastore is only taken during a call").begin(self.now);
@@ -461,6 +551,38 @@ impl<M: ModuleInstance> Engine<M> {
             }
         }
     }
+}
+
+/// Decodes a module's describe output as the server does (SPEC §7.1, §9): one `RawModuleDef`
+/// from the front of `bytes`; anything after it is ignored (the server's BSATN `from_slice`
+/// does not check for trailing bytes either).
+pub fn decode_module_def(bytes: &[u8]) -> Result<RawModuleDefV9, bsatn::DecodeError> {
+    let mut reader = bsatn::Reader::new(bytes);
+    match <RawModuleDef as bsatn::Decode<'_>>::decode(&mut reader)? {
+        RawModuleDef::V9(def) => Ok(def),
+        RawModuleDef::V8BackCompat(never) => match never {},
+    }
+}
+
+/// Which schedule a due item belongs to, for the [`MAX_RUNS_PER_INSTANT`] guard.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum DueKey {
+    Row(TableId, u64),
+    Immediate(String),
+}
+
+impl DueKey {
+    fn of(due: &Due) -> DueKey {
+        match due {
+            Due::Row { table, schedule_id } => DueKey::Row(*table, *schedule_id),
+            Due::Immediate { reducer, .. } => DueKey::Immediate(reducer.clone()),
+        }
+    }
+}
+
+/// A record of this host's own (file name `worldtube-host`).
+fn host_record(level: LogLevel, target: Option<String>, message: String) -> LogRecord {
+    LogRecord { level, target, filename: Some("worldtube-host".to_owned()), line_number: None, message }
 }
 
 /// A record of the server's own (its `SystemLogger`): `Info`, no target, file name `spacetimedb`.

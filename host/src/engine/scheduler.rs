@@ -115,6 +115,9 @@ impl Scheduler {
 fn first_run(row: &ScheduledRow, now: Timestamp) -> Timestamp {
     match row.at {
         ScheduleAt::Time(t) => t,
-        ScheduleAt::Interval(d) => now.checked_add(d.abs()).unwrap_or(now),
+        // An interval past the end of time: due at the last instant the clock can reach.
+        ScheduleAt::Interval(d) => {
+            now.checked_add(d.abs()).unwrap_or_else(|| Timestamp::from_micros_since_unix_epoch(i64::MAX))
+        }
     }
 }

@@ -9,7 +9,66 @@
 #[cfg(feature = "wasm")]
 use std::any::Any;
 
-use worldtube_abi::{Call, Errno, HandleCall, Host, LogLevel, Reply};
+use worldtube_abi::{Call, Errno, HandleCall, Host, LogLevel, Reply, Trap};
+
+/// Default [`CallLimits::max_sink_bytes`]: 1 MiB of error message.
+pub const DEFAULT_MAX_SINK_BYTES: usize = 1 << 20;
+/// Default [`CallLimits::max_describe_bytes`]: 64 MiB of module definition (a large real module
+/// describes itself in well under 1 MiB).
+pub const DEFAULT_MAX_DESCRIBE_BYTES: usize = 64 << 20;
+/// Default [`CallLimits::max_log_message_bytes`]: 64 KiB per `console_log` text.
+pub const DEFAULT_MAX_LOG_MESSAGE_BYTES: usize = 64 << 10;
+/// Default [`CallLimits::max_log_bytes_per_call`]: 16 MiB of log records per export call.
+pub const DEFAULT_MAX_LOG_BYTES_PER_CALL: usize = 16 << 20;
+/// Default [`CallLimits::max_scheduled_calls_per_call`]: 10,000 queued calls per export call.
+pub const DEFAULT_MAX_SCHEDULED_CALLS_PER_CALL: usize = 10_000;
+/// Default [`CallLimits::max_scheduled_bytes_per_call`]: 16 MiB of queued reducer names and
+/// arguments per export call.
+pub const DEFAULT_MAX_SCHEDULED_BYTES_PER_CALL: usize = 16 << 20;
+
+/// What each record counts against [`CallLimits::max_log_bytes_per_call`] besides its texts, so
+/// that a flood of empty records is bounded too (roughly the size of a kept record).
+const LOG_RECORD_OVERHEAD: usize = 128;
+
+/// Bounds on what one export call can make the host keep, so that a hostile or runaway module
+/// gets a clear error instead of exhausting the host's memory. See the "Limits" section of
+/// `host/DESIGN.md`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CallLimits {
+    /// The most bytes the captured sink keeps during a reducer call (the error message); a
+    /// write past it consumes what fits and then returns `NO_SPACE`, and the message is marked
+    /// as truncated.
+    pub max_sink_bytes: usize,
+    /// The most bytes the captured sink keeps during start-up (`__setup__`'s message and
+    /// `__describe_module__`'s definition); a write past it returns `NO_SPACE`, and a describe
+    /// that overflowed fails.
+    pub max_describe_bytes: usize,
+    /// The most bytes kept of one `console_log` message (and of its target and file name, and
+    /// of a console timer's name); longer texts are cut at a character boundary and marked.
+    pub max_log_message_bytes: usize,
+    /// The most log bytes one call may keep (each record counts its texts plus a fixed
+    /// overhead); past it, one error record says so and later records of the call are dropped.
+    pub max_log_bytes_per_call: usize,
+    /// The most `volatile_nonatomic_schedule_immediate` calls one call may queue; one more
+    /// traps the instance.
+    pub max_scheduled_calls_per_call: usize,
+    /// The most bytes (reducer names plus arguments) one call may queue with
+    /// `volatile_nonatomic_schedule_immediate`; past it the instance traps.
+    pub max_scheduled_bytes_per_call: usize,
+}
+
+impl Default for CallLimits {
+    fn default() -> Self {
+        CallLimits {
+            max_sink_bytes: DEFAULT_MAX_SINK_BYTES,
+            max_describe_bytes: DEFAULT_MAX_DESCRIBE_BYTES,
+            max_log_message_bytes: DEFAULT_MAX_LOG_MESSAGE_BYTES,
+            max_log_bytes_per_call: DEFAULT_MAX_LOG_BYTES_PER_CALL,
+            max_scheduled_calls_per_call: DEFAULT_MAX_SCHEDULED_CALLS_PER_CALL,
+            max_scheduled_bytes_per_call: DEFAULT_MAX_SCHEDULED_BYTES_PER_CALL,
+        }
+    }
+}
 
 /// What the module is doing, which decides how the datastore imports are answered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +90,16 @@ pub struct Capture {
     pub phase: Phase,
     /// The message of the last `PANIC`-level `console_log` record.
     pub panic_message: Option<String>,
+    /// Whether a write to the captured sink did not fit its limit (and `NO_SPACE` was returned).
+    pub overflowed: bool,
+    /// The limits the call runs under.
+    pub limits: CallLimits,
+    /// Log bytes kept so far in this call (see [`CallLimits::max_log_bytes_per_call`]).
+    log_bytes: usize,
+    /// Whether the log limit was reached (later records are dropped).
+    log_full: bool,
+    /// Calls queued so far in this call, and their bytes.
+    scheduled: (usize, usize),
 }
 
 impl Capture {
@@ -41,12 +110,101 @@ impl Capture {
         self.sink = sink;
         self.bytes.clear();
         self.panic_message = None;
+        self.overflowed = false;
+        self.log_bytes = 0;
+        self.log_full = false;
+        self.scheduled = (0, 0);
     }
 
-    /// The captured bytes as text (invalid UTF-8 replaced).
+    /// The captured bytes as text (invalid UTF-8 replaced), with a note if they were cut at the
+    /// sink's limit.
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.bytes).into_owned()
+        let mut text = String::from_utf8_lossy(&self.bytes).into_owned();
+        if self.overflowed {
+            text.push_str(&format!(
+                " [truncated: the module wrote more than the sink's limit of {} bytes (CallLimits::max_sink_bytes)]",
+                self.bytes.len()
+            ));
+        }
+        text
     }
+
+    /// The most bytes the captured sink keeps in the current phase.
+    pub fn sink_limit(&self) -> usize {
+        match self.phase {
+            Phase::Startup => self.limits.max_describe_bytes,
+            Phase::Call => self.limits.max_sink_bytes,
+        }
+    }
+
+    /// Appends what fits of `buffer` to the captured sink; `NO_SPACE` once nothing fits.
+    fn write(&mut self, buffer: &[u8]) -> Result<usize, Errno> {
+        let room = self.sink_limit().saturating_sub(self.bytes.len());
+        if buffer.len() > room {
+            self.overflowed = true;
+            if room == 0 {
+                return Err(Errno::NO_SPACE);
+            }
+        }
+        let taken = buffer.len().min(room);
+        self.bytes.extend_from_slice(&buffer[..taken]);
+        Ok(taken)
+    }
+
+    /// Counts a log record of `len` text bytes against the call's log limit: whether to keep it,
+    /// and whether it is the first one dropped (when a note saying so is due).
+    fn charge_log(&mut self, len: usize) -> (bool, bool) {
+        if self.log_full {
+            return (false, false);
+        }
+        let cost = len.saturating_add(LOG_RECORD_OVERHEAD);
+        if self.log_bytes.saturating_add(cost) > self.limits.max_log_bytes_per_call {
+            self.log_full = true;
+            return (false, true);
+        }
+        self.log_bytes += cost;
+        (true, false)
+    }
+
+    /// Counts a queued call of `len` bytes; the trap if it exceeds the call's limits.
+    fn charge_scheduled(&mut self, len: usize) -> Result<(), Trap> {
+        let (calls, bytes) = self.scheduled;
+        let limits = self.limits;
+        if calls >= limits.max_scheduled_calls_per_call {
+            return Err(Trap::new(format!(
+                "the call queued more than {} calls with volatile_nonatomic_schedule_immediate \
+                 (CallLimits::max_scheduled_calls_per_call)",
+                limits.max_scheduled_calls_per_call
+            )));
+        }
+        let bytes = bytes.saturating_add(len);
+        if bytes > limits.max_scheduled_bytes_per_call {
+            return Err(Trap::new(format!(
+                "the calls queued with volatile_nonatomic_schedule_immediate hold more than {} bytes of reducer \
+                 names and arguments (CallLimits::max_scheduled_bytes_per_call)",
+                limits.max_scheduled_bytes_per_call
+            )));
+        }
+        self.scheduled = (calls + 1, bytes);
+        Ok(())
+    }
+}
+
+/// `text` cut to at most `max` bytes at a character boundary, marked when cut.
+fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= max {
+        return text.into();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!(
+        "{}… [truncated: {} bytes, over the limit of {max} (CallLimits::max_log_message_bytes)]",
+        &text[..end],
+        text.len()
+    )
+    .into()
 }
 
 /// The caller's host, wrapped for one call.
@@ -59,9 +217,25 @@ pub struct Wrapped<H> {
 }
 
 impl<H> Wrapped<H> {
-    /// Wraps `inner`, capturing `sink` in `phase`.
+    /// Wraps `inner`, capturing `sink` in `phase`, with the default [`CallLimits`].
     pub fn new(inner: H, phase: Phase, sink: u32) -> Self {
-        Wrapped { inner, capture: Capture { sink, bytes: Vec::new(), phase, panic_message: None } }
+        Self::with_limits(inner, phase, sink, CallLimits::default())
+    }
+
+    /// Wraps `inner`, capturing `sink` in `phase`, under `limits`.
+    pub fn with_limits(inner: H, phase: Phase, sink: u32, limits: CallLimits) -> Self {
+        let capture = Capture {
+            sink,
+            bytes: Vec::new(),
+            phase,
+            panic_message: None,
+            overflowed: false,
+            limits,
+            log_bytes: 0,
+            log_full: false,
+            scheduled: (0, 0),
+        };
+        Wrapped { inner, capture }
     }
 }
 
@@ -103,12 +277,51 @@ impl<H: Host> HandleCall for Wrapped<H> {
     fn handle_call(&mut self, call: Call<'_>) -> Reply {
         match call {
             Call::bytes_sink_write { sink, buffer } if sink == self.capture.sink => {
-                self.capture.bytes.extend_from_slice(buffer);
-                Reply::bytes_sink_write(Ok(buffer.len()))
+                Reply::bytes_sink_write(self.capture.write(buffer).map_err(Into::into))
             }
-            Call::console_log { level, message, .. } if level == LogLevel::Panic.code() => {
-                self.capture.panic_message = Some(message.to_owned());
-                call.forward(&mut self.inner)
+            Call::console_log { level, target, filename, line_number, message } => {
+                let max = self.capture.limits.max_log_message_bytes;
+                let message = clip(message, max);
+                if level == LogLevel::Panic.code() {
+                    self.capture.panic_message = Some(message.clone().into_owned());
+                }
+                let (target, filename) = (target.map(|t| clip(t, max)), filename.map(|f| clip(f, max)));
+                let len =
+                    message.len() + target.as_ref().map_or(0, |t| t.len()) + filename.as_ref().map_or(0, |f| f.len());
+                match self.capture.charge_log(len) {
+                    (true, _) => Reply::console_log(self.inner.console_log(
+                        level,
+                        target.as_deref(),
+                        filename.as_deref(),
+                        line_number,
+                        &message,
+                    )),
+                    (false, true) => {
+                        let note = format!(
+                            "the call logged more than {} bytes (CallLimits::max_log_bytes_per_call); its later log \
+                             records are dropped",
+                            self.capture.limits.max_log_bytes_per_call
+                        );
+                        Reply::console_log(self.inner.console_log(
+                            LogLevel::Error.code(),
+                            None,
+                            Some("worldtube-host"),
+                            None,
+                            &note,
+                        ))
+                    }
+                    (false, false) => Reply::console_log(Ok(())),
+                }
+            }
+            Call::console_timer_start { name } => {
+                let name = clip(name, self.capture.limits.max_log_message_bytes);
+                Reply::console_timer_start(self.inner.console_timer_start(&name))
+            }
+            Call::volatile_nonatomic_schedule_immediate { name, args } => {
+                match self.capture.charge_scheduled(name.len().saturating_add(args.len())) {
+                    Ok(()) => call.forward(&mut self.inner),
+                    Err(trap) => Reply::volatile_nonatomic_schedule_immediate(Err(trap)),
+                }
             }
             // Outside a transaction, an import that declares NOT_IN_TRANSACTION (every
             // datastore import, by the table) returns it, whatever the host would do.

@@ -51,7 +51,11 @@ use std::fmt;
 
 use worldtube_abi::Host;
 
-pub use capture::{Capture, Phase, Wrapped};
+pub use capture::{
+    CallLimits, Capture, Phase, Wrapped, DEFAULT_MAX_DESCRIBE_BYTES, DEFAULT_MAX_LOG_BYTES_PER_CALL,
+    DEFAULT_MAX_LOG_MESSAGE_BYTES, DEFAULT_MAX_SCHEDULED_BYTES_PER_CALL, DEFAULT_MAX_SCHEDULED_CALLS_PER_CALL,
+    DEFAULT_MAX_SINK_BYTES,
+};
 #[cfg(feature = "wasm")]
 pub use wasm::{WasmConfig, WasmModule, DEFAULT_FUEL, DEFAULT_MAX_MEMORY};
 
@@ -177,6 +181,14 @@ pub enum RuntimeError {
         /// The panic message if known, otherwise the trap's description.
         message: String,
     },
+    /// An export made the host keep more than one of its [`CallLimits`] allows (e.g. a module
+    /// definition larger than [`CallLimits::max_describe_bytes`]).
+    Limit {
+        /// The export that was running.
+        export: String,
+        /// Which limit, and how to raise it.
+        message: String,
+    },
     /// `__setup__` reported failure.
     Setup {
         /// Its return code (1 = with a message).
@@ -204,6 +216,7 @@ impl fmt::Display for RuntimeError {
             }
             RuntimeError::Instantiate(message) => write!(f, "cannot instantiate the module: {message}"),
             RuntimeError::Trap { export, message } => write!(f, "`{export}` trapped: {message}"),
+            RuntimeError::Limit { export, message } => write!(f, "`{export}` went past a limit: {message}"),
             RuntimeError::Setup { code, message } => write!(f, "`__setup__` failed (returned {code}): {message}"),
         }
     }

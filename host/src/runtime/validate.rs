@@ -104,6 +104,17 @@ fn check_imports(module: &Module, problems: &mut Vec<String>) {
 }
 
 fn check_exports(module: &Module, problems: &mut Vec<String>) {
+    // SPEC §1: official tooling rejects modules that export `__wbindgen*` names (a wasm-bindgen
+    // build); their imports from `__wbindgen_placeholder__` are already rejected above.
+    let wbindgen: Vec<&str> =
+        module.exports().map(|export| export.name()).filter(|name| name.starts_with(WBINDGEN_PREFIX)).collect();
+    if !wbindgen.is_empty() {
+        problems.push(format!(
+            "exports {}, which marks a wasm-bindgen build; SpacetimeDB modules must not use wasm-bindgen (no \
+             `__wbindgen*` imports or exports): remove the wasm-bindgen dependency",
+            list(&wbindgen)
+        ));
+    }
     for decl in EXPORTS {
         let matches = |name: &str| if decl.is_prefix { name.starts_with(decl.name) } else { name == decl.name };
         let found: Vec<(&str, ExternType)> =
@@ -137,6 +148,10 @@ fn check_exports(module: &Module, problems: &mut Vec<String>) {
         }
     }
 }
+
+/// The prefix of wasm-bindgen's import and export names.
+const WBINDGEN_PREFIX: &str = "__wbindgen";
+
 
 /// `` `a`, `b` `` (at most a few names).
 fn list(names: &[&str]) -> String {

@@ -8,13 +8,18 @@ use wasmi::{
 };
 use worldtube_abi::{glue, Host, RawParam, Trap};
 
-use super::capture::{unbox, DynHost, Phase, Wrapped};
+use super::capture::{unbox, CallLimits, DynHost, Phase, Wrapped};
 use super::validate::{func_type, interface_problems};
 use super::{panic_message, unknown_return_code, CallResult, ModuleInstance, ReducerCall, RuntimeError, STARTUP_SINK};
 
-/// Default [`WasmConfig::fuel`]: roughly this many wasm instructions per export call — many
-/// seconds of interpretation, far more than any sane reducer needs, but an infinite loop ends.
-pub const DEFAULT_FUEL: u64 = 10_000_000_000;
+/// Default [`WasmConfig::fuel`]: roughly this many wasm instructions per export call (and for
+/// each start-up step: the wasm start function, each `__preinit__*`, `__setup__`,
+/// `__describe_module__`). Far more than a reducer under test needs, but an infinite loop ends
+/// within seconds. The interpreter's speed depends on the build profile, so the budget does too:
+/// unoptimised (`debug_assertions`), `wasmi` ran an empty loop at about 4 million iterations a
+/// second on a busy 2-core machine (10 million: 2 to 3 s); an optimised interpreter is one to two
+/// orders of magnitude faster (500 million: a few seconds).
+pub const DEFAULT_FUEL: u64 = if cfg!(debug_assertions) { 10_000_000 } else { 500_000_000 };
 
 /// How a [`WasmModule`] runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +30,8 @@ pub struct WasmConfig {
     /// The most linear memory, in bytes, an instance may grow to (growing past it fails, which a
     /// Rust module's allocator turns into a trap); `None` allows the whole 4 GiB of wasm32.
     pub max_memory: Option<usize>,
+    /// Bounds on what one export call can make the host keep (sinks, logs, queued calls).
+    pub limits: CallLimits,
 }
 
 /// Default [`WasmConfig::max_memory`]: 1 GiB, far more than modules under test need, and a bound
@@ -33,7 +40,7 @@ pub const DEFAULT_MAX_MEMORY: usize = 1 << 30;
 
 impl Default for WasmConfig {
     fn default() -> Self {
-        WasmConfig { fuel: Some(DEFAULT_FUEL), max_memory: Some(DEFAULT_MAX_MEMORY) }
+        WasmConfig { fuel: Some(DEFAULT_FUEL), max_memory: Some(DEFAULT_MAX_MEMORY), limits: CallLimits::default() }
     }
 }
 
@@ -223,7 +230,18 @@ impl WasmModule {
         reset_capture(store, Phase::Startup, STARTUP_SINK);
         self.refuel(store);
         describe.call(&mut *store, STARTUP_SINK as i32).map_err(|error| self.export_trap(store, DESCRIBE, error))?;
-        Ok(std::mem::take(&mut capture(store).bytes))
+        let capture = capture(store);
+        if capture.overflowed {
+            return Err(RuntimeError::Limit {
+                export: DESCRIBE.to_owned(),
+                message: format!(
+                    "the module definition written to the sink is larger than the limit of {} bytes \
+                     (CallLimits::max_describe_bytes)",
+                    capture.limits.max_describe_bytes
+                ),
+            });
+        }
+        Ok(std::mem::take(&mut capture.bytes))
     }
 
     /// Gives the store its full fuel for the next export call.
@@ -241,7 +259,8 @@ impl WasmModule {
 
 impl ModuleInstance for WasmModule {
     fn describe<H: Host + 'static>(&mut self, host: H) -> (H, Result<Vec<u8>, RuntimeError>) {
-        let host: Box<dyn DynHost> = Box::new(Wrapped::new(host, Phase::Startup, STARTUP_SINK));
+        let host: Box<dyn DynHost> =
+            Box::new(Wrapped::with_limits(host, Phase::Startup, STARTUP_SINK, self.config.limits));
         let (host, result) = match self.live.take() {
             None => {
                 let (host, started) = self.start(host);
@@ -265,7 +284,8 @@ impl ModuleInstance for WasmModule {
     }
 
     fn call_reducer<H: Host + 'static>(&mut self, host: H, call: ReducerCall) -> (H, CallResult) {
-        let mut host: Box<dyn DynHost> = Box::new(Wrapped::new(host, Phase::Startup, STARTUP_SINK));
+        let mut host: Box<dyn DynHost> =
+            Box::new(Wrapped::with_limits(host, Phase::Startup, STARTUP_SINK, self.config.limits));
         let mut live = match self.live.take() {
             Some(live) => live,
             None => match self.start(host) {
@@ -342,8 +362,8 @@ fn trap_message(store: &mut Store<StoreData>, error: &wasmi::Error, fuel: Option
     if error.as_trap_code() == Some(TrapCode::OutOfFuel) {
         let fuel = fuel.unwrap_or(0);
         return Some(format!(
-            "{error}: the call used up its {fuel} units of fuel (an infinite loop?); raise WasmConfig::fuel if it \
-             needs more"
+            "{error}: the call used up its fuel limit of {fuel} units (about that many wasm instructions; an \
+             infinite loop?); raise WasmConfig::fuel if it needs more"
         ));
     }
     store.data_mut().host.as_mut().and_then(|host| host.capture_mut().panic_message.take())

@@ -87,4 +87,9 @@ pub enum ValidationErrorKind {
     RecursiveTypeRef,
     /// A type definition names something other than a product or sum.
     NotProductOrSum,
+    /// A type use nests more `Ref`s, arrays and options than BSATN values may nest
+    /// ([`MAX_DEPTH`](crate::bsatn::MAX_DEPTH)).
+    TypeTooDeep,
+    /// A sum type has more variants than a one-byte BSATN tag can tell apart (256).
+    TooManyVariants,
 }

@@ -12,6 +12,7 @@ mod ident;
 mod reducer;
 mod table;
 mod type_def;
+mod type_size;
 mod type_use;
 
 pub use error::{ValidationError, ValidationErrorKind};
@@ -90,6 +91,7 @@ pub fn validate(def: &RawModuleDefV9) -> Result<ModuleSummary, Vec<ValidationErr
         namespace: HashMap::new(),
     };
     v.type_defs();
+    v.sum_sizes();
     let tables = def.tables.iter().map(|t| v.table(t)).collect();
     let [init, on_connect, on_disconnect] = v.reducers();
     v.schedules();

@@ -2,6 +2,7 @@
 
 use super::{ValidationError, ValidationErrorKind};
 use crate::algebraic::{AlgebraicType, AlgebraicTypeRef, Typespace};
+use crate::bsatn::MAX_DEPTH;
 use std::collections::HashSet;
 
 /// The typespace together with which of its entries are named (have a type definition).
@@ -16,36 +17,44 @@ impl TypeUses<'_> {
     /// to named types (or to entries that are themselves valid uses). Products and sums must be
     /// named.
     pub(super) fn check(&self, ty: &AlgebraicType, location: &dyn Fn() -> String, errors: &mut Vec<ValidationError>) {
-        let mut visiting = Vec::new();
-        if let Err(problem) = self.walk(ty, &mut visiting) {
+        if let Err(problem) = self.walk(ty) {
             errors.push(problem.into_error(&location()));
         }
     }
 
-    fn walk(&self, ty: &AlgebraicType, visiting: &mut Vec<AlgebraicTypeRef>) -> Result<(), UseProblem> {
-        match ty {
-            AlgebraicType::Ref(r) => {
-                if self.named.contains(r) {
-                    return Ok(());
-                }
-                let target = self.typespace.get(*r).ok_or(UseProblem::Dangling(*r))?;
-                if visiting.contains(r) {
-                    return Err(UseProblem::Recursive(*r));
-                }
-                visiting.push(*r);
-                let result = self.walk(target, visiting);
-                visiting.pop();
-                result
+    /// Follows `ty` down to what it is built from. A use has at most one part to look into (a
+    /// `Ref`'s target, an array's element, an option's payload), so this is a loop, not a
+    /// recursion: a module-supplied chain of thousands of `Ref`s cannot overflow the stack. Each
+    /// entry is visited at most once, and a chain deeper than BSATN decoding allows is refused.
+    fn walk<'t>(&'t self, mut ty: &'t AlgebraicType) -> Result<(), UseProblem> {
+        let mut visiting = HashSet::new();
+        let mut depth = 0u32;
+        loop {
+            depth += 1;
+            if depth > MAX_DEPTH {
+                return Err(UseProblem::TooDeep);
             }
-            AlgebraicType::Array(a) => self.walk(&a.elem_ty, visiting),
-            AlgebraicType::Sum(s) => match s.as_option() {
-                Some(some) => self.walk(some, visiting),
-                None if ty.is_valid_inline_use() => Ok(()),
-                None => Err(UseProblem::Inline(ty.describe())),
-            },
-            AlgebraicType::Product(_) if ty.is_valid_inline_use() => Ok(()),
-            AlgebraicType::Product(_) => Err(UseProblem::Inline(ty.describe())),
-            _ => Ok(()),
+            ty = match ty {
+                AlgebraicType::Ref(r) => {
+                    if self.named.contains(r) {
+                        return Ok(());
+                    }
+                    let target = self.typespace.get(*r).ok_or(UseProblem::Dangling(*r))?;
+                    if !visiting.insert(*r) {
+                        return Err(UseProblem::Recursive(*r));
+                    }
+                    target
+                }
+                AlgebraicType::Array(a) => &a.elem_ty,
+                AlgebraicType::Sum(s) => match s.as_option() {
+                    Some(some) => some,
+                    None if ty.is_valid_inline_use() => return Ok(()),
+                    None => return Err(UseProblem::Inline(ty.describe())),
+                },
+                AlgebraicType::Product(_) if ty.is_valid_inline_use() => return Ok(()),
+                AlgebraicType::Product(_) => return Err(UseProblem::Inline(ty.describe())),
+                _ => return Ok(()),
+            };
         }
     }
 }
@@ -54,6 +63,7 @@ enum UseProblem {
     Inline(String),
     Dangling(AlgebraicTypeRef),
     Recursive(AlgebraicTypeRef),
+    TooDeep,
 }
 
 impl UseProblem {
@@ -72,6 +82,13 @@ impl UseProblem {
                     "{location}: its type refers to typespace entry &{}, which does not exist; \
                      add the type to the module before using it",
                     r.0
+                ),
+            ),
+            Self::TooDeep => ValidationError::new(
+                ValidationErrorKind::TypeTooDeep,
+                format!(
+                    "{location}: its type nests more than {MAX_DEPTH} levels of references, arrays and options \
+                     before reaching a named type or a primitive, deeper than BSATN values may nest; shorten the chain"
                 ),
             ),
             Self::Recursive(r) => ValidationError::new(
