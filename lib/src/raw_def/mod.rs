@@ -18,6 +18,7 @@ mod names;
 mod reducer;
 mod table;
 mod type_def;
+pub mod v10;
 mod validate;
 
 pub use builder::{RawModuleDefV9Builder, RawTableDefBuilder};
@@ -33,7 +34,8 @@ pub use table::{
     RawTableDefV9, RawUniqueConstraintDataV9, TableAccess, TableType,
 };
 pub use type_def::{RawScopedTypeNameV9, RawTypeDefV9};
+pub use v10::{RawModuleDefV10, RawModuleDefV10Builder, RawModuleDefV10Section, RawTableDefBuilderV10};
 pub use validate::{
-    identifier_problem, is_valid_identifier, validate, ModuleSummary, TableSummary, ValidationError,
-    ValidationErrorKind,
+    identifier_problem, is_valid_identifier, validate, validate_v10, ModuleSummary, ModuleSummaryV10, TableSummary,
+    ValidationError, ValidationErrorKind, MAX_SUBMODULE_NAMESPACE_LEN,
 };
