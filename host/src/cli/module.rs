@@ -87,6 +87,7 @@ pub fn describe(wasm: &[u8]) -> Result<(WasmModule, RawModuleDefV9), CliError> {
     match bsatn::from_slice::<RawModuleDef>(&bytes) {
         Ok(RawModuleDef::V9(def)) => Ok((module, def)),
         Ok(RawModuleDef::V8BackCompat(never)) => match never {},
+        Ok(RawModuleDef::V10(_)) => Err(CliError::Module(crate::engine::V10_NOT_YET.to_owned())),
         Err(e) => Err(CliError::Module(format!("the module's description does not decode: {e}"))),
     }
 }

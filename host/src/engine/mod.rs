@@ -27,6 +27,11 @@ use worldtube_lib::{ConnectionId, Identity, ScheduleAt, TimeDuration, Timestamp}
 /// move on cannot hang a test.
 pub const MAX_RUNS_PER_INSTANT: usize = 1_000;
 
+/// Why a module that describes itself as `RawModuleDef::V10` (SpacetimeDB 2.x) is refused: the
+/// definition decodes, but this host runs only V9 modules so far.
+pub const V10_NOT_YET: &str = "this host does not run 2.x (RawModuleDef::V10) modules yet: the module describes \
+                               itself with a V10 definition, and only V9 (SpacetimeDB 1.x) modules are supported";
+
 /// How a database is set up.
 #[derive(Debug, Clone)]
 pub struct EngineOptions {
@@ -85,6 +90,7 @@ impl<M: ModuleInstance> Engine<M> {
         let def = match bsatn::from_slice::<RawModuleDef>(&bytes) {
             Ok(RawModuleDef::V9(def)) => def,
             Ok(RawModuleDef::V8BackCompat(never)) => match never {},
+            Ok(RawModuleDef::V10(_)) => return Err(InstallError::InvalidDescription(V10_NOT_YET.to_owned())),
             Err(e) => return Err(InstallError::InvalidDescription(e.to_string())),
         };
         let schema = Arc::new(Schema::from_def(&def).map_err(InstallError::Schema)?);
