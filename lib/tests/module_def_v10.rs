@@ -722,3 +722,259 @@ mod hostile {
         }
     }
 }
+
+// -------------------------------------------------------------------------------------------------
+// Canonical names: our case conversion against the crate the 2.x host uses (convert_case 0.6).
+
+mod case_conversion {
+    use convert_case_06::{Case, Casing};
+    use proptest::prelude::*;
+    use worldtube_lib::raw_def::v10::{to_camel_case, to_pascal_case, to_snake_case};
+
+    #[test]
+    fn known_names() {
+        for (source, snake) in [
+            ("movePlayer", "move_player"),
+            ("MovePlayer", "move_player"),
+            ("player2", "player_2"),
+            ("HTTPServer", "http_server"),
+            ("already_snake", "already_snake"),
+            ("__x__y", "x_y"),
+            ("ABC", "abc"),
+            ("a1B2", "a_1_b_2"),
+        ] {
+            assert_eq!(to_snake_case(source), snake, "{source}");
+            assert_eq!(source.to_case(Case::Snake), snake, "{source}: the oracle");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+        #[test]
+        fn matches_convert_case(name in "[a-zA-Z0-9_ ÉéßΣσ-]{0,14}") {
+            prop_assert_eq!(to_snake_case(&name), name.to_case(Case::Snake));
+            prop_assert_eq!(to_camel_case(&name), name.to_case(Case::Camel));
+            prop_assert_eq!(to_pascal_case(&name), name.to_case(Case::Pascal));
+        }
+    }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Validation.
+
+fn base() -> RawModuleDefV10 {
+    let mut b = RawModuleDefV10Builder::new();
+    let row = ProductType::new([
+        (Some("id"), AlgebraicType::U64),
+        (Some("displayName"), AlgebraicType::String),
+        (Some("at"), AlgebraicType::schedule_at()),
+    ]);
+    b.build_table_with_new_type("Player", row, true)
+        .with_auto_inc_primary_key(0)
+        .with_index(RawIndexAlgorithm::btree(0), "Player_id_idx_btree", "id")
+        .with_default_column_value(1, &AlgebraicValue::String("anon".into()))
+        .finish();
+    let row_ty = AlgebraicType::Ref(AlgebraicTypeRef(0));
+    b.add_schedule("Player", 2, "tick");
+    b.add_lifecycle_reducer(Lifecycle::Init, "init", ProductType::default());
+    b.add_reducer("tick", ProductType::new([(Some("row"), row_ty.clone())]));
+    b.add_procedure("fetchThings", ProductType::default(), AlgebraicType::U32);
+    b.add_view("allPlayers", 0, true, true, ProductType::default(), AlgebraicType::array(row_ty));
+    b.add_view_primary_key("allPlayers", ["id"]);
+    b.add_http_handler("hello");
+    b.add_http_route("hello", MethodOrAny::Any, "/hello");
+    b.finish()
+}
+
+fn expect_error(def: &RawModuleDefV10, kind: ValidationErrorKind, needles: &[&str]) {
+    let errors = validate_v10(def).expect_err("the definition should be invalid");
+    let found = errors.iter().find(|e| e.kind() == kind);
+    let Some(e) = found else { panic!("no {kind:?} error among {errors:#?}") };
+    for needle in needles {
+        assert!(e.message().contains(needle), "{kind:?} error {:?} lacks {needle:?}", e.message());
+    }
+}
+
+fn section_mut<T>(def: &mut RawModuleDefV10, pick: fn(&mut RawModuleDefV10Section) -> Option<&mut T>) -> &mut T {
+    def.sections.iter_mut().find_map(pick).expect("section present")
+}
+
+fn tables(def: &mut RawModuleDefV10) -> &mut Vec<RawTableDefV10> {
+    section_mut(def, |s| match s {
+        RawModuleDefV10Section::Tables(t) => Some(t),
+        _ => None,
+    })
+}
+
+#[test]
+fn base_is_valid_with_canonical_names() {
+    let summary = validate_v10(&base()).unwrap();
+    let t = &summary.tables[0];
+    assert_eq!(t.name, "player");
+    assert_eq!(t.columns, ["id", "display_name", "at"]);
+    assert_eq!(t.indexes, ["player_id_idx_btree"]);
+    assert_eq!(t.constraints, ["player_id_key"]);
+    assert_eq!(t.sequences, ["player_id_seq"]);
+    assert_eq!(summary.reducers, ["init", "tick"]);
+    assert_eq!(summary.procedures, ["fetch_things"]);
+    assert_eq!(summary.views, ["all_players"]);
+    assert_eq!(summary.init, Some(0));
+
+    // With no conversion the names stay as written.
+    let mut def = base();
+    def.sections.push(RawModuleDefV10Section::CaseConversionPolicy(CaseConversionPolicy::None));
+    let summary = validate_v10(&def).unwrap();
+    assert_eq!(summary.tables[0].name, "Player");
+    assert_eq!(summary.tables[0].indexes, ["Player_id_idx_btree"]);
+}
+
+#[test]
+fn golden_module_breaks_only_the_one_schedule_per_table_rule() {
+    let errors = validate_v10(&ours::build()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].kind(), ValidationErrorKind::DuplicateSchedule);
+    assert!(errors[0].message().contains("tick_timer"));
+}
+
+#[test]
+fn function_rules() {
+    let mut def = base();
+    def.sections.push(RawModuleDefV10Section::Reducers(vec![])); // a second section is ignored
+    let reducers = section_mut(&mut def, |s| match s {
+        RawModuleDefV10Section::Reducers(r) => Some(r),
+        _ => None,
+    });
+    reducers[1].err_return_type = AlgebraicType::U8;
+    reducers.push(RawReducerDefV10 {
+        source_name: "fetch_things".into(),
+        params: ProductType::default(),
+        visibility: FunctionVisibility::ClientCallable,
+        ok_return_type: AlgebraicType::unit(),
+        err_return_type: AlgebraicType::String,
+    });
+    expect_error(&def, ValidationErrorKind::ReducerReturnType, &["reducer `tick`", "Result<(), String>"]);
+    expect_error(&def, ValidationErrorKind::DuplicateReducer, &["`fetch_things`", "fetchThings"]);
+}
+
+#[test]
+fn table_rules() {
+    let mut def = base();
+    let t = &mut tables(&mut def)[0];
+    t.indexes[0].source_name = None;
+    t.default_values.push(RawColumnDefaultValueV10 { col_id: 9, value: Box::new([]) });
+    t.default_values.push(RawColumnDefaultValueV10 { col_id: 0, value: Box::new([1, 2]) });
+    expect_error(&def, ValidationErrorKind::IndexWithoutSourceName, &["table `Player`", "player_id_idx_btree"]);
+    expect_error(&def, ValidationErrorKind::ColumnNotFound, &["default value", "column 9"]);
+    expect_error(&def, ValidationErrorKind::DefaultValueMalformed, &["column `id`", "U64"]);
+
+    let mut def = base();
+    let mut names = ExplicitNames::default();
+    names.insert_table("Player", "st_player");
+    def.sections.push(RawModuleDefV10Section::ExplicitNames(names));
+    expect_error(&def, ValidationErrorKind::ReservedTableName, &["`st_player`"]);
+
+    // The explicit index name and the generated one collide with other names.
+    let mut def = base();
+    let t = &mut tables(&mut def)[0];
+    t.indexes.push(RawIndexDefV10 {
+        source_name: Some("Player".into()),
+        accessor_name: Some("bad name".into()),
+        algorithm: RawIndexAlgorithm::Hash { columns: ColList::from([1]) },
+    });
+    expect_error(&def, ValidationErrorKind::DuplicateName, &["`Player`"]);
+    expect_error(&def, ValidationErrorKind::InvalidIdentifier, &["accessor name", "`bad name`"]);
+}
+
+#[test]
+fn schedule_lifecycle_and_view_rules() {
+    let mut def = base();
+    def.sections.push(RawModuleDefV10Section::Schedules(vec![]));
+    let schedules = section_mut(&mut def, |s| match s {
+        RawModuleDefV10Section::Schedules(x) => Some(x),
+        _ => None,
+    });
+    schedules[0].function_name = "fetchThings".into();
+    schedules.push(RawScheduleDefV10 {
+        source_name: None,
+        table_name: "Ghost".into(),
+        schedule_at_col: 0,
+        function_name: "tick".into(),
+    });
+    expect_error(&def, ValidationErrorKind::ScheduledReducerParams, &["fetchThings", "Player"]);
+    expect_error(&def, ValidationErrorKind::ScheduleTableMissing, &["`Ghost`"]);
+
+    let mut def = base();
+    def.sections.push(RawModuleDefV10Section::LifeCycleReducers(vec![]));
+    let lc = section_mut(&mut def, |s| match s {
+        RawModuleDefV10Section::LifeCycleReducers(x) => Some(x),
+        _ => None,
+    });
+    lc.push(RawLifeCycleReducerDefV10 { lifecycle_spec: Lifecycle::OnConnect, function_name: "nope".into() });
+    lc.push(RawLifeCycleReducerDefV10 { lifecycle_spec: Lifecycle::Init, function_name: "tick".into() });
+    expect_error(&def, ValidationErrorKind::LifecycleWithoutReducer, &["`nope`", "client_connected"]);
+    expect_error(&def, ValidationErrorKind::DuplicateLifecycle, &["`init`"]);
+
+    let mut def = base();
+    let views = section_mut(&mut def, |s| match s {
+        RawModuleDefV10Section::Views(x) => Some(x),
+        _ => None,
+    });
+    views[0].return_type = AlgebraicType::U32;
+    let pks = section_mut(&mut def, |s| match s {
+        RawModuleDefV10Section::ViewPrimaryKeys(x) => Some(x),
+        _ => None,
+    });
+    pks.push(RawViewPrimaryKeyDefV10 { view_source_name: "missing".into(), columns: vec!["id".into()] });
+    expect_error(&def, ValidationErrorKind::ViewReturnType, &["view `allPlayers`", "U32"]);
+    expect_error(&def, ValidationErrorKind::ViewPrimaryKey, &["view `missing`"]);
+}
+
+#[test]
+fn http_and_submodule_rules() {
+    let mut def = base();
+    let routes = section_mut(&mut def, |s| match s {
+        RawModuleDefV10Section::HttpRoutes(x) => Some(x),
+        _ => None,
+    });
+    routes.push(RawHttpRouteDefV10 {
+        handler_function: "hello".into(),
+        method: MethodOrAny::Method(HttpMethod::Get),
+        path: "/hello".into(),
+    });
+    routes.push(RawHttpRouteDefV10 { handler_function: "hello".into(), method: MethodOrAny::Any, path: "/Up".into() });
+    routes.push(RawHttpRouteDefV10 { handler_function: "bye".into(), method: MethodOrAny::Any, path: "/bye".into() });
+    let errors = validate_v10(&def).unwrap_err();
+    let http: Vec<&str> =
+        errors.iter().filter(|e| e.kind() == ValidationErrorKind::HttpRoute).map(|e| e.message()).collect();
+    assert_eq!(http.len(), 3, "{errors:#?}");
+    assert!(http[0].contains("earlier route") && http[1].contains("`/Up`") && http[2].contains("`bye`"), "{http:?}");
+
+    let mut def = base();
+    let mut sub = base();
+    sub.sections.retain(|s| !matches!(s, RawModuleDefV10Section::ExplicitNames(_)));
+    def.sections.push(RawModuleDefV10Section::Submodules(vec![
+        RawSubmoduleV10 { namespace: "inner".into(), module: sub },
+        RawSubmoduleV10 { namespace: "x".repeat(64), module: RawModuleDefV10::default() },
+    ]));
+    expect_error(&def, ValidationErrorKind::Submodule, &["submodule `inner`", "`init`"]);
+    let errors = validate_v10(&def).unwrap_err();
+    assert!(errors.iter().any(|e| e.message().contains("64 bytes long")), "{errors:#?}");
+}
+
+#[test]
+fn all_errors_are_collected() {
+    let mut def = base();
+    let t = &mut tables(&mut def)[0];
+    t.primary_key = ColList::from([0, 1]);
+    t.sequences[0].column = 1;
+    t.indexes[0].algorithm = RawIndexAlgorithm::direct(1);
+    let kinds: Vec<ValidationErrorKind> = validate_v10(&def).unwrap_err().iter().map(|e| e.kind()).collect();
+    for kind in [
+        ValidationErrorKind::CompositePrimaryKey,
+        ValidationErrorKind::SequenceNotInteger,
+        ValidationErrorKind::DirectIndexType,
+        ValidationErrorKind::UniqueWithoutIndex,
+    ] {
+        assert!(kinds.contains(&kind), "{kind:?} missing from {kinds:?}");
+    }
+}

@@ -10,6 +10,9 @@
 //! [`RawModuleDefV9Builder`] assembles a definition the way the SDK's generated code does,
 //! [`validate`] checks it against the host's rules, and the `generated_*_name` functions
 //! reproduce the names the host gives unnamed indexes, constraints, sequences and schedules.
+//!
+//! [`RawModuleDef`] can also hold a [`RawModuleDefV10`], SpacetimeDB 2.x's sectioned definition:
+//! its types live in [`v10`], with [`RawModuleDefV10Builder`] and [`validate_v10`].
 
 mod builder;
 mod col_list;

@@ -648,8 +648,15 @@ impl V10<'_, '_> {
                             ),
                         }
                     }
+                    // A query view's `{ __query__: T }` wrapper is checked as the `Vec<T>` it stands for.
+                    let returned = match view.return_type.as_product() {
+                        Some(_) => Self::view_row(view).map(|r| AlgebraicType::array(AlgebraicType::Ref(r))),
+                        None => Some(view.return_type.clone()),
+                    };
                     let location = || format!("view `{w}`: its return type");
-                    self.uses.check(&view.return_type, &location, self.errors);
+                    if let Some(returned) = returned {
+                        self.uses.check(&returned, &location, self.errors);
+                    }
                 }
             }
             self.claim_name(&name, || format!("view `{w}`"));
@@ -740,13 +747,12 @@ impl V10<'_, '_> {
                 );
                 self.error(Kind::SchedulePrimaryKey, message);
             }
-            let sched_name = format!("{name}_sched");
-            self.claim_name(&sched_name, || format!("the schedule of table `{source}`"));
             if scheduled.contains(&name) {
                 let message = format!("table `{source}`: it has more than one schedule; a table may have at most one");
                 self.error(Kind::DuplicateSchedule, message);
                 continue;
             }
+            self.claim_name(&format!("{name}_sched"), || format!("the schedule of table `{source}`"));
             scheduled.push(name);
             let f = &*schedule.function_name;
             let fname = self.function_name(f);
