@@ -85,7 +85,7 @@ pub fn describe(wasm: &[u8]) -> Result<(WasmModule, RawModuleDefV9), CliError> {
     let bytes = described.map_err(module_error)?;
     match crate::engine::decode_module_def(&bytes) {
         Ok(def) => Ok((module, def)),
-        Err(e) => Err(CliError::Module(format!("the module's description does not decode: {e}"))),
+        Err(e) => Err(CliError::Module(e.to_string())),
     }
 }
 

@@ -16,6 +16,7 @@ use crate::runtime::{CallResult, ModuleInstance, ReducerCall, ERROR_SINK};
 use crate::schema::{ReducerId, Schema, TableId};
 use serde_json::Value as Json;
 use std::collections::HashMap;
+use std::fmt;
 use std::sync::Arc;
 use worldtube_abi::LogLevel;
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue};
@@ -34,6 +35,11 @@ pub const MAX_RUNS_PER_INSTANT: usize = 1_000;
 /// Default [`EngineOptions::max_runs_per_advance`]: 100,000 scheduled calls per advance (a
 /// 1 ms interval schedule for 100 virtual seconds).
 pub const DEFAULT_MAX_RUNS_PER_ADVANCE: usize = 100_000;
+
+/// Why a module that describes itself as `RawModuleDef::V10` (SpacetimeDB 2.x) is refused: the
+/// definition decodes, but this host runs only V9 modules so far.
+pub const V10_NOT_YET: &str = "this host does not run 2.x (RawModuleDef::V10) modules yet: the module describes \
+                               itself with a V10 definition, and only V9 (SpacetimeDB 1.x) modules are supported";
 
 /// How a database is set up.
 #[derive(Debug, Clone)]
@@ -556,13 +562,34 @@ impl<M: ModuleInstance> Engine<M> {
 /// Decodes a module's describe output as the server does (SPEC §7.1, §9): one `RawModuleDef`
 /// from the front of `bytes`; anything after it is ignored (the server's BSATN `from_slice`
 /// does not check for trailing bytes either).
-pub fn decode_module_def(bytes: &[u8]) -> Result<RawModuleDefV9, bsatn::DecodeError> {
+pub fn decode_module_def(bytes: &[u8]) -> Result<RawModuleDefV9, DescriptionError> {
     let mut reader = bsatn::Reader::new(bytes);
-    match <RawModuleDef as bsatn::Decode<'_>>::decode(&mut reader)? {
+    match <RawModuleDef as bsatn::Decode<'_>>::decode(&mut reader).map_err(DescriptionError::Decode)? {
         RawModuleDef::V9(def) => Ok(def),
+        RawModuleDef::V10(_) => Err(DescriptionError::V10NotYet),
         RawModuleDef::V8BackCompat(never) => match never {},
     }
 }
+
+/// Why a module's description cannot be installed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DescriptionError {
+    /// The bytes are not a `RawModuleDef`.
+    Decode(bsatn::DecodeError),
+    /// A 2.x module (`RawModuleDef::V10`): see [`V10_NOT_YET`].
+    V10NotYet,
+}
+
+impl fmt::Display for DescriptionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DescriptionError::Decode(e) => write!(f, "the module's description does not decode: {e}"),
+            DescriptionError::V10NotYet => f.write_str(V10_NOT_YET),
+        }
+    }
+}
+
+impl std::error::Error for DescriptionError {}
 
 /// Which schedule a due item belongs to, for the [`MAX_RUNS_PER_INSTANT`] guard.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

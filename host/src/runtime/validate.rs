@@ -152,7 +152,6 @@ fn check_exports(module: &Module, problems: &mut Vec<String>) {
 /// The prefix of wasm-bindgen's import and export names.
 const WBINDGEN_PREFIX: &str = "__wbindgen";
 
-
 /// `` `a`, `b` `` (at most a few names).
 fn list(names: &[&str]) -> String {
     const SHOWN: usize = 4;

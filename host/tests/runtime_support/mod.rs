@@ -188,6 +188,7 @@ impl PartialHost for FakeHost {
 pub(crate) fn decode_def(bytes: &[u8]) -> RawModuleDefV9 {
     match worldtube_lib::bsatn::from_slice::<RawModuleDef>(bytes) {
         Ok(RawModuleDef::V9(def)) => def,
+        Ok(RawModuleDef::V10(_)) => panic!("the describe bytes are a RawModuleDef::V10, which these tests do not run"),
         Err(error) => panic!("the describe bytes do not decode as a RawModuleDef: {error:?}"),
     }
 }

@@ -10,6 +10,9 @@
 //! [`RawModuleDefV9Builder`] assembles a definition the way the SDK's generated code does,
 //! [`validate`] checks it against the host's rules, and the `generated_*_name` functions
 //! reproduce the names the host gives unnamed indexes, constraints, sequences and schedules.
+//!
+//! [`RawModuleDef`] can also hold a [`RawModuleDefV10`], SpacetimeDB 2.x's sectioned definition:
+//! its types live in [`v10`], with [`RawModuleDefV10Builder`] and [`validate_v10`].
 
 mod builder;
 mod col_list;
@@ -18,6 +21,7 @@ mod names;
 mod reducer;
 mod table;
 mod type_def;
+pub mod v10;
 mod validate;
 
 pub use builder::{RawModuleDefV9Builder, RawTableDefBuilder};
@@ -33,7 +37,8 @@ pub use table::{
     RawTableDefV9, RawUniqueConstraintDataV9, TableAccess, TableType,
 };
 pub use type_def::{RawScopedTypeNameV9, RawTypeDefV9};
+pub use v10::{RawModuleDefV10, RawModuleDefV10Builder, RawModuleDefV10Section, RawTableDefBuilderV10};
 pub use validate::{
-    identifier_problem, is_valid_identifier, validate, ModuleSummary, TableSummary, ValidationError,
-    ValidationErrorKind,
+    identifier_problem, is_valid_identifier, validate, validate_v10, ModuleSummary, ModuleSummaryV10, TableSummary,
+    ValidationError, ValidationErrorKind, MAX_SUBMODULE_NAMESPACE_LEN,
 };

@@ -1,6 +1,6 @@
 //! The top of the module definition: the versioned wrapper and the V9 definition itself.
 
-use super::{RawReducerDefV9, RawTableDefV9, RawTypeDefV9};
+use super::{RawModuleDefV10, RawReducerDefV9, RawTableDefV9, RawTypeDefV9};
 use crate::algebraic::Typespace;
 use crate::bsatn::{take_tag, Decode, DecodeError, Encode, Reader};
 
@@ -8,7 +8,8 @@ use crate::bsatn::{take_tag, Decode, DecodeError, Encode, Reader};
 ///
 /// Tag 0 is the retired V8 format, which Worldtube neither writes nor reads (its payload type is
 /// uninhabited, and decoding tag 0 is an error); tag 1 is [`RawModuleDefV9`], what SpacetimeDB
-/// 1.3 modules send. The encoding therefore always starts with the byte `0x01`.
+/// 1.x modules send; tag 2 is [`RawModuleDefV10`], what SpacetimeDB 2.x modules send. The
+/// encoding therefore starts with the byte `0x01` or `0x02`.
 ///
 /// ```
 /// use worldtube_lib::bsatn;
@@ -25,6 +26,8 @@ pub enum RawModuleDef {
     V8BackCompat(RawModuleDefV8),
     /// Tag 1: the V9 definition.
     V9(RawModuleDefV9),
+    /// Tag 2: the V10 definition (SpacetimeDB 2.x).
+    V10(RawModuleDefV10),
 }
 
 /// Stands in for the payload of the retired V8 definition. It has no values, so a
@@ -36,6 +39,8 @@ pub enum RawModuleDefV8 {}
 impl RawModuleDef {
     /// The BSATN tag of [`RawModuleDef::V9`], for writers that encode a `RawModuleDefV9` in place.
     pub const V9_TAG: u8 = 1;
+    /// The BSATN tag of [`RawModuleDef::V10`].
+    pub const V10_TAG: u8 = 2;
 }
 
 impl Encode for RawModuleDef {
@@ -46,6 +51,10 @@ impl Encode for RawModuleDef {
                 out.push(Self::V9_TAG);
                 def.encode(out);
             }
+            Self::V10(def) => {
+                out.push(Self::V10_TAG);
+                def.encode(out);
+            }
         }
     }
 }
@@ -54,7 +63,7 @@ impl<'de> Decode<'de> for RawModuleDef {
     const MIN_SIZE: usize = 1;
     fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
         let at = r.offset();
-        match take_tag(r, "RawModuleDef", 2)? {
+        match take_tag(r, "RawModuleDef", 3)? {
             0 => Err(DecodeError::new(
                 at,
                 crate::bsatn::DecodeErrorKind::Custom(
@@ -63,7 +72,8 @@ impl<'de> Decode<'de> for RawModuleDef {
                         .into(),
                 ),
             )),
-            _ => RawModuleDefV9::decode(r).map(Self::V9),
+            1 => RawModuleDefV9::decode(r).map(Self::V9),
+            _ => RawModuleDefV10::decode(r).map(Self::V10),
         }
     }
 }

@@ -92,4 +92,28 @@ pub enum ValidationErrorKind {
     TypeTooDeep,
     /// A sum type has more variants than a one-byte BSATN tag can tell apart (256).
     TooManyVariants,
+    /// V10: an index has no source name (the host requires one).
+    IndexWithoutSourceName,
+    /// V10: a reducer's return types are not `()` and `String`.
+    ReducerReturnType,
+    /// V10: a view does not return `Vec<T>`, `Option<T>` or a query of a struct `T` in the typespace.
+    ViewReturnType,
+    /// V10: a view primary key is repeated, lists more than one column, or names a missing view or
+    /// column.
+    ViewPrimaryKey,
+    /// V10: a column default value is not a value of the column's type.
+    DefaultValueMalformed,
+    /// V10: a schedule names a table that does not exist.
+    ScheduleTableMissing,
+    /// V10: a table has more than one schedule.
+    DuplicateSchedule,
+    /// V10: a lifecycle entry names a function that is not a reducer.
+    LifecycleWithoutReducer,
+    /// V10: two HTTP handlers have the same name.
+    DuplicateHttpHandler,
+    /// V10: an HTTP route has a bad path, names a missing handler, or overlaps an earlier route.
+    HttpRoute,
+    /// V10: a submodule's namespace is too long, not an identifier or repeated, or the submodule has
+    /// lifecycle reducers.
+    Submodule,
 }

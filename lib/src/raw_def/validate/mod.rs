@@ -14,9 +14,11 @@ mod table;
 mod type_def;
 mod type_size;
 mod type_use;
+mod v10;
 
 pub use error::{ValidationError, ValidationErrorKind};
 pub use ident::{identifier_problem, is_valid_identifier};
+pub use v10::{validate_v10, ModuleSummaryV10, MAX_SUBMODULE_NAMESPACE_LEN};
 
 use super::{Lifecycle, RawModuleDefV9};
 use std::collections::HashMap;

@@ -1,0 +1,442 @@
+//! Building a [`RawModuleDefV10`] the way the SDK's generated code does.
+
+use super::{
+    CaseConversionPolicy, ExplicitNames, FunctionVisibility, MethodOrAny, RawColumnDefaultValueV10,
+    RawConstraintDataV10, RawConstraintDefV10, RawHttpHandlerDefV10, RawHttpRouteDefV10, RawIndexDefV10,
+    RawLifeCycleReducerDefV10, RawModuleDefV10, RawModuleDefV10Section as Section, RawProcedureDefV10,
+    RawReducerDefV10, RawRowLevelSecurityDefV10, RawScheduleDefV10, RawScopedTypeNameV10, RawSequenceDefV10,
+    RawTableDefV10, RawTypeDefV10, RawUniqueConstraintDataV10, RawViewDefV10, RawViewPrimaryKeyDefV10,
+};
+use crate::algebraic::{
+    AlgebraicType, AlgebraicTypeRef, AlgebraicValue, ProductType, SpacetimeType, Typespace, TypespaceBuilder,
+};
+use crate::raw_def::{ColList, Lifecycle, RawIndexAlgorithm, TableAccess, TableType};
+use std::any::TypeId;
+
+/// The first section `pick` accepts, appending the one `make` returns if there is none.
+fn section<T>(sections: &mut Vec<Section>, pick: fn(&mut Section) -> Option<&mut T>, make: fn() -> Section) -> &mut T {
+    let idx = match sections.iter_mut().position(|s| pick(s).is_some()) {
+        Some(idx) => idx,
+        None => {
+            sections.push(make());
+            sections.len() - 1
+        }
+    };
+    match pick(&mut sections[idx]) {
+        Some(found) => found,
+        None => unreachable!("the section at {idx} was just found or made"),
+    }
+}
+
+/// Accessors that find or create one kind of section.
+macro_rules! section_mut {
+    ($($fn:ident => $variant:ident : $ty:ty = $make:expr;)+) => {$(
+        fn $fn(sections: &mut Vec<Section>) -> &mut $ty {
+            section(
+                sections,
+                |s| match s {
+                    Section::$variant(x) => Some(x),
+                    _ => None,
+                },
+                || Section::$variant($make),
+            )
+        }
+    )+};
+}
+section_mut! {
+    typespace_mut => Typespace: Typespace = Typespace::default();
+    types_mut => Types: Vec<RawTypeDefV10> = Vec::new();
+    tables_mut => Tables: Vec<RawTableDefV10> = Vec::new();
+    reducers_mut => Reducers: Vec<RawReducerDefV10> = Vec::new();
+    procedures_mut => Procedures: Vec<RawProcedureDefV10> = Vec::new();
+    views_mut => Views: Vec<RawViewDefV10> = Vec::new();
+    schedules_mut => Schedules: Vec<RawScheduleDefV10> = Vec::new();
+    lifecycle_reducers_mut => LifeCycleReducers: Vec<RawLifeCycleReducerDefV10> = Vec::new();
+    row_level_security_mut => RowLevelSecurity: Vec<RawRowLevelSecurityDefV10> = Vec::new();
+    explicit_names_mut => ExplicitNames: ExplicitNames = ExplicitNames::default();
+    http_handlers_mut => HttpHandlers: Vec<RawHttpHandlerDefV10> = Vec::new();
+    http_routes_mut => HttpRoutes: Vec<RawHttpRouteDefV10> = Vec::new();
+    view_primary_keys_mut => ViewPrimaryKeys: Vec<RawViewPrimaryKeyDefV10> = Vec::new();
+}
+
+/// Collects a module's types, tables, functions and settings into a [`RawModuleDefV10`].
+///
+/// Produces the same definition, byte for byte, as SpacetimeDB 2.8's own builder given the same
+/// calls in the same order: each section is created, at the end of the list, the first time
+/// something goes into it. Nothing is checked here; run
+/// [`validate_v10`](crate::raw_def::validate_v10) on the result.
+///
+/// ```
+/// use worldtube_lib::algebraic::{AlgebraicType, ProductType};
+/// use worldtube_lib::raw_def::{validate_v10, Lifecycle, RawIndexAlgorithm, RawModuleDefV10Builder, TableAccess};
+///
+/// let mut b = RawModuleDefV10Builder::new();
+/// let row = ProductType::new([(Some("id"), AlgebraicType::U64), (Some("name"), AlgebraicType::String)]);
+/// b.build_table_with_new_type("person", row, true)
+///     .with_access(TableAccess::Public)
+///     .with_unique_constraint(0)
+///     .with_index(RawIndexAlgorithm::btree(0), "person_id_idx_btree", "id")
+///     .with_primary_key(0)
+///     .with_column_sequence(0)
+///     .finish();
+/// b.add_lifecycle_reducer(Lifecycle::Init, "init", ProductType::default());
+/// b.add_reducer("add_person", ProductType::new([(Some("name"), AlgebraicType::String)]));
+/// let def = b.finish();
+/// assert_eq!(def.tables().unwrap()[0].primary_key.head(), Some(0));
+/// assert!(validate_v10(&def).is_ok());
+/// ```
+#[derive(Debug, Default)]
+pub struct RawModuleDefV10Builder {
+    module: RawModuleDefV10,
+    /// Types already added, by Rust type (a list, not a map, to keep module wasm small).
+    type_map: Vec<(TypeId, AlgebraicTypeRef)>,
+}
+
+impl RawModuleDefV10Builder {
+    /// An empty builder (no sections).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The algebraic type of `T`, adding `T` (and the types it uses) to the typespace if it is a
+    /// named type not yet added. Named types come back as [`AlgebraicType::Ref`]s.
+    pub fn add_type<T: SpacetimeType + ?Sized>(&mut self) -> AlgebraicType {
+        T::make_type(self)
+    }
+
+    /// Adds `ty` to the typespace under the name `scope::source_name`, returning its reference.
+    /// Unlike [`add_type`](Self::add_type) it does not deduplicate.
+    pub fn add_algebraic_type(
+        &mut self,
+        scope: impl IntoIterator<Item = Box<str>>,
+        source_name: impl Into<Box<str>>,
+        ty: AlgebraicType,
+        custom_ordering: bool,
+    ) -> AlgebraicTypeRef {
+        let r = self.push_type(ty);
+        let source_name = RawScopedTypeNameV10 { scope: scope.into_iter().collect(), source_name: source_name.into() };
+        types_mut(&mut self.module.sections).push(RawTypeDefV10 { source_name, ty: r, custom_ordering });
+        r
+    }
+
+    /// Starts a table with source name `source_name` whose rows are the product at
+    /// `product_type_ref`: a [`TableType::User`], [`TableAccess::Public`], non-event table with no
+    /// key, index, constraint, sequence or default. It is added when the returned builder is
+    /// [`finish`](RawTableDefBuilderV10::finish)ed (dropping it discards the table).
+    pub fn build_table(
+        &mut self,
+        source_name: impl Into<Box<str>>,
+        product_type_ref: AlgebraicTypeRef,
+    ) -> RawTableDefBuilderV10<'_> {
+        RawTableDefBuilderV10 {
+            module: &mut self.module,
+            table: RawTableDefV10 {
+                source_name: source_name.into(),
+                product_type_ref,
+                primary_key: ColList::empty(),
+                indexes: Vec::new(),
+                constraints: Vec::new(),
+                sequences: Vec::new(),
+                table_type: TableType::User,
+                table_access: TableAccess::Public,
+                default_values: Vec::new(),
+                is_event: false,
+            },
+        }
+    }
+
+    /// Adds `product_type` to the typespace, named after the table (unscoped), and starts a table
+    /// with it as the row type. See [`build_table`](Self::build_table).
+    pub fn build_table_with_new_type(
+        &mut self,
+        source_name: impl Into<Box<str>>,
+        product_type: impl Into<ProductType>,
+        custom_ordering: bool,
+    ) -> RawTableDefBuilderV10<'_> {
+        let source_name = source_name.into();
+        let ty = AlgebraicType::Product(product_type.into());
+        let r = self.add_algebraic_type([], source_name.clone(), ty, custom_ordering);
+        self.build_table(source_name, r)
+    }
+
+    /// Adds a client-callable reducer returning `()` or a `String` error.
+    pub fn add_reducer(&mut self, source_name: impl Into<Box<str>>, params: ProductType) {
+        reducers_mut(&mut self.module.sections).push(RawReducerDefV10 {
+            source_name: source_name.into(),
+            params,
+            visibility: FunctionVisibility::ClientCallable,
+            ok_return_type: RawReducerDefV10::default_ok_return_type(),
+            err_return_type: RawReducerDefV10::default_err_return_type(),
+        });
+    }
+
+    /// Adds a private reducer and marks it as the reducer for `lifecycle`.
+    pub fn add_lifecycle_reducer(
+        &mut self,
+        lifecycle: Lifecycle,
+        function_name: impl Into<Box<str>>,
+        params: ProductType,
+    ) {
+        let function_name = function_name.into();
+        lifecycle_reducers_mut(&mut self.module.sections)
+            .push(RawLifeCycleReducerDefV10 { lifecycle_spec: lifecycle, function_name: function_name.clone() });
+        reducers_mut(&mut self.module.sections).push(RawReducerDefV10 {
+            source_name: function_name,
+            params,
+            visibility: FunctionVisibility::Private,
+            ok_return_type: RawReducerDefV10::default_ok_return_type(),
+            err_return_type: RawReducerDefV10::default_err_return_type(),
+        });
+    }
+
+    /// Adds a client-callable procedure.
+    pub fn add_procedure(&mut self, source_name: impl Into<Box<str>>, params: ProductType, return_type: AlgebraicType) {
+        procedures_mut(&mut self.module.sections).push(RawProcedureDefV10 {
+            source_name: source_name.into(),
+            params,
+            return_type,
+            visibility: FunctionVisibility::ClientCallable,
+        });
+    }
+
+    /// Adds a view; `index` is its position among the module's views of its kind (anonymous or
+    /// not), the id the host calls it by.
+    pub fn add_view(
+        &mut self,
+        source_name: impl Into<Box<str>>,
+        index: u32,
+        is_public: bool,
+        is_anonymous: bool,
+        params: ProductType,
+        return_type: AlgebraicType,
+    ) {
+        views_mut(&mut self.module.sections).push(RawViewDefV10 {
+            source_name: source_name.into(),
+            index,
+            is_public,
+            is_anonymous,
+            params,
+            return_type,
+        });
+    }
+
+    /// Declares the primary key of the view `view_source_name` by column name.
+    pub fn add_view_primary_key<C: Into<Box<str>>>(
+        &mut self,
+        view_source_name: impl Into<Box<str>>,
+        columns: impl IntoIterator<Item = C>,
+    ) {
+        view_primary_keys_mut(&mut self.module.sections).push(RawViewPrimaryKeyDefV10 {
+            view_source_name: view_source_name.into(),
+            columns: columns.into_iter().map(Into::into).collect(),
+        });
+    }
+
+    /// Makes the table `table` a schedule table calling `function` (a reducer or procedure) at the
+    /// time in column `schedule_at_col`.
+    pub fn add_schedule(&mut self, table: impl Into<Box<str>>, schedule_at_col: u16, function: impl Into<Box<str>>) {
+        schedules_mut(&mut self.module.sections).push(RawScheduleDefV10 {
+            source_name: None,
+            table_name: table.into(),
+            schedule_at_col,
+            function_name: function.into(),
+        });
+    }
+
+    /// Adds a row-level security filter.
+    pub fn add_row_level_security(&mut self, sql: &str) {
+        row_level_security_mut(&mut self.module.sections).push(RawRowLevelSecurityDefV10 { sql: sql.into() });
+    }
+
+    /// Adds an HTTP handler function.
+    pub fn add_http_handler(&mut self, source_name: impl Into<Box<str>>) {
+        http_handlers_mut(&mut self.module.sections).push(RawHttpHandlerDefV10 { source_name: source_name.into() });
+    }
+
+    /// Adds an HTTP route to the handler `handler_function`.
+    pub fn add_http_route(
+        &mut self,
+        handler_function: impl Into<Box<str>>,
+        method: MethodOrAny,
+        path: impl Into<Box<str>>,
+    ) {
+        http_routes_mut(&mut self.module.sections).push(RawHttpRouteDefV10 {
+            handler_function: handler_function.into(),
+            method,
+            path: path.into(),
+        });
+    }
+
+    /// Adds explicit canonical names (to the one explicit-names section).
+    pub fn add_explicit_names(&mut self, names: ExplicitNames) {
+        explicit_names_mut(&mut self.module.sections).merge(names);
+    }
+
+    /// Sets the case conversion policy, replacing any set before (the section moves to the end).
+    pub fn set_case_conversion_policy(&mut self, policy: CaseConversionPolicy) {
+        self.module.sections.retain(|s| !matches!(s, Section::CaseConversionPolicy(_)));
+        self.module.sections.push(Section::CaseConversionPolicy(policy));
+    }
+
+    /// The typespace so far, if any type was added.
+    pub fn typespace(&self) -> Option<&Typespace> {
+        self.module.typespace()
+    }
+
+    /// The finished definition.
+    pub fn finish(self) -> RawModuleDefV10 {
+        self.module
+    }
+
+    fn push_type(&mut self, ty: AlgebraicType) -> AlgebraicTypeRef {
+        let types = &mut typespace_mut(&mut self.module.sections).types;
+        let r = AlgebraicTypeRef(u32::try_from(types.len()).expect("a typespace holds at most u32::MAX types"));
+        types.push(ty);
+        r
+    }
+}
+
+impl TypespaceBuilder for RawModuleDefV10Builder {
+    /// Returns a `Ref` to the slot for `typeid`, creating it on first sight: the slot is reserved
+    /// (holding `()`) and, if `name` is given, named with `custom_ordering: true` before `make_ty`
+    /// runs, so a type that mentions itself gets a `Ref` to its own slot; then the slot is filled.
+    fn add(
+        &mut self,
+        typeid: TypeId,
+        name: Option<&'static str>,
+        make_ty: impl FnOnce(&mut Self) -> AlgebraicType,
+    ) -> AlgebraicType {
+        if let Some(&(_, r)) = self.type_map.iter().find(|(t, _)| *t == typeid) {
+            return AlgebraicType::Ref(r);
+        }
+        let slot = self.push_type(AlgebraicType::unit());
+        self.type_map.push((typeid, slot));
+        if let Some(sats_name) = name {
+            types_mut(&mut self.module.sections).push(RawTypeDefV10 {
+                source_name: RawScopedTypeNameV10::from_sats_name(sats_name),
+                ty: slot,
+                custom_ordering: true,
+            });
+        }
+        let ty = make_ty(self);
+        typespace_mut(&mut self.module.sections).types[slot.idx()] = ty;
+        AlgebraicType::Ref(slot)
+    }
+}
+
+/// Describes one V10 table; it is added to the module when [`finish`](Self::finish)ed.
+#[derive(Debug)]
+#[must_use = "a table is added to the module only when `finish` is called"]
+pub struct RawTableDefBuilderV10<'a> {
+    module: &'a mut RawModuleDefV10,
+    table: RawTableDefV10,
+}
+
+impl RawTableDefBuilderV10<'_> {
+    /// Sets whether the system or the user made the table.
+    pub fn with_type(mut self, table_type: TableType) -> Self {
+        self.table.table_type = table_type;
+        self
+    }
+
+    /// Sets whether clients may read the table.
+    pub fn with_access(mut self, table_access: TableAccess) -> Self {
+        self.table.table_access = table_access;
+        self
+    }
+
+    /// Sets whether this is an event table.
+    pub fn with_event(mut self, is_event: bool) -> Self {
+        self.table.is_event = is_event;
+        self
+    }
+
+    /// Adds an unnamed unique constraint over `columns`. An index over the same columns is also
+    /// needed.
+    pub fn with_unique_constraint(mut self, columns: impl Into<ColList>) -> Self {
+        let columns = columns.into();
+        self.table.constraints.push(RawConstraintDefV10 {
+            source_name: None,
+            data: RawConstraintDataV10::Unique(RawUniqueConstraintDataV10 { columns }),
+        });
+        self
+    }
+
+    /// Makes `column` the primary key (replacing any earlier one). It also needs a unique
+    /// constraint and an index.
+    pub fn with_primary_key(mut self, column: u16) -> Self {
+        self.table.primary_key = ColList::new(column);
+        self
+    }
+
+    /// Makes `column` the primary key, with a unique constraint and a sequence on it. It still
+    /// needs an index.
+    pub fn with_auto_inc_primary_key(self, column: u16) -> Self {
+        self.with_primary_key(column).with_unique_constraint(column).with_column_sequence(column)
+    }
+
+    /// Adds an index with source name `source_name` whose accessor (in generated client code) is
+    /// `accessor_name`.
+    pub fn with_index(
+        mut self,
+        algorithm: RawIndexAlgorithm,
+        source_name: impl Into<Box<str>>,
+        accessor_name: impl Into<Box<str>>,
+    ) -> Self {
+        self.table.indexes.push(RawIndexDefV10 {
+            source_name: Some(source_name.into()),
+            accessor_name: Some(accessor_name.into()),
+            algorithm,
+        });
+        self
+    }
+
+    /// Adds an index with source name `source_name` and no accessor name.
+    pub fn with_index_no_accessor_name(
+        mut self,
+        algorithm: RawIndexAlgorithm,
+        source_name: impl Into<Box<str>>,
+    ) -> Self {
+        self.table.indexes.push(RawIndexDefV10 {
+            source_name: Some(source_name.into()),
+            accessor_name: None,
+            algorithm,
+        });
+        self
+    }
+
+    /// Adds an unnamed sequence on `column` with the host's default bounds and increment 1.
+    pub fn with_column_sequence(mut self, column: u16) -> Self {
+        self.table.sequences.push(RawSequenceDefV10 {
+            source_name: None,
+            column,
+            start: None,
+            min_value: None,
+            max_value: None,
+            increment: 1,
+        });
+        self
+    }
+
+    /// Gives `column` the default `value` (stored BSATN-encoded; it must be of the column's type).
+    pub fn with_default_column_value(mut self, column: u16, value: &AlgebraicValue) -> Self {
+        let value = crate::bsatn::to_vec(value).into_boxed_slice();
+        self.table.default_values.push(RawColumnDefaultValueV10 { col_id: column, value });
+        self
+    }
+
+    /// The position of the column named `column`, if the row type is a product that has one.
+    pub fn find_col_pos_by_name(&self, column: &str) -> Option<u16> {
+        let row = self.module.typespace()?.get(self.table.product_type_ref)?.as_product()?;
+        let (pos, _) = row.element(column)?;
+        u16::try_from(pos).ok()
+    }
+
+    /// Adds the table to the module (to the first tables section, made if there is none),
+    /// returning its row type.
+    pub fn finish(self) -> AlgebraicTypeRef {
+        let r = self.table.product_type_ref;
+        tables_mut(&mut self.module.sections).push(self.table);
+        r
+    }
+}
