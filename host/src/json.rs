@@ -388,7 +388,9 @@ impl<'de> de::Visitor<'de> for BytesVisitor {
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Vec<u8>, E> {
         let digit = |b: u8| char::from(b).to_digit(16);
         let bytes = text.as_bytes();
-        let decoded = (bytes.len() % 2 == 0)
+        let decoded = bytes
+            .len()
+            .is_multiple_of(2)
             .then(|| {
                 bytes
                     .chunks(2)

@@ -67,6 +67,9 @@ fn reported_cases() {
     assert_eq!(call("one_i256", &one, r#"["-0x2"]"#).unwrap(), minus_two);
 }
 
+/// A reducer, its parameters, the JSON text it is called with, and the server's answer.
+type Case<'a> = (&'a str, &'a ProductType, &'a str, Result<Vec<u8>, String>);
+
 #[test]
 fn server_texts() {
     let add = params(&[("name", T::String), ("age", T::U8)]);
@@ -85,7 +88,7 @@ fn server_texts() {
     let err = |reducer: &str, rest: &str| Err::<Vec<u8>, _>(format!("invalid arguments for reducer {reducer}: {rest}"));
 
     #[rustfmt::skip]
-    let cases: Vec<(&str, &ProductType, &str, Result<Vec<u8>, String>)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         // src: by parameter name; object order does not matter.
         ("add", &add, r#"{"age": 7, "name": "Cy"}"#, ok(vec![2, 0, 0, 0, b'C', b'y', 7])),
         // src: serde_json's texts; `.` is the path of the top level.
