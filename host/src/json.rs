@@ -1,239 +1,413 @@
 //! JSON ↔ typed values, for calling reducers and reading tables by name.
 //!
-//! Reading (JSON → value) accepts what a person would write and what the SpacetimeDB HTTP API
-//! takes:
+//! Reading (JSON → value) follows the SpacetimeDB 1.3 server's call route exactly: the same
+//! values are accepted, the same are refused, and a refusal has the server's text, position
+//! included. The server reads JSON arguments with `serde_json` (its `arbitrary_precision`
+//! feature on) through the SATS serde bridge, with `serde_path_to_error` tracking where an error
+//! happened; this module drives the same libraries the same way, so their texts are the server's
+//! texts.
 //!
-//! | type | JSON |
+//! | type | JSON the server accepts |
 //! |---|---|
-//! | `bool`, integers, floats | booleans and numbers; integers also as decimal strings (any width) or `0x` hex strings |
+//! | `bool` | `true` / `false` |
+//! | integers up to 64 bits, floats | a JSON number in range (an integral float like `1.0` is not an integer; there is no NaN or infinity in JSON) |
+//! | `u128`, `i128` | a JSON number, exact however long (`340282366920938463463374607431768211455`) |
+//! | `u256`, `i256` | only a `"0x…"` hex string (`"-0x…"` for a negative `i256`); a JSON number or a decimal string is refused |
 //! | `String` | a string |
-//! | arrays | an array |
-//! | `Identity`, `ConnectionId` | a hex string (`0x` optional), or `{"__identity__": …}` / `{"__connection_id__": …}` |
-//! | `Timestamp` | RFC 3339 text, or microseconds since the epoch |
-//! | `TimeDuration` | microseconds |
-//! | `Option<T>` | `null` or the value, or `{"some": v}` / `{"none": []}` |
-//! | other sums | `"Variant"` for a variant without data, `{"Variant": payload}`, or `{"<tag number>": payload}` |
-//! | products | an array in field order, or an object by field name |
+//! | `Vec<u8>` (array of `u8`) | a hex string without `0x` (even length), or an array of numbers |
+//! | other arrays | an array |
+//! | products (incl. `Identity`, `ConnectionId`, `Timestamp`, `TimeDuration`) | an array in field order, or an object by field name; e.g. an identity is `{"__identity__": "0x…"}` or `["0x…"]` |
+//! | sums (incl. `ScheduleAt`) | `{"Variant": payload}` (the name, or the tag as a decimal string), or `[tag, payload]`; a unit payload is `[]` |
+//! | `Option<T>` | `null`, `{"some": v}`, `{"none": []}` |
+//!
+//! A refused call's text is `PATH: PATH: ERROR` (or `ERROR: ERROR` when the text has something
+//! after the value): the server formats its error chain so, repeating the context. `PATH` is
+//! where the error happened: `.` at the top, `[i]` for element `i` of an array (arguments given
+//! positionally, array elements, the `[tag, payload]` form of a sum), a field name for a field
+//! given by name, a variant name or tag for a sum's payload, joined with `.` (`[0].x`, `a[2]`).
+//! `ERROR` is `serde_json`'s text with `at line L column C`.
 //!
 //! Writing (value → JSON) is [`worldtube_lib::algebraic::ValueWithType`]'s readable rendering.
 
-use serde_json::Value as Json;
-use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductType, ProductValue, SpecialProduct, Typespace};
-use worldtube_lib::{i256, u256, ConnectionId, Identity, Timestamp};
+use std::fmt;
 
-/// Converts `json` to a value of type `ty` (refs resolved in `typespace`).
-pub fn value_from_json(ty: &AlgebraicType, typespace: &Typespace, json: &Json) -> Result<AlgebraicValue, String> {
-    from_json(ty, typespace, json, 0)
+use serde::de::{self, DeserializeSeed, Unexpected};
+use serde_json::Value as Json;
+use worldtube_lib::algebraic::{
+    AlgebraicType, AlgebraicValue, ProductType, ProductTypeElement, ProductValue, SumType, Typespace,
+};
+use worldtube_lib::{i256, u256};
+
+/// Converts JSON `text` to a value of type `ty` (refs resolved in `typespace`), by the server's
+/// rules (see the [module docs](self)). An error is `PATH: ERROR`.
+pub fn value_from_json(ty: &AlgebraicType, typespace: &Typespace, text: &str) -> Result<AlgebraicValue, String> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let mut track = serde_path_to_error::Track::new();
+    let value = TypeSeed { ty, ts: typespace }
+        .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+        .map_err(|e| format!("{}: {e}", track.path()))?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(value)
 }
 
-/// Converts reducer arguments — a JSON array (positional) or object (by parameter name) — to
-/// the BSATN the reducer takes.
-pub fn args_from_json(params: &ProductType, typespace: &Typespace, json: &Json) -> Result<Vec<u8>, String> {
-    let value = product_from_json(params, typespace, json, 0)?;
+/// Converts the JSON arguments `text` of a call of reducer `reducer` — an array (positional) or
+/// object (by parameter name) — to the BSATN the reducer takes, as the server does. The error is
+/// what the server puts after `invalid arguments for reducer NAME: ` (see the [module docs](self)).
+pub fn args_from_json(
+    reducer: &str,
+    params: &ProductType,
+    typespace: &Typespace,
+    text: &str,
+) -> Result<Vec<u8>, String> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let mut track = serde_path_to_error::Track::new();
+    let seed = ProductSeed { elements: &params.elements, ts: typespace, reducer: Some(reducer) };
+    let value = match seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track)) {
+        Ok(value) => value,
+        Err(e) => {
+            // The server adds the path as context to the error, then prints the chain: the
+            // context twice (once in its own message), then the error.
+            let path = track.path();
+            return Err(format!("{path}: {path}: {e}"));
+        }
+    };
+    de.end().map_err(|e| format!("{e}: {e}"))?;
     Ok(worldtube_lib::bsatn::to_vec(&value))
 }
 
-const MAX_DEPTH: usize = 128;
+/// A value of one type: the server's per-type choice of how to ask the JSON reader for it.
+#[derive(Clone, Copy)]
+struct TypeSeed<'a> {
+    ty: &'a AlgebraicType,
+    ts: &'a Typespace,
+}
 
-fn from_json(ty: &AlgebraicType, ts: &Typespace, json: &Json, depth: usize) -> Result<AlgebraicValue, String> {
-    use AlgebraicType as T;
-    if depth > MAX_DEPTH {
-        return Err(format!("JSON nests deeper than {MAX_DEPTH} levels"));
-    }
-    let ty = ts.resolve(ty).ok_or_else(|| format!("type {} does not resolve", ty.describe()))?;
-    Ok(match ty {
-        T::Bool => AlgebraicValue::Bool(json.as_bool().ok_or_else(|| expected("a boolean", json))?),
-        T::I8 => AlgebraicValue::I8(int(json)?),
-        T::U8 => AlgebraicValue::U8(int(json)?),
-        T::I16 => AlgebraicValue::I16(int(json)?),
-        T::U16 => AlgebraicValue::U16(int(json)?),
-        T::I32 => AlgebraicValue::I32(int(json)?),
-        T::U32 => AlgebraicValue::U32(int(json)?),
-        T::I64 => AlgebraicValue::I64(int(json)?),
-        T::U64 => AlgebraicValue::U64(int(json)?),
-        T::I128 => AlgebraicValue::I128(int(json)?),
-        T::U128 => AlgebraicValue::U128(int(json)?),
-        T::I256 => AlgebraicValue::from(big_signed(json)?),
-        T::U256 => AlgebraicValue::from(big_unsigned(json)?),
-        T::F32 => AlgebraicValue::from(json.as_f64().ok_or_else(|| expected("a number", json))? as f32),
-        T::F64 => AlgebraicValue::from(json.as_f64().ok_or_else(|| expected("a number", json))?),
-        T::String => AlgebraicValue::from(json.as_str().ok_or_else(|| expected("a string", json))?),
-        T::Array(a) => {
-            let items = json.as_array().ok_or_else(|| expected("an array", json))?;
-            let values =
-                items.iter().map(|j| from_json(&a.elem_ty, ts, j, depth + 1)).collect::<Result<Vec<_>, _>>()?;
-            AlgebraicValue::Array(values.into())
-        }
-        T::Product(p) => match p.special() {
-            Some(special) => special_from_json(special, json)?,
-            None => product_from_json(p, ts, json, depth)?,
-        },
-        T::Sum(s) => {
-            if let Some(some_ty) = s.as_option() {
-                return option_from_json(some_ty, ts, json, depth);
+impl<'de> DeserializeSeed<'de> for TypeSeed<'_> {
+    type Value = AlgebraicValue;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, de: D) -> Result<AlgebraicValue, D::Error> {
+        use serde::Deserialize as _;
+        use AlgebraicType as T;
+        let ts = self.ts;
+        let ty = ts.resolve(self.ty).ok_or_else(|| de::Error::custom("the type does not resolve"))?;
+        Ok(match ty {
+            T::Bool => AlgebraicValue::Bool(bool::deserialize(de)?),
+            T::I8 => AlgebraicValue::I8(i8::deserialize(de)?),
+            T::U8 => AlgebraicValue::U8(u8::deserialize(de)?),
+            T::I16 => AlgebraicValue::I16(i16::deserialize(de)?),
+            T::U16 => AlgebraicValue::U16(u16::deserialize(de)?),
+            T::I32 => AlgebraicValue::I32(i32::deserialize(de)?),
+            T::U32 => AlgebraicValue::U32(u32::deserialize(de)?),
+            T::I64 => AlgebraicValue::I64(i64::deserialize(de)?),
+            T::U64 => AlgebraicValue::U64(u64::deserialize(de)?),
+            T::I128 => AlgebraicValue::I128(i128::deserialize(de)?),
+            T::U128 => AlgebraicValue::U128(u128::deserialize(de)?),
+            T::I256 => AlgebraicValue::from(i256::from_be_bytes(ethnum::I256::deserialize(de)?.to_be_bytes())),
+            T::U256 => AlgebraicValue::from(u256::from_be_bytes(ethnum::U256::deserialize(de)?.to_be_bytes())),
+            T::F32 => AlgebraicValue::from(f32::deserialize(de)?),
+            T::F64 => AlgebraicValue::from(f64::deserialize(de)?),
+            T::String => AlgebraicValue::from(String::deserialize(de)?.as_str()),
+            T::Array(a) => {
+                let elem = ts.resolve(&a.elem_ty).ok_or_else(|| de::Error::custom("the type does not resolve"))?;
+                let values = if *elem == T::U8 {
+                    // Bytes: JSON is human-readable, so the server takes hex text or numbers.
+                    de.deserialize_any(BytesVisitor)?.into_iter().map(AlgebraicValue::U8).collect()
+                } else {
+                    de.deserialize_seq(ArrayVisitor(TypeSeed { ty: elem, ts }))?
+                };
+                AlgebraicValue::Array(values.into())
             }
-            let (tag, payload) = match json {
-                Json::String(name) => (variant_tag(s, name)?, None),
-                Json::Object(map) if map.len() == 1 => {
-                    let (name, payload) = map.iter().next().expect("one entry");
-                    (variant_tag(s, name)?, Some(payload))
+            T::Product(p) => ProductSeed { elements: &p.elements, ts, reducer: None }.deserialize(de)?,
+            T::Sum(s) => de.deserialize_any(SumVisitor { sum: s, ts })?,
+            T::Ref(_) => return Err(de::Error::custom("the type does not resolve")),
+        })
+    }
+}
+
+/// A product: a reducer's parameters (`reducer` is its name) or a product type's fields.
+#[derive(Clone, Copy)]
+struct ProductSeed<'a> {
+    elements: &'a [ProductTypeElement],
+    ts: &'a Typespace,
+    reducer: Option<&'a str>,
+}
+
+impl ProductSeed<'_> {
+    /// What the server calls one element in its errors.
+    fn element_kind(&self) -> &'static str {
+        if self.reducer.is_some() {
+            "reducer argument"
+        } else {
+            "field"
+        }
+    }
+
+    fn field_error<E: de::Error>(&self, problem: &str, index: usize) -> E {
+        let kind = self.element_kind();
+        match self.elements[index].name.as_deref() {
+            Some(name) => E::custom(format_args!("{problem} {kind} `{name}`")),
+            None => E::custom(format_args!("{problem} {kind} (index {index})")),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ProductSeed<'_> {
+    type Value = AlgebraicValue;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, de: D) -> Result<AlgebraicValue, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for ProductSeed<'_> {
+    type Value = AlgebraicValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.reducer {
+            Some(name) => write!(f, "a {name} tuple"),
+            None => write!(f, "a {}-element tuple", self.elements.len()),
+        }
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<AlgebraicValue, A::Error> {
+        let mut values = Vec::with_capacity(self.elements.len());
+        for (i, e) in self.elements.iter().enumerate() {
+            match seq.next_element_seed(TypeSeed { ty: &e.algebraic_type, ts: self.ts })? {
+                Some(value) => values.push(value),
+                None => {
+                    let expected = match self.reducer {
+                        Some(name) => format!("reducer args for {name} with {} elements", self.elements.len()),
+                        None => format!("product type <product> with {} elements", self.elements.len()),
+                    };
+                    return Err(de::Error::invalid_length(i, &expected.as_str()));
                 }
-                _ => return Err(expected("a variant: \"Name\" or {\"Name\": payload}", json)),
+            }
+        }
+        // Further elements are left to the JSON reader, which refuses them.
+        Ok(AlgebraicValue::product(values))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<AlgebraicValue, A::Error> {
+        // One key per element: a missing one shows as the map's end, an extra one is left to
+        // the JSON reader, which refuses it.
+        let mut values: Vec<Option<AlgebraicValue>> = vec![None; self.elements.len()];
+        for _ in 0..self.elements.len() {
+            let Some(index) = map.next_key_seed(FieldSeed(self))? else {
+                let missing = values.iter().position(Option::is_none).expect("fewer keys than elements");
+                return Err(self.field_error("missing", missing));
             };
-            let variant_ty = &s.variants[usize::from(tag)].algebraic_type;
-            let value = match payload {
-                Some(p) => from_json(variant_ty, ts, p, depth + 1)?,
-                None if variant_ty.is_unit() => AlgebraicValue::unit(),
-                None => return Err(format!("variant `{}` needs a payload", variant_name(s, tag))),
-            };
-            AlgebraicValue::sum(tag, value)
-        }
-        T::Ref(_) => unreachable!("resolved above"),
-    })
-}
-
-fn product_from_json(p: &ProductType, ts: &Typespace, json: &Json, depth: usize) -> Result<AlgebraicValue, String> {
-    let values = match json {
-        Json::Array(items) => {
-            if items.len() != p.elements.len() {
-                return Err(format!("expected {} values, got {}", p.elements.len(), items.len()));
+            if values[index].is_some() {
+                return Err(self.field_error("duplicate", index));
             }
-            p.elements
-                .iter()
-                .zip(items)
-                .map(|(e, j)| from_json(&e.algebraic_type, ts, j, depth + 1))
-                .collect::<Result<Vec<_>, _>>()?
+            let ty = &self.elements[index].algebraic_type;
+            values[index] = Some(map.next_value_seed(TypeSeed { ty, ts: self.ts })?);
         }
-        Json::Object(map) => {
-            if let Some(unknown) = map.keys().find(|k| p.element(k).is_none()) {
-                return Err(format!("unknown field `{unknown}`"));
-            }
-            p.elements
-                .iter()
-                .enumerate()
-                .map(|(i, e)| {
-                    let name = e.name.as_deref().map(str::to_owned).unwrap_or_else(|| i.to_string());
-                    let j = map.get(&name).ok_or_else(|| format!("missing field `{name}`"))?;
-                    from_json(&e.algebraic_type, ts, j, depth + 1).map_err(|err| format!("field `{name}`: {err}"))
-                })
-                .collect::<Result<Vec<_>, _>>()?
-        }
-        _ => return Err(expected("an array or an object", json)),
-    };
-    Ok(AlgebraicValue::product(values))
-}
-
-fn option_from_json(
-    some_ty: &AlgebraicType,
-    ts: &Typespace,
-    json: &Json,
-    depth: usize,
-) -> Result<AlgebraicValue, String> {
-    match json {
-        Json::Null => Ok(AlgebraicValue::option_none()),
-        Json::Object(map) if map.len() == 1 && map.contains_key("none") => Ok(AlgebraicValue::option_none()),
-        Json::Object(map) if map.len() == 1 && map.contains_key("some") => {
-            Ok(AlgebraicValue::option_some(from_json(some_ty, ts, &map["some"], depth + 1)?))
-        }
-        other => Ok(AlgebraicValue::option_some(from_json(some_ty, ts, other, depth + 1)?)),
+        Ok(AlgebraicValue::product(values.into_iter().map(|v| v.expect("every element was read")).collect::<Vec<_>>()))
     }
 }
 
-fn special_from_json(special: SpecialProduct, json: &Json) -> Result<AlgebraicValue, String> {
-    // Also accept the wire form `{"__identity__": …}`.
-    let json = match json {
-        Json::Object(map) if map.len() == 1 => map.values().next().expect("one entry"),
-        other => other,
-    };
-    Ok(match special {
-        SpecialProduct::Identity => {
-            let text = json.as_str().ok_or_else(|| expected("a hex identity", json))?;
-            Identity::from_hex(text).map_err(|e| format!("invalid identity: {e}"))?.into()
-        }
-        SpecialProduct::ConnectionId => {
-            let text = json.as_str().ok_or_else(|| expected("a hex connection id", json))?;
-            ConnectionId::from_hex(text).map_err(|e| format!("invalid connection id: {e}"))?.into()
-        }
-        SpecialProduct::Timestamp => match json {
-            Json::String(text) => Timestamp::parse_from_rfc3339(text).map_err(|e| e.to_string())?.into(),
-            other => Timestamp::from_micros_since_unix_epoch(int(other)?).into(),
-        },
-        SpecialProduct::TimeDuration => worldtube_lib::TimeDuration::from_micros(int(json)?).into(),
-    })
-}
+/// The name of a product's element, as a JSON object key.
+struct FieldSeed<'a>(ProductSeed<'a>);
 
-fn variant_tag(s: &worldtube_lib::algebraic::SumType, name: &str) -> Result<u8, String> {
-    if let Some(i) = s.variants.iter().position(|v| v.name.as_deref() == Some(name)) {
-        return u8::try_from(i).map_err(|_| format!("variant `{name}` is beyond the 256 a sum can have"));
-    }
-    match name.parse::<u8>() {
-        Ok(tag) if usize::from(tag) < s.variants.len() => Ok(tag),
-        _ => {
-            let names: Vec<&str> = s.variants.iter().filter_map(|v| v.name.as_deref()).collect();
-            Err(format!("unknown variant `{name}`; expected one of {}", names.join(", ")))
-        }
+impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
+    type Value = usize;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, de: D) -> Result<usize, D::Error> {
+        de.deserialize_str(self)
     }
 }
 
-fn variant_name(s: &worldtube_lib::algebraic::SumType, tag: u8) -> String {
-    s.variants[usize::from(tag)].name.as_deref().map(str::to_owned).unwrap_or_else(|| tag.to_string())
-}
+impl<'de> de::Visitor<'de> for FieldSeed<'_> {
+    type Value = usize;
 
-fn expected(what: &str, got: &Json) -> String {
-    let mut shown = got.to_string();
-    if let Some((cut, _)) = shown.char_indices().nth(57) {
-        // At a character boundary: the text may be any UTF-8.
-        shown.truncate(cut);
-        shown.push_str("...");
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match one_of(self.0.elements.iter().map(|e| e.name.as_deref())) {
+            Some(names) => write!(f, "a tuple field ({names})"),
+            None => f.write_str("a tuple field, but there are no fields"),
+        }
     }
-    format!("expected {what}, got {shown}")
-}
 
-/// An integer from a JSON number or a decimal / `0x` hex string, checked against `T`'s range.
-fn int<T: TryFrom<i128> + TryFrom<u128>>(json: &Json) -> Result<T, String> {
-    let out_of_range = || format!("{json} is out of range for this integer type");
-    match json {
-        Json::Number(n) => {
-            if let Some(v) = n.as_i64() {
-                T::try_from(i128::from(v)).map_err(|_| out_of_range())
-            } else if let Some(v) = n.as_u64() {
-                T::try_from(u128::from(v)).map_err(|_| out_of_range())
-            } else {
-                Err(expected("an integer", json))
-            }
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<usize, E> {
+        if let Some(i) = self.0.elements.iter().position(|e| e.name.as_deref() == Some(name)) {
+            return Ok(i);
         }
-        Json::String(s) => {
-            if let Some(hex) = s.strip_prefix("0x") {
-                let v = u128::from_str_radix(hex, 16).map_err(|_| expected("an integer", json))?;
-                T::try_from(v).map_err(|_| out_of_range())
-            } else if let Ok(v) = s.parse::<i128>() {
-                T::try_from(v).map_err(|_| out_of_range())
-            } else {
-                let v = s.parse::<u128>().map_err(|_| expected("an integer", json))?;
-                T::try_from(v).map_err(|_| out_of_range())
-            }
-        }
-        _ => Err(expected("an integer", json)),
+        let kind = self.0.element_kind();
+        Err(match one_of(self.0.elements.iter().map(|e| e.name.as_deref())) {
+            Some(names) => E::custom(format_args!("unknown {kind} `{name}`, expected {names}")),
+            None => E::custom(format_args!("unknown {kind} `{name}`, there are no {kind}s")),
+        })
     }
 }
 
-fn big_unsigned(json: &Json) -> Result<u256, String> {
-    if let Some(hex) = json.as_str().and_then(|s| s.strip_prefix("0x")) {
-        if hex.is_empty() || hex.len() > 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(expected("a 256-bit integer", json));
-        }
-        let padded = format!("{hex:0>64}");
-        let hi = u128::from_str_radix(&padded[..32], 16).map_err(|e| e.to_string())?;
-        let lo = u128::from_str_radix(&padded[32..], 16).map_err(|e| e.to_string())?;
-        return Ok(u256::from_words(hi, lo));
+/// The server's rendering of a list of names in its errors, reproduced as it comes out (it is
+/// not the "`a`, `b`, or `c`" it looks like it means): one name is `` `a` ``; with more, each
+/// name but the second is `` , `x` `` and the second is `` `b` `` (two names) or `` one of `b` ``
+/// (three or more). Unnamed elements count `0`, `1`, ... . `None` for no names at all.
+fn one_of<'n>(names: impl Iterator<Item = Option<&'n str>> + Clone) -> Option<String> {
+    let count = names.clone().count();
+    if count == 0 {
+        return None;
     }
-    int::<u128>(json)
-        .map(u256::from)
-        .map_err(|_| expected("a 256-bit integer (beyond 128 bits: a 0x hex string)", json))
+    let mut unnamed = 0;
+    let mut out = String::new();
+    for (index, name) in names.enumerate() {
+        let name = name.map(str::to_owned).unwrap_or_else(|| {
+            unnamed += 1;
+            (unnamed - 1).to_string()
+        });
+        let rendered = match (count, index) {
+            (1, _) | (2, 1) => format!("`{name}`"),
+            (_, 1) => format!("one of `{name}`"),
+            _ => format!(", `{name}`"),
+        };
+        out.push_str(&rendered);
+    }
+    Some(out)
 }
 
-fn big_signed(json: &Json) -> Result<i256, String> {
-    int::<i128>(json).map(i256::from).map_err(|_| expected("a 256-bit integer (within the 128-bit range)", json))
+/// A sum value: `{"variant": payload}`, `[tag, payload]`, or `null` for an option's `none`.
+struct SumVisitor<'a> {
+    sum: &'a SumType,
+    ts: &'a Typespace,
+}
+
+impl SumVisitor<'_> {
+    fn payload(&self, tag: u8) -> TypeSeed<'_> {
+        TypeSeed { ty: &self.sum.variants[usize::from(tag)].algebraic_type, ts: self.ts }
+    }
+}
+
+impl<'de> de::Visitor<'de> for SumVisitor<'_> {
+    type Value = AlgebraicValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("sum type")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<AlgebraicValue, A::Error> {
+        let Some(tag) = map.next_key_seed(VariantSeed(self.sum))? else {
+            return Err(de::Error::custom("expected map representing sum type to have exactly one field"));
+        };
+        let value = map.next_value_seed(self.payload(tag))?;
+        Ok(AlgebraicValue::sum(tag, value))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<AlgebraicValue, A::Error> {
+        let two = || de::Error::custom("expected seq representing sum type to have exactly two fields");
+        let tag = seq.next_element_seed(VariantSeed(self.sum))?.ok_or_else(two)?;
+        let value = seq.next_element_seed(self.payload(tag))?.ok_or_else(two)?;
+        Ok(AlgebraicValue::sum(tag, value))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<AlgebraicValue, E> {
+        if self.sum.as_option().is_some() {
+            Ok(AlgebraicValue::option_none())
+        } else {
+            Err(E::invalid_type(Unexpected::Unit, &self))
+        }
+    }
+}
+
+/// Which variant: its name, or its tag (a number, or a decimal string as an object key).
+struct VariantSeed<'a>(&'a SumType);
+
+impl VariantSeed<'_> {
+    fn tag<E: de::Error>(&self, tag: u8) -> Result<u8, E> {
+        if usize::from(tag) < self.0.variants.len() {
+            Ok(tag)
+        } else {
+            Err(E::custom(format_args!("unknown tag {tag:#x} for sum type <unknown>")))
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for VariantSeed<'_> {
+    type Value = u8;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, de: D) -> Result<u8, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for VariantSeed<'_> {
+    type Value = u8;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("variant identifier (string or int)")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<u8, E> {
+        let tag = u8::try_from(v).map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &"a u8 tag"))?;
+        self.tag(tag)
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<u8, E> {
+        if let Ok(tag) = name.parse::<u8>() {
+            return self.tag(tag);
+        }
+        if let Some(i) = self.0.variants.iter().position(|v| v.name.as_deref() == Some(name)) {
+            // A sum has at most 256 variants (the tag is a byte).
+            return u8::try_from(i).map_err(|_| E::custom("a sum has more than 256 variants"));
+        }
+        Err(match one_of(self.0.variants.iter().filter_map(|v| v.name.as_deref()).map(Some)) {
+            Some(names) => E::custom(format_args!("unknown variant `{name}`, expected {names}")),
+            None => E::custom(format_args!("unknown variant `{name}`, there are no variants")),
+        })
+    }
+}
+
+/// An array of anything but `u8`.
+struct ArrayVisitor<'a>(TypeSeed<'a>);
+
+impl<'de> de::Visitor<'de> for ArrayVisitor<'_> {
+    type Value = Vec<AlgebraicValue>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a vec")
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<AlgebraicValue>, A::Error> {
+        let mut values = Vec::new();
+        while let Some(value) = seq.next_element_seed(self.0)? {
+            values.push(value);
+        }
+        Ok(values)
+    }
+}
+
+/// An array of `u8`: hex text, or an array of numbers.
+struct BytesVisitor;
+
+impl<'de> de::Visitor<'de> for BytesVisitor {
+    type Value = Vec<u8>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a byte array or hex string")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Vec<u8>, E> {
+        let digit = |b: u8| char::from(b).to_digit(16);
+        let bytes = text.as_bytes();
+        let decoded = bytes
+            .len()
+            .is_multiple_of(2)
+            .then(|| {
+                bytes
+                    .chunks(2)
+                    .map(|pair| Some((digit(pair[0])? * 16 + digit(pair[1])?) as u8))
+                    .collect::<Option<Vec<u8>>>()
+            })
+            .flatten();
+        decoded.ok_or_else(|| E::invalid_value(Unexpected::Str(text), &self))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+        let mut bytes = Vec::new();
+        while let Some(byte) = seq.next_element::<u8>()? {
+            bytes.push(byte);
+        }
+        Ok(bytes)
+    }
 }
 
 /// Renders `value` of type `ty` (refs resolved in `typespace`) as readable JSON (see

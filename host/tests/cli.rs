@@ -154,7 +154,21 @@ fn a_failed_call_fails_the_run_unless_keep_going() {
     // Steps that cannot be carried out fail as calls do.
     for (args, message) in [
         (&["--call", "nope"][..], "the module has no reducer named `nope`; its reducers are: "),
-        (&["--call", "send_message", "[1]"], "invalid arguments for reducer `send_message`: expected a string, got 1"),
+        // The server's text (its JSON reader's, at the position in the text as given).
+        (
+            &["--call", "send_message", "[ 1]"],
+            "error: invalid arguments for reducer send_message: [0]: [0]: invalid type: integer `1`, expected a string at \
+             line 1 column 3",
+        ),
+        (
+            &["--call", "set_name", r#"["Cy", 300]"#],
+            "error: invalid arguments for reducer set_name: .: .: trailing characters at line 1 column 8",
+        ),
+        (
+            &["--call", "set_name", r#"{"nick": "Cy"}"#],
+            "error: invalid arguments for reducer set_name: nick: nick: unknown reducer argument `nick`, expected `name` \
+             at line 1 column 7",
+        ),
         (&["--disconnect", "zed"], "`zed` is not connected"),
         (&["--dump", "nope"], "the module has no table named `nope`; its tables are: message, user"),
     ] {

@@ -45,7 +45,7 @@ fn try_call<M: ModuleInstance>(
     let schema = engine.schema().clone();
     let id = schema.reducer_id(reducer).ok_or_else(|| CallError::NoSuchReducer(reducer.into()))?;
     let params = &schema.reducer(id).expect("id from the schema").params;
-    let bytes = args_from_json(params, schema.typespace(), &args)
+    let bytes = args_from_json(reducer, params, schema.typespace(), &args.to_string())
         .map_err(|error| CallError::InvalidArguments { reducer: reducer.into(), error })?;
     engine.call(reducer, caller, bytes)
 }

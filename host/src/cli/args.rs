@@ -74,6 +74,9 @@ pub enum Action {
         reducer: String,
         /// The arguments: an array in parameter order or an object by parameter name.
         args: Json,
+        /// The arguments as written: the reducer is called with this text, so that an error's
+        /// position (`at line 1 column 10`) refers to it, as the server's does.
+        text: String,
         /// What the call should end with.
         expect: Expect,
     },
@@ -193,7 +196,7 @@ fn parse_run(args: &[String]) -> Result<RunArgs, CliError> {
                     _ => "[]".to_owned(),
                 };
                 let args = parse_json_args(&json).map_err(|e| CliError::Usage(format!("--call {reducer}: {e}")))?;
-                Action::Call { caller: None, reducer, args, expect: Expect::Ok }
+                Action::Call { caller: None, reducer, args, text: json, expect: Expect::Ok }
             }
             "--expect-error" => {
                 let text = value("the text the error message contains (\"\" for any)")?;
@@ -316,8 +319,9 @@ fn parse_call(rest: &str) -> Result<Action, String> {
         let (reducer, json) = split_word(after_first);
         (Some(first.to_owned()), reducer, json)
     };
-    let args = parse_json_args(if json.is_empty() { "[]" } else { json })?;
-    Ok(Action::Call { caller, reducer: reducer.to_owned(), args, expect: Expect::Ok })
+    let text = if json.is_empty() { "[]" } else { json };
+    let args = parse_json_args(text)?;
+    Ok(Action::Call { caller, reducer: reducer.to_owned(), args, text: text.to_owned(), expect: Expect::Ok })
 }
 
 fn parse_json_args(text: &str) -> Result<Json, String> {
@@ -371,20 +375,21 @@ mod tests {
 
     #[test]
     fn script_calls() {
-        let call = |caller: Option<&str>, reducer: &str, args: Json| Action::Call {
+        let call = |caller: Option<&str>, reducer: &str, args: Json, text: &str| Action::Call {
             caller: caller.map(str::to_owned),
             reducer: reducer.into(),
             args,
+            text: text.into(),
             expect: Expect::Ok,
         };
         assert_eq!(
             line(r#"call alice send_message ["hi there"]"#),
-            call(Some("alice"), "send_message", json!(["hi there"]))
+            call(Some("alice"), "send_message", json!(["hi there"]), r#"["hi there"]"#)
         );
-        assert_eq!(line(r#"call send_message ["hi"]"#), call(None, "send_message", json!(["hi"])));
-        assert_eq!(line("call alice ping"), call(Some("alice"), "ping", json!([])));
-        assert_eq!(line("call ping"), call(None, "ping", json!([])));
-        assert_eq!(line(r#"call set {"name": "x"}"#), call(None, "set", json!({"name": "x"})));
+        assert_eq!(line(r#"call send_message ["hi"]"#), call(None, "send_message", json!(["hi"]), r#"["hi"]"#));
+        assert_eq!(line("call alice ping"), call(Some("alice"), "ping", json!([]), "[]"));
+        assert_eq!(line("call ping"), call(None, "ping", json!([]), "[]"));
+        assert_eq!(line(r#"call set {"name": "x"}"#), call(None, "set", json!({"name": "x"}), r#"{"name": "x"}"#));
     }
 
     #[test]

@@ -118,7 +118,7 @@ impl Runner<'_> {
                 let outcome = self.engine.disconnect(caller);
                 self.report(&outcome, "client_disconnected", expect)?;
             }
-            Action::Call { caller, reducer, args, expect } => {
+            Action::Call { caller, reducer, text, expect, .. } => {
                 let name = caller.as_deref().unwrap_or(&self.caller).to_owned();
                 let caller = self.caller_named(&name);
                 let schema = self.engine.schema().clone();
@@ -129,7 +129,7 @@ impl Runner<'_> {
                         names.join(", ")
                     ));
                 }
-                match self.engine.call_json(reducer, caller, args) {
+                match self.engine.call_json(reducer, caller, text) {
                     Ok(outcome) => self.report(&outcome, reducer, expect)?,
                     Err(e) => return self.step_error(e.to_string()),
                 }

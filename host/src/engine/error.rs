@@ -71,7 +71,8 @@ pub enum CallError {
     InvalidArguments {
         /// The reducer.
         reducer: String,
-        /// What is wrong.
+        /// What is wrong: for JSON arguments, the server's text after
+        /// `invalid arguments for reducer NAME: `.
         error: String,
     },
 }
@@ -83,9 +84,8 @@ impl fmt::Display for CallError {
             Self::LifecycleReducer { reducer, lifecycle } => {
                 write!(f, "`{reducer}` is the {lifecycle:?} lifecycle reducer and cannot be called directly")
             }
-            Self::InvalidArguments { reducer, error } => {
-                write!(f, "invalid arguments for reducer `{reducer}`: {error}")
-            }
+            // The server's own text (see `server_message`).
+            Self::InvalidArguments { reducer, error } => write!(f, "invalid arguments for reducer {reducer}: {error}"),
         }
     }
 }
@@ -96,9 +96,9 @@ impl CallError {
     /// The text the SpacetimeDB 1.3 server returns for a call it refuses this way (HTTP 404 for
     /// an unknown reducer, 400 otherwise).
     ///
-    /// For invalid arguments only the start, `invalid arguments for reducer NAME: `, is the
-    /// server's: what follows is this host's description of the problem, where the server gives
-    /// its JSON deserializer's.
+    /// For invalid JSON arguments (see [`crate::json`]) the whole text is the server's. For
+    /// invalid BSATN arguments only the start, `invalid arguments for reducer NAME: `, is: what
+    /// follows is this host's description of the problem.
     pub fn server_message(&self) -> String {
         match self {
             Self::NoSuchReducer(_) => "no such reducer".to_owned(),

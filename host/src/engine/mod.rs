@@ -14,7 +14,6 @@ use crate::abi_host::{AbiHost, LogRecord};
 use crate::datastore::{Datastore, RowId, TxChanges};
 use crate::runtime::{CallResult, ModuleInstance, ReducerCall, ERROR_SINK};
 use crate::schema::{ReducerId, Schema, TableId};
-use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -188,18 +187,22 @@ impl<M: ModuleInstance> Engine<M> {
         Ok(outcome)
     }
 
-    /// Calls reducer `name` with JSON arguments (an array in parameter order or an object by
-    /// parameter name; see [`crate::json`]), like [`call`](Self::call). Arguments that do not
-    /// fit are refused, and logged, as the server refuses them.
-    pub fn call_json(&mut self, name: &str, caller: Caller, args: &Json) -> Result<Outcome, CallError> {
+    /// Calls reducer `name` with JSON arguments `args` (an array in parameter order or an object
+    /// by parameter name; see [`crate::json`]), like [`call`](Self::call). The call is checked as
+    /// the server checks it — the reducer exists, is no lifecycle reducer, then the arguments
+    /// parse — and refused, and logged, as the server refuses it, with its texts.
+    pub fn call_json(&mut self, name: &str, caller: Caller, args: &str) -> Result<Outcome, CallError> {
         let bytes = self.args_from_json(name, args).inspect_err(|e| self.log_rejected_call(name, e))?;
         self.call(name, caller, bytes)
     }
 
-    fn args_from_json(&self, name: &str, args: &Json) -> Result<Vec<u8>, CallError> {
+    fn args_from_json(&self, name: &str, args: &str) -> Result<Vec<u8>, CallError> {
         let id = self.schema.reducer_id(name).ok_or_else(|| CallError::NoSuchReducer(name.to_owned()))?;
-        let params = &self.schema.reducer(id).expect("ids come from the schema").params;
-        crate::json::args_from_json(params, self.schema.typespace(), args)
+        let reducer = self.schema.reducer(id).expect("ids come from the schema");
+        if let Some(lifecycle) = reducer.lifecycle {
+            return Err(CallError::LifecycleReducer { reducer: reducer.name.clone(), lifecycle });
+        }
+        crate::json::args_from_json(name, &reducer.params, self.schema.typespace(), args)
             .map_err(|error| CallError::InvalidArguments { reducer: name.to_owned(), error })
     }
 
