@@ -92,7 +92,7 @@ dump user
         "> connect alice\n  client_connected: ok\n    + user {\"identity\":\"",
         "> call alice set_name [\"Alice\"]\n  set_name: ok\n    [INFO] ",
         " is now known as Alice\n",
-        "> call set_name {\"name\":\"Bob\"}  (as bob)\n  set_name: ok",
+        "> call set_name {\"name\": \"Bob\"}  (as bob)\n  set_name: ok",
         "    + message {\"sender\":\"",
         "\"text\":\"hello\"}",
         "> call bob send_message [\"\"]\n  send_message: error: Messages must not be empty  (expected)\n    [ERROR] Messages must not be empty\n",

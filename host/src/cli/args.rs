@@ -118,9 +118,10 @@ impl Action {
             Action::As(name) => format!("as {name}"),
             Action::Connect { name, .. } => format!("connect {name}"),
             Action::Disconnect { name, .. } => format!("disconnect {name}"),
-            Action::Call { caller, reducer, args, .. } => match caller {
-                Some(caller) => format!("call {caller} {reducer} {args}"),
-                None => format!("call {reducer} {args}"),
+            // The arguments as written, so that a replayed line reports errors at the same positions.
+            Action::Call { caller, reducer, text, .. } => match caller {
+                Some(caller) => format!("call {caller} {reducer} {text}"),
+                None => format!("call {reducer} {text}"),
             },
             Action::Advance { text, .. } => format!("advance {text}"),
             Action::Dump(Dump::Table(table)) => format!("dump {table}"),
