@@ -15,7 +15,7 @@
   ;;   160 item row (1, "a")  176 item row (2, "b")  192 item row (7, "x")  208 item row (1, "z")
   ;;   224 item row (99, "q") 240 item row (8, name "\ff") -- every item row is 9 bytes
   ;;   256 BSATN array of one row: count 1, then (1, "a") (13)
-  ;;   272 "status="  280 " out="
+  ;;   272 "status="  280 " out="  288 "flag_k_idx_btree" (16)
   ;;   512..1024  the report buffer
   ;;   1024..4096 free for probes' own data
   ;;   4096..36864 BUF, a 32 KiB work buffer ($row copies rows here)
@@ -66,6 +66,7 @@
   (data (i32.const 240) "\08\00\00\00\01\00\00\00\ff")
   (data (i32.const 256) "\01\00\00\00\01\00\00\00\01\00\00\00a")
   (data (i32.const 272) "status=")
+  (data (i32.const 288) "flag_k_idx_btree")
   (data (i32.const 280) " out=")
 
   ;; The error sink and argument source of the current call, set by __call_reducer__.
@@ -110,6 +111,9 @@
     (i32.load (i32.const 16)))
   (func $item_id_idx (result i32)
     (call $must (call $index_id_from_name (i32.const 80) (i32.const 17) (i32.const 16)))
+    (i32.load (i32.const 16)))
+  (func $flag_k_idx (result i32)
+    (call $must (call $index_id_from_name (i32.const 288) (i32.const 16) (i32.const 16)))
     (i32.load (i32.const 16)))
   (func $item_name_idx (result i32)
     (call $must (call $index_id_from_name (i32.const 112) (i32.const 19) (i32.const 16)))

@@ -13,7 +13,7 @@ const DESCRIBE_AT: u32 = 98_304;
 
 /// The definition every probe module describes: table `item` (`id: u32` primary key with a
 /// unique btree index, `name: String` with a non-unique btree index), table `flag` (`k: u8`,
-/// `on: bool`, no index), and the reducers `init` (lifecycle), `ping`, then `reducers` in order,
+/// `on: bool`, a unique btree index on `k`), and the reducers `init` (lifecycle), `ping`, then `reducers` in order,
 /// each with its parameter types.
 pub fn probe_definition(reducers: &[(String, Vec<AlgebraicType>)]) -> RawModuleDefV9 {
     let mut b = RawModuleDefV9Builder::new();
@@ -25,7 +25,10 @@ pub fn probe_definition(reducers: &[(String, Vec<AlgebraicType>)]) -> RawModuleD
         .with_index(RawIndexAlgorithm::btree(1), "name")
         .finish();
     let flag = ProductType::new([(Some("k"), AlgebraicType::U8), (Some("on"), AlgebraicType::Bool)]);
-    b.build_table_with_new_type("flag", flag, true).finish();
+    b.build_table_with_new_type("flag", flag, true)
+        .with_unique_constraint(0)
+        .with_index(RawIndexAlgorithm::btree(0), "k")
+        .finish();
     b.add_reducer("init", ProductType::new::<&str>([]), Some(Lifecycle::Init));
     b.add_reducer("ping", ProductType::new::<&str>([]), None);
     for (name, params) in reducers {

@@ -74,7 +74,9 @@ impl fmt::Display for Report {
         for case in &self.cases {
             match &case.diff {
                 None => writeln!(f, "ok   {} {}: {}", case.group, case.name, case.observed)?,
-                Some(diff) => writeln!(f, "FAIL {} {}\n       {}", case.group, case.name, diff.replace('\n', "\n       "))?,
+                Some(diff) => {
+                    writeln!(f, "FAIL {} {}\n       {}", case.group, case.name, diff.replace('\n', "\n       "))?
+                }
             }
         }
         write!(f, "{}", self.summary())
@@ -289,7 +291,9 @@ fn run_module_case(
             }
             let after = sorted_rows(host, "item")?;
             if before != after {
-                return Err(format!("the committed rows of `item` changed:\n  before: {before:?}\n  after:  {after:?}"));
+                return Err(format!(
+                    "the committed rows of `item` changed:\n  before: {before:?}\n  after:  {after:?}"
+                ));
             }
             ping(host)
         }

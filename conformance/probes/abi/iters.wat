@@ -98,5 +98,20 @@
     (call $datastore_delete_by_index_scan_range_bsatn (i32.const 0x7ffffff0) (i32.const 0) (i32.const 0) (i32.const 0)
       (i32.const 152) (i32.const 5) (i32.const 152) (i32.const 5) (i32.const 16)))
 
+  (func $case.advance_exact_capacity (result i32)
+    (call $advance (call $scan_item) (i32.const 18)))
+  (func $case.scan_is_a_snapshot (result i32)
+    (local $iter i32)
+    (local.set $iter (call $scan_item))
+    (call $must (call $datastore_insert_bsatn (call $item) (call $row (i32.const 192) (i32.const 9)) (i32.const 8)))
+    (call $advance (local.get $iter) (i32.const 4096)))
+  (func $case.range_scan_prefix_null_with_elems_1 (result i32)
+    (call $datastore_index_scan_range_bsatn (call $item_id_idx) (i32.const 0) (i32.const 0) (i32.const 1)
+      (i32.const 144) (i32.const 1) (i32.const 144) (i32.const 1) (i32.const 16)))
+  (func $case.range_scan_prefix_covers_every_column (result i32)
+    ;; a one-column index: a prefix of one column leaves no column for the bounds
+    (call $datastore_index_scan_range_bsatn (call $item_id_idx) (i32.const 153) (i32.const 4) (i32.const 1)
+      (i32.const 144) (i32.const 1) (i32.const 144) (i32.const 1) (i32.const 16)))
+
   {{exports}}
 )

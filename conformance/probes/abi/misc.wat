@@ -103,5 +103,21 @@
     (call $volatile_nonatomic_schedule_immediate (i32.const 131070) (i32.const 4) (i32.const 1024) (i32.const 0))
     (i32.const 0))
 
+  (func $case.sink_write_nothing (result i32)
+    (call $len (i32.const 0))
+    (call $out (i32.const 8) (i32.const 4))
+    (call $bytes_sink_write (global.get $err) (i32.const 64) (i32.const 8)))
+  (func $case.timer_ids_are_not_0 (result i32)
+    (i32.eqz (call $console_timer_start (i32.const 1024) (i32.const 11))))
+  (func $case.log_target_null_with_length (result i32)
+    ;; address 0 means absent whatever the length
+    (call $console_log (i32.const 2) (i32.const 0) (i32.const 13) (i32.const 0) (i32.const 5) (i32.const -1)
+      (i32.const 1040) (i32.const 13))
+    (i32.const 0))
+  (func $case.schedule_unknown_reducer (result i32)
+    ;; best effort: no result, no trap
+    (call $volatile_nonatomic_schedule_immediate (i32.const 64) (i32.const 4) (i32.const 1024) (i32.const 0))
+    (i32.const 0))
+
   {{exports}}
 )

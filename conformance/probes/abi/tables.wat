@@ -84,5 +84,19 @@
   (func $case.delete_by_eq_rel_past_end (result i32)
     (call $datastore_delete_all_by_eq_bsatn (call $item) (i32.const 131060) (i32.const 13) (i32.const 16)))
 
+  (func $case.row_count_sees_own_insert (result i32)
+    (call $must (call $datastore_insert_bsatn (call $item) (call $row (i32.const 192) (i32.const 9)) (i32.const 8)))
+    (call $out (i32.const 16) (i32.const 8))
+    (call $datastore_table_row_count (call $item) (i32.const 16)))
+  (func $case.update_index_of_other_table (result i32)
+    (call $datastore_update_bsatn (call $item) (call $flag_k_idx) (call $row (i32.const 208) (i32.const 9)) (i32.const 8)))
+  (func $case.update_unknown_table_before_bad_row (result i32)
+    (call $datastore_update_bsatn (i32.const 0x7ffffff0) (call $item_id_idx) (call $row (i32.const 208) (i32.const 5)) (i32.const 8)))
+  (func $case.update_bad_row_before_unknown_index (result i32)
+    (call $datastore_update_bsatn (call $item) (i32.const 0x7ffffff0) (call $row (i32.const 208) (i32.const 5)) (i32.const 8)))
+  (func $case.delete_by_eq_trailing_bytes_ignored (result i32)
+    (call $out (i32.const 16) (i32.const 4))
+    (call $datastore_delete_all_by_eq_bsatn (call $item) (i32.const 256) (i32.const 15) (i32.const 16)))
+
   {{exports}}
 )
