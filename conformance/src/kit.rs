@@ -333,7 +333,7 @@ fn read(path: &Path) -> Result<String, String> {
 
 /// Lowercase (or uppercase) hex to bytes.
 pub(crate) fn from_hex(hex: &str) -> Result<Vec<u8>, String> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return Err(format!("odd-length hex `{hex}`"));
     }
     (0..hex.len())
