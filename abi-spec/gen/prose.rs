@@ -13,6 +13,10 @@ The per-import sections, the errno table, the export table and the constants are
 the declaration table in `worldtube-abi` (`abi-spec/src/table.rs`); `abi.json` carries the same
 data in machine-readable form. Regenerate both with
 `cargo run -p worldtube-abi --example gen-spec`; a test fails when they are stale.
+
+Implementing a host? `conformance/` (crate `worldtube-conformance`) checks one against this
+document: ABI probes at the edges named here and modules that misbehave as a whole, run through a
+small adapter trait; its `README.md` says how to run it against a new host.
 "#;
 
 pub(super) const VERSIONING: &str = r#"## 1. Versioning and linking

@@ -1,0 +1,55 @@
+;; Imports of ABI 10.1 to 10.5 called from a reducer (so the module needs a host that provides
+;; 10.5): bytes_source_remaining_length, the procedure transaction imports, point scans and
+;; datastore_clear.
+(module
+  (import "spacetime_10.1" "bytes_source_remaining_length" (func $bytes_source_remaining_length (param i32 i32) (result i32)))
+  (import "spacetime_10.3" "procedure_start_mut_tx" (func $procedure_start_mut_tx (param i32) (result i32)))
+  (import "spacetime_10.3" "procedure_commit_mut_tx" (func $procedure_commit_mut_tx (result i32)))
+  (import "spacetime_10.3" "procedure_abort_mut_tx" (func $procedure_abort_mut_tx (result i32)))
+  (import "spacetime_10.3" "procedure_sleep_until" (func $procedure_sleep_until (param i64) (result i64)))
+  (import "spacetime_10.4" "datastore_index_scan_point_bsatn" (func $datastore_index_scan_point_bsatn (param i32 i32 i32 i32) (result i32)))
+  (import "spacetime_10.4" "datastore_delete_by_index_scan_point_bsatn"
+    (func $datastore_delete_by_index_scan_point_bsatn (param i32 i32 i32 i32) (result i32)))
+  (import "spacetime_10.5" "datastore_clear" (func $datastore_clear (param i32 i32) (result i32)))
+  {{prelude}}
+
+  (func $case.remaining_length_of_args (result i32)
+    (call $out (i32.const 16) (i32.const 4))
+    (call $bytes_source_remaining_length (global.get $args) (i32.const 16)))
+  (func $case.remaining_length_unknown_handle (result i32)
+    (call $bytes_source_remaining_length (i32.const 0x7ffffff0) (i32.const 16)))
+  (func $case.remaining_length_handle_0 (result i32)
+    (call $bytes_source_remaining_length (i32.const 0) (i32.const 16)))
+  (func $case.remaining_length_out_null (result i32)
+    (call $bytes_source_remaining_length (global.get $args) (i32.const 0)))
+  (func $case.start_mut_tx_in_reducer (result i32)
+    (call $procedure_start_mut_tx (i32.const 16)))
+  (func $case.commit_mut_tx_in_reducer (result i32)
+    (call $procedure_commit_mut_tx))
+  (func $case.abort_mut_tx_in_reducer (result i32)
+    (call $procedure_abort_mut_tx))
+  (func $case.sleep_until_in_reducer (result i32)
+    (drop (call $procedure_sleep_until (i64.const 0)))
+    (i32.const 0))
+  (func $case.point_scan (result i32)
+    ;; the key 1 is the bytes of Included(1) after its tag
+    (call $datastore_index_scan_point_bsatn (call $item_id_idx) (i32.const 153) (i32.const 4) (i32.const 16)))
+  (func $case.point_scan_unknown_index (result i32)
+    (call $datastore_index_scan_point_bsatn (i32.const 0x7ffffff0) (i32.const 153) (i32.const 4) (i32.const 16)))
+  (func $case.point_scan_truncated_key (result i32)
+    (call $datastore_index_scan_point_bsatn (call $item_id_idx) (i32.const 153) (i32.const 3) (i32.const 16)))
+  (func $case.point_scan_key_null (result i32)
+    (call $datastore_index_scan_point_bsatn (call $item_id_idx) (i32.const 0) (i32.const 4) (i32.const 16)))
+  (func $case.delete_by_point (result i32)
+    (call $out (i32.const 16) (i32.const 4))
+    (call $datastore_delete_by_index_scan_point_bsatn (call $item_id_idx) (i32.const 153) (i32.const 4) (i32.const 16)))
+  (func $case.clear (result i32)
+    (call $out (i32.const 16) (i32.const 8))
+    (call $datastore_clear (call $item) (i32.const 16)))
+  (func $case.clear_unknown_table (result i32)
+    (call $datastore_clear (i32.const 0x7ffffff0) (i32.const 16)))
+  (func $case.clear_out_null (result i32)
+    (call $datastore_clear (call $item) (i32.const 0)))
+
+  {{exports}}
+)

@@ -1,0 +1,6 @@
+;; __describe_module__ traps: the install is refused.
+(module
+  {{prelude}}
+  (func $on_describe (unreachable))
+  {{exports}}
+)

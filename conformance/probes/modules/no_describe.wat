@@ -1,0 +1,5 @@
+;; No `__describe_module__` export.
+(module
+  {{prelude}}
+  {{dispatch}}
+)

@@ -1,0 +1,7 @@
+;; The wasm start function traps while the module is instantiated.
+(module
+  {{prelude}}
+  (func $boom (unreachable))
+  (start $boom)
+  {{exports}}
+)
