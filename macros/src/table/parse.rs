@@ -125,6 +125,8 @@ fn table_args_v2(cx: &Ctxt, args: TokenStream) -> TableArgs {
                         ),
                     );
                 } else {
+                    // Taken as the accessor it was meant to be, so that one mistake gives one error.
+                    out.name = Some(ident.clone());
                     cx.error_spanned_by(
                         &ident,
                         format_args!("in 2.x the Rust name of a table is its `accessor`, and `name` is an optional canonical name (a string): write `accessor = {ident}` (migrating from 1.x: replace `name = {ident}` with `accessor = {ident}`)"),
@@ -311,6 +313,12 @@ pub(crate) fn table_args(cx: &Ctxt, args: TokenStream) -> TableArgs {
             } else {
                 out.scheduled = sched;
             }
+        } else if meta.path.is_ident("accessor") || meta.path.is_ident("event") {
+            cx.error_spanned_by(
+                &meta.path,
+                "this is a SpacetimeDB 2.x table option, but this crate uses the 1.x API: a 2.x module enables it in its dependency line, `spacetimedb = { package = \"worldtube\", …, features = [\"v2\"] }`",
+            );
+            skip_option_value(&meta);
         } else {
             cx.error_spanned_by(&meta.path, format_args!("unknown table option; expected {TABLE_OPTIONS}"));
             skip_option_value(&meta);
