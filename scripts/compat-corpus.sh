@@ -9,7 +9,8 @@
 # STDB_SRC is a clone of the SpacetimeDB repository (e.g. from the search tool's fetch), TAG a tag
 # such as v1.3.0 or v2.8.3; by default every module directory at that tag with a Cargo.toml and a
 # src/lib.rs. Each module is checked (`cargo check --target wasm32-unknown-unknown`) in its own
-# crate under a temporary directory, with the features it asks of `spacetimedb` and the other
+# crate under a temporary directory, with the features it asks of `spacetimedb` (plus the
+# generation switch `v2` at a v2.* tag) and the other
 # dependencies it names at the versions SpacetimeDB's workspace pins. Prints one line per module
 # (ok / FAIL with the first error) and a summary line; exits 1 if any module fails. Append the
 # summary to tests/COMPAT-CORPUS.md when you record a run.
@@ -47,6 +48,8 @@ import sys, re, tomllib
 doc = tomllib.loads(sys.stdin.read())
 dep = doc.get("dependencies", {}).get("spacetimedb", {})
 print(", ".join(f"\"{f}\"" for f in (dep.get("features", []) if isinstance(dep, dict) else [])))')
+  # A 2.x module (tag v2.*) states its generation in its dependency line, as its author would.
+  case "$tag" in v2.*) features="${features:+$features, }\"v2\"" ;; esac
   others=$(printf '%s\n' "$manifest" | python3 -c '
 import sys, tomllib
 # The versions SpacetimeDB s workspace gives these crates (facts: names and version numbers).
@@ -65,11 +68,19 @@ for name, spec in doc.get("dependencies", {}).items():
     if name == "rand08":
         package = ", package = \"rand\""
     print(f"{name} = {{ version = \"{version}\"{package} }}")')
+  # The module's edition: its own, or (edition.workspace = true) the workspace's at that tag.
+  edition=$( { printf '%s\n' "$manifest"; echo '#---'; git_src show "$tag:Cargo.toml"; } | python3 -c '
+import sys, tomllib
+own, ws = sys.stdin.read().split("#---", 1)
+ed = tomllib.loads(own).get("package", {}).get("edition", "2021")
+if isinstance(ed, dict):
+    ed = tomllib.loads(ws).get("workspace", {}).get("package", {}).get("edition", "2021")
+print(ed)')
   cat > "$crate/Cargo.toml" <<TOML
 [package]
 name = "corpus-${m}"
 version = "0.0.0"
-edition = "2021"
+edition = "$edition"
 
 [lib]
 crate-type = ["cdylib", "rlib"]

@@ -93,6 +93,35 @@ pub fn datastore_delete_by_index_scan_range_bsatn(
     Ok(deleted)
 }
 
+/// An iterator over the rows whose key under `index` equals `point` (the BSATN of the whole key).
+/// A `spacetime_10.4` import: modules that call it need a 2.x-era host.
+pub fn datastore_index_scan_point_bsatn(index: IndexId, point: &[u8]) -> Result<RowIter, Errno> {
+    let mut handle = 0u32;
+    // SAFETY: `point` is valid for its length; `handle` is a live u32.
+    check(unsafe { raw::datastore_index_scan_point_bsatn(index.0, point.as_ptr(), point.len(), &mut handle) })?;
+    Ok(RowIter::from_handle(handle))
+}
+
+/// Deletes the rows whose key under `index` equals `point`; returns how many.
+/// A `spacetime_10.4` import: modules that call it need a 2.x-era host.
+pub fn datastore_delete_by_index_scan_point_bsatn(index: IndexId, point: &[u8]) -> Result<u32, Errno> {
+    let mut deleted = 0u32;
+    // SAFETY: `point` is valid for its length; `deleted` is a live u32.
+    check(unsafe {
+        raw::datastore_delete_by_index_scan_point_bsatn(index.0, point.as_ptr(), point.len(), &mut deleted)
+    })?;
+    Ok(deleted)
+}
+
+/// Deletes every row of `table`; returns how many there were.
+/// A `spacetime_10.5` import: modules that call it need a 2.4+ host.
+pub fn datastore_clear(table: TableId) -> Result<u64, Errno> {
+    let mut deleted = 0u64;
+    // SAFETY: `deleted` is a live u64.
+    check(unsafe { raw::datastore_clear(table.0, &mut deleted) })?;
+    Ok(deleted)
+}
+
 /// Deletes every row equal to one of `relation`, the BSATN of an *array* of rows (u32 count,
 /// then the rows); returns how many were deleted.
 pub fn datastore_delete_all_by_eq_bsatn(table: TableId, relation: &[u8]) -> Result<u32, Errno> {

@@ -33,16 +33,41 @@ macro_rules! __register_describer {
         #[cfg(target_arch = "wasm32")]
         #[export_name = $symbol]
         extern "C" fn __worldtube_preinit() {
-            $crate::__private::push_describer($crate::__private::Describer { symbol: $symbol, describe: $describe });
+            $crate::__private::push_describer($crate::__private::Describer::new($symbol, $describe));
         }
         #[cfg(not(target_arch = "wasm32"))]
         #[$crate::__private::linkme::distributed_slice($crate::__private::DESCRIBERS)]
         #[linkme(crate = $crate::__private::linkme)]
         static __WORLDTUBE_DESCRIBER: $crate::__private::Describer =
-            $crate::__private::Describer { symbol: $symbol, describe: $describe };
+            $crate::__private::Describer::new($symbol, $describe);
     };
 }
 pub use crate::__register_describer as register_describer;
+
+/// Registers the describer of a 2.x item (feature `v2`), like `register_describer!`.
+#[cfg(feature = "v2")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __register_describer_v10 {
+    ($k:path, $symbol:literal, $describe:ident) => {
+        #[cfg(target_arch = "wasm32")]
+        #[export_name = $symbol]
+        extern "C" fn __worldtube_preinit() {
+            $crate::__private::push_describer($crate::__private::Describer::new_v10($symbol, $describe));
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        #[$crate::__private::linkme::distributed_slice($crate::__private::DESCRIBERS)]
+        #[linkme(crate = $crate::__private::linkme)]
+        static __WORLDTUBE_DESCRIBER: $crate::__private::Describer =
+            $crate::__private::Describer::new_v10($symbol, $describe);
+    };
+}
+#[cfg(feature = "v2")]
+pub use crate::__register_describer_v10 as register_describer_v10;
+#[cfg(feature = "v2")]
+pub use worldtube_lib::raw_def::v10::{CaseConversionPolicy, ExplicitNames};
+#[cfg(feature = "v2")]
+pub use worldtube_lib::raw_def::RawTableDefBuilderV10;
 
 pub use crate::rt::ReducerInfo;
 

@@ -113,6 +113,39 @@ impl ReducerContext {
     pub fn identity(&self) -> Identity {
         Identity::from_byte_array(crate::sys::identity())
     }
+
+    /// The identity of the caller: the 2.x spelling of the [`sender`](Self::sender) field (both
+    /// work, whichever API generation the module is written for).
+    ///
+    /// ```
+    /// use worldtube::{reducer, ReducerContext};
+    ///
+    /// #[reducer]
+    /// pub fn whoami(ctx: &ReducerContext) {
+    ///     assert_eq!(ctx.sender(), ctx.sender);
+    ///     assert_eq!(ctx.connection_id(), ctx.connection_id);
+    ///     assert_eq!(ctx.database_identity(), ctx.identity());
+    /// }
+    /// # let mut db = worldtube_testing::TestDb::new();
+    /// # db.call::<whoami>(worldtube_testing::TestDb::identity("me"), ()).assert_ok();
+    /// ```
+    #[inline]
+    pub fn sender(&self) -> Identity {
+        self.sender
+    }
+
+    /// The caller's connection, if any (`None` for `init` and scheduled reducers): the 2.x
+    /// spelling of the [`connection_id`](Self::connection_id) field.
+    #[inline]
+    pub fn connection_id(&self) -> Option<ConnectionId> {
+        self.connection_id
+    }
+
+    /// The identity of this database: the 2.x name of [`identity`](Self::identity).
+    #[inline]
+    pub fn database_identity(&self) -> Identity {
+        self.identity()
+    }
 }
 
 /// Something that carries a view of the database, for helpers that only need `db`.

@@ -60,6 +60,32 @@ pub trait Table: TableInternal {
             .unwrap_or_else(|e| panic!("counting rows of `{}` failed: {e}", Self::TABLE_NAME))
     }
 
+    /// Deletes every row (in this transaction) and returns how many there were. Uses the
+    /// `spacetime_10.5` import `datastore_clear` (SpacetimeDB 2.4+ hosts); a module that never
+    /// calls it does not import it.
+    ///
+    /// ```
+    /// use worldtube::{reducer, table, ReducerContext, Table};
+    ///
+    /// #[table(name = note)]
+    /// pub struct Note {
+    ///     text: String,
+    /// }
+    ///
+    /// #[reducer]
+    /// pub fn wipe(ctx: &ReducerContext) {
+    ///     ctx.db.note().insert(Note { text: "a".into() });
+    ///     ctx.db.note().insert(Note { text: "b".into() });
+    ///     assert_eq!(ctx.db.note().clear(), 2);
+    ///     assert_eq!(ctx.db.note().count(), 0);
+    /// }
+    /// # let mut db = worldtube_testing::TestDb::new();
+    /// # db.call::<wipe>(worldtube_testing::TestDb::identity("me"), ()).assert_ok();
+    /// ```
+    fn clear(&self) -> u64 {
+        sys::datastore_clear(Self::table_id()).unwrap_or_else(|e| panic!("clearing `{}` failed: {e}", Self::TABLE_NAME))
+    }
+
     /// Every row, in no particular order. The rows are those present when the iteration starts.
     ///
     /// Scanning a whole table costs time in proportion to its size; to find rows by a column's
@@ -407,6 +433,13 @@ impl<Tbl: Table, Col: Index + Column<Table = Tbl>> UniqueColumn<Tbl, Col::ColTyp
     where
         for<'a> &'a Col::ColType: FilterableValue,
     {
+        #[cfg(feature = "v2")]
+        if Col::POINT_SCAN {
+            let point = bsatn::to_vec(value.borrow());
+            let rows = sys::datastore_index_scan_point_bsatn(Col::index_id(), &point)
+                .unwrap_or_else(|e| panic!("looking up `{}` by `{}` failed: {e}", Tbl::TABLE_NAME, Col::COLUMN_NAME));
+            return TableIter::new(rows).next();
+        }
         let args = point_args(value.borrow());
         let (prefix, prefix_elems, rstart, rend) = args.for_syscall();
         let rows = sys::datastore_index_scan_range_bsatn(Col::index_id(), prefix, prefix_elems, rstart, rend)
@@ -449,6 +482,15 @@ impl<Tbl: Table, Col: Index + Column<Table = Tbl>> UniqueColumn<Tbl, Col::ColTyp
     where
         for<'a> &'a Col::ColType: FilterableValue,
     {
+        #[cfg(feature = "v2")]
+        if Col::POINT_SCAN {
+            let point = bsatn::to_vec(value.borrow());
+            let deleted =
+                sys::datastore_delete_by_index_scan_point_bsatn(Col::index_id(), &point).unwrap_or_else(|e| {
+                    panic!("deleting from `{}` by `{}` failed: {e}", Tbl::TABLE_NAME, Col::COLUMN_NAME)
+                });
+            return deleted > 0;
+        }
         let args = point_args(value.borrow());
         let (prefix, prefix_elems, rstart, rend) = args.for_syscall();
         let deleted =

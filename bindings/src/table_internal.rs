@@ -31,6 +31,11 @@ pub trait Index {
     /// `{table}_{columns}_idx_{btree|direct}`.
     const INDEX_NAME: &'static str;
 
+    /// Whether lookups by one key value use the point-scan imports (`spacetime_10.4`), as the
+    /// 2.x SDK does; set by the macros for 2.x tables only.
+    #[cfg(feature = "v2")]
+    const POINT_SCAN: bool = false;
+
     /// The index's id, looked up by name.
     fn index_id() -> crate::sys::IndexId {
         index_id_cached(Self::INDEX_NAME)

@@ -18,6 +18,7 @@
 
 mod diag;
 mod duration;
+mod generation;
 mod krate;
 mod reducer;
 mod sats;

@@ -27,6 +27,10 @@ pub const OFFICIAL_TARGET_SUBDIR: &str = "compat-official";
 /// The examples the suite compares, by package name (`examples/<name>`).
 pub const EXAMPLES: &[&str] = &["quickstart-chat", "arena", "kitchen-sink"];
 
+/// The examples written for the 2.x API (`features = ["v2"]`), compared with the official
+/// `spacetimedb` 2.8.3 crate (`RawModuleDef::V10`).
+pub const EXAMPLES_V2: &[&str] = &["chat-v2"];
+
 /// Which crate compiled a module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Flavor {

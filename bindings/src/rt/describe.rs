@@ -15,6 +15,27 @@ pub struct Describer {
     pub symbol: &'static str,
     /// Adds the item to the module.
     pub describe: fn(&mut ModuleBuilder),
+    /// Whether the item was written for the 2.x API (it then builds the V10 definition).
+    #[cfg(feature = "v2")]
+    pub v10: bool,
+}
+
+impl Describer {
+    /// A describer of a 1.x item (it adds to the V9 definition).
+    pub const fn new(symbol: &'static str, describe: fn(&mut ModuleBuilder)) -> Self {
+        Describer {
+            symbol,
+            describe,
+            #[cfg(feature = "v2")]
+            v10: false,
+        }
+    }
+
+    /// A describer of a 2.x item (it adds to the V10 definition).
+    #[cfg(feature = "v2")]
+    pub const fn new_v10(symbol: &'static str, describe: fn(&mut ModuleBuilder)) -> Self {
+        Describer { symbol, describe, v10: true }
+    }
 }
 
 /// The module being described: its definition and, in step with its reducers, their entry points.
@@ -22,6 +43,9 @@ pub struct Describer {
 pub struct ModuleBuilder {
     def: RawModuleDefV9Builder,
     reducers: Vec<ReducerFn>,
+    /// The V10 definition, which 2.x items build instead.
+    #[cfg(feature = "v2")]
+    v10: worldtube_lib::raw_def::RawModuleDefV10Builder,
 }
 
 impl ModuleBuilder {
@@ -51,11 +75,72 @@ impl ModuleBuilder {
     }
 }
 
+/// The 2.x side of the builder (feature `v2`): what 2.x items' generated code calls. A module's
+/// items are all of one generation; if any is 2.x, the module describes as `RawModuleDef::V10`.
+#[cfg(feature = "v2")]
+impl ModuleBuilder {
+    /// The V10 typespace, for `SpacetimeType::make_type`.
+    pub fn typespace_v10(&mut self) -> &mut worldtube_lib::raw_def::RawModuleDefV10Builder {
+        &mut self.v10
+    }
+
+    /// Starts a V10 table whose row type is `row_ty`, a `Ref` to a product.
+    pub fn build_table_v10(
+        &mut self,
+        name: &str,
+        row_ty: AlgebraicType,
+    ) -> worldtube_lib::raw_def::RawTableDefBuilderV10<'_> {
+        let AlgebraicType::Ref(row_ref) = row_ty else {
+            panic!("the row type of table `{name}` must be a named struct")
+        };
+        self.v10.build_table(name, row_ref)
+    }
+
+    /// Makes `table` a schedule table calling `function` at the time in column `at`.
+    pub fn add_schedule_v10(&mut self, table: &str, at: u16, function: &str) {
+        self.v10.add_schedule(table, at, function);
+    }
+
+    /// Adds a reducer (a lifecycle reducer if `lifecycle` is given); its id is its position among
+    /// the reducers.
+    pub fn add_reducer_v10(
+        &mut self,
+        name: &str,
+        params: ProductType,
+        lifecycle: Option<Lifecycle>,
+        invoke: ReducerFn,
+    ) {
+        match lifecycle {
+            Some(lifecycle) => self.v10.add_lifecycle_reducer(lifecycle, name, params),
+            None => self.v10.add_reducer(name, params),
+        }
+        self.reducers.push(invoke);
+    }
+
+    /// Adds explicit canonical names (the section is made even when `names` is empty).
+    pub fn add_explicit_names_v10(&mut self, names: worldtube_lib::raw_def::v10::ExplicitNames) {
+        self.v10.add_explicit_names(names);
+    }
+
+    /// Sets the module's case conversion policy.
+    pub fn set_case_conversion_policy_v10(&mut self, policy: worldtube_lib::raw_def::v10::CaseConversionPolicy) {
+        self.v10.set_case_conversion_policy(policy);
+    }
+
+    /// Adds a row-level-security filter.
+    pub fn add_row_level_security_v10(&mut self, sql: &str) {
+        self.v10.add_row_level_security(sql);
+    }
+}
+
 /// A described module: its definition, and each reducer's entry point by reducer id.
 #[derive(Debug)]
 pub struct Module {
-    /// What `__describe_module__` sends the host.
+    /// What `__describe_module__` sends the host (empty when the module is 2.x, see `def_v10`).
     pub def: RawModuleDefV9,
+    /// The definition of a 2.x module (`RawModuleDef::V10`), which is then sent instead.
+    #[cfg(feature = "v2")]
+    pub def_v10: Option<worldtube_lib::raw_def::RawModuleDefV10>,
     /// Entry points, indexed by reducer id.
     pub reducers: Vec<ReducerFn>,
 }
@@ -66,12 +151,48 @@ pub fn module() -> &'static Module {
     MODULE.get_or_init(|| {
         let mut describers = describe_registry::describers();
         sort_by_symbol(&mut describers);
-        let mut builder = ModuleBuilder { def: RawModuleDefV9Builder::new(), reducers: Vec::new() };
+        let mut builder = ModuleBuilder {
+            def: RawModuleDefV9Builder::new(),
+            reducers: Vec::new(),
+            #[cfg(feature = "v2")]
+            v10: worldtube_lib::raw_def::RawModuleDefV10Builder::new(),
+        };
+        #[cfg(feature = "v2")]
+        check_one_generation(&describers);
         for d in &describers {
             (d.describe)(&mut builder);
         }
-        Module { def: builder.def.finish(), reducers: builder.reducers }
+        #[cfg(feature = "v2")]
+        if describers.iter().any(|d| d.v10) {
+            return Module {
+                def: RawModuleDefV9Builder::new().finish(),
+                def_v10: Some(builder.v10.finish()),
+                reducers: builder.reducers,
+            };
+        }
+        Module {
+            def: builder.def.finish(),
+            #[cfg(feature = "v2")]
+            def_v10: None,
+            reducers: builder.reducers,
+        }
     })
+}
+
+/// Panics if the module mixes 1.x and 2.x items (e.g. a library crate written for one generation
+/// linked into a module written for the other): a module describes itself in one format.
+#[cfg(feature = "v2")]
+fn check_one_generation(describers: &[Describer]) {
+    let v2 = describers.iter().find(|d| d.v10);
+    let v1 = describers.iter().find(|d| !d.v10);
+    if let (Some(v2), Some(v1)) = (v2, v1) {
+        panic!(
+            "this module mixes items written for the 1.x API (`{}`) and for the 2.x API (`{}`); every \
+             crate that defines tables, reducers or types of one module must use the same generation \
+             (`features = [\"v2\"]` on its worldtube dependency, or not)",
+            v1.symbol, v2.symbol
+        );
+    }
 }
 
 /// Insertion sort by symbol, stable: a module has tens of describers, and the library sort costs

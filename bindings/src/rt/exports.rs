@@ -13,7 +13,15 @@ use worldtube_lib::raw_def::RawModuleDef;
 /// natively a describer panic reaches the host as a panic it can report, not an abort.)
 #[cfg_attr(target_arch = "wasm32", export_name = "__describe_module__")]
 pub extern "C-unwind" fn __describe_module__(sink: u32) {
-    // `RawModuleDef::V9(def)`, written without cloning the definition into the enum.
+    // `RawModuleDef::V9(def)` (or `V10` for a 2.x module), written without cloning the
+    // definition into the enum.
+    #[cfg(feature = "v2")]
+    if let Some(def) = &module().def_v10 {
+        let mut bytes = vec![RawModuleDef::V10_TAG];
+        def.encode(&mut bytes);
+        let _ = BytesSink::from_raw(sink).write_all(&bytes);
+        return;
+    }
     let mut bytes = vec![RawModuleDef::V9_TAG];
     module().def.encode(&mut bytes);
     // A sink that refuses bytes leaves the host with a truncated definition it will reject.

@@ -43,7 +43,11 @@ pub(crate) fn reducer(r: &Reducer, k: &TokenStream) -> TokenStream {
 
     let param_types = r.params.iter().map(|p| {
         let (ty, pname) = (&p.ty, param_ident(p).to_string());
-        let make = quote_at!(ty.span(), k => <#ty as #k::__private::SpacetimeType>::make_type(__m.typespace()));
+        let make = if r.v2 {
+            quote_at!(ty.span(), k => <#ty as #k::__private::SpacetimeType>::make_type(__m.typespace_v10()))
+        } else {
+            quote_at!(ty.span(), k => <#ty as #k::__private::SpacetimeType>::make_type(__m.typespace()))
+        };
         quote!((::core::option::Option::<&'static str>::Some(#pname), #make))
     });
     let params = if r.params.is_empty() {
@@ -66,6 +70,28 @@ pub(crate) fn reducer(r: &Reducer, k: &TokenStream) -> TokenStream {
     let markers = uniqueness_markers(r);
 
     let marker = marker_struct(r);
+    let describe = if r.v2 {
+        let names = r.canonical.iter().map(|c| quote!(__names.insert_function(#name, #c);));
+        quote! {
+            fn __describe(__m: &mut #k::__private::ModuleBuilder) {
+                let __params = #params;
+                __m.add_reducer_v10(#name, __params, #lifecycle, __invoke);
+                #[allow(unused_mut)]
+                let mut __names = <#k::__private::ExplicitNames as ::core::default::Default>::default();
+                #(#names)*
+                __m.add_explicit_names_v10(__names);
+            }
+            #k::__private::register_describer_v10!(#k, #symbol, __describe);
+        }
+    } else {
+        quote! {
+            fn __describe(__m: &mut #k::__private::ModuleBuilder) {
+                let __params = #params;
+                __m.add_reducer(#name, __params, #lifecycle, __invoke);
+            }
+            #k::__private::register_describer!(#k, #symbol, __describe);
+        }
+    };
     quote! {
         #marker
 
@@ -78,11 +104,7 @@ pub(crate) fn reducer(r: &Reducer, k: &TokenStream) -> TokenStream {
                 #k::__private::finish_args(&#reader, #name)?;
                 #into_result
             }
-            fn __describe(__m: &mut #k::__private::ModuleBuilder) {
-                let __params = #params;
-                __m.add_reducer(#name, __params, #lifecycle, __invoke);
-            }
-            #k::__private::register_describer!(#k, #symbol, __describe);
+            #describe
             #[automatically_derived]
             impl #k::__private::ReducerInfo for #fn_ident {
                 const NAME: &'static str = #name;

@@ -24,7 +24,10 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let cx = Ctxt::new();
     let args = parse::reducer_args(&cx, args);
-    let reducer = model::Reducer::from_fn(&func, args);
+    let mut reducer = model::Reducer::from_fn(&func, args);
+    if crate::generation::current() == crate::generation::Generation::V2 {
+        reducer = reducer.into_v2();
+    }
     check::check(&cx, &reducer);
     let k = crate::krate::crate_path();
     let mut out = func.to_token_stream();

@@ -64,6 +64,11 @@ pub(crate) struct Reducer {
     pub late_receivers: Vec<syn::Receiver>,
     /// The return type, if written.
     pub ret: Option<syn::Type>,
+    /// 2.x: `name = "…"` is the reducer's canonical name, not its name (which stays the
+    /// function's): `Some` when given, and then `v2` is set.
+    pub canonical: Option<String>,
+    /// Written for the 2.x API.
+    pub v2: bool,
 }
 
 impl Reducer {
@@ -120,7 +125,21 @@ impl Reducer {
             params,
             late_receivers,
             ret,
+            canonical: None,
+            v2: false,
         }
+    }
+
+    /// Reinterprets the reducer for the 2.x API: its name is always the function's, and
+    /// `name = "…"` becomes its canonical name.
+    pub(crate) fn into_v2(mut self) -> Self {
+        if !self.name_from_ident {
+            self.canonical = Some(std::mem::replace(&mut self.name, ident_name(&self.fn_ident)));
+            self.name_span = self.fn_ident.span();
+            self.name_from_ident = true;
+        }
+        self.v2 = true;
+        self
     }
 }
 

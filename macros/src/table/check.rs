@@ -3,6 +3,7 @@
 
 use super::model::{Algo, RowShape, Table, MAX_COLUMNS};
 use crate::diag::Ctxt;
+use crate::generation::Generation;
 use crate::util::{is_certainly_not_direct_key, is_certainly_not_integer, is_certainly_not_u64};
 use quote::ToTokens;
 
@@ -21,6 +22,24 @@ pub(crate) fn check(cx: &Ctxt, t: &Table) {
     distinct_accessors(cx, t);
     schedule_at_column(cx, t);
     schedule_primary_key(cx, t);
+    defaults(cx, t);
+}
+
+/// 2.x: a column with a default value cannot be `#[auto_inc]`, `#[unique]` or `#[primary_key]`.
+fn defaults(cx: &Ctxt, t: &Table) {
+    for c in &t.columns {
+        if let Some((expr, _)) = &c.attrs.default {
+            if c.attrs.auto_inc.is_some() || c.is_unique() {
+                cx.error_spanned_by(
+                    expr,
+                    format_args!(
+                        "column `{}` cannot have a default value: it is `#[auto_inc]`, `#[unique]` or `#[primary_key]`; remove `#[default(…)]` or those attributes",
+                        c.ident
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// A table row is a struct with named fields: columns are named after the fields.
@@ -51,8 +70,21 @@ fn no_generics(cx: &Ctxt, t: &Table) {
     }
 }
 
-/// `name = …` is required in 1.x.
+/// `name = …` is required in 1.x, `accessor = …` in 2.x (where a `name` without `accessor` is
+/// reported by the parser, with a migration hint).
 fn name_present(cx: &Ctxt, t: &Table) {
+    if t.generation == Generation::V2 {
+        if t.name.is_none() && t.canonical.is_none() {
+            cx.error_at(
+                proc_macro2::Span::call_site(),
+                format_args!(
+                    "missing table accessor: a 2.x table needs `accessor = …`, its Rust name, e.g. `#[table(accessor = {})]`",
+                    snake_case(&t.row.to_string())
+                ),
+            );
+        }
+        return;
+    }
     if t.name.is_none() {
         cx.error_at(
             proc_macro2::Span::call_site(),

@@ -17,7 +17,13 @@ pub(crate) fn table(t: &Table, n: &TableName, k: &TokenStream) -> TokenStream {
     let handle_and_trait = handle_and_trait(t, n, k);
     let marker = uniqueness_marker(n);
     let integrate = integrate_generated_columns(t, n, k);
-    let describe = describe(t, n, k, &access);
+    let v2 = t.generation == crate::generation::Generation::V2;
+    let describe = if v2 { describe_v10(t, n, k, &access) } else { describe(t, n, k, &access) };
+    let register = if v2 {
+        quote!(#k::__private::register_describer_v10!(#k, #symbol, __describe);)
+    } else {
+        quote!(#k::__private::register_describer!(#k, #symbol, __describe);)
+    };
     let assertions = assertions(t, k);
     let accessors = t.indexes.iter().map(|ix| accessor_method(t, n, ix, k));
     let index_markers = t.indexes.iter().map(|ix| index_marker(t, n, ix));
@@ -35,7 +41,7 @@ pub(crate) fn table(t: &Table, n: &TableName, k: &TokenStream) -> TokenStream {
             #trait_impls
 
             #describe
-            #k::__private::register_describer!(#k, #symbol, __describe);
+            #register
 
             #assertions
 
@@ -187,6 +193,7 @@ fn describe(t: &Table, n: &TableName, k: &TokenStream, access: &TokenStream) -> 
                 let col = ix.columns[0];
                 quote!(#k::__private::RawIndexAlgorithm::direct(#col))
             }
+            Algo::Hash => unreachable!("hash indexes are 2.x only"),
         };
         let accessor = ix.accessor.to_string();
         quote!(.with_index(#algo, #accessor))
@@ -213,6 +220,92 @@ fn describe(t: &Table, n: &TableName, k: &TokenStream, access: &TokenStream) -> 
             let _ = __t.finish();
         }
     }
+}
+
+/// The 2.x describer: the same calls, in the same order, as the 2.x SDK makes on its V10
+/// builder (row type, schedule, table, explicit names).
+fn describe_v10(t: &Table, n: &TableName, k: &TokenStream, access: &TokenStream) -> TokenStream {
+    let row = &t.row;
+    let name = &n.name;
+    let event = t.event;
+    let uniques = t.unique_cols.iter().map(|u| quote!(.with_unique_constraint([#u])));
+    let pk = t.pk.iter().map(|p| quote!(.with_primary_key(#p)));
+    let indexes = t.indexes.iter().map(|ix| {
+        let cols = &ix.columns;
+        let algo = match ix.algo {
+            Algo::BTree => quote!(#k::__private::RawIndexAlgorithm::btree([#(#cols),*])),
+            Algo::Hash => {
+                quote!(#k::__private::RawIndexAlgorithm::Hash { columns: ::core::convert::From::from([#(#cols),*]) })
+            }
+            Algo::Direct => {
+                let col = ix.columns[0];
+                quote!(#k::__private::RawIndexAlgorithm::direct(#col))
+            }
+        };
+        let source_name = t.index_name(n, ix);
+        let accessor = ix.accessor.to_string();
+        quote!(.with_index(#algo, #source_name, #accessor))
+    });
+    let sequences = t.sequences.iter().map(|s| quote!(.with_column_sequence(#s)));
+    let defaults = t.columns.iter().filter_map(|c| {
+        let (expr, _) = c.attrs.default.as_ref()?;
+        let pos = c.pos;
+        let ty = &c.ty;
+        let value = if is_string_type(ty) {
+            quote_spanned!(expr.span()=> let __v: &'static str = #expr;)
+        } else {
+            quote_spanned!(expr.span()=> let __v: #ty = #expr;)
+        };
+        Some(quote! {
+            .with_default_column_value_bsatn(#pos, {
+                #value
+                let mut __b = ::std::vec::Vec::new();
+                #k::__private::Encode::encode(&__v, &mut __b);
+                __b
+            })
+        })
+    });
+    let schedule =
+        t.schedule.iter().filter_map(|s| Some((&s.reducer, s.at?))).map(
+            |(reducer, at)| quote!(__m.add_schedule_v10(#name, #at, <#reducer as #k::__private::ReducerInfo>::NAME);),
+        );
+    let mut names = Vec::new();
+    if let Some(canonical) = &t.canonical {
+        names.push(quote!(__names.insert_table(#name, #canonical);));
+    }
+    for ix in &t.indexes {
+        if let Some(canonical) = &ix.canonical {
+            let source_name = t.index_name(n, ix);
+            names.push(quote!(__names.insert_index(#source_name, #canonical);));
+        }
+    }
+    quote! {
+        fn __describe(__m: &mut #k::__private::ModuleBuilder) {
+            let __row_ty = <#row as #k::__private::SpacetimeType>::make_type(__m.typespace_v10());
+            #(#schedule)*
+            let __t = __m
+                .build_table_v10(#name, __row_ty)
+                .with_type(#k::__private::TableType::User)
+                .with_access(#access)
+                .with_event(#event)
+                #(#uniques)*
+                #(#indexes)*
+                #(#pk)*
+                #(#sequences)*
+                #(#defaults)*;
+            let _ = __t.finish();
+            #[allow(unused_mut)]
+            let mut __names = <#k::__private::ExplicitNames as ::core::default::Default>::default();
+            #(#names)*
+            __m.add_explicit_names_v10(__names);
+        }
+    }
+}
+
+/// Whether the type is written `String` (a default value for it is a `&'static str`, as in
+/// the 2.x SDK).
+fn is_string_type(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "String"))
 }
 
 /// Trait-bound assertions, each spanned at the user's type so errors land there.
@@ -294,10 +387,16 @@ pub(crate) fn index_marker(t: &Table, n: &TableName, ix: &Index) -> TokenStream 
 pub(crate) fn index_impls(t: &Table, n: &TableName, ix: &Index, k: &TokenStream) -> TokenStream {
     let marker = marker_ident(n, ix);
     let index_name = t.index_name(n, ix);
+    let point_scan = (t.generation == crate::generation::Generation::V2).then(|| {
+        quote!(
+            const POINT_SCAN: bool = true;
+        )
+    });
     let mut out = quote! {
         #[automatically_derived]
         impl #k::__private::Index for #marker {
             const INDEX_NAME: &'static str = #index_name;
+            #point_scan
         }
     };
     if ix.unique {

@@ -2,6 +2,7 @@
 //! field, parsed into a typed struct with spans.
 
 use crate::diag::Ctxt;
+use crate::generation::Generation;
 use crate::sats::parse::skip_option_value;
 use proc_macro2::Span;
 use syn::spanned::Spanned;
@@ -17,13 +18,59 @@ pub(crate) struct ColumnAttrs {
     pub auto_inc: Option<Span>,
     /// `#[index(btree)]` / `#[index(direct)]`, with the attribute's span.
     pub indexes: Vec<(bool, Span)>,
+    /// 2.x `#[index(hash)]`s (their spans).
+    pub hash_indexes: Vec<Span>,
+    /// 2.x `#[default(expr)]`: the default value and where the attribute is.
+    pub default: Option<(syn::Expr, Span)>,
 }
 
 /// Names of the column attributes (stripped by the last `#[table]`).
 pub(crate) const COLUMN_ATTRS: &[&str] = &["primary_key", "unique", "auto_inc", "index"];
+/// Names of the 2.x column attributes.
+pub(crate) const COLUMN_ATTRS_V2: &[&str] = &["primary_key", "unique", "auto_inc", "index", "default"];
+
+/// Parses the column attributes of one field in the syntax of `generation` (2.x adds
+/// `#[index(hash)]` and `#[default(expr)]`).
+pub(crate) fn column_attrs_in(cx: &Ctxt, attrs: &[syn::Attribute], generation: Generation) -> ColumnAttrs {
+    if generation == Generation::V1 {
+        return column_attrs(cx, attrs);
+    }
+    let mut hash = Vec::new();
+    let mut default = None;
+    let mut rest = Vec::new();
+    for attr in attrs {
+        if attr.path().is_ident("default") {
+            match attr.parse_args::<syn::Expr>() {
+                Ok(expr) if default.is_none() => default = Some((expr, attr.span())),
+                Ok(_) => cx.error_spanned_by(attr, "`#[default(…)]` is given twice on this field"),
+                Err(_) => cx.error_spanned_by(attr, "a default value is written `#[default(CONSTANT_VALUE)]`"),
+            }
+        } else if attr.path().is_ident("index") && is_hash_attr(attr) {
+            hash.push(attr.span());
+        } else {
+            rest.push(attr.clone());
+        }
+    }
+    let mut out = column_attrs_v(cx, &rest, "`#[index(btree)]`, `#[index(hash)]` or `#[index(direct)]`");
+    out.hash_indexes = hash;
+    out.default = default;
+    out
+}
+
+/// `#[index(hash)]` exactly.
+fn is_hash_attr(attr: &syn::Attribute) -> bool {
+    match &attr.meta {
+        syn::Meta::List(l) => l.tokens.to_string() == "hash",
+        _ => false,
+    }
+}
 
 /// Parses the column attributes of one field.
 pub(crate) fn column_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ColumnAttrs {
+    column_attrs_v(cx, attrs, "`#[index(btree)]` or `#[index(direct)]`")
+}
+
+fn column_attrs_v(cx: &Ctxt, attrs: &[syn::Attribute], hint: &str) -> ColumnAttrs {
     let mut out = ColumnAttrs::default();
     for attr in attrs {
         let Some(ident) = attr.path().get_ident() else { continue };
@@ -33,7 +80,7 @@ pub(crate) fn column_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ColumnAttrs {
             "unique" => &mut out.unique,
             "auto_inc" => &mut out.auto_inc,
             "index" => {
-                if let Some(is_btree) = index_attr(cx, attr) {
+                if let Some(is_btree) = index_attr(cx, attr, hint) {
                     out.indexes.push((is_btree, attr.span()));
                 }
                 continue;
@@ -53,8 +100,9 @@ pub(crate) fn column_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ColumnAttrs {
 }
 
 /// `#[index(btree)]` → `Some(true)`, `#[index(direct)]` → `Some(false)`.
-fn index_attr(cx: &Ctxt, attr: &syn::Attribute) -> Option<bool> {
-    const HINT: &str = "`#[index(btree)]` or `#[index(direct)]`";
+fn index_attr(cx: &Ctxt, attr: &syn::Attribute, hint: &str) -> Option<bool> {
+    #[allow(non_snake_case)]
+    let HINT = hint;
     if !matches!(attr.meta, syn::Meta::List(_)) {
         cx.error_spanned_by(attr, format_args!("`#[index]` needs an algorithm: {HINT}"));
         return None;

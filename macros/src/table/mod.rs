@@ -8,6 +8,7 @@ pub(crate) mod parse;
 pub(crate) mod stub;
 
 use crate::diag::Ctxt;
+use crate::generation::Generation;
 use crate::sats;
 use proc_macro2::TokenStream;
 use quote::ToTokens;
@@ -18,11 +19,15 @@ fn is_table_attr(attr: &syn::Attribute) -> bool {
 }
 
 /// Removes the column attributes and `#[sats]` (done by the last table attribute only).
-fn strip_helper_attrs(input: &mut syn::DeriveInput) {
+fn strip_helper_attrs(input: &mut syn::DeriveInput, generation: Generation) {
+    let names = match generation {
+        Generation::V1 => column_attrs::COLUMN_ATTRS,
+        Generation::V2 => column_attrs::COLUMN_ATTRS_V2,
+    };
     input.attrs.retain(|a| !a.path().is_ident("sats"));
     if let syn::Data::Struct(s) = &mut input.data {
         for f in s.fields.iter_mut() {
-            f.attrs.retain(|a| !column_attrs::COLUMN_ATTRS.iter().any(|n| a.path().is_ident(n)));
+            f.attrs.retain(|a| !names.iter().any(|n| a.path().is_ident(n)));
         }
     }
 }
@@ -45,14 +50,15 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let is_last = !input.attrs.iter().any(is_table_attr);
     let k = crate::krate::crate_path();
+    let generation = crate::generation::current();
     let cx = Ctxt::new();
-    let args = parse::table_args(&cx, args);
-    let table = model::Table::from_input(&cx, &input, args);
+    let args = parse::table_args_in(&cx, args, generation);
+    let table = model::Table::from_input_in(&cx, &input, args, generation);
     check::check(&cx, &table);
 
     let row_impls = if is_last {
         let impls = row_impls(&input, &table, &k);
-        strip_helper_attrs(&mut input);
+        strip_helper_attrs(&mut input, generation);
         impls
     } else {
         TokenStream::new()

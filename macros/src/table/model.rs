@@ -2,9 +2,10 @@
 //! Built without judging it (the rules are in `check.rs`); only what cannot be built at all (an
 //! index or schedule naming a column that does not exist) is reported here, and left out.
 
-use super::column_attrs::{column_attrs, ColumnAttrs};
+use super::column_attrs::{column_attrs_in, ColumnAttrs};
 use super::parse::{Access, AlgoArg, ScheduledArg, TableArgs};
 use crate::diag::Ctxt;
+use crate::generation::Generation;
 use crate::util::ident_name;
 use proc_macro2::Span;
 use syn::ext::IdentExt;
@@ -40,6 +41,12 @@ pub(crate) struct Table {
     pub indexes: Vec<Index>,
     /// The schedule, for scheduled tables.
     pub schedule: Option<Schedule>,
+    /// The API generation the table is written for.
+    pub generation: Generation,
+    /// 2.x: the canonical name (`name = "…"`).
+    pub canonical: Option<String>,
+    /// 2.x: an event table.
+    pub event: bool,
 }
 
 /// The kind of item `#[table]` was put on.
@@ -92,6 +99,8 @@ pub(crate) enum Algo {
     BTree,
     /// Direct over one column.
     Direct,
+    /// Hash over one or more columns (2.x).
+    Hash,
 }
 
 /// An index.
@@ -108,6 +117,8 @@ pub(crate) struct Index {
     /// Whether this index serves a unique column (then its Rust accessor is a `UniqueColumn`
     /// named after the column).
     pub unique: bool,
+    /// 2.x: the canonical name (`name = "…"`).
+    pub canonical: Option<String>,
 }
 
 /// The schedule of a scheduled table.
@@ -126,7 +137,13 @@ impl Table {
     /// The table `args` declare over `input`. Always complete: what the rules reject is kept as
     /// written; a column name that resolves to nothing is reported here and its index (or the
     /// schedule's at-column) left out.
+    #[cfg(test)]
     pub(crate) fn from_input(cx: &Ctxt, input: &syn::DeriveInput, args: TableArgs) -> Self {
+        Self::from_input_in(cx, input, args, Generation::V1)
+    }
+
+    /// [`from_input`](Self::from_input) for a table written for `generation`.
+    pub(crate) fn from_input_in(cx: &Ctxt, input: &syn::DeriveInput, args: TableArgs, generation: Generation) -> Self {
         let (shape, fields) = shape_of(input);
         let columns: Vec<Column> = fields
             .iter()
@@ -139,7 +156,7 @@ impl Table {
                     name: ident_name(&ident),
                     ident,
                     ty: f.ty.clone(),
-                    attrs: column_attrs(cx, &f.attrs),
+                    attrs: column_attrs_in(cx, &f.attrs, generation),
                 })
             })
             .collect();
@@ -165,6 +182,9 @@ impl Table {
             sequences,
             indexes,
             schedule,
+            generation,
+            canonical: args.canonical.map(|l| l.value()),
+            event: args.event.is_some(),
         }
     }
 
@@ -179,6 +199,7 @@ impl Table {
         let algo = match index.algo {
             Algo::BTree => "btree",
             Algo::Direct => "direct",
+            Algo::Hash => "hash",
         };
         format!("{}_{}_idx_{algo}", table.name, cols.join("_"))
     }
@@ -207,6 +228,7 @@ fn order_indexes(cx: &Ctxt, args: &TableArgs, columns: &[Column], unique_cols: &
         let (algo, idents) = match &arg.algo {
             AlgoArg::BTree(cols) => (Algo::BTree, cols.as_slice()),
             AlgoArg::Direct(col) => (Algo::Direct, std::slice::from_ref(col)),
+            AlgoArg::Hash(cols) => (Algo::Hash, cols.as_slice()),
         };
         if let Some(cols) = resolve_columns(cx, idents, columns) {
             list.push(Index {
@@ -215,18 +237,21 @@ fn order_indexes(cx: &Ctxt, args: &TableArgs, columns: &[Column], unique_cols: &
                 columns: cols,
                 written: idents.to_vec(),
                 unique: false,
+                canonical: arg.canonical.as_ref().map(|l| l.value()),
             });
         }
     }
     for col in columns {
-        for &(is_btree, _) in &col.attrs.indexes {
-            let algo = if is_btree { Algo::BTree } else { Algo::Direct };
+        let attr_algos =
+            col.attrs.indexes.iter().map(|&(is_btree, _)| if is_btree { Algo::BTree } else { Algo::Direct });
+        for algo in attr_algos.chain(col.attrs.hash_indexes.iter().map(|_| Algo::Hash)) {
             list.push(Index {
                 accessor: col.ident.clone(),
                 algo,
                 columns: vec![col.pos],
                 written: vec![col.ident.clone()],
                 unique: false,
+                canonical: None,
             });
         }
     }
@@ -239,6 +264,7 @@ fn order_indexes(cx: &Ctxt, args: &TableArgs, columns: &[Column], unique_cols: &
                 columns: vec![u],
                 written: vec![columns[u as usize].ident.clone()],
                 unique: true,
+                canonical: None,
             }),
         }
     }

@@ -1,6 +1,7 @@
 //! `#[table(...)]` arguments and the column attributes, parsed into typed structs with spans.
 
 use crate::diag::Ctxt;
+use crate::generation::Generation;
 use crate::sats::parse::skip_option_value;
 use proc_macro2::{Span, TokenStream};
 use syn::parse::Parser;
@@ -23,6 +24,8 @@ pub(crate) enum AlgoArg {
     BTree(Vec<syn::Ident>),
     /// `direct(column = [a])` or `direct(column = a)`
     Direct(syn::Ident),
+    /// `hash(columns = [a, b])` (2.x)
+    Hash(Vec<syn::Ident>),
 }
 
 /// A table-level `index(name = …, …)`, or a column's `#[index(…)]` (named after the column).
@@ -32,6 +35,8 @@ pub(crate) struct IndexArg {
     pub accessor: syn::Ident,
     /// The algorithm and its columns.
     pub algo: AlgoArg,
+    /// `name = "canonical"` (2.x): the index's canonical name.
+    pub canonical: Option<syn::LitStr>,
 }
 
 /// `scheduled(reducer, at = column)`.
@@ -56,6 +61,197 @@ pub(crate) struct TableArgs {
     pub indexes: Vec<IndexArg>,
     /// `scheduled(...)`.
     pub scheduled: Option<ScheduledArg>,
+    /// 2.x: `name = "canonical"`, the table's canonical name (`name` above holds the accessor).
+    pub canonical: Option<syn::LitStr>,
+    /// 2.x: `event`.
+    pub event: Option<Span>,
+}
+
+/// The accepted 2.x table options, for error messages.
+const TABLE_OPTIONS_V2: &str = "`accessor = my_table`, `name = \"canonical_name\"`, `public`, `private`, `event`, `index(accessor = …, btree(columns = […]))`, `index(accessor = …, hash(columns = […]))`, `index(accessor = …, direct(column = …))` or `scheduled(my_reducer)`";
+
+/// Parses `#[table(...)]`'s arguments in the syntax of `generation`.
+pub(crate) fn table_args_in(cx: &Ctxt, args: TokenStream, generation: Generation) -> TableArgs {
+    match generation {
+        Generation::V1 => table_args(cx, args),
+        Generation::V2 => table_args_v2(cx, args),
+    }
+}
+
+/// Parses 2.x `#[table(...)]` arguments: `accessor` (required) names the Rust side, `name` is the
+/// optional canonical name, as a string.
+fn table_args_v2(cx: &Ctxt, args: TokenStream) -> TableArgs {
+    let mut out = TableArgs::default();
+    let mut accessor_seen = false;
+    let parser = syn::meta::parser(|meta| {
+        let access = if meta.path.is_ident("public") {
+            Some(Access::Public)
+        } else if meta.path.is_ident("private") {
+            Some(Access::Private)
+        } else {
+            None
+        };
+        if let Some(access) = access {
+            match out.access {
+                Some(_) => {
+                    cx.error_spanned_by(&meta.path, "the access is already given; use one of `public` or `private`")
+                }
+                None => out.access = Some((access, meta.path.span())),
+            }
+        } else if meta.path.is_ident("accessor") {
+            let ident: syn::Ident = meta.value()?.parse()?;
+            if accessor_seen {
+                cx.error_spanned_by(&meta.path, "`accessor` is given more than once; keep one");
+            } else {
+                accessor_seen = true;
+                out.name = Some(ident);
+            }
+        } else if meta.path.is_ident("name") {
+            let value = meta.value()?;
+            if value.peek(syn::LitStr) {
+                let lit: syn::LitStr = value.parse()?;
+                if out.canonical.is_some() {
+                    cx.error_spanned_by(&meta.path, "`name` is given more than once; keep one");
+                } else {
+                    out.canonical = Some(lit);
+                }
+            } else {
+                let ident: syn::Ident = value.parse()?;
+                if accessor_seen {
+                    cx.error_spanned_by(
+                        &ident,
+                        format_args!(
+                            "in 2.x `name` is the table's canonical name, a string: write `name = \"{ident}\"`"
+                        ),
+                    );
+                } else {
+                    // Taken as the accessor it was meant to be, so that one mistake gives one error.
+                    out.name = Some(ident.clone());
+                    cx.error_spanned_by(
+                        &ident,
+                        format_args!("in 2.x the Rust name of a table is its `accessor`, and `name` is an optional canonical name (a string): write `accessor = {ident}` (migrating from 1.x: replace `name = {ident}` with `accessor = {ident}`)"),
+                    );
+                }
+            }
+        } else if meta.path.is_ident("event") {
+            if out.event.is_some() {
+                cx.error_spanned_by(&meta.path, "`event` is given more than once; keep one");
+            } else {
+                out.event = Some(meta.path.span());
+            }
+        } else if meta.path.is_ident("index") {
+            if let Some(index) = index_arg_v2(cx, &meta)? {
+                out.indexes.push(index);
+            }
+        } else if meta.path.is_ident("scheduled") {
+            let sched = scheduled_arg(cx, &meta)?;
+            if out.scheduled.is_some() {
+                cx.error_spanned_by(
+                    &meta.path,
+                    "`scheduled` is given more than once; a table has one scheduled function",
+                );
+            } else {
+                out.scheduled = sched;
+            }
+        } else {
+            cx.error_spanned_by(&meta.path, format_args!("unknown table option; expected {TABLE_OPTIONS_V2}"));
+            skip_option_value(&meta);
+        }
+        Ok(())
+    });
+    if let Err(e) = parser.parse2(args) {
+        cx.syn_error(e);
+        return out;
+    }
+    // Without `accessor` and without `name`, `check::name_present` reports (with an example).
+    if let (false, Some(lit)) = (accessor_seen, &out.canonical) {
+        cx.error_spanned_by(
+            lit,
+            format_args!(
+                "a 2.x table needs an `accessor` (its Rust name); `name` is only its optional canonical name. Migrating from 1.x? Write `accessor = {}` instead of `name = {:?}`",
+                lit.value(),
+                lit.value()
+            ),
+        );
+    }
+    out
+}
+
+/// 2.x `index(accessor = ident, [name = "canonical",] btree(columns = [..]) | hash(columns = [..]) | direct(column = ..))`.
+fn index_arg_v2(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Option<IndexArg>> {
+    let mut accessor: Option<syn::Ident> = None;
+    let mut canonical: Option<syn::LitStr> = None;
+    let mut algo: Option<AlgoArg> = None;
+    let mut broken = false;
+    if !meta.input.peek(syn::token::Paren) {
+        cx.error_spanned_by(
+            &meta.path,
+            "`index` needs its definition, e.g. `index(accessor = by_level, btree(columns = [level]))`",
+        );
+        skip_option_value(meta);
+        return Ok(None);
+    }
+    nested(meta, |inner| {
+        if inner.path.is_ident("accessor") {
+            let ident: syn::Ident = inner.value()?.parse()?;
+            if accessor.is_some() {
+                cx.error_spanned_by(&inner.path, "`accessor` is given more than once; keep one");
+            } else {
+                accessor = Some(ident);
+            }
+        } else if inner.path.is_ident("name") {
+            let value = inner.value()?;
+            if value.peek(syn::LitStr) {
+                canonical = Some(value.parse()?);
+            } else {
+                let ident: syn::Ident = value.parse()?;
+                cx.error_spanned_by(
+                    &ident,
+                    format_args!("in 2.x an index's Rust name is its `accessor`: write `accessor = {ident}` (`name` takes a string: the index's canonical name)"),
+                );
+                broken = true;
+            }
+        } else if inner.path.is_ident("btree") || inner.path.is_ident("direct") || inner.path.is_ident("hash") {
+            let parsed = if inner.path.is_ident("btree") {
+                btree_columns(cx, &inner)?
+            } else if inner.path.is_ident("hash") {
+                btree_columns(cx, &inner)?.map(|a| match a {
+                    AlgoArg::BTree(c) => AlgoArg::Hash(c),
+                    other => other,
+                })
+            } else {
+                direct_column(cx, &inner)?
+            };
+            match (&algo, parsed) {
+                (Some(_), _) => cx.error_spanned_by(
+                    &inner.path,
+                    "an index has exactly one algorithm; keep one of `btree(…)`, `hash(…)` or `direct(…)`",
+                ),
+                (None, Some(a)) => algo = Some(a),
+                (None, None) => broken = true,
+            }
+        } else {
+            cx.error_spanned_by(
+                &inner.path,
+                "unknown index option; expected `accessor = my_index`, `name = \"canonical\"`, `btree(columns = [a, b])`, `hash(columns = [a, b])` or `direct(column = a)`",
+            );
+            skip_option_value(&inner);
+        }
+        Ok(())
+    })?;
+    if accessor.is_none() && !broken {
+        cx.error_spanned_by(
+            &meta.path,
+            "this index needs an accessor, e.g. `index(accessor = by_level, btree(columns = [level]))`",
+        );
+    }
+    if algo.is_none() && !broken {
+        cx.error_spanned_by(
+            &meta.path,
+            "this index needs an algorithm: `btree(columns = [a, b])`, `hash(columns = [a, b])` or `direct(column = a)`",
+        );
+    }
+    Ok(accessor.zip(algo).map(|(accessor, algo)| IndexArg { accessor, algo, canonical }))
 }
 
 /// The accepted table options, for error messages.
@@ -117,6 +313,12 @@ pub(crate) fn table_args(cx: &Ctxt, args: TokenStream) -> TableArgs {
             } else {
                 out.scheduled = sched;
             }
+        } else if meta.path.is_ident("accessor") || meta.path.is_ident("event") {
+            cx.error_spanned_by(
+                &meta.path,
+                "this is a SpacetimeDB 2.x table option, but this crate uses the 1.x API: a 2.x module enables it in its dependency line, `spacetimedb = { package = \"worldtube\", …, features = [\"v2\"] }`",
+            );
+            skip_option_value(&meta);
         } else {
             cx.error_spanned_by(&meta.path, format_args!("unknown table option; expected {TABLE_OPTIONS}"));
             skip_option_value(&meta);
@@ -197,7 +399,7 @@ fn index_arg(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Op
             "this index needs an algorithm: `btree(columns = [a, b])` or `direct(column = [a])`",
         );
     }
-    Ok(accessor.zip(algo).map(|(accessor, algo)| IndexArg { accessor, algo }))
+    Ok(accessor.zip(algo).map(|(accessor, algo)| IndexArg { accessor, algo, canonical: None }))
 }
 
 /// `btree(columns = [a, b, …])`.

@@ -425,6 +425,14 @@ impl RawTableDefBuilderV10<'_> {
         self
     }
 
+    /// Gives `column` the default value whose BSATN encoding is `bsatn` (what
+    /// [`with_default_column_value`](Self::with_default_column_value) stores, for callers that
+    /// encode a typed value directly).
+    pub fn with_default_column_value_bsatn(mut self, column: u16, bsatn: impl Into<Box<[u8]>>) -> Self {
+        self.table.default_values.push(RawColumnDefaultValueV10 { col_id: column, value: bsatn.into() });
+        self
+    }
+
     /// The position of the column named `column`, if the row type is a product that has one.
     pub fn find_col_pos_by_name(&self, column: &str) -> Option<u16> {
         let row = self.module.typespace()?.get(self.table.product_type_ref)?.as_product()?;

@@ -1,0 +1,118 @@
+//! A chat server written for the SpacetimeDB 2.x API: users with names and an online flag,
+//! rooms, and messages. Tables are declared with `accessor` (and, for one, a canonical `name`),
+//! reducers read the caller with `ctx.sender()`.
+
+use spacetimedb::{reducer, table, Identity, ReducerContext, SpacetimeType, Table, Timestamp};
+
+/// Everyone who has ever connected.
+#[table(accessor = user, public)]
+pub struct User {
+    #[primary_key]
+    pub identity: Identity,
+    pub name: Option<String>,
+    pub online: bool,
+}
+
+/// How a message is shown.
+#[derive(SpacetimeType, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Style {
+    Plain,
+    Shout,
+}
+
+/// Every message sent, with its author, room and time.
+#[table(accessor = message, name = "chat_message", public, index(accessor = by_room, btree(columns = [room])))]
+pub struct Message {
+    #[primary_key]
+    #[auto_inc]
+    pub id: u64,
+    pub sender: Identity,
+    pub room: u32,
+    pub sent: Timestamp,
+    pub text: String,
+    #[default(Style::Plain)]
+    pub style: Style,
+}
+
+/// Chat rooms, found by their unique name.
+#[table(accessor = room, public)]
+pub struct Room {
+    #[primary_key]
+    #[auto_inc]
+    pub id: u32,
+    #[unique]
+    pub name: String,
+    #[index(hash)]
+    pub owner: Identity,
+}
+
+/// Typing notices: an event table, whose rows last for their transaction only.
+#[table(accessor = typing, public, event)]
+pub struct Typing {
+    pub who: Identity,
+    pub room: u32,
+}
+
+/// Creates the lobby.
+#[reducer(init)]
+pub fn init(ctx: &ReducerContext) {
+    ctx.db.room().insert(Room { id: 0, name: "lobby".into(), owner: ctx.sender() });
+}
+
+/// Sets the caller's display name.
+#[reducer]
+pub fn set_name(ctx: &ReducerContext, name: String) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("Names must not be empty".to_string());
+    }
+    let Some(user) = ctx.db.user().identity().find(ctx.sender()) else {
+        return Err("Cannot set name for unknown user".to_string());
+    };
+    ctx.db.user().identity().update(User { name: Some(name), ..user });
+    Ok(())
+}
+
+/// Opens a room owned by the caller.
+#[reducer]
+pub fn open_room(ctx: &ReducerContext, name: String) -> Result<(), String> {
+    ctx.db.room().try_insert(Room { id: 0, name, owner: ctx.sender() }).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Posts a message from the caller to a room.
+#[reducer(name = "post")]
+pub fn send_message(ctx: &ReducerContext, room: u32, text: String, style: Style) -> Result<(), String> {
+    if text.is_empty() {
+        return Err("Messages must not be empty".to_string());
+    }
+    log::info!("{text}");
+    ctx.db.message().insert(Message { id: 0, sender: ctx.sender(), room, sent: ctx.timestamp, text, style });
+    Ok(())
+}
+
+/// Announces that the caller is typing in a room.
+#[reducer]
+pub fn start_typing(ctx: &ReducerContext, room: u32) {
+    ctx.db.typing().insert(Typing { who: ctx.sender(), room });
+}
+
+/// A client connected: mark them online, creating their user on first visit.
+#[reducer(client_connected)]
+pub fn client_connected(ctx: &ReducerContext) {
+    match ctx.db.user().identity().find(ctx.sender()) {
+        Some(user) => {
+            ctx.db.user().identity().update(User { online: true, ..user });
+        }
+        None => {
+            ctx.db.user().insert(User { name: None, identity: ctx.sender(), online: true });
+        }
+    }
+}
+
+/// A client disconnected: mark them offline.
+#[reducer(client_disconnected)]
+pub fn identity_disconnected(ctx: &ReducerContext) {
+    if let Some(user) = ctx.db.user().identity().find(ctx.sender()) {
+        ctx.db.user().identity().update(User { online: false, ..user });
+    }
+}

@@ -1,0 +1,8 @@
+use spacetimedb::table;
+
+#[table(name = "player", public)]
+pub struct Player {
+    score: u32,
+}
+
+fn main() {}

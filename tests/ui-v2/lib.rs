@@ -1,0 +1,1 @@
+//! Compile-fail tests of the 2.x macros: see `tests/ui.rs` and `cases/`.
