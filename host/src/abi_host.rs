@@ -41,7 +41,7 @@ use worldtube_abi::{
 use worldtube_lib::Identity;
 
 use crate::datastore::{DatastoreError, Row, Tx};
-use crate::schema::{IndexId, TableId};
+use crate::schema::{IndexId, IndexKind, IndexSchema, TableId};
 
 /// The handle of the reducer-arguments bytes source (when the arguments are not empty).
 pub const ARGS_SOURCE: u32 = 1;
@@ -214,6 +214,16 @@ pub struct AbiHost {
     logs: Vec<LogRecord>,
     scheduled: Vec<ScheduledCall>,
     limits: HostLimits,
+}
+
+/// `index` if it answers range scans: a hash index (2.x modules only) does not, and the range
+/// scan imports refuse it with `WRONG_INDEX_ALGO` before decoding their arguments, as the 2.8
+/// server does (its point scans answer it).
+fn ranged(index: &IndexSchema) -> HostResult<&IndexSchema> {
+    match index.kind {
+        IndexKind::Hash => errno(Errno::WRONG_INDEX_ALGO),
+        IndexKind::BTree | IndexKind::Direct => Ok(index),
+    }
 }
 
 fn errno<T>(e: Errno) -> HostResult<T> {
@@ -428,7 +438,7 @@ impl Host for AbiHost {
     ) -> HostResult<u32> {
         let tx = self.tx_ref()?;
         let index = IndexId(index_id);
-        let range = decode::range(tx.index_schema(index)?, tx.schema().typespace(), prefix, rstart, rend)?;
+        let range = decode::range(ranged(tx.index_schema(index)?)?, tx.schema().typespace(), prefix, rstart, rend)?;
         let rows = tx.index_scan(index, &range.prefix, range.start, range.end)?;
         self.new_iter(&rows)
     }
@@ -442,7 +452,7 @@ impl Host for AbiHost {
     ) -> HostResult<u32> {
         let tx = self.tx_mut_ref()?;
         let index = IndexId(index_id);
-        let range = decode::range(tx.index_schema(index)?, tx.schema().typespace(), prefix, rstart, rend)?;
+        let range = decode::range(ranged(tx.index_schema(index)?)?, tx.schema().typespace(), prefix, rstart, rend)?;
         Ok(tx.delete_by_index_range(index, &range.prefix, range.start, range.end)?)
     }
 

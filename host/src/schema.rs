@@ -1,5 +1,6 @@
 //! The resolved schema of a module: tables, columns, indexes, constraints, sequences, schedules
-//! and reducers, with ids, built from a validated [`RawModuleDefV9`].
+//! and reducers, with ids, built from a validated [`RawModuleDefV9`] (a SpacetimeDB 1.x module) or
+//! [`RawModuleDefV10`] (a 2.x module; see [`Schema::from_v10`]).
 //!
 //! Ids follow the server's numbering as a module observes it:
 //!
@@ -17,10 +18,13 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
-use worldtube_lib::algebraic::{AlgebraicType, AlgebraicTypeRef, ProductType, Typespace};
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicTypeRef, AlgebraicValue, ProductType, Typespace};
+use worldtube_lib::bsatn::Reader;
+use worldtube_lib::raw_def::v10::{ExplicitNameEntry, FunctionVisibility, RawReducerDefV10, RawTableDefV10};
 use worldtube_lib::raw_def::{
-    validate, Lifecycle, RawConstraintDataV9, RawIndexAlgorithm, RawModuleDefV9, TableAccess, TableType,
-    ValidationError,
+    validate, validate_v10, Lifecycle, RawConstraintDataV9, RawConstraintDefV9, RawIndexAlgorithm, RawIndexDefV9,
+    RawModuleDefV10, RawModuleDefV9, RawReducerDefV9, RawScheduleDefV9, RawScopedTypeNameV9, RawSequenceDefV9,
+    RawTableDefV9, RawTypeDefV9, TableAccess, TableSummary, TableType, ValidationError,
 };
 
 /// A table id: the table's position in the module definition.
@@ -57,15 +61,26 @@ impl ReducerId {
     }
 }
 
-/// Why a module definition could not be turned into a [`Schema`]: every validation error.
+/// Why a module definition could not be turned into a [`Schema`]: every validation error, or
+/// (for a valid 2.x definition) what this host does not run yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaError {
-    /// The problems, as reported by [`worldtube_lib::raw_def::validate`].
+    /// The problems, as reported by [`worldtube_lib::raw_def::validate`] or
+    /// [`worldtube_lib::raw_def::validate_v10`].
     pub errors: Vec<ValidationError>,
+    /// Parts of a valid definition this host cannot run yet (a schedule calling a procedure).
+    pub unsupported: Vec<String>,
 }
 
 impl fmt::Display for SchemaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.errors.is_empty() {
+            f.write_str("the module uses what this host does not run yet:")?;
+            for u in &self.unsupported {
+                write!(f, "\n  - {u}")?;
+            }
+            return Ok(());
+        }
         write!(f, "the module definition is invalid ({} problem", self.errors.len())?;
         if self.errors.len() != 1 {
             f.write_str("s")?;
@@ -75,6 +90,35 @@ impl fmt::Display for SchemaError {
             write!(f, "\n  - {e}")?;
         }
         Ok(())
+    }
+}
+
+/// Which SpacetimeDB generation a module was written for, as its definition says: it decides the
+/// texts the host answers with where the 1.3 and 2.8 servers differ (see `DESIGN.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Generation {
+    /// SpacetimeDB 1.x: the module describes itself as `RawModuleDef::V9`.
+    V9,
+    /// SpacetimeDB 2.x: the module describes itself as `RawModuleDef::V10`.
+    V10,
+}
+
+/// A module definition of either generation, as the module described it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModuleDef {
+    /// A SpacetimeDB 1.x definition.
+    V9(RawModuleDefV9),
+    /// A SpacetimeDB 2.x definition.
+    V10(RawModuleDefV10),
+}
+
+impl ModuleDef {
+    /// The generation the definition belongs to.
+    pub fn generation(&self) -> Generation {
+        match self {
+            ModuleDef::V9(_) => Generation::V9,
+            ModuleDef::V10(_) => Generation::V10,
+        }
     }
 }
 
@@ -101,7 +145,8 @@ pub enum IndexKind {
     BTree,
     /// A direct index (behaves as an ordered index here).
     Direct,
-    /// A hash index (rejected by validation; listed for completeness).
+    /// A hash index (2.x modules only; 1.x validation rejects it): answers point scans, and
+    /// range scans are refused (`WRONG_INDEX_ALGO`), as on a 2.x server.
     Hash,
 }
 
@@ -116,6 +161,9 @@ pub struct IndexSchema {
     pub name: String,
     /// The accessor name client code generation uses, if any (not used for lookups).
     pub accessor_name: Option<String>,
+    /// For a 2.x module, the index's source name: `index_id_from_name` also finds the index by
+    /// it (the server's alias), after the canonical [`name`](Self::name).
+    pub source_name: Option<String>,
     /// Its data structure.
     pub kind: IndexKind,
     /// The key columns, in key order.
@@ -181,8 +229,16 @@ pub struct ScheduleSchema {
 pub struct TableSchema {
     /// Its id (position in the definition).
     pub id: TableId,
-    /// Its name.
+    /// Its name (for a 2.x module, the canonical name: what dumps, errors and logs show).
     pub name: String,
+    /// For a 2.x module, the name the module's code knows the table by (its accessor, the source
+    /// name): `table_id_from_name` also finds the table by it, after the canonical name.
+    pub accessor_name: Option<String>,
+    /// Whether it is an event table (2.x): rows inserted in a transaction are reported in the
+    /// call's outcome and never reach the committed state.
+    pub is_event: bool,
+    /// The column default values a 2.x module declares (`#[default(..)]`), decoded, by column.
+    pub default_values: Vec<(ColId, AlgebraicValue)>,
     /// The typespace entry of its row type.
     pub row_type_ref: AlgebraicTypeRef,
     /// Its row type (the product the typespace holds at `row_type_ref`).
@@ -223,23 +279,30 @@ impl TableSchema {
 pub struct ReducerSchema {
     /// Its id (position in the definition).
     pub id: ReducerId,
-    /// Its name.
+    /// Its name (for a 2.x module, the canonical name).
     pub name: String,
     /// Its parameters (after the context), as an inline product.
     pub params: ProductType,
     /// The lifecycle event it handles, if any.
     pub lifecycle: Option<Lifecycle>,
+    /// Whether clients other than the owner may call it: always for a 1.x module; for a 2.x
+    /// module, unless it is private, a lifecycle reducer or a schedule's target (the 2.x server
+    /// answers others' calls of it as of a reducer that does not exist).
+    pub client_callable: bool,
 }
 
 /// A module's resolved schema. Build it with [`Schema::from_def`].
 #[derive(Debug, Clone)]
 pub struct Schema {
     def: RawModuleDefV9,
+    raw: ModuleDef,
     tables: Vec<TableSchema>,
     indexes: Vec<IndexSchema>,
     reducers: Vec<ReducerSchema>,
     table_by_name: HashMap<String, TableId>,
     index_by_name: HashMap<String, IndexId>,
+    table_by_alias: HashMap<String, TableId>,
+    index_by_alias: HashMap<String, IndexId>,
     reducer_by_name: HashMap<String, ReducerId>,
     lifecycle: [Option<ReducerId>; 3],
 }
@@ -271,165 +334,349 @@ fn lifecycle_slot(l: Lifecycle) -> usize {
     }
 }
 
+/// What a 2.x definition adds to its V9 equivalent, per table (and index) and per reducer, in
+/// definition order.
+struct V10Extras {
+    accessor_names: Vec<String>,
+    index_sources: Vec<Vec<Option<String>>>,
+    is_event: Vec<bool>,
+    default_values: Vec<Vec<(ColId, Vec<u8>)>>,
+    client_callable: Vec<bool>,
+}
+
+/// Resolves a validated definition in V9 form, with the names `summary_tables` gives (the
+/// validator's) and, for a 2.x module, its extras.
+fn resolve(def: RawModuleDefV9, raw: ModuleDef, summary_tables: &[TableSummary], extras: Option<V10Extras>) -> Schema {
+    let typespace = &def.typespace;
+
+    let reducers: Vec<ReducerSchema> = def
+        .reducers
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ReducerSchema {
+            id: ReducerId(i as u32),
+            name: r.name.to_string(),
+            params: r.params.clone(),
+            lifecycle: r.lifecycle,
+            client_callable: extras.as_ref().is_none_or(|e| e.client_callable.get(i).copied().unwrap_or(true)),
+        })
+        .collect();
+    let reducer_by_name: HashMap<String, ReducerId> = reducers.iter().map(|r| (r.name.clone(), r.id)).collect();
+    let mut lifecycle = [None; 3];
+    for r in &reducers {
+        if let Some(l) = r.lifecycle {
+            lifecycle[lifecycle_slot(l)].get_or_insert(r.id);
+        }
+    }
+
+    let mut tables = Vec::with_capacity(def.tables.len());
+    let mut indexes = Vec::new();
+    for (t, (raw, sum)) in def.tables.iter().zip(summary_tables).enumerate() {
+        let table_id = TableId(t as u32);
+        // Validation guarantees the row type is a product.
+        let row_type = match typespace.get(raw.product_type_ref) {
+            Some(AlgebraicType::Product(p)) => p.clone(),
+            _ => ProductType::default(),
+        };
+        let columns: Vec<ColumnSchema> = row_type
+            .elements
+            .iter()
+            .enumerate()
+            .map(|(c, e)| ColumnSchema {
+                col: c as ColId,
+                name: sum.columns.get(c).cloned().unwrap_or_else(|| format!("col_{c}")),
+                ty: e.algebraic_type.clone(),
+                resolved_ty: typespace.resolve(&e.algebraic_type).cloned().unwrap_or_else(|| e.algebraic_type.clone()),
+            })
+            .collect();
+
+        let unique_constraints: Vec<UniqueConstraintSchema> = raw
+            .constraints
+            .iter()
+            .zip(&sum.constraints)
+            .map(|(c, name)| {
+                let RawConstraintDataV9::Unique(u) = &c.data;
+                UniqueConstraintSchema { name: name.clone(), columns: u.columns.0.clone() }
+            })
+            .collect();
+        let unique_sets: Vec<Vec<u16>> = raw
+            .constraints
+            .iter()
+            .map(|c| {
+                let RawConstraintDataV9::Unique(u) = &c.data;
+                u.columns.to_set()
+            })
+            .collect();
+
+        let mut table_indexes = Vec::with_capacity(raw.indexes.len());
+        for (i, (raw_index, name)) in raw.indexes.iter().zip(&sum.indexes).enumerate() {
+            let id = IndexId(indexes.len() as u32);
+            let cols = raw_index.algorithm.columns();
+            let kind = match raw_index.algorithm {
+                RawIndexAlgorithm::BTree { .. } => IndexKind::BTree,
+                RawIndexAlgorithm::Hash { .. } => IndexKind::Hash,
+                RawIndexAlgorithm::Direct { .. } => IndexKind::Direct,
+            };
+            let key_types = cols
+                .iter()
+                .map(|c| columns.get(usize::from(c)).map_or_else(AlgebraicType::unit, |col| col.ty.clone()))
+                .collect();
+            let set = cols.to_set();
+            indexes.push(IndexSchema {
+                id,
+                table: table_id,
+                name: name.clone(),
+                accessor_name: raw_index.accessor_name.as_deref().map(str::to_owned),
+                source_name: extras.as_ref().and_then(|e| e.index_sources.get(t)?.get(i)?.clone()),
+                kind,
+                columns: cols.0.clone(),
+                key_types,
+                is_unique: unique_sets.contains(&set),
+            });
+            table_indexes.push(id);
+        }
+
+        let mut sequences: Vec<SequenceSchema> = raw
+            .sequences
+            .iter()
+            .zip(&sum.sequences)
+            .map(|(s, name)| {
+                let col_type = columns.get(usize::from(s.column)).map_or(AlgebraicType::I128, |c| c.ty.clone());
+                let (ty_min, ty_max) = integer_range(&col_type).unwrap_or((i128::MIN, i128::MAX));
+                SequenceSchema {
+                    name: name.clone(),
+                    col: s.column,
+                    start: s.start.unwrap_or(1),
+                    increment: s.increment,
+                    min: s.min_value.unwrap_or(1).max(ty_min),
+                    max: s.max_value.unwrap_or(i128::MAX).min(ty_max),
+                    col_type,
+                }
+            })
+            .collect();
+        sequences.sort_by_key(|s| s.col);
+
+        let schedule = match (&raw.schedule, &sum.schedule) {
+            (Some(s), Some(name)) => Some(ScheduleSchema {
+                name: name.clone(),
+                reducer_name: s.reducer_name.to_string(),
+                reducer: reducer_by_name.get(&*s.reducer_name).copied().unwrap_or(ReducerId(u32::MAX)),
+                at_column: s.scheduled_at_column,
+                id_column: raw.primary_key.head().unwrap_or(0),
+            }),
+            _ => None,
+        };
+
+        let default_values = extras
+            .as_ref()
+            .and_then(|e| e.default_values.get(t))
+            .into_iter()
+            .flatten()
+            .filter_map(|(col, bytes)| {
+                let ty = &columns.get(usize::from(*col))?.ty;
+                let value = AlgebraicValue::decode(ty, typespace, &mut Reader::new(bytes)).ok()?;
+                Some((*col, value))
+            })
+            .collect();
+        tables.push(TableSchema {
+            id: table_id,
+            name: raw.name.to_string(),
+            accessor_name: extras.as_ref().and_then(|e| e.accessor_names.get(t).cloned()),
+            is_event: extras.as_ref().is_some_and(|e| e.is_event.get(t).copied().unwrap_or(false)),
+            default_values,
+            row_type_ref: raw.product_type_ref,
+            row_algebraic_type: AlgebraicType::Product(row_type.clone()),
+            row_type,
+            columns,
+            primary_key: raw.primary_key.head(),
+            indexes: table_indexes,
+            unique_constraints,
+            sequences,
+            schedule,
+            table_type: raw.table_type,
+            table_access: raw.table_access,
+        });
+    }
+
+    let table_by_name = tables.iter().map(|t| (t.name.clone(), t.id)).collect();
+    let index_by_name = indexes.iter().map(|i| (i.name.clone(), i.id)).collect();
+    let table_by_alias = tables.iter().filter_map(|t| Some((t.accessor_name.clone()?, t.id))).collect();
+    let index_by_alias = indexes.iter().filter_map(|i| Some((i.source_name.clone()?, i.id))).collect();
+    Schema {
+        def,
+        raw,
+        tables,
+        indexes,
+        reducers,
+        table_by_name,
+        index_by_name,
+        table_by_alias,
+        index_by_alias,
+        reducer_by_name,
+        lifecycle,
+    }
+}
+
 impl Schema {
     /// Validates `def` and resolves it. Every validation problem is reported in the error.
     pub fn from_def(def: &RawModuleDefV9) -> Result<Schema, SchemaError> {
-        let summary = validate(def).map_err(|errors| SchemaError { errors })?;
-        let typespace = &def.typespace;
-
-        let reducers: Vec<ReducerSchema> = def
-            .reducers
-            .iter()
-            .enumerate()
-            .map(|(i, r)| ReducerSchema {
-                id: ReducerId(i as u32),
-                name: r.name.to_string(),
-                params: r.params.clone(),
-                lifecycle: r.lifecycle,
-            })
-            .collect();
-        let reducer_by_name: HashMap<String, ReducerId> = reducers.iter().map(|r| (r.name.clone(), r.id)).collect();
-        let mut lifecycle = [None; 3];
-        for r in &reducers {
-            if let Some(l) = r.lifecycle {
-                lifecycle[lifecycle_slot(l)].get_or_insert(r.id);
-            }
-        }
-
-        let mut tables = Vec::with_capacity(def.tables.len());
-        let mut indexes = Vec::new();
-        for (t, (raw, sum)) in def.tables.iter().zip(&summary.tables).enumerate() {
-            let table_id = TableId(t as u32);
-            // Validation guarantees the row type is a product.
-            let row_type = match typespace.get(raw.product_type_ref) {
-                Some(AlgebraicType::Product(p)) => p.clone(),
-                _ => ProductType::default(),
-            };
-            let columns: Vec<ColumnSchema> = row_type
-                .elements
-                .iter()
-                .enumerate()
-                .map(|(c, e)| ColumnSchema {
-                    col: c as ColId,
-                    name: sum.columns.get(c).cloned().unwrap_or_else(|| format!("col_{c}")),
-                    ty: e.algebraic_type.clone(),
-                    resolved_ty: typespace
-                        .resolve(&e.algebraic_type)
-                        .cloned()
-                        .unwrap_or_else(|| e.algebraic_type.clone()),
-                })
-                .collect();
-
-            let unique_constraints: Vec<UniqueConstraintSchema> = raw
-                .constraints
-                .iter()
-                .zip(&sum.constraints)
-                .map(|(c, name)| {
-                    let RawConstraintDataV9::Unique(u) = &c.data;
-                    UniqueConstraintSchema { name: name.clone(), columns: u.columns.0.clone() }
-                })
-                .collect();
-            let unique_sets: Vec<Vec<u16>> = raw
-                .constraints
-                .iter()
-                .map(|c| {
-                    let RawConstraintDataV9::Unique(u) = &c.data;
-                    u.columns.to_set()
-                })
-                .collect();
-
-            let mut table_indexes = Vec::with_capacity(raw.indexes.len());
-            for (raw_index, name) in raw.indexes.iter().zip(&sum.indexes) {
-                let id = IndexId(indexes.len() as u32);
-                let cols = raw_index.algorithm.columns();
-                let kind = match raw_index.algorithm {
-                    RawIndexAlgorithm::BTree { .. } => IndexKind::BTree,
-                    RawIndexAlgorithm::Hash { .. } => IndexKind::Hash,
-                    RawIndexAlgorithm::Direct { .. } => IndexKind::Direct,
-                };
-                let key_types = cols
-                    .iter()
-                    .map(|c| columns.get(usize::from(c)).map_or_else(AlgebraicType::unit, |col| col.ty.clone()))
-                    .collect();
-                let set = cols.to_set();
-                indexes.push(IndexSchema {
-                    id,
-                    table: table_id,
-                    name: name.clone(),
-                    accessor_name: raw_index.accessor_name.as_deref().map(str::to_owned),
-                    kind,
-                    columns: cols.0.clone(),
-                    key_types,
-                    is_unique: unique_sets.contains(&set),
-                });
-                table_indexes.push(id);
-            }
-
-            let mut sequences: Vec<SequenceSchema> = raw
-                .sequences
-                .iter()
-                .zip(&sum.sequences)
-                .map(|(s, name)| {
-                    let col_type = columns.get(usize::from(s.column)).map_or(AlgebraicType::I128, |c| c.ty.clone());
-                    let (ty_min, ty_max) = integer_range(&col_type).unwrap_or((i128::MIN, i128::MAX));
-                    SequenceSchema {
-                        name: name.clone(),
-                        col: s.column,
-                        start: s.start.unwrap_or(1),
-                        increment: s.increment,
-                        min: s.min_value.unwrap_or(1).max(ty_min),
-                        max: s.max_value.unwrap_or(i128::MAX).min(ty_max),
-                        col_type,
-                    }
-                })
-                .collect();
-            sequences.sort_by_key(|s| s.col);
-
-            let schedule = match (&raw.schedule, &sum.schedule) {
-                (Some(s), Some(name)) => Some(ScheduleSchema {
-                    name: name.clone(),
-                    reducer_name: s.reducer_name.to_string(),
-                    reducer: reducer_by_name.get(&*s.reducer_name).copied().unwrap_or(ReducerId(u32::MAX)),
-                    at_column: s.scheduled_at_column,
-                    id_column: raw.primary_key.head().unwrap_or(0),
-                }),
-                _ => None,
-            };
-
-            tables.push(TableSchema {
-                id: table_id,
-                name: raw.name.to_string(),
-                row_type_ref: raw.product_type_ref,
-                row_algebraic_type: AlgebraicType::Product(row_type.clone()),
-                row_type,
-                columns,
-                primary_key: raw.primary_key.head(),
-                indexes: table_indexes,
-                unique_constraints,
-                sequences,
-                schedule,
-                table_type: raw.table_type,
-                table_access: raw.table_access,
-            });
-        }
-
-        let table_by_name = tables.iter().map(|t| (t.name.clone(), t.id)).collect();
-        let index_by_name = indexes.iter().map(|i| (i.name.clone(), i.id)).collect();
-        Ok(Schema {
-            def: def.clone(),
-            tables,
-            indexes,
-            reducers,
-            table_by_name,
-            index_by_name,
-            reducer_by_name,
-            lifecycle,
-        })
+        let summary = validate(def).map_err(|errors| SchemaError { errors, unsupported: Vec::new() })?;
+        Ok(resolve(def.clone(), ModuleDef::V9(def.clone()), &summary.tables, None))
     }
 
-    /// The definition this schema was built from.
+    /// Validates a definition of either generation and resolves it (see [`from_def`](Self::from_def)
+    /// and [`from_v10`](Self::from_v10)).
+    pub fn from_module_def(def: &ModuleDef) -> Result<Schema, SchemaError> {
+        match def {
+            ModuleDef::V9(def) => Schema::from_def(def),
+            ModuleDef::V10(def) => Schema::from_v10(def),
+        }
+    }
+
+    /// Validates a 2.x definition with [`validate_v10`] and resolves it.
+    ///
+    /// Tables, reducers and indexes go by their canonical names (the case conversion policy or
+    /// the explicit names); tables and indexes are also found by their source names (the
+    /// server's aliases, see [`table_id`](Self::table_id)). Reducer ids are positions in the
+    /// `Reducers` section; lifecycle reducers come from the `LifeCycleReducers` section and
+    /// schedules from the `Schedules` section. Procedures and views are accepted but not run: a
+    /// schedule that calls a procedure is refused ([`SchemaError::unsupported`]).
+    ///
+    /// [`def`](Self::def) is then the definition's V9 equivalent under canonical names, and
+    /// [`module_def`](Self::module_def) the V10 definition itself.
+    pub fn from_v10(def: &RawModuleDefV10) -> Result<Schema, SchemaError> {
+        let summary = validate_v10(def).map_err(|errors| SchemaError { errors, unsupported: Vec::new() })?;
+        let policy = def.case_conversion_policy();
+        let mut explicit_functions: HashMap<&str, &str> = HashMap::default();
+        let mut explicit_tables: HashMap<&str, &str> = HashMap::default();
+        for entry in def.explicit_names().iter().flat_map(|n| n.entries.iter()) {
+            match entry {
+                ExplicitNameEntry::Table(m) => explicit_tables.insert(&m.source_name, &m.canonical_name),
+                ExplicitNameEntry::Function(m) => explicit_functions.insert(&m.source_name, &m.canonical_name),
+                ExplicitNameEntry::Index(_) => None,
+            };
+        }
+        let function_name = |source: &str| match explicit_functions.get(source) {
+            Some(c) => (*c).to_owned(),
+            None => policy.canonical_name(source),
+        };
+        let table_name = |source: &str| match explicit_tables.get(source) {
+            Some(c) => (*c).to_owned(),
+            None => policy.canonical_name(source),
+        };
+        let raw_tables: &[RawTableDefV10] = def.tables().map_or(&[], |t| &t[..]);
+        let raw_reducers: &[RawReducerDefV10] = def.reducers().map_or(&[], |r| &r[..]);
+
+        let mut unsupported = Vec::new();
+        let mut tables_summary: Vec<TableSummary> = summary.tables.clone();
+        let mut schedules: Vec<Option<RawScheduleDefV9>> = vec![None; raw_tables.len()];
+        let mut scheduled_reducers: Vec<String> = Vec::new();
+        for sched in def.schedules().iter().flat_map(|s| s.iter()) {
+            let name = table_name(&sched.table_name);
+            let Some(t) = tables_summary.iter().position(|t| t.name == name) else { continue };
+            let target = function_name(&sched.function_name);
+            if !summary.reducers.contains(&target) {
+                unsupported.push(format!(
+                    "table `{name}`: its schedule calls the procedure `{target}`, and this host runs no procedures yet"
+                ));
+                continue;
+            }
+            let sched_name = format!("{name}_sched");
+            tables_summary[t].schedule = Some(sched_name.clone());
+            scheduled_reducers.push(target.clone());
+            schedules[t] = Some(RawScheduleDefV9 {
+                name: Some(sched_name.into()),
+                reducer_name: target.into(),
+                scheduled_at_column: sched.schedule_at_col,
+            });
+        }
+        if !unsupported.is_empty() {
+            return Err(SchemaError { errors: Vec::new(), unsupported });
+        }
+
+        let tables: Vec<RawTableDefV9> = raw_tables
+            .iter()
+            .zip(&tables_summary)
+            .zip(schedules)
+            .map(|((t, sum), schedule)| v9_table(t, sum, schedule))
+            .collect();
+        let lifecycle_of = |i: usize| {
+            [(summary.init, Lifecycle::Init), (summary.on_connect, Lifecycle::OnConnect)]
+                .into_iter()
+                .chain([(summary.on_disconnect, Lifecycle::OnDisconnect)])
+                .find_map(|(id, l)| (id == Some(i)).then_some(l))
+        };
+        let reducers: Vec<RawReducerDefV9> = raw_reducers
+            .iter()
+            .zip(&summary.reducers)
+            .enumerate()
+            .map(|(i, (r, name))| RawReducerDefV9 {
+                name: name.clone().into(),
+                params: r.params.clone(),
+                lifecycle: lifecycle_of(i),
+            })
+            .collect();
+        let types = def
+            .types()
+            .iter()
+            .flat_map(|t| t.iter())
+            .map(|t| RawTypeDefV9 {
+                name: RawScopedTypeNameV9 {
+                    scope: t.source_name.scope.clone(),
+                    name: t.source_name.source_name.clone(),
+                },
+                ty: t.ty,
+                custom_ordering: t.custom_ordering,
+            })
+            .collect();
+        let v9 = RawModuleDefV9 {
+            typespace: def.typespace().cloned().unwrap_or_default(),
+            tables,
+            reducers,
+            types,
+            misc_exports: Vec::new(),
+            row_level_security: def.row_level_security().cloned().unwrap_or_default(),
+        };
+        let extras = V10Extras {
+            accessor_names: raw_tables.iter().map(|t| t.source_name.to_string()).collect(),
+            index_sources: raw_tables
+                .iter()
+                .map(|t| t.indexes.iter().map(|i| i.source_name.as_deref().map(str::to_owned)).collect())
+                .collect(),
+            is_event: raw_tables.iter().map(|t| t.is_event).collect(),
+            default_values: raw_tables
+                .iter()
+                .map(|t| t.default_values.iter().map(|d| (d.col_id, d.value.to_vec())).collect())
+                .collect(),
+            client_callable: raw_reducers
+                .iter()
+                .zip(&summary.reducers)
+                .enumerate()
+                .map(|(i, (r, name))| {
+                    r.visibility == FunctionVisibility::ClientCallable
+                        && lifecycle_of(i).is_none()
+                        && !scheduled_reducers.contains(name)
+                })
+                .collect(),
+        };
+        Ok(resolve(v9, ModuleDef::V10(def.clone()), &tables_summary, Some(extras)))
+    }
+
+    /// The definition in V9 form: the one the schema was built from for a 1.x module; for a 2.x
+    /// module its V9 equivalent under canonical names (schedules on their tables, lifecycle
+    /// events on their reducers, every index, constraint, sequence and schedule named). What V9
+    /// cannot say — event tables, default values, visibility, procedures, views — is in
+    /// [`module_def`](Self::module_def) and the resolved tables and reducers.
     pub fn def(&self) -> &RawModuleDefV9 {
         &self.def
+    }
+    /// The definition as the module described it.
+    pub fn module_def(&self) -> &ModuleDef {
+        &self.raw
+    }
+    /// The generation the module was written for.
+    pub fn generation(&self) -> Generation {
+        self.raw.generation()
     }
     /// The module's typespace (row and column types refer into it).
     pub fn typespace(&self) -> &Typespace {
@@ -443,9 +690,11 @@ impl Schema {
     pub fn table(&self, id: TableId) -> Option<&TableSchema> {
         self.tables.get(id.idx())
     }
-    /// The id of the table with this exact name.
+    /// The id of the table with this exact name; for a 2.x module, failing that, of the table
+    /// whose accessor (source) name it is — the 2.8 server's `table_id_from_name` tries the
+    /// canonical name, then the alias.
     pub fn table_id(&self, name: &str) -> Option<TableId> {
-        self.table_by_name.get(name).copied()
+        self.table_by_name.get(name).or_else(|| self.table_by_alias.get(name)).copied()
     }
     /// The table with this exact name.
     pub fn table_by_name(&self, name: &str) -> Option<&TableSchema> {
@@ -459,9 +708,10 @@ impl Schema {
     pub fn index(&self, id: IndexId) -> Option<&IndexSchema> {
         self.indexes.get(id.idx())
     }
-    /// The id of the index with this exact (explicit or generated) name.
+    /// The id of the index with this exact (explicit or generated) name; for a 2.x module,
+    /// failing that, of the index whose source name it is (the server's alias).
     pub fn index_id(&self, name: &str) -> Option<IndexId> {
-        self.index_by_name.get(name).copied()
+        self.index_by_name.get(name).or_else(|| self.index_by_alias.get(name)).copied()
     }
     /// Every reducer, in id order.
     pub fn reducers(&self) -> &[ReducerSchema] {
@@ -482,5 +732,46 @@ impl Schema {
     /// The schedule tables, in id order.
     pub fn schedule_tables(&self) -> impl Iterator<Item = (&TableSchema, &ScheduleSchema)> {
         self.tables.iter().filter_map(|t| t.schedule.as_ref().map(|s| (t, s)))
+    }
+}
+
+/// A 2.x table in V9 form, under the names the validator gave it and its things.
+fn v9_table(t: &RawTableDefV10, sum: &TableSummary, schedule: Option<RawScheduleDefV9>) -> RawTableDefV9 {
+    RawTableDefV9 {
+        name: sum.name.clone().into(),
+        product_type_ref: t.product_type_ref,
+        primary_key: t.primary_key.clone(),
+        indexes: t
+            .indexes
+            .iter()
+            .zip(&sum.indexes)
+            .map(|(i, name)| RawIndexDefV9 {
+                name: Some(name.clone().into()),
+                accessor_name: i.accessor_name.clone(),
+                algorithm: i.algorithm.clone(),
+            })
+            .collect(),
+        constraints: t
+            .constraints
+            .iter()
+            .zip(&sum.constraints)
+            .map(|(c, name)| RawConstraintDefV9 { name: Some(name.clone().into()), data: c.data.clone() })
+            .collect(),
+        sequences: t
+            .sequences
+            .iter()
+            .zip(&sum.sequences)
+            .map(|(q, name)| RawSequenceDefV9 {
+                name: Some(name.clone().into()),
+                column: q.column,
+                start: q.start,
+                min_value: q.min_value,
+                max_value: q.max_value,
+                increment: q.increment,
+            })
+            .collect(),
+        schedule,
+        table_type: t.table_type,
+        table_access: t.table_access,
     }
 }

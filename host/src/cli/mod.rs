@@ -11,12 +11,12 @@ pub mod module;
 pub mod run;
 pub mod summary;
 
-use crate::schema::Schema;
+use crate::schema::{ModuleDef, Schema};
 use args::Command;
 use std::fmt;
 use std::io::Write;
 use worldtube_abi::AbiVersion;
-use worldtube_lib::raw_def::validate;
+use worldtube_lib::raw_def::{validate, validate_v10};
 
 /// The `--help` text.
 pub const USAGE: &str = "\
@@ -32,8 +32,8 @@ MODULE is a .wasm file, or a module crate's directory (one with a Cargo.toml), w
 first with `cargo build --release --target wasm32-unknown-unknown` ($CARGO if set).
 
 COMMANDS:
-    describe   Print the module definition (RawModuleDefV9) as JSON; then, if it is invalid, the
-               validation errors (exit 1).
+    describe   Print the module definition (RawModuleDefV9, or RawModuleDefV10 for a 2.x module)
+               as JSON; then, if it is invalid, the validation errors (exit 1).
     check      Check the module as a server would before publishing it: its wasm imports (from
                `spacetime_10.0` ... `spacetime_10.5`, each in the module of its version, exact
                signatures) and exports, its describe step, its definition. Prints the ABI version
@@ -158,10 +158,14 @@ fn execute(command: Command, out: &mut dyn Write) -> Result<Exit, CliError> {
         Command::Describe { module } => {
             let file = module::load(&module)?;
             let (_, def) = module::describe(&file.wasm)?;
-            let text = serde_json::to_string_pretty(&def).map_err(|e| CliError::Module(e.to_string()))?;
-            writeln!(out, "{text}")?;
-            match validate(&def) {
-                Ok(_) => Ok(Exit::Ok),
+            // The definition as described: a V9 one for a 1.x module, a V10 one for a 2.x module.
+            let text = match &def {
+                ModuleDef::V9(def) => serde_json::to_string_pretty(def),
+                ModuleDef::V10(def) => serde_json::to_string_pretty(def),
+            };
+            writeln!(out, "{}", text.map_err(|e| CliError::Module(e.to_string()))?)?;
+            match validate_either(&def) {
+                Ok(()) => Ok(Exit::Ok),
                 Err(errors) => Err(invalid_definition(&errors)),
             }
         }
@@ -172,6 +176,14 @@ fn execute(command: Command, out: &mut dyn Write) -> Result<Exit, CliError> {
             writeln!(out, "module: {}", file.path.display())?;
             run::run(wasm, &run, out)
         }
+    }
+}
+
+/// Validates a definition with its generation's validator.
+fn validate_either(def: &ModuleDef) -> Result<(), Vec<worldtube_lib::raw_def::ValidationError>> {
+    match def {
+        ModuleDef::V9(def) => validate(def).map(drop),
+        ModuleDef::V10(def) => validate_v10(def).map(drop),
     }
 }
 
@@ -197,16 +209,21 @@ fn check(path: &std::path::Path, out: &mut dyn Write) -> Result<Exit, CliError> 
     )?;
     writeln!(out, "abi: {}", abi.describe())?;
     writeln!(out, "describe: ok")?;
-    if let Err(errors) = validate(&def) {
+    if let Err(errors) = validate_either(&def) {
         return Err(invalid_definition(&errors));
     }
-    let schema = Schema::from_def(&def).map_err(|e| CliError::Module(e.to_string()))?;
+    let schema = Schema::from_module_def(&def).map_err(|e| CliError::Module(e.to_string()))?;
+    let v9 = schema.def();
+    let generation = match def {
+        ModuleDef::V9(_) => "",
+        ModuleDef::V10(_) => ", 2.x (V10)",
+    };
     writeln!(
         out,
-        "definition: ok ({} table(s), {} reducer(s), {} named type(s))",
-        def.tables.len(),
-        def.reducers.len(),
-        def.types.len()
+        "definition: ok ({} table(s), {} reducer(s), {} named type(s){generation})",
+        v9.tables.len(),
+        v9.reducers.len(),
+        v9.types.len()
     )?;
     write!(out, "{}", summary::summary(&schema))?;
     Ok(Exit::Ok)

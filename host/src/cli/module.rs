@@ -4,10 +4,10 @@
 use super::CliError;
 use crate::abi_host::AbiHost;
 use crate::runtime::{ModuleInstance, RuntimeError, WasmModule};
+use crate::schema::ModuleDef;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use worldtube_lib::raw_def::RawModuleDefV9;
 
 /// A module's wasm bytes and where they came from.
 #[derive(Debug, Clone)]
@@ -78,8 +78,9 @@ pub fn build(dir: &Path) -> Result<PathBuf, CliError> {
     })
 }
 
-/// Loads `wasm` (checking its interface) and runs its describe step.
-pub fn describe(wasm: &[u8]) -> Result<(WasmModule, RawModuleDefV9), CliError> {
+/// Loads `wasm` (checking its interface) and runs its describe step: the definition of either
+/// generation.
+pub fn describe(wasm: &[u8]) -> Result<(WasmModule, ModuleDef), CliError> {
     let mut module = WasmModule::new(wasm).map_err(module_error)?;
     let (_, described) = module.describe(AbiHost::new(crate::names::identity(crate::names::DATABASE)));
     let bytes = described.map_err(module_error)?;

@@ -35,9 +35,15 @@ pub fn summary(schema: &Schema) -> String {
 fn table_summary(out: &mut String, schema: &Schema, table: &TableSchema) {
     let def = schema.def();
     let access = if table.is_public() { "public" } else { "private" };
+    // 2.x: the accessor name the module's code uses, when it differs, and event tables.
+    let accessor = match &table.accessor_name {
+        Some(accessor) if *accessor != table.name => format!(", accessor {accessor}"),
+        _ => String::new(),
+    };
+    let event = if table.is_event { ", event table" } else { "" };
     let _ = writeln!(
         out,
-        "  {} ({access}, row type {})",
+        "  {} ({access}{event}{accessor}, row type {})",
         table.name,
         type_name(&AlgebraicType::Ref(table.row_type_ref), def)
     );
@@ -46,10 +52,14 @@ fn table_summary(out: &mut String, schema: &Schema, table: &TableSchema) {
     for column in &table.columns {
         let mut marks = Vec::new();
         if table.primary_key == Some(column.col) {
-            marks.push("primary key");
+            marks.push("primary key".to_owned());
         }
         if table.sequences.iter().any(|s| s.col == column.col) {
-            marks.push("auto_inc");
+            marks.push("auto_inc".to_owned());
+        }
+        if let Some((_, value)) = table.default_values.iter().find(|(c, _)| *c == column.col) {
+            let json = crate::json::value_to_json(&column.ty, schema.typespace(), value);
+            marks.push(format!("default {json}"));
         }
         let marks = if marks.is_empty() { String::new() } else { format!("  [{}]", marks.join(", ")) };
         let _ = writeln!(out, "    {}: {}{marks}", column.name, type_name(&column.ty, def));

@@ -63,8 +63,21 @@ impl Tx {
     }
 
     /// Commits: hands back the datastore and the transaction's net changes.
-    pub fn commit(self) -> (Datastore, TxChanges) {
+    ///
+    /// Event tables (2.x) keep nothing: the rows a transaction inserted into one are in the
+    /// changes, and are then dropped rather than committed, as the 2.8 server's commit merges an
+    /// event table's inserts into the transaction's data only (`merge_apply_inserts`). An event
+    /// table holds no committed rows, so every row it holds at commit is one of those.
+    pub fn commit(mut self) -> (Datastore, TxChanges) {
         let changes = self.changes();
+        let schema = self.ds.schema.clone();
+        for ts in schema.tables().iter().filter(|t| t.is_event) {
+            let t = ts.id.idx();
+            let ids: Vec<RowId> = self.ds.tables[t].rows.keys().copied().collect();
+            for id in ids {
+                self.ds.tables[t].remove(&schema, ts, id);
+            }
+        }
         (self.ds, changes)
     }
 

@@ -7,13 +7,13 @@ mod outcome;
 mod scheduler;
 
 pub use error::{AdvanceError, CallError, InstallError};
-pub use outcome::{Caller, Outcome, Status, TRAP_MESSAGE};
+pub use outcome::{Caller, Outcome, Status, TRAP_MESSAGE, TRAP_MESSAGE_V10};
 pub use scheduler::{Due, Scheduler};
 
 use crate::abi_host::{AbiHost, LogRecord};
 use crate::datastore::{Datastore, RowId, TxChanges};
 use crate::runtime::{CallResult, ModuleInstance, ReducerCall, ERROR_SINK};
-use crate::schema::{ReducerId, Schema, TableId};
+use crate::schema::{ModuleDef, ReducerId, Schema, TableId};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -34,11 +34,6 @@ pub const MAX_RUNS_PER_INSTANT: usize = 1_000;
 /// Default [`EngineOptions::max_runs_per_advance`]: 100,000 scheduled calls per advance (a
 /// 1 ms interval schedule for 100 virtual seconds).
 pub const DEFAULT_MAX_RUNS_PER_ADVANCE: usize = 100_000;
-
-/// Why a module that describes itself as `RawModuleDef::V10` (SpacetimeDB 2.x) is refused: the
-/// definition decodes, but this host runs only V9 modules so far.
-pub const V10_NOT_YET: &str = "this host does not run 2.x (RawModuleDef::V10) modules yet: the module describes \
-                               itself with a V10 definition, and only V9 (SpacetimeDB 1.x) modules are supported";
 
 /// How a database is set up.
 #[derive(Debug, Clone)]
@@ -85,7 +80,7 @@ impl<M: ModuleInstance> std::fmt::Debug for Engine<M> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine")
             .field("tables", &self.schema.tables().len())
-            .field("reducers", &self.schema.def().reducers.len())
+            .field("reducers", &self.schema.reducers().len())
             .field("now", &self.now)
             .field("scheduled", &self.scheduler.len())
             .field("logs", &self.logs.len())
@@ -100,7 +95,7 @@ impl<M: ModuleInstance> Engine<M> {
         let (host, described) = module.describe(AbiHost::new(options.database_identity));
         let bytes = described.map_err(InstallError::Describe)?;
         let def = decode_module_def(&bytes).map_err(|e| InstallError::InvalidDescription(e.to_string()))?;
-        let schema = Arc::new(Schema::from_def(&def).map_err(InstallError::Schema)?);
+        let schema = Arc::new(Schema::from_module_def(&def).map_err(InstallError::Schema)?);
         // The server's own records while it creates the database (module_host.rs,
         // `init_database`): one per table, in name order, then around `init`.
         let mut table_names: Vec<&str> = schema.tables().iter().map(|t| t.name.as_str()).collect();
@@ -136,7 +131,9 @@ impl<M: ModuleInstance> Engine<M> {
         &self.schema
     }
 
-    /// The module definition as the module described it.
+    /// The module definition in V9 form: as the module described it for a 1.x module, its V9
+    /// equivalent under canonical names for a 2.x module (see [`Schema::def`]; the V10
+    /// definition itself is [`Schema::module_def`]).
     pub fn module_def(&self) -> &RawModuleDefV9 {
         self.schema.def()
     }
@@ -180,7 +177,7 @@ impl<M: ModuleInstance> Engine<M> {
     /// An unknown reducer or arguments that do not decode are refused and, as on the server,
     /// leave an `Error` record in the database log (see [`log_rejected_call`](Self::log_rejected_call)).
     pub fn call(&mut self, name: &str, caller: Caller, args: Vec<u8>) -> Result<Outcome, CallError> {
-        let checked = self.check_call(name, &args);
+        let checked = self.check_call(name, &caller, &args);
         let id = checked.inspect_err(|e| self.log_rejected_call(name, e))?;
         let outcome = self.run(id, caller, args, self.now);
         self.tick();
@@ -192,27 +189,35 @@ impl<M: ModuleInstance> Engine<M> {
     /// the server checks it — the reducer exists, is no lifecycle reducer, then the arguments
     /// parse — and refused, and logged, as the server refuses it, with its texts.
     pub fn call_json(&mut self, name: &str, caller: Caller, args: &str) -> Result<Outcome, CallError> {
-        let bytes = self.args_from_json(name, args).inspect_err(|e| self.log_rejected_call(name, e))?;
+        let bytes = self.args_from_json(name, &caller, args).inspect_err(|e| self.log_rejected_call(name, e))?;
         self.call(name, caller, bytes)
     }
 
-    fn args_from_json(&self, name: &str, args: &str) -> Result<Vec<u8>, CallError> {
-        let id = self.schema.reducer_id(name).ok_or_else(|| CallError::NoSuchReducer(name.to_owned()))?;
+    fn args_from_json(&self, name: &str, caller: &Caller, args: &str) -> Result<Vec<u8>, CallError> {
+        let id = self.callable_reducer(name, caller)?;
         let reducer = self.schema.reducer(id).expect("ids come from the schema");
-        if let Some(lifecycle) = reducer.lifecycle {
-            return Err(CallError::LifecycleReducer { reducer: reducer.name.clone(), lifecycle });
-        }
         crate::json::args_from_json(name, &reducer.params, self.schema.typespace(), args)
             .map_err(|error| CallError::InvalidArguments { reducer: name.to_owned(), error })
     }
 
-    fn check_call(&self, name: &str, args: &[u8]) -> Result<ReducerId, CallError> {
+    fn check_call(&self, name: &str, caller: &Caller, args: &[u8]) -> Result<ReducerId, CallError> {
+        let id = self.callable_reducer(name, caller)?;
+        self.check_args(id, args)?;
+        Ok(id)
+    }
+
+    /// The reducer `name` if `caller` may call it: it exists, is no lifecycle reducer and, for a
+    /// 2.x module, is client-callable or the caller is the owner (the 2.8 server answers a private
+    /// reducer's call by anyone else as of a reducer that does not exist).
+    fn callable_reducer(&self, name: &str, caller: &Caller) -> Result<ReducerId, CallError> {
         let id = self.schema.reducer_id(name).ok_or_else(|| CallError::NoSuchReducer(name.to_owned()))?;
         let reducer = self.schema.reducer(id).expect("ids come from the schema");
         if let Some(lifecycle) = reducer.lifecycle {
             return Err(CallError::LifecycleReducer { reducer: reducer.name.clone(), lifecycle });
         }
-        self.check_args(id, args)?;
+        if !reducer.client_callable && caller.identity != self.options.owner {
+            return Err(CallError::NoSuchReducer(name.to_owned()));
+        }
         Ok(id)
     }
 
@@ -256,6 +261,7 @@ impl<M: ModuleInstance> Engine<M> {
         let outcome = match self.schema.lifecycle_reducer(lifecycle) {
             Some(id) => self.run(id, caller, Vec::new(), self.now),
             None => Outcome {
+                generation: self.schema.generation(),
                 reducer: String::new(),
                 caller,
                 timestamp: self.now,
@@ -341,6 +347,7 @@ impl<M: ModuleInstance> Engine<M> {
         let record = host_record(LogLevel::Error, Some(name.clone()), message.clone());
         self.logs.push(record.clone());
         Some(Outcome {
+            generation: self.schema.generation(),
             reducer: name,
             caller: Caller::identity(self.options.database_identity),
             timestamp: self.now,
@@ -498,7 +505,7 @@ impl<M: ModuleInstance> Engine<M> {
             }
         };
         self.logs.extend(logs.iter().cloned());
-        Outcome { reducer: name, caller, timestamp, status, logs, changes }
+        Outcome { generation: self.schema.generation(), reducer: name, caller, timestamp, status, logs, changes }
     }
 
     /// Runs one due item; `None` if there was nothing to run (the row is gone, or the queued
@@ -565,11 +572,11 @@ impl<M: ModuleInstance> Engine<M> {
 /// Decodes a module's describe output as the server does (SPEC §7.1, §9): one `RawModuleDef`
 /// from the front of `bytes`; anything after it is ignored (the server's BSATN `from_slice`
 /// does not check for trailing bytes either).
-pub fn decode_module_def(bytes: &[u8]) -> Result<RawModuleDefV9, DescriptionError> {
+pub fn decode_module_def(bytes: &[u8]) -> Result<ModuleDef, DescriptionError> {
     let mut reader = bsatn::Reader::new(bytes);
     match <RawModuleDef as bsatn::Decode<'_>>::decode(&mut reader).map_err(DescriptionError::Decode)? {
-        RawModuleDef::V9(def) => Ok(def),
-        RawModuleDef::V10(_) => Err(DescriptionError::V10NotYet),
+        RawModuleDef::V9(def) => Ok(ModuleDef::V9(def)),
+        RawModuleDef::V10(def) => Ok(ModuleDef::V10(def)),
         RawModuleDef::V8BackCompat(never) => match never {},
     }
 }
@@ -579,15 +586,12 @@ pub fn decode_module_def(bytes: &[u8]) -> Result<RawModuleDefV9, DescriptionErro
 pub enum DescriptionError {
     /// The bytes are not a `RawModuleDef`.
     Decode(bsatn::DecodeError),
-    /// A 2.x module (`RawModuleDef::V10`): see [`V10_NOT_YET`].
-    V10NotYet,
 }
 
 impl fmt::Display for DescriptionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DescriptionError::Decode(e) => write!(f, "the module's description does not decode: {e}"),
-            DescriptionError::V10NotYet => f.write_str(V10_NOT_YET),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::abi_host::LogRecord;
 use crate::datastore::TxChanges;
+use crate::schema::Generation;
 use worldtube_lib::{ConnectionId, Identity, Timestamp};
 
 /// What the SpacetimeDB 1.3 server returns to the caller (HTTP 530, and the `ReducerCallResult`'s
@@ -9,6 +10,11 @@ use worldtube_lib::{ConnectionId, Identity, Timestamp};
 /// reaches the database log, as the module's `Panic`-level record. (Checked against the real
 /// server by `tests/fidelity-module`, scenario `errors`.)
 pub const TRAP_MESSAGE: &str = "The Wasm instance encountered a fatal error.";
+
+/// What the SpacetimeDB 2.8 server returns instead of [`TRAP_MESSAGE`] when a 2.x module traps or
+/// panics (its reducer runner's internal failure text); the host answers it for modules that
+/// describe themselves as `RawModuleDef::V10`.
+pub const TRAP_MESSAGE_V10: &str = "The instance encountered a fatal error.";
 
 /// Who makes a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +46,9 @@ pub enum Status {
 /// Everything a reducer call did.
 #[derive(Debug, Clone)]
 pub struct Outcome {
+    /// The generation of the module that ran it: it decides the server's texts
+    /// ([`server_error`](Self::server_error)).
+    pub generation: Generation,
     /// The reducer's name.
     pub reducer: String,
     /// Who called.
@@ -60,15 +69,19 @@ impl Outcome {
         self.status == Status::Committed
     }
 
-    /// The error text the SpacetimeDB 1.3 server returns to the caller for this call: `None` if
-    /// it committed, the reducer's own error message if it returned `Err`, [`TRAP_MESSAGE`] if
-    /// it trapped or panicked (the panic message is in [`result`](Self::result) and in the
-    /// logs, as on the server).
+    /// The error text the server returns to the caller for this call: `None` if it committed,
+    /// the reducer's own error message if it returned `Err`, and if it trapped or panicked
+    /// [`TRAP_MESSAGE`] (SpacetimeDB 1.3, for a 1.x module) or [`TRAP_MESSAGE_V10`] (2.8, for a
+    /// 2.x module); the panic message is in [`result`](Self::result) and in the logs, as on the
+    /// server.
     pub fn server_error(&self) -> Option<&str> {
         match &self.status {
             Status::Committed => None,
             Status::Failed(m) => Some(m),
-            Status::Trapped(_) => Some(TRAP_MESSAGE),
+            Status::Trapped(_) => Some(match self.generation {
+                Generation::V9 => TRAP_MESSAGE,
+                Generation::V10 => TRAP_MESSAGE_V10,
+            }),
         }
     }
 
