@@ -1,0 +1,136 @@
+//! chat-v2 three ways through the same engine: natively linked (this binary), as its Worldtube
+//! wasm build, and as the official `spacetimedb` 2.8.3 build of the same source
+//! (`tests/official/chat-v2`, built as the compatibility suite builds it). The same steps must
+//! give the same outcomes (status and server answer, log levels and messages, rows inserted and
+//! deleted) and the same tables, step by step.
+
+use chat_v2 as _;
+use serde_json::{json, Value as Json};
+use std::path::Path;
+use worldtube_compat::build::{Builder, Flavor};
+use worldtube_host::cli::run::{connection_id, engine_options};
+use worldtube_host::engine::{Caller, Engine, Outcome, Status};
+use worldtube_host::json::{row_to_json, table_to_json};
+use worldtube_host::runtime::{ModuleInstance, WasmModule};
+use worldtube_lib::TimeDuration;
+use worldtube_testing::{NativeModule, TestDb};
+
+/// The wasm of chat-v2 built as `flavor` (cached in the workspace target directory, shared with
+/// `tests/tests/describe_v10_matches_official.rs`).
+fn wasm(flavor: Flavor) -> WasmModule {
+    let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().expect("the tmp dir is inside the target dir");
+    let builder = Builder::new(target_dir);
+    let built = match flavor {
+        Flavor::Ours => builder.build_ours("chat-v2"),
+        Flavor::Official => builder.build_official("chat-v2"),
+    }
+    .unwrap_or_else(|error| panic!("the {} build of chat-v2 failed:\n{error}", flavor.name()));
+    let bytes = std::fs::read(&built.wasm_file).unwrap_or_else(|e| panic!("{}: {e}", built.wasm_file.display()));
+    WasmModule::new(&bytes).unwrap_or_else(|e| panic!("the {} build fits the interface: {e}", flavor.name()))
+}
+
+fn client(name: &str, n: u128) -> Caller {
+    Caller { identity: TestDb::identity(name), connection_id: Some(connection_id(name, n)) }
+}
+
+/// What is compared of an outcome: reducer, status with the server's answer, logs (level and
+/// message), and the rows inserted and deleted per table as JSON.
+fn summary<M: ModuleInstance>(engine: &Engine<M>, outcome: &Outcome) -> Json {
+    let schema = engine.schema();
+    let status = match &outcome.status {
+        Status::Committed => json!("committed"),
+        Status::Failed(m) => json!({ "failed": m }),
+        Status::Trapped(_) => json!({ "trapped": outcome.server_error() }),
+    };
+    let logs: Vec<Json> = outcome.logs.iter().map(|l| json!([format!("{:?}", l.level), l.message])).collect();
+    let changes: serde_json::Map<String, Json> = outcome
+        .changes
+        .tables
+        .iter()
+        .map(|c| {
+            let rows = |rows: &[std::sync::Arc<worldtube_host::Row>]| -> Vec<Json> {
+                rows.iter().map(|r| row_to_json(schema, c.table, r.value())).collect()
+            };
+            let name = schema.table(c.table).expect("table id").name.clone();
+            (name, json!({ "inserted": rows(&c.inserted), "deleted": rows(&c.deleted) }))
+        })
+        .collect();
+    json!({ "reducer": outcome.reducer, "timestamp": outcome.timestamp.to_micros_since_unix_epoch(),
+            "status": status, "logs": logs, "changes": changes })
+}
+
+fn tables<M: ModuleInstance>(engine: &Engine<M>) -> Json {
+    let schema = engine.schema();
+    schema.tables().iter().map(|t| (t.name.clone(), table_to_json(engine.datastore(), t.id))).collect()
+}
+
+/// The steps, each step's summary and the tables after it.
+fn scenario<M: ModuleInstance>(module: M) -> Vec<Json> {
+    let mut engine = Engine::install(module, engine_options()).unwrap_or_else(|e| panic!("installs: {e}"));
+    let (alice, bob) = (client("alice", 1), client("bob", 2));
+    let carol = Caller::identity(TestDb::identity("carol"));
+    let mut steps = vec![json!({ "installed": tables(&engine) })];
+    let mut record = |engine: &Engine<M>, step: Json| steps.push(json!({ "step": step, "tables": tables(engine) }));
+
+    let outcome = engine.connect(alice);
+    record(&engine, summary(&engine, &outcome));
+    let outcome = engine.connect(bob);
+    record(&engine, summary(&engine, &outcome));
+    let calls = [
+        (alice, "set_name", json!([""])),
+        (alice, "set_name", json!(["Alice"])),
+        (bob, "set_name", json!({ "name": "Bob" })),
+        (carol, "set_name", json!(["Carol"])),
+        (alice, "post", json!([1, "Hello, Bob!", { "Plain": [] }])),
+        (bob, "post", json!([1, "HI", { "Shout": [] }])),
+        (bob, "post", json!([1, "", { "Plain": [] }])),
+        (alice, "open_room", json!(["games"])),
+        (bob, "open_room", json!(["games"])),
+        (alice, "start_typing", json!([2])),
+        (alice, "send_message", json!([1, "x", { "Plain": [] }])),
+        (alice, "init", json!([])),
+        (alice, "post", json!([1])),
+    ];
+    for (caller, reducer, args) in calls {
+        let step = match engine.call_json(reducer, caller, &args.to_string()) {
+            Ok(outcome) => summary(&engine, &outcome),
+            Err(e) => json!({ "refused": e.server_message() }),
+        };
+        record(&engine, step);
+    }
+    assert!(engine.advance(TimeDuration::from_micros(2_000_000)).is_empty(), "nothing is scheduled");
+    let outcome = engine.disconnect(bob);
+    record(&engine, summary(&engine, &outcome));
+    let logs: Vec<Json> = engine.logs().iter().map(|l| json!([format!("{:?}", l.level), l.message])).collect();
+    steps.push(json!({ "database log": logs }));
+    steps
+}
+
+fn assert_same(what: &str, expected: &[Json], got: &[Json]) {
+    assert_eq!(expected.len(), got.len(), "{what}: the number of steps");
+    for (i, (e, g)) in expected.iter().zip(got).enumerate() {
+        assert_eq!(
+            e,
+            g,
+            "{what}: step {i} differs\nnative: {}\n{what}: {}",
+            serde_json::to_string_pretty(e).unwrap(),
+            serde_json::to_string_pretty(g).unwrap()
+        );
+    }
+}
+
+#[test]
+fn chat_v2_native_wasm_and_official_build_agree() {
+    let native = scenario(NativeModule::new());
+    // The scenario does reach every kind of answer.
+    let text = serde_json::to_string(&native).unwrap();
+    for needle in
+        ["Names must not be empty", "\"refused\":\"no such reducer\"", "lifecycle reducer", "typing", "committed"]
+    {
+        assert!(text.contains(needle), "the native run has {needle}: {text}");
+    }
+    let ours = scenario(wasm(Flavor::Ours));
+    assert_same("our wasm build", &native, &ours);
+    let official = scenario(wasm(Flavor::Official));
+    assert_same("the official 2.8.3 build", &native, &official);
+}
