@@ -1,0 +1,81 @@
+//! The `worldtube` binary on a 2.x module (chat-v2 built to wasm, `RawModuleDef::V10`):
+//! describe prints the V10 definition, check validates and summarises it, run runs it.
+
+mod wasm_examples;
+
+use std::process::Command;
+use wasm_examples::{example_wasm, workspace};
+
+fn worldtube(args: &[&str]) -> (i32, String, String) {
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_worldtube")).args(args).current_dir(workspace()).output().expect("it runs");
+    (
+        output.status.code().expect("exited"),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn chat_v2() -> String {
+    example_wasm("chat-v2").display().to_string()
+}
+
+#[test]
+fn describe_check_and_run_a_2x_module() {
+    let wasm = chat_v2();
+
+    let (code, out, err) = worldtube(&["describe", &wasm]);
+    assert_eq!(code, 0, "{out}{err}");
+    let def: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let sections = def["sections"].as_array().expect("a V10 definition: a list of sections");
+    let tables = sections.iter().find_map(|s| s["Tables"].as_array()).expect("a Tables section");
+    let names: Vec<&str> = tables.iter().map(|t| t["source_name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["message", "room", "typing", "user"], "source names, as described");
+    assert!(tables.iter().any(|t| t["is_event"] == true));
+
+    let (code, out, err) = worldtube(&["check", &wasm]);
+    assert_eq!(code, 0, "{out}{err}");
+    for expected in [
+        "describe: ok\n",
+        "definition: ok (4 table(s), 7 reducer(s), ",
+        ", 2.x (V10))\n",
+        "  chat_message (public, accessor message, row type ",
+        "    style: Style  [default \"Plain\"]\n",
+        "  typing (public, event table, row type ",
+        "    index room_owner_idx_hash: hash(owner)\n",
+        "  post(room: u32, text: String, style: Style)\n",
+        "  init()  [init]\n",
+    ] {
+        assert!(out.contains(expected), "{expected:?} missing:\n{out}");
+    }
+
+    let (code, out, err) = worldtube(&[
+        "run",
+        &wasm,
+        "--connect",
+        "alice",
+        "--as",
+        "alice",
+        "--call",
+        "post",
+        r#"[1, "hi", {"Shout": []}]"#,
+        "--call",
+        "start_typing",
+        "[1]",
+        "--dump",
+        "typing",
+        "--dump",
+        "message",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    for expected in [
+        "client_connected: ok",
+        "post: ok",
+        "    + chat_message {",
+        "start_typing: ok\n    + typing {",
+        "> dump typing\n  typing (0 rows)",
+        "> dump message\n  chat_message (1 row)",
+    ] {
+        assert!(out.contains(expected), "{expected:?} missing:\n{out}");
+    }
+}
