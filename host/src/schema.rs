@@ -68,7 +68,8 @@ pub struct SchemaError {
     /// The problems, as reported by [`worldtube_lib::raw_def::validate`] or
     /// [`worldtube_lib::raw_def::validate_v10`].
     pub errors: Vec<ValidationError>,
-    /// Parts of a valid definition this host cannot run yet (a schedule calling a procedure).
+    /// Parts of a valid definition this host cannot run yet (a schedule calling a procedure,
+    /// submodules).
     pub unsupported: Vec<String>,
 }
 
@@ -539,8 +540,9 @@ impl Schema {
     /// the explicit names); tables and indexes are also found by their source names (the
     /// server's aliases, see [`table_id`](Self::table_id)). Reducer ids are positions in the
     /// `Reducers` section; lifecycle reducers come from the `LifeCycleReducers` section and
-    /// schedules from the `Schedules` section. Procedures and views are accepted but not run: a
-    /// schedule that calls a procedure is refused ([`SchemaError::unsupported`]).
+    /// schedules from the `Schedules` section. Procedures, views and HTTP handlers are accepted
+    /// but not run (nothing calls them); a schedule that calls a procedure, and submodules, are
+    /// refused ([`SchemaError::unsupported`]).
     ///
     /// [`def`](Self::def) is then the definition's V9 equivalent under canonical names, and
     /// [`module_def`](Self::module_def) the V10 definition itself.
@@ -589,6 +591,12 @@ impl Schema {
                 reducer_name: target.into(),
                 scheduled_at_column: sched.schedule_at_col,
             });
+        }
+        for sub in def.submodules().iter().flat_map(|s| s.iter()) {
+            unsupported.push(format!(
+                "submodule `{}`: this host does not run submodules yet (their tables and functions would be missing)",
+                sub.namespace
+            ));
         }
         if !unsupported.is_empty() {
             return Err(SchemaError { errors: Vec::new(), unsupported });

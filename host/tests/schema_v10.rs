@@ -386,3 +386,43 @@ fn a_v10_module_whose_init_fails_is_not_installed() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn mangled_v10_definitions_never_panic_the_host() {
+    // Every single-byte change and every truncation of a valid description: each either fails
+    // to decode, fails validation, or resolves; none panics.
+    let bytes = bsatn::to_vec(&RawModuleDef::V10(module_def()));
+    let mut resolved = 0;
+    let mut refused = 0;
+    let mut attempt = |bytes: &[u8]| {
+        if let Ok(def) = decode_module_def(bytes) {
+            match Schema::from_module_def(&def) {
+                Ok(_) => resolved += 1,
+                Err(e) => {
+                    assert!(!e.errors.is_empty() || !e.unsupported.is_empty());
+                    refused += 1;
+                }
+            }
+        }
+    };
+    for i in 0..bytes.len() {
+        for delta in [1u8, 0x80, 0xFF] {
+            let mut mangled = bytes.clone();
+            mangled[i] = mangled[i].wrapping_add(delta);
+            attempt(&mangled);
+        }
+        attempt(&bytes[..i]);
+    }
+    assert!(resolved > 0 && refused > 0, "resolved {resolved}, refused {refused}");
+}
+
+#[test]
+fn submodules_are_refused_clearly() {
+    let mut def = module_def();
+    def.sections.push(worldtube_lib::raw_def::RawModuleDefV10Section::Submodules(vec![
+        worldtube_lib::raw_def::v10::RawSubmoduleV10 { namespace: "auth".into(), module: RawModuleDefV10::default() },
+    ]));
+    let error = Schema::from_v10(&def).expect_err("not run yet");
+    assert!(error.errors.is_empty(), "{error}");
+    assert!(error.to_string().contains("submodule `auth`"), "{error}");
+}

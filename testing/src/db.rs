@@ -365,7 +365,9 @@ impl TestDb {
         self.engine.restore(&snapshot.0);
     }
 
-    /// The module definition.
+    /// The module definition in V9 form: as described, for a 1.x module; for a 2.x module its V9
+    /// equivalent under canonical names (the V10 definition itself, event tables, defaults and
+    /// visibility are in [`Engine::schema`]: `db.engine().schema().module_def()`).
     pub fn module_def(&self) -> &RawModuleDefV9 {
         self.engine.module_def()
     }

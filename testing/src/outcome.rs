@@ -43,10 +43,13 @@ impl CallOutcome {
         }
     }
 
-    /// What the SpacetimeDB 1.3 server would return to the caller: `None` if the call
-    /// committed, the reducer's error message, or for a panic or trap
+    /// What the server would return to the caller: `None` if the call committed, the reducer's
+    /// error message, or for a panic or trap
     /// [`TRAP_MESSAGE`](crate::host::engine::TRAP_MESSAGE) (`"The Wasm instance encountered a fatal
-    /// error."`) — the panic message itself is in [`error`](Self::error) and the logs.
+    /// error."`, SpacetimeDB 1.3, for a 1.x module) or
+    /// [`TRAP_MESSAGE_V10`](crate::host::engine::TRAP_MESSAGE_V10) (`"The instance encountered a
+    /// fatal error."`, 2.8, for a 2.x module) — the panic message itself is in
+    /// [`error`](Self::error) and the logs.
     pub fn server_error(&self) -> Option<&str> {
         self.outcome.server_error()
     }
