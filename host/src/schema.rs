@@ -290,6 +290,9 @@ pub struct ReducerSchema {
     /// module, unless it is private, a lifecycle reducer or a schedule's target (the 2.x server
     /// answers others' calls of it as of a reducer that does not exist).
     pub client_callable: bool,
+    /// For a 2.x module, the name the module's code gives the reducer (the function's name),
+    /// from which [`name`](Self::name) derives. Clients call it by `name` only.
+    pub source_name: Option<String>,
 }
 
 /// A module's resolved schema. Build it with [`Schema::from_def`].
@@ -343,6 +346,7 @@ struct V10Extras {
     is_event: Vec<bool>,
     default_values: Vec<Vec<(ColId, Vec<u8>)>>,
     client_callable: Vec<bool>,
+    reducer_sources: Vec<String>,
 }
 
 /// Resolves a validated definition in V9 form, with the names `summary_tables` gives (the
@@ -360,6 +364,7 @@ fn resolve(def: RawModuleDefV9, raw: ModuleDef, summary_tables: &[TableSummary],
             params: r.params.clone(),
             lifecycle: r.lifecycle,
             client_callable: extras.as_ref().is_none_or(|e| e.client_callable.get(i).copied().unwrap_or(true)),
+            source_name: extras.as_ref().and_then(|e| e.reducer_sources.get(i).cloned()),
         })
         .collect();
     let reducer_by_name: HashMap<String, ReducerId> = reducers.iter().map(|r| (r.name.clone(), r.id)).collect();
@@ -652,6 +657,7 @@ impl Schema {
                 .map(|t| t.indexes.iter().map(|i| i.source_name.as_deref().map(str::to_owned)).collect())
                 .collect(),
             is_event: raw_tables.iter().map(|t| t.is_event).collect(),
+            reducer_sources: raw_reducers.iter().map(|r| r.source_name.to_string()).collect(),
             default_values: raw_tables
                 .iter()
                 .map(|t| t.default_values.iter().map(|d| (d.col_id, d.value.to_vec())).collect())
@@ -732,6 +738,18 @@ impl Schema {
     /// The id of the reducer with this exact name.
     pub fn reducer_id(&self, name: &str) -> Option<ReducerId> {
         self.reducer_by_name.get(name).copied()
+    }
+    /// The id of the reducer the module's code calls `source_name`: for a 2.x module, the reducer
+    /// with that source name; for a 1.x module (whose reducers have one name), the reducer named
+    /// so. For test APIs that know a reducer by its function (clients call it by its
+    /// [`name`](ReducerSchema::name), see [`reducer_id`](Self::reducer_id)).
+    pub fn reducer_id_by_source_name(&self, source_name: &str) -> Option<ReducerId> {
+        match self.generation() {
+            Generation::V9 => self.reducer_id(source_name),
+            Generation::V10 => {
+                self.reducers.iter().find(|r| r.source_name.as_deref() == Some(source_name)).map(|r| r.id)
+            }
+        }
     }
     /// The reducer handling `lifecycle`, if any.
     pub fn lifecycle_reducer(&self, lifecycle: Lifecycle) -> Option<ReducerId> {

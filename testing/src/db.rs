@@ -221,7 +221,9 @@ impl TestDb {
         R::Args: Encode,
     {
         let bytes = bsatn::to_vec(&args);
-        match self.try_call_bytes(caller, R::NAME, bytes) {
+        // A 2.x reducer's function name is its source name; clients call it by its canonical one.
+        let name = self.reducer_name::<R>();
+        match self.try_call_bytes(caller, &name, bytes) {
             Ok(outcome) => outcome,
             Err(e) => panic!("{e}"),
         }
@@ -378,6 +380,16 @@ impl TestDb {
     }
 
     #[track_caller]
+    /// The name clients call reducer `R` by: its canonical name for a 2.x module (whose
+    /// `R::NAME` is the function's, the source name), `R::NAME` otherwise.
+    fn reducer_name<R: ReducerInfo>(&self) -> String {
+        let schema = self.engine.schema();
+        match schema.reducer_id_by_source_name(R::NAME).and_then(|id| schema.reducer(id)) {
+            Some(reducer) => reducer.name.clone(),
+            None => R::NAME.to_owned(),
+        }
+    }
+
     fn table_id(&self, table: &str) -> TableId {
         match self.engine.schema().table_id(table) {
             Some(id) => id,

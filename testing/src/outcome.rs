@@ -89,7 +89,11 @@ impl CallOutcome {
     /// Whether this was a call of reducer `R` — e.g. to pick the `tick`s out of what
     /// [`TestDb::advance`](crate::TestDb::advance) ran: `outcomes.iter().filter(|o| o.is::<tick>())`.
     pub fn is<R: ReducerInfo>(&self) -> bool {
-        self.outcome.reducer == R::NAME
+        // A 2.x reducer's `R::NAME` is its source name; the outcome has its canonical name.
+        match self.schema.reducer_id_by_source_name(R::NAME).and_then(|id| self.schema.reducer(id)) {
+            Some(reducer) => self.outcome.reducer == reducer.name,
+            None => self.outcome.reducer == R::NAME,
+        }
     }
 
     /// The log records the call emitted.

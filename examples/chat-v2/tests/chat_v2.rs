@@ -252,3 +252,15 @@ fn a_failed_call_leaves_the_database_byte_identical() {
     db.call_json(&alice, "post", &post(1, "", "Plain")).error().expect("empty");
     assert_eq!(db.engine().datastore().dump(), before);
 }
+
+#[test]
+fn typed_calls_go_by_the_reducers_canonical_names() {
+    let mut db = TestDb::new();
+    let alice = db.connect("alice");
+    db.call::<chat_v2::set_name>(&alice, ("Alice".to_string(),)).assert_ok();
+    let sent = db.call::<chat_v2::send_message>(&alice, (1, "typed".to_string(), Style::Plain));
+    sent.assert_ok();
+    assert_eq!(sent.reducer(), "post");
+    assert!(sent.is::<chat_v2::send_message>());
+    assert_eq!(db.rows::<Message>("chat_message")[0].text, "typed");
+}
