@@ -147,7 +147,7 @@ pub use table::{
 
 pub use worldtube_lib::algebraic::{AlgebraicValue, SpacetimeType};
 pub use worldtube_lib::bsatn::{Decode as Deserialize, DecodeOwned as DeserializeOwned, Encode as Serialize};
-pub use worldtube_lib::{i256, u256, ConnectionId, Identity, TimeDuration, Timestamp};
+pub use worldtube_lib::{i256, u256, ConnectionId, Identity, TimeDuration, Timestamp, Uuid};
 
 /// The column that makes a table scheduled: each row runs the table's reducer once at a
 /// [`Time`](ScheduleAt::Time), or every [`Interval`](ScheduleAt::Interval) until the row is

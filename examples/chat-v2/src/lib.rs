@@ -1,8 +1,8 @@
 //! A chat server written for the SpacetimeDB 2.x API: users with names and an online flag,
 //! rooms, and messages. Tables are declared with `accessor` (and, for one, a canonical `name`),
-//! reducers read the caller with `ctx.sender()`.
+//! reducers read the caller with `ctx.sender()`. Room invitations are keyed by a `Uuid`.
 
-use spacetimedb::{reducer, table, Identity, ReducerContext, SpacetimeType, Table, Timestamp};
+use spacetimedb::{reducer, table, Identity, ReducerContext, SpacetimeType, Table, Timestamp, Uuid};
 
 /// Everyone who has ever connected.
 #[table(accessor = user, public)]
@@ -53,6 +53,16 @@ pub struct Typing {
     pub room: u32,
 }
 
+/// Invitations to a room, each known by a time-ordered code.
+#[table(accessor = invite, public)]
+pub struct Invite {
+    #[primary_key]
+    pub code: Uuid,
+    #[index(btree)]
+    pub room: u32,
+    pub by: Identity,
+}
+
 /// Creates the lobby.
 #[reducer(init)]
 pub fn init(ctx: &ReducerContext) {
@@ -87,6 +97,29 @@ pub fn send_message(ctx: &ReducerContext, room: u32, text: String, style: Style)
     }
     log::info!("{text}");
     ctx.db.message().insert(Message { id: 0, sender: ctx.sender(), room, sent: ctx.timestamp, text, style });
+    Ok(())
+}
+
+/// Invites to a room the caller owns: a new code (UUID v7) for the room.
+#[reducer]
+pub fn invite_to(ctx: &ReducerContext, room: u32) -> Result<(), String> {
+    match ctx.db.room().id().find(room) {
+        Some(r) if r.owner == ctx.sender() => {}
+        _ => return Err("Only a room's owner can invite to it".to_string()),
+    }
+    let code = ctx.new_uuid_v7().map_err(|e| e.to_string())?;
+    ctx.db.invite().insert(Invite { code, room, by: ctx.sender() });
+    Ok(())
+}
+
+/// Uses an invitation: the caller learns the room from the code, which is then spent.
+#[reducer]
+pub fn redeem(ctx: &ReducerContext, code: Uuid) -> Result<(), String> {
+    let Some(invite) = ctx.db.invite().code().find(code) else {
+        return Err(format!("No invitation {code}"));
+    };
+    ctx.db.invite().code().delete(invite.code);
+    log::info!("{} joins room {}", ctx.sender(), invite.room);
     Ok(())
 }
 

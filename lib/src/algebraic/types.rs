@@ -144,6 +144,8 @@ pub const CONNECTION_ID_TAG: &str = "__connection_id__";
 pub const TIMESTAMP_TAG: &str = "__timestamp_micros_since_unix_epoch__";
 /// Element name marking the `TimeDuration` product.
 pub const TIME_DURATION_TAG: &str = "__time_duration_micros__";
+/// Element name marking the `Uuid` product (a 2.x special type).
+pub const UUID_TAG: &str = "__uuid__";
 
 impl AlgebraicType {
     /// The empty product `()`.
@@ -181,6 +183,10 @@ impl AlgebraicType {
     /// The `TimeDuration` type: `{ __time_duration_micros__: I64 }`.
     pub fn time_duration() -> Self {
         Self::product([(Some(TIME_DURATION_TAG), Self::I64)])
+    }
+    /// The `Uuid` type (2.x): `{ __uuid__: U128 }`.
+    pub fn uuid() -> Self {
+        Self::product([(Some(UUID_TAG), Self::U128)])
     }
     /// The `ScheduleAt` type: `{ Interval: TimeDuration, Time: Timestamp }`.
     pub fn schedule_at() -> Self {
@@ -314,6 +320,11 @@ impl ProductType {
             (TIME_DURATION_TAG, AlgebraicType::I64) => Some(SpecialProduct::TimeDuration),
             _ => None,
         }
+    }
+    /// Whether this is the 2.x special type `Uuid`: exactly one element, `__uuid__: U128`. (Not
+    /// one of the [`SpecialProduct`]s: 1.x servers treat it as an ordinary product.)
+    pub fn is_uuid(&self) -> bool {
+        matches!(&*self.elements, [only] if only.name.as_deref() == Some(UUID_TAG) && only.algebraic_type == AlgebraicType::U128)
     }
     /// The element named `name`, with its position.
     pub fn element(&self, name: &str) -> Option<(usize, &ProductTypeElement)> {

@@ -9,6 +9,9 @@ use std::collections::HashSet;
 pub(super) struct TypeUses<'a> {
     pub typespace: &'a Typespace,
     pub named: HashSet<AlgebraicTypeRef>,
+    /// Whether `Uuid` (`{ __uuid__: U128 }`) is a special type and so may be written inline: in
+    /// 2.x (V10) it is, in 1.x (V9) it is an ordinary product.
+    pub uuid_is_special: bool,
 }
 
 impl TypeUses<'_> {
@@ -52,6 +55,7 @@ impl TypeUses<'_> {
                     None => return Err(UseProblem::Inline(ty.describe())),
                 },
                 AlgebraicType::Product(_) if ty.is_valid_inline_use() => return Ok(()),
+                AlgebraicType::Product(p) if self.uuid_is_special && p.is_uuid() => return Ok(()),
                 AlgebraicType::Product(_) => return Err(UseProblem::Inline(ty.describe())),
                 _ => return Ok(()),
             };

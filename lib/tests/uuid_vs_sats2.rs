@@ -1,0 +1,164 @@
+//! `Uuid` (the 2.x special type) against the official `spacetimedb-sats =2.8.3`: the algebraic
+//! type, BSATN, ordering, text in both directions, the version, and v4/v7 construction agree
+//! value for value.
+
+use proptest::prelude::*;
+use spacetimedb_sats_2 as s;
+use std::cell::Cell;
+use worldtube_lib::algebraic::{AlgebraicType, SpacetimeType};
+use worldtube_lib::bsatn;
+use worldtube_lib::raw_def::v10::RawModuleDefV10Builder;
+use worldtube_lib::uuid::{Uuid, Version};
+use worldtube_lib::Timestamp;
+
+type Theirs = s::uuid::Uuid;
+
+fn theirs(u: Uuid) -> Theirs {
+    Theirs::from_u128(u.as_u128())
+}
+
+fn version(v: Option<s::uuid::Version>) -> Option<Version> {
+    v.map(|v| match v {
+        s::uuid::Version::Nil => Version::Nil,
+        s::uuid::Version::V4 => Version::V4,
+        s::uuid::Version::V7 => Version::V7,
+        s::uuid::Version::Max => Version::Max,
+    })
+}
+
+/// Everything observable about one value agrees.
+fn same_value(u: Uuid) {
+    let t = theirs(u);
+    assert_eq!(bsatn::to_vec(&u), s::bsatn::to_vec(&t).unwrap(), "BSATN of {u}");
+    assert_eq!(bsatn::from_slice::<Uuid>(&s::bsatn::to_vec(&t).unwrap()).unwrap(), u);
+    assert_eq!(u.to_string(), t.to_string());
+    assert_eq!(u.get_version(), version(t.get_version()), "version of {u}");
+    assert_eq!(u.get_version().map(|v| v as u8), t.get_version().map(|v| v as u8));
+}
+
+#[test]
+fn the_type_is_theirs() {
+    let ours = bsatn::to_vec(&AlgebraicType::uuid());
+    assert_eq!(ours, s::bsatn::to_vec(&s::AlgebraicType::uuid()).unwrap());
+    let made = Uuid::make_type(&mut RawModuleDefV10Builder::new());
+    assert_eq!(bsatn::to_vec(&made), ours);
+    let their_made = <Theirs as s::GroundSpacetimeType>::get_type();
+    assert_eq!(s::bsatn::to_vec(&their_made).unwrap(), ours);
+}
+
+#[test]
+fn constants_and_edges() {
+    assert_eq!(Uuid::NIL.as_u128(), Theirs::NIL.as_u128());
+    assert_eq!(Uuid::MAX.as_u128(), Theirs::MAX.as_u128());
+    for v in [0, 1, u128::MAX, u128::MAX - 1, 0xf << 76, (0xf << 76) | 1, 4 << 76, 7 << 76, 1 << 127] {
+        same_value(Uuid::from_u128(v));
+    }
+}
+
+#[test]
+fn v7_counter_wraps_like_theirs() {
+    for start in [0, 1, 0x7fff_ffff, 0x8000_0000, u32::MAX] {
+        let (ours, their) = (Cell::new(start), Cell::new(start));
+        let now = 1_686_000_000_000_123;
+        let a = Uuid::from_counter_v7(&ours, Timestamp::from_micros_since_unix_epoch(now), &[9; 4]).unwrap();
+        let b = Theirs::from_counter_v7(&their, s::timestamp::Timestamp::from_micros_since_unix_epoch(now), &[9; 4])
+            .unwrap();
+        assert_eq!(a.as_u128(), b.as_u128());
+        assert_eq!(ours.get(), their.get());
+    }
+}
+
+#[test]
+#[should_panic(expected = "timestamp before unix epoch")]
+fn v7_before_the_epoch_panics() {
+    let _ = Uuid::from_counter_v7(&Cell::new(0), Timestamp::from_micros_since_unix_epoch(-1), &[0; 4]);
+}
+
+/// Strings near the accepted forms: each of them with one character changed or dropped.
+fn near_uuid_text() -> impl Strategy<Value = String> {
+    let forms = (any::<u128>(), 0..4usize, any::<bool>()).prop_map(|(v, form, upper)| {
+        let h = Theirs::from_u128(v).to_string();
+        let h = if upper { h.to_uppercase() } else { h };
+        match form {
+            0 => h,
+            1 => h.replace('-', ""),
+            2 => format!("{{{h}}}"),
+            _ => format!("{}{h}", if upper { "URN:UUID:" } else { "urn:uuid:" }),
+        }
+    });
+    (forms, any::<prop::sample::Index>(), prop::sample::select(vec!['-', 'g', 'A', '0', '{', ':', 'é', ' ']), 0..3u8)
+        .prop_map(|(text, at, c, edit)| {
+            let mut chars: Vec<char> = text.chars().collect();
+            let i = at.index(chars.len());
+            match edit {
+                0 => {}
+                1 => chars[i] = c,
+                _ => {
+                    chars.remove(i);
+                }
+            }
+            chars.into_iter().collect()
+        })
+}
+
+proptest! {
+    #[test]
+    fn any_value_agrees(v in any::<u128>()) {
+        same_value(Uuid::from_u128(v));
+    }
+
+    #[test]
+    fn ordering_agrees(a in any::<u128>(), b in any::<u128>()) {
+        let (a, b) = (Uuid::from_u128(a), Uuid::from_u128(b));
+        prop_assert_eq!(a.cmp(&b), theirs(a).cmp(&theirs(b)));
+    }
+
+    #[test]
+    fn parsing_agrees(text in near_uuid_text()) {
+        let ours = Uuid::parse_str(&text).ok().map(|u| u.as_u128());
+        let their = Theirs::parse_str(&text).ok().map(|u| u.as_u128());
+        prop_assert_eq!(ours, their, "{:?}", text);
+    }
+
+    #[test]
+    fn v4_agrees(bytes in any::<[u8; 16]>()) {
+        let u = Uuid::from_random_bytes_v4(bytes);
+        prop_assert_eq!(u.as_u128(), Theirs::from_random_bytes_v4(bytes).as_u128());
+        same_value(u);
+    }
+
+    #[test]
+    fn v7_agrees(counter in any::<u32>(), micros in 0..i64::MAX, random in any::<[u8; 4]>()) {
+        let (ours, their) = (Cell::new(counter), Cell::new(counter));
+        let u = Uuid::from_counter_v7(&ours, Timestamp::from_micros_since_unix_epoch(micros), &random).unwrap();
+        let t = Theirs::from_counter_v7(&their, s::timestamp::Timestamp::from_micros_since_unix_epoch(micros), &random)
+            .unwrap();
+        prop_assert_eq!(u.as_u128(), t.as_u128());
+        prop_assert_eq!(ours.get(), their.get());
+        same_value(u);
+    }
+}
+
+/// A table keyed and indexed by a `Uuid` column, and a function taking one.
+fn keyed_by_uuid_row() -> worldtube_lib::algebraic::ProductType {
+    worldtube_lib::algebraic::ProductType::new([(Some("id"), AlgebraicType::uuid()), (Some("n"), AlgebraicType::U32)])
+}
+
+#[test]
+fn a_uuid_column_is_valid_in_2x_only() {
+    use worldtube_lib::raw_def::{validate, validate_v10, RawIndexAlgorithm, RawModuleDefV9Builder};
+    let mut b = RawModuleDefV10Builder::new();
+    b.build_table_with_new_type("ticket", keyed_by_uuid_row(), true)
+        .with_unique_constraint(0)
+        .with_index(RawIndexAlgorithm::btree(0), "ticket_id_idx_btree", "id")
+        .with_primary_key(0)
+        .finish();
+    b.add_reducer("take", worldtube_lib::algebraic::ProductType::new([(Some("id"), AlgebraicType::uuid())]));
+    validate_v10(&b.finish()).expect("2.x knows Uuid");
+
+    // 1.x servers see an ordinary product, which may not be written inline.
+    let mut b = RawModuleDefV9Builder::new();
+    b.build_table_with_new_type("ticket", keyed_by_uuid_row(), true).finish();
+    let errors = validate(&b.finish()).unwrap_err();
+    assert!(errors.iter().any(|e| e.to_string().contains("inline")), "{errors:?}");
+}
