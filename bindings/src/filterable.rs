@@ -73,6 +73,9 @@ pub trait IndexScanRangeBoundsTerminator {
     type Arg;
     /// The condition.
     fn bounds(&self) -> TermBound<&Self::Arg>;
+    /// Whether this is a value (equality), not a range.
+    #[doc(hidden)]
+    const POINT: bool = false;
 }
 
 impl<Arg: FilterableValue> IndexScanRangeBoundsTerminator for Arg {
@@ -80,6 +83,7 @@ impl<Arg: FilterableValue> IndexScanRangeBoundsTerminator for Arg {
     fn bounds(&self) -> TermBound<&Arg> {
         TermBound::Single(Bound::Included(self))
     }
+    const POINT: bool = true;
 }
 
 macro_rules! range_terminator {
@@ -114,6 +118,16 @@ pub struct IndexScanRangeArgs {
 }
 
 impl IndexScanRangeArgs {
+    /// The key of a lookup whose terminator is a value (`IndexScanRangeBounds::POINT`): the
+    /// values' BSATN, one after another, for the point-scan imports.
+    #[cfg(feature = "v2")]
+    pub(crate) fn point_key(&self) -> Vec<u8> {
+        // The terminator is `Bound::Included(value)`: its tag byte, then the value.
+        let mut key = self.data[..self.rstart_idx].to_vec();
+        key.extend_from_slice(&self.data[self.rstart_idx + 1..]);
+        key
+    }
+
     pub(crate) fn for_syscall(&self) -> (&[u8], ColId, &[u8], &[u8]) {
         let prefix = &self.data[..self.rstart_idx];
         let (rstart, rend) = match self.rend_idx {
@@ -151,6 +165,12 @@ pub struct SingleBound;
 pub trait IndexScanRangeBounds<Cols, K = ()> {
     #[doc(hidden)]
     fn get_args(&self) -> IndexScanRangeArgs;
+    /// Whether the lookup gives values only (no range).
+    #[doc(hidden)]
+    const POINT: bool;
+    /// How many key columns the lookup gives a value or range for.
+    #[doc(hidden)]
+    const COLS_PROVIDED: usize;
 }
 
 fn term_only<Term: IndexScanRangeBoundsTerminator>(term: &Term) -> IndexScanRangeArgs
@@ -175,6 +195,8 @@ macro_rules! index_bounds {
             fn get_args(&self) -> IndexScanRangeArgs {
                 term_only(self)
             }
+            const POINT: bool = Term::POINT;
+            const COLS_PROVIDED: usize = 1;
         }
         index_bounds!(@tuples [$C0 $(, $C)*] [] [$C0 : $A0 $(, $C : $A)*]);
     };
@@ -198,10 +220,13 @@ macro_rules! index_bounds {
                 args.push_term(term.bounds());
                 args
             }
+            const POINT: bool = Term::POINT;
+            const COLS_PROVIDED: usize = 1 $(+ index_bounds!(@one $PA))*;
         }
         index_bounds!(@tuples [$($All),+] [$($P : $PA,)* $T : $TA] [$($R : $RA),*]);
     };
     (@tuples [$($All:ident),+] [$($P:ident : $PA:ident),*] []) => {};
+    (@one $x:ident) => { 1 };
 }
 
 index_bounds!(C0: A0);

@@ -120,10 +120,7 @@ impl ReducerContext {
     /// # assert_eq!(first, run()); // a fresh database, the same clock: the same draws
     /// ```
     pub fn rng(&self) -> &StdbRng {
-        self.rng.get_or_init(|| StdbRng {
-            rng: UnsafeCell::new(StdRng::seed_from_u64(self.timestamp.to_micros_since_unix_epoch() as u64)),
-            _not_sync: PhantomData,
-        })
+        self.rng.get_or_init(|| StdbRng::seed_from_timestamp(self.timestamp))
     }
 }
 
@@ -145,6 +142,14 @@ impl std::fmt::Debug for StdbRng {
 }
 
 impl StdbRng {
+    /// rand 0.8's `StdRng` seeded with `timestamp`'s microseconds since the Unix epoch.
+    pub(crate) fn seed_from_timestamp(timestamp: crate::Timestamp) -> Self {
+        StdbRng {
+            rng: UnsafeCell::new(StdRng::seed_from_u64(timestamp.to_micros_since_unix_epoch() as u64)),
+            _not_sync: PhantomData,
+        }
+    }
+
     fn with<R>(&self, f: impl FnOnce(&mut StdRng) -> R) -> R {
         // SAFETY: `StdbRng` is neither `Sync` nor handing out references into the cell, and `f`
         // cannot reach this `StdbRng` again (it only sees the inner generator), so this is the only

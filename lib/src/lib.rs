@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 
 pub mod bsatn;
+pub mod http;
 mod int256;
 
 pub use int256::{i256, u256};

@@ -1,6 +1,6 @@
-//! `Uuid` (the 2.x special type) against the official `spacetimedb-sats =2.8.3`: the algebraic
-//! type, BSATN, ordering, text in both directions, the version, and v4/v7 construction agree
-//! value for value.
+//! The 2.x data types against the official `spacetimedb-sats`/`spacetimedb-lib =2.8.3`: `Uuid`
+//! (the algebraic type, BSATN, ordering, text in both directions, the version, v4/v7 construction,
+//! value for value) and the HTTP request/response heads of procedures.
 
 use proptest::prelude::*;
 use spacetimedb_sats_2 as s;
@@ -161,4 +161,61 @@ fn a_uuid_column_is_valid_in_2x_only() {
     b.build_table_with_new_type("ticket", keyed_by_uuid_row(), true).finish();
     let errors = validate(&b.finish()).unwrap_err();
     assert!(errors.iter().any(|e| e.to_string().contains("inline")), "{errors:?}");
+}
+
+/// The HTTP request and response heads a procedure exchanges with the host encode as
+/// `spacetimedb_lib::http`'s 2.8.3 types.
+#[test]
+fn http_heads_encode_like_theirs() {
+    use spacetimedb_lib_2::http as th;
+    use worldtube_lib::http as h;
+    let methods = [
+        (h::Method::Get, th::Method::Get),
+        (h::Method::Patch, th::Method::Patch),
+        (h::Method::Extension("PURGE".into()), th::Method::Extension("PURGE".into())),
+    ];
+    let versions = [
+        (h::Version::Http09, th::Version::Http09),
+        (h::Version::Http11, th::Version::Http11),
+        (h::Version::Http3, th::Version::Http3),
+    ];
+    let header_sets: [Vec<(&str, &[u8])>; 3] =
+        [vec![], vec![("accept", b"*/*")], vec![("x-a", b"1"), ("x-a", b"\xff2"), ("content-type", b"text/plain")]];
+    for ((method, their_method), (version, their_version)) in methods.into_iter().zip(versions) {
+        for headers in &header_sets {
+            for timeout in [None, Some(1_500_000i64)] {
+                let ours = h::Request {
+                    method: method.clone(),
+                    headers: h::Headers {
+                        entries: headers
+                            .iter()
+                            .map(|(n, v)| h::HeaderPair { name: (*n).into(), value: v.to_vec() })
+                            .collect(),
+                    },
+                    timeout: timeout.map(worldtube_lib::TimeDuration::from_micros),
+                    uri: "https://example.com/a?b=c".into(),
+                    version,
+                };
+                let their_headers = || -> th::Headers {
+                    headers.iter().map(|(n, v)| (Some(Box::<str>::from(*n)), Box::<[u8]>::from(*v))).collect()
+                };
+                let theirs = th::Request {
+                    method: their_method.clone(),
+                    headers: their_headers(),
+                    timeout: timeout.map(s::time_duration::TimeDuration::from_micros),
+                    uri: "https://example.com/a?b=c".into(),
+                    version: their_version.clone(),
+                };
+                let bytes = s::bsatn::to_vec(&theirs).unwrap();
+                assert_eq!(bsatn::to_vec(&ours), bytes);
+                assert_eq!(bsatn::from_slice::<h::Request>(&bytes).unwrap(), ours);
+
+                let response = th::Response { headers: their_headers(), version: their_version.clone(), code: 404 };
+                let bytes = s::bsatn::to_vec(&response).unwrap();
+                let decoded = bsatn::from_slice::<h::Response>(&bytes).unwrap();
+                assert_eq!((decoded.code, decoded.version, &decoded.headers), (404, version, &ours.headers));
+                assert_eq!(bsatn::to_vec(&decoded), bytes);
+            }
+        }
+    }
 }
