@@ -219,3 +219,21 @@ fn http_heads_encode_like_theirs() {
         }
     }
 }
+
+/// `Result<T, E>` has the official 2.x algebraic type, and a 2.x definition may use it inline.
+#[test]
+fn result_is_theirs_and_valid_inline_in_2x() {
+    let ours = <Result<u32, String> as SpacetimeType>::make_type(&mut RawModuleDefV10Builder::new());
+    let theirs = s::AlgebraicType::result(s::AlgebraicType::U32, s::AlgebraicType::String);
+    assert_eq!(bsatn::to_vec(&ours), s::bsatn::to_vec(&theirs).unwrap());
+    assert_eq!(bsatn::to_vec(&Ok::<u32, String>(7)), s::bsatn::to_vec(&Ok::<u32, String>(7)).unwrap());
+    assert_eq!(
+        bsatn::to_vec(&Err::<u32, String>("no".into())),
+        s::bsatn::to_vec(&Err::<u32, String>("no".into())).unwrap()
+    );
+
+    use worldtube_lib::raw_def::validate_v10;
+    let mut b = RawModuleDefV10Builder::new();
+    b.add_procedure("p", worldtube_lib::algebraic::ProductType::new([(Some("r"), ours.clone())]), ours);
+    validate_v10(&b.finish()).expect("2.x knows Result");
+}

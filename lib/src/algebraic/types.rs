@@ -188,6 +188,10 @@ impl AlgebraicType {
     pub fn uuid() -> Self {
         Self::product([(Some(UUID_TAG), Self::U128)])
     }
+    /// `Result<ok, err>` (2.x): the sum `{ ok: ok, err: err }`.
+    pub fn result(ok: AlgebraicType, err: AlgebraicType) -> Self {
+        Self::sum([(Some("ok"), ok), (Some("err"), err)])
+    }
     /// The `ScheduleAt` type: `{ Interval: TimeDuration, Time: Timestamp }`.
     pub fn schedule_at() -> Self {
         Self::sum([(Some("Interval"), Self::time_duration()), (Some("Time"), Self::timestamp())])
@@ -340,6 +344,15 @@ impl SumType {
                 .into_iter()
                 .map(|(name, algebraic_type)| SumTypeVariant { name: name.map(Into::into), algebraic_type })
                 .collect(),
+        }
+    }
+    /// The `ok` and `err` types if this is a `Result` (2.x): variants `ok(T)` then `err(E)`.
+    pub fn as_result(&self) -> Option<(&AlgebraicType, &AlgebraicType)> {
+        match &*self.variants {
+            [ok, err] if ok.name.as_deref() == Some("ok") && err.name.as_deref() == Some("err") => {
+                Some((&ok.algebraic_type, &err.algebraic_type))
+            }
+            _ => None,
         }
     }
     /// The `some` type if this is `Option`: variants `some(T)` then `none(())`, in that order.

@@ -84,7 +84,7 @@ fn validate_into(def: &RawModuleDefV10, errors: &mut Vec<ValidationError>) -> Mo
         uses: TypeUses {
             typespace,
             named: def.types().iter().flat_map(|t| t.iter()).map(|t| t.ty).collect(),
-            uuid_is_special: true,
+            v2_types: true,
         },
         policy: def.case_conversion_policy(),
         explicit,
