@@ -5,7 +5,7 @@
 use worldtube_abi::{Errno, LogLevel, NO_LINE_NUMBER};
 
 use crate::status::check;
-use crate::{raw, ColId, IndexId, RowIter, TableId, TimerId};
+use crate::{raw, BytesSource, ColId, IndexId, RowIter, TableId, TimerId};
 
 /// The id of the table named exactly `name`.
 pub fn table_id_from_name(name: &str) -> Result<TableId, Errno> {
@@ -200,4 +200,55 @@ pub fn identity() -> [u8; 32] {
     // SAFETY: `identity` is a live 32-byte array.
     unsafe { raw::identity(&mut identity) };
     identity
+}
+
+/// Procedures only: opens a mutable transaction (waiting for the lock) and returns its
+/// timestamp, microseconds since the Unix epoch. Fails with `WOULD_BLOCK_TRANSACTION` when a
+/// transaction is already open (always, in a reducer).
+pub fn procedure_start_mut_tx() -> Result<i64, Errno> {
+    let mut timestamp = 0i64;
+    // SAFETY: `timestamp` is a live i64.
+    check(unsafe { raw::procedure_start_mut_tx(&mut timestamp) })?;
+    Ok(timestamp)
+}
+
+/// Procedures only: commits the transaction [`procedure_start_mut_tx`] opened.
+pub fn procedure_commit_mut_tx() -> Result<(), Errno> {
+    // SAFETY: no pointers.
+    check(unsafe { raw::procedure_commit_mut_tx() })
+}
+
+/// Procedures only: rolls back the transaction [`procedure_start_mut_tx`] opened.
+pub fn procedure_abort_mut_tx() -> Result<(), Errno> {
+    // SAFETY: no pointers.
+    check(unsafe { raw::procedure_abort_mut_tx() })
+}
+
+/// Procedures only, with no transaction open: waits until about `wake_at` (microseconds since the
+/// Unix epoch) and returns the time it woke up.
+pub fn procedure_sleep_until(wake_at: i64) -> i64 {
+    // SAFETY: no pointers.
+    unsafe { raw::procedure_sleep_until(wake_at) }
+}
+
+/// Procedures only, with no transaction open: performs the HTTP request whose head is the BSATN
+/// `request` (an `HttpRequest`) with `body`, and waits for the answer.
+///
+/// `Ok((head, body))`: the sources of the response head (BSATN of an `HttpResponse`) and of the
+/// response body, whatever the HTTP status. `Err(source)`: no response came (`HTTP_ERROR`); the
+/// source holds the BSATN of a `String` saying why.
+///
+/// # Panics
+/// On any other errno (a transaction is open, or `request` is not a request head).
+pub fn procedure_http_request(request: &[u8], body: &[u8]) -> Result<(BytesSource, BytesSource), BytesSource> {
+    let mut out = [BytesSource::EMPTY.raw(); 2];
+    // SAFETY: `request` and `body` are live slices (an empty slice's pointer is dangling but
+    // non-null, as the import asks), and `out` is a live `[u32; 2]`.
+    let status =
+        unsafe { raw::procedure_http_request(request.as_ptr(), request.len(), body.as_ptr(), body.len(), &mut out) };
+    match Errno::from_code(status) {
+        None => Ok((BytesSource::from_raw(out[0]), BytesSource::from_raw(out[1]))),
+        Some(Errno::HTTP_ERROR) => Err(BytesSource::from_raw(out[0])),
+        Some(errno) => panic!("procedure_http_request failed: {errno}"),
+    }
 }

@@ -2,7 +2,8 @@
 //! `macros/EXPANSION.md`).
 
 pub use crate::filterable::{FilterableValue, Private as FilterablePrivate};
-pub use crate::rt::{Describer, ModuleBuilder, ReducerFn};
+pub use crate::procedure::IntoProcedureResult;
+pub use crate::rt::{Describer, ModuleBuilder, ProcedureFn, ReducerFn};
 pub use crate::table::MaybeError;
 pub use crate::table_internal::{Column, Index, TableInternal};
 pub use crate::ReducerResult;
@@ -97,6 +98,23 @@ impl<E: std::fmt::Display> IntoReducerResult for Result<(), E> {
 #[inline]
 pub fn decode_arg<'de, T: Decode<'de>>(r: &mut Reader<'de>, reducer: &str, arg: &str) -> Result<T, Box<str>> {
     T::decode(r).map_err(|e| format!("invalid argument `{arg}` for reducer `{reducer}`: {e}").into())
+}
+
+/// Decodes procedure argument `arg` of `procedure`.
+///
+/// # Panics
+/// If the bytes are not a value of `T` (the host traps the call).
+#[inline]
+pub fn decode_procedure_arg<'de, T: Decode<'de>>(r: &mut Reader<'de>, procedure: &str, arg: &str) -> T {
+    T::decode(r).unwrap_or_else(|e| panic!("invalid argument `{arg}` for procedure `{procedure}`: {e}"))
+}
+
+/// Panics if bytes are left after the last argument of `procedure`.
+#[inline]
+pub fn finish_procedure_args(r: &Reader<'_>, procedure: &str) {
+    if let Err(e) = r.finish() {
+        panic!("invalid arguments for procedure `{procedure}`: {e}")
+    }
 }
 
 /// Fails if bytes are left after the last argument of `reducer`.

@@ -58,6 +58,9 @@ pub struct ReducerContext {
     pub db: Local,
     #[cfg(feature = "rand")]
     pub(crate) rng: std::cell::OnceCell<crate::StdbRng>,
+    /// The counter behind `new_uuid_v7`, from 0 for each call.
+    #[cfg(feature = "rand")]
+    pub(crate) counter_uuid: std::cell::Cell<u32>,
 }
 
 impl std::fmt::Debug for ReducerContext {
@@ -81,6 +84,8 @@ impl ReducerContext {
             db: Local {},
             #[cfg(feature = "rand")]
             rng: std::cell::OnceCell::new(),
+            #[cfg(feature = "rand")]
+            counter_uuid: std::cell::Cell::new(0),
         }
     }
 

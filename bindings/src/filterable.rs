@@ -2,7 +2,7 @@
 //! range, or a tuple of leading values optionally ending in a range.
 
 use crate::sys::ColId;
-use crate::{i256, u256, ConnectionId, Identity};
+use crate::{i256, u256, ConnectionId, Identity, Uuid};
 use std::ops::{self, Bound};
 use worldtube_lib::bsatn::Encode;
 use worldtube_lib::Hash;
@@ -10,8 +10,8 @@ use worldtube_lib::Hash;
 /// A type that can appear as an argument to an index lookup: [`UniqueColumn::find`] and
 /// `delete`, [`RangedIndex::filter`] and `delete`.
 ///
-/// Implemented for the integer types (with [`i256`] and [`u256`]), `bool`, [`Identity`] and
-/// [`ConnectionId`], by value and by reference; for `&String` and `&str` (keys of `String`
+/// Implemented for the integer types (with [`i256`] and [`u256`]), `bool`, [`Identity`],
+/// [`ConnectionId`] and [`Uuid`] (a 2.x type), by value and by reference; for `&String` and `&str` (keys of `String`
 /// columns); and, by [`#[derive(SpacetimeType)]`](derive@crate::SpacetimeType), for enums whose
 /// variants carry no payload. [`Column`](Self::Column) is the column type the value is compared
 /// with, so `&str` looks up a `String` column. Floats, [`Timestamp`](crate::Timestamp), byte
@@ -21,7 +21,7 @@ use worldtube_lib::Hash;
 /// [`RangedIndex::filter`]: crate::RangedIndex::filter
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be used to look rows up in an index",
-    label = "index keys are integers, `bool`, `&String`/`&str`, `Identity`, `ConnectionId` or enums without payloads, not `{Self}`",
+    label = "index keys are integers, `bool`, `&String`/`&str`, `Identity`, `ConnectionId`, `Uuid` or enums without payloads, not `{Self}`",
     note = "floats, `Timestamp`, byte arrays and structs cannot key an index lookup in SpacetimeDB 1.x"
 )]
 pub trait FilterableValue: Encode + Private {
@@ -41,7 +41,7 @@ macro_rules! filterable {
         impl FilterableValue for &$t { type Column = $t; }
     )*};
 }
-filterable!(copy: u8, u16, u32, u64, u128, u256, i8, i16, i32, i64, i128, i256, bool, Identity, ConnectionId, Hash);
+filterable!(copy: u8, u16, u32, u64, u128, u256, i8, i16, i32, i64, i128, i256, bool, Identity, ConnectionId, Hash, Uuid);
 
 // Strings are looked up by reference: the key is only read.
 impl Private for &String {}
@@ -73,6 +73,9 @@ pub trait IndexScanRangeBoundsTerminator {
     type Arg;
     /// The condition.
     fn bounds(&self) -> TermBound<&Self::Arg>;
+    /// Whether this is a value (equality), not a range.
+    #[doc(hidden)]
+    const POINT: bool = false;
 }
 
 impl<Arg: FilterableValue> IndexScanRangeBoundsTerminator for Arg {
@@ -80,6 +83,7 @@ impl<Arg: FilterableValue> IndexScanRangeBoundsTerminator for Arg {
     fn bounds(&self) -> TermBound<&Arg> {
         TermBound::Single(Bound::Included(self))
     }
+    const POINT: bool = true;
 }
 
 macro_rules! range_terminator {
@@ -114,6 +118,16 @@ pub struct IndexScanRangeArgs {
 }
 
 impl IndexScanRangeArgs {
+    /// The key of a lookup whose terminator is a value (`IndexScanRangeBounds::POINT`): the
+    /// values' BSATN, one after another, for the point-scan imports.
+    #[cfg(feature = "v2")]
+    pub(crate) fn point_key(&self) -> Vec<u8> {
+        // The terminator is `Bound::Included(value)`: its tag byte, then the value.
+        let mut key = self.data[..self.rstart_idx].to_vec();
+        key.extend_from_slice(&self.data[self.rstart_idx + 1..]);
+        key
+    }
+
     pub(crate) fn for_syscall(&self) -> (&[u8], ColId, &[u8], &[u8]) {
         let prefix = &self.data[..self.rstart_idx];
         let (rstart, rend) = match self.rend_idx {
@@ -151,6 +165,12 @@ pub struct SingleBound;
 pub trait IndexScanRangeBounds<Cols, K = ()> {
     #[doc(hidden)]
     fn get_args(&self) -> IndexScanRangeArgs;
+    /// Whether the lookup gives values only (no range).
+    #[doc(hidden)]
+    const POINT: bool;
+    /// How many key columns the lookup gives a value or range for.
+    #[doc(hidden)]
+    const COLS_PROVIDED: usize;
 }
 
 fn term_only<Term: IndexScanRangeBoundsTerminator>(term: &Term) -> IndexScanRangeArgs
@@ -175,6 +195,8 @@ macro_rules! index_bounds {
             fn get_args(&self) -> IndexScanRangeArgs {
                 term_only(self)
             }
+            const POINT: bool = Term::POINT;
+            const COLS_PROVIDED: usize = 1;
         }
         index_bounds!(@tuples [$C0 $(, $C)*] [] [$C0 : $A0 $(, $C : $A)*]);
     };
@@ -198,10 +220,13 @@ macro_rules! index_bounds {
                 args.push_term(term.bounds());
                 args
             }
+            const POINT: bool = Term::POINT;
+            const COLS_PROVIDED: usize = 1 $(+ index_bounds!(@one $PA))*;
         }
         index_bounds!(@tuples [$($All),+] [$($P : $PA,)* $T : $TA] [$($R : $RA),*]);
     };
     (@tuples [$($All:ident),+] [$($P:ident : $PA:ident),*] []) => {};
+    (@one $x:ident) => { 1 };
 }
 
 index_bounds!(C0: A0);

@@ -121,10 +121,13 @@ extern crate self as worldtube;
 mod client_visibility_filter;
 mod context;
 mod filterable;
+#[cfg(feature = "v2")]
+pub mod http;
 /// Timing a stretch of reducer code in the database log (`spacetimedb::log_stopwatch` in 1.x):
 /// [`LogStopwatch`].
 pub mod log_stopwatch;
 mod logger;
+mod procedure;
 #[cfg(feature = "rand")]
 mod rng;
 pub mod rt;
@@ -139,6 +142,7 @@ pub mod __private;
 pub use context::{DbContext, Local, ReducerContext};
 pub use filterable::{FilterableValue, IndexScanRangeBounds, IndexScanRangeBoundsTerminator, TermBound};
 pub use log_stopwatch::LogStopwatch;
+pub use procedure::{ProcedureContext, TxContext};
 #[cfg(feature = "rand")]
 pub use rng::StdbRng;
 pub use table::{
@@ -147,7 +151,7 @@ pub use table::{
 
 pub use worldtube_lib::algebraic::{AlgebraicValue, SpacetimeType};
 pub use worldtube_lib::bsatn::{Decode as Deserialize, DecodeOwned as DeserializeOwned, Encode as Serialize};
-pub use worldtube_lib::{i256, u256, ConnectionId, Identity, TimeDuration, Timestamp};
+pub use worldtube_lib::{i256, u256, ConnectionId, Identity, TimeDuration, Timestamp, Uuid};
 
 /// The column that makes a table scheduled: each row runs the table's reducer once at a
 /// [`Time`](ScheduleAt::Time), or every [`Interval`](ScheduleAt::Interval) until the row is
@@ -388,6 +392,30 @@ pub use worldtube_macros::table;
 /// # assert_eq!(db.count("online"), 0);
 /// ```
 pub use worldtube_macros::reducer;
+
+/// Declares a procedure (SpacetimeDB 2.x, `features = ["v2"]`): a function clients call like a
+/// reducer, which does not run in a transaction but may open its own, wait, and make HTTP
+/// requests, and which returns a value to its caller.
+///
+/// It takes `&mut ProcedureContext` first, then named arguments of any `SpacetimeType`, and
+/// returns any `SpacetimeType` (or nothing); the caller receives the return value's BSATN. A
+/// `Result` is just a value here: an `Err` does not roll anything back. A panic fails the call.
+/// Tables are read and written inside [`ProcedureContext::with_tx`] /
+/// [`try_with_tx`](ProcedureContext::try_with_tx).
+///
+/// ```ignore
+/// use spacetimedb::{procedure, ProcedureContext, Table};
+///
+/// #[procedure]
+/// fn count_users(ctx: &mut ProcedureContext) -> u64 {
+///     ctx.with_tx(|tx| tx.db.user().count())
+/// }
+/// ```
+///
+/// `name = "…"` gives the procedure a canonical name, as for 2.x reducers. A scheduled table may
+/// name a procedure in `scheduled(...)`; it then takes the row as its one argument. In a 1.x crate
+/// the attribute is an error that names the switch.
+pub use worldtube_macros::procedure;
 
 /// Derives [`SpacetimeType`](trait@SpacetimeType) and BSATN ([`Serialize`](trait@Serialize),
 /// [`Deserialize`](trait@Deserialize)), so a struct or an enum can be a column, a reducer

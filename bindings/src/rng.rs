@@ -3,8 +3,9 @@
 use crate::rand::distributions::{Distribution, Standard};
 use crate::rand::rngs::StdRng;
 use crate::rand::{RngCore, SeedableRng};
-use crate::ReducerContext;
+use crate::{ReducerContext, Uuid};
 use std::cell::UnsafeCell;
+use std::convert::Infallible;
 use std::marker::PhantomData;
 
 impl ReducerContext {
@@ -15,6 +16,67 @@ impl ReducerContext {
         Standard: Distribution<T>,
     {
         Standard.sample(&mut self.rng())
+    }
+
+    /// A new random (version 4) [`Uuid`]: 16 bytes drawn from [`rng`](Self::rng), stamped with
+    /// the version and variant bits. Like the generator, it is predictable from the call's
+    /// timestamp. It never fails: the `Result` (with an uninhabited error) keeps code written for
+    /// the official signature, `ctx.new_uuid_v4()?` or `.unwrap()`, compiling.
+    ///
+    /// ```
+    /// use worldtube::{reducer, table, ReducerContext, Table};
+    ///
+    /// #[table(name = ticket)]
+    /// pub struct Ticket {
+    ///     #[primary_key]
+    ///     id: String,
+    /// }
+    ///
+    /// #[reducer]
+    /// pub fn issue(ctx: &ReducerContext) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let id = ctx.new_uuid_v4()?;
+    ///     ctx.db.ticket().insert(Ticket { id: id.to_string() });
+    ///     Ok(())
+    /// }
+    /// # let mut db = worldtube_testing::TestDb::new();
+    /// # db.call::<issue>(worldtube_testing::TestDb::identity("me"), ()).assert_ok();
+    /// # let id = db.read(|ctx| ctx.db.ticket().iter().next().unwrap().id);
+    /// # let id: worldtube::Uuid = id.parse().unwrap();
+    /// # assert_eq!(id.get_version(), Some(worldtube::sats::uuid::Version::V4));
+    /// ```
+    ///
+    /// A `Uuid` column or index key needs the 2.x generation (`features = ["v2"]`): 1.x servers
+    /// do not know the type.
+    pub fn new_uuid_v4(&self) -> Result<Uuid, Infallible> {
+        let mut bytes = [0u8; 16];
+        self.rng().fill_bytes(&mut bytes);
+        Ok(Uuid::from_random_bytes_v4(bytes))
+    }
+
+    /// A new time-ordered (version 7) [`Uuid`]: the call's [`timestamp`](Self::timestamp) in
+    /// milliseconds, a counter that starts at 0 in each call and steps with every UUID made
+    /// (so the UUIDs of one call sort in the order they were made), and 4 bytes drawn from
+    /// [`rng`](Self::rng) (see [`Uuid::from_counter_v7`]). It never fails, as
+    /// [`new_uuid_v4`](Self::new_uuid_v4).
+    ///
+    /// ```
+    /// use worldtube::{reducer, ReducerContext};
+    ///
+    /// #[reducer]
+    /// pub fn mint(ctx: &ReducerContext) -> Result<(), String> {
+    ///     let first = ctx.new_uuid_v7().map_err(|e| e.to_string())?;
+    ///     let second = ctx.new_uuid_v7().map_err(|e| e.to_string())?;
+    ///     assert!(first < second);
+    ///     log::info!("minted {first} and {second}");
+    ///     Ok(())
+    /// }
+    /// # let mut db = worldtube_testing::TestDb::new();
+    /// # db.call::<mint>(worldtube_testing::TestDb::identity("me"), ()).assert_ok();
+    /// ```
+    pub fn new_uuid_v7(&self) -> Result<Uuid, Infallible> {
+        let mut random_bytes = [0u8; 4];
+        self.rng().fill_bytes(&mut random_bytes);
+        Uuid::from_counter_v7(&self.counter_uuid, self.timestamp, &random_bytes)
     }
 
     /// The call's random number generator, seeded from the call's timestamp: the same call at the
@@ -58,10 +120,7 @@ impl ReducerContext {
     /// # assert_eq!(first, run()); // a fresh database, the same clock: the same draws
     /// ```
     pub fn rng(&self) -> &StdbRng {
-        self.rng.get_or_init(|| StdbRng {
-            rng: UnsafeCell::new(StdRng::seed_from_u64(self.timestamp.to_micros_since_unix_epoch() as u64)),
-            _not_sync: PhantomData,
-        })
+        self.rng.get_or_init(|| StdbRng::seed_from_timestamp(self.timestamp))
     }
 }
 
@@ -83,6 +142,14 @@ impl std::fmt::Debug for StdbRng {
 }
 
 impl StdbRng {
+    /// rand 0.8's `StdRng` seeded with `timestamp`'s microseconds since the Unix epoch.
+    pub(crate) fn seed_from_timestamp(timestamp: crate::Timestamp) -> Self {
+        StdbRng {
+            rng: UnsafeCell::new(StdRng::seed_from_u64(timestamp.to_micros_since_unix_epoch() as u64)),
+            _not_sync: PhantomData,
+        }
+    }
+
     fn with<R>(&self, f: impl FnOnce(&mut StdRng) -> R) -> R {
         // SAFETY: `StdbRng` is neither `Sync` nor handing out references into the cell, and `f`
         // cannot reach this `StdbRng` again (it only sees the inner generator), so this is the only

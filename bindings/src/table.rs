@@ -709,6 +709,12 @@ impl<Tbl: Table, IndexType, Idx: Index> RangedIndex<Tbl, IndexType, Idx> {
         B: IndexScanRangeBounds<IndexType, K>,
     {
         let args = bounds.get_args();
+        #[cfg(feature = "v2")]
+        if Idx::POINT_SCAN && B::POINT && B::COLS_PROVIDED == Idx::NUM_COLS {
+            let rows = sys::datastore_index_scan_point_bsatn(Idx::index_id(), &args.point_key())
+                .unwrap_or_else(|e| panic!("scanning index `{}` failed: {e}", Idx::INDEX_NAME));
+            return TableIter::new(rows);
+        }
         let (prefix, prefix_elems, rstart, rend) = args.for_syscall();
         let rows = sys::datastore_index_scan_range_bsatn(Idx::index_id(), prefix, prefix_elems, rstart, rend)
             .unwrap_or_else(|e| panic!("scanning index `{}` failed: {e}", Idx::INDEX_NAME));
@@ -753,6 +759,12 @@ impl<Tbl: Table, IndexType, Idx: Index> RangedIndex<Tbl, IndexType, Idx> {
         B: IndexScanRangeBounds<IndexType, K>,
     {
         let args = bounds.get_args();
+        #[cfg(feature = "v2")]
+        if Idx::POINT_SCAN && B::POINT && B::COLS_PROVIDED == Idx::NUM_COLS {
+            return sys::datastore_delete_by_index_scan_point_bsatn(Idx::index_id(), &args.point_key())
+                .unwrap_or_else(|e| panic!("deleting through index `{}` failed: {e}", Idx::INDEX_NAME))
+                .into();
+        }
         let (prefix, prefix_elems, rstart, rend) = args.for_syscall();
         sys::datastore_delete_by_index_scan_range_bsatn(Idx::index_id(), prefix, prefix_elems, rstart, rend)
             .unwrap_or_else(|e| panic!("deleting through index `{}` failed: {e}", Idx::INDEX_NAME))

@@ -36,6 +36,11 @@ pub trait Index {
     #[cfg(feature = "v2")]
     const POINT_SCAN: bool = false;
 
+    /// How many columns the index keys (with `POINT_SCAN`: a lookup giving a value for each of
+    /// them is a point scan).
+    #[cfg(feature = "v2")]
+    const NUM_COLS: usize = 0;
+
     /// The index's id, looked up by name.
     fn index_id() -> crate::sys::IndexId {
         index_id_cached(Self::INDEX_NAME)

@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 
 pub mod bsatn;
+pub mod http;
 mod int256;
 
 pub use int256::{i256, u256};
@@ -35,7 +36,13 @@ pub mod raw_def;
 pub mod special;
 
 pub use algebraic::{AlgebraicType, AlgebraicValue, SpacetimeType};
-pub use special::{ConnectionId, Hash, Identity, ScheduleAt, TimeDuration, Timestamp};
+pub use special::{ConnectionId, Hash, Identity, ScheduleAt, TimeDuration, Timestamp, Uuid};
+
+/// [`Uuid`] with its [`Version`](uuid::Version) and parse error, under the path the official 2.x
+/// crate gives them (`sats::uuid`).
+pub mod uuid {
+    pub use crate::special::uuid::{Uuid, UuidParseError, Version};
+}
 
 /// [`Hash`](struct@Hash) under the path the official crate gives it (`sats::hash::Hash`).
 pub mod hash {

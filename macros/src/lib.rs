@@ -20,6 +20,7 @@ mod diag;
 mod duration;
 mod generation;
 mod krate;
+mod procedure;
 mod reducer;
 mod sats;
 mod table;
@@ -38,6 +39,12 @@ pub fn table(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn reducer(args: TokenStream, item: TokenStream) -> TokenStream {
     reducer::expand(args.into(), item.into()).into()
+}
+
+/// Declares a procedure (2.x): a function taking `&mut ProcedureContext` that clients call, which opens its own transactions and returns a value. Full docs: `worldtube::procedure`.
+#[proc_macro_attribute]
+pub fn procedure(args: TokenStream, item: TokenStream) -> TokenStream {
+    procedure::expand(args.into(), item.into()).into()
 }
 
 /// Makes a struct or enum a SpacetimeType: BSATN encoding, decoding and its algebraic type. Full docs: `worldtube::SpacetimeType`.

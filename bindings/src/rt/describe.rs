@@ -8,6 +8,10 @@ use worldtube_lib::raw_def::{Lifecycle, RawModuleDefV9, RawModuleDefV9Builder, R
 /// How a reducer is run: the context and the BSATN of its arguments in, `Err(message)` out.
 pub type ReducerFn = fn(&ReducerContext, &[u8]) -> crate::ReducerResult;
 
+/// How a procedure is run: the context and the BSATN of its arguments in, the BSATN of its
+/// return value out. Undecodable arguments panic (the host traps the call).
+pub type ProcedureFn = fn(&mut crate::ProcedureContext, &[u8]) -> Vec<u8>;
+
 /// One registration: the symbol it sorts by, and what it adds to the module.
 #[derive(Clone, Copy, Debug)]
 pub struct Describer {
@@ -43,6 +47,7 @@ impl Describer {
 pub struct ModuleBuilder {
     def: RawModuleDefV9Builder,
     reducers: Vec<ReducerFn>,
+    procedures: Vec<ProcedureFn>,
     /// The V10 definition, which 2.x items build instead.
     #[cfg(feature = "v2")]
     v10: worldtube_lib::raw_def::RawModuleDefV10Builder,
@@ -117,6 +122,12 @@ impl ModuleBuilder {
         self.reducers.push(invoke);
     }
 
+    /// Adds a procedure returning `ret`; its id is its position among the procedures.
+    pub fn add_procedure_v10(&mut self, name: &str, params: ProductType, ret: AlgebraicType, invoke: ProcedureFn) {
+        self.v10.add_procedure(name, params, ret);
+        self.procedures.push(invoke);
+    }
+
     /// Adds explicit canonical names (the section is made even when `names` is empty).
     pub fn add_explicit_names_v10(&mut self, names: worldtube_lib::raw_def::v10::ExplicitNames) {
         self.v10.add_explicit_names(names);
@@ -143,6 +154,8 @@ pub struct Module {
     pub def_v10: Option<worldtube_lib::raw_def::RawModuleDefV10>,
     /// Entry points, indexed by reducer id.
     pub reducers: Vec<ReducerFn>,
+    /// Procedure entry points (2.x), indexed by procedure id.
+    pub procedures: Vec<ProcedureFn>,
 }
 
 /// The module this binary defines, described once on first use.
@@ -154,6 +167,7 @@ pub fn module() -> &'static Module {
         let mut builder = ModuleBuilder {
             def: RawModuleDefV9Builder::new(),
             reducers: Vec::new(),
+            procedures: Vec::new(),
             #[cfg(feature = "v2")]
             v10: worldtube_lib::raw_def::RawModuleDefV10Builder::new(),
         };
@@ -168,6 +182,7 @@ pub fn module() -> &'static Module {
                 def: RawModuleDefV9Builder::new().finish(),
                 def_v10: Some(builder.v10.finish()),
                 reducers: builder.reducers,
+                procedures: builder.procedures,
             };
         }
         Module {
@@ -175,6 +190,7 @@ pub fn module() -> &'static Module {
             #[cfg(feature = "v2")]
             def_v10: None,
             reducers: builder.reducers,
+            procedures: builder.procedures,
         }
     })
 }

@@ -71,6 +71,41 @@ pub extern "C-unwind" fn __call_reducer__(
     }
 }
 
+/// Runs procedure `id` for the caller whose identity and connection id arrive as little-endian
+/// 64-bit words, at `timestamp` (µs since the Unix epoch), with arguments read from the bytes
+/// source `args` (0 = none), and writes the BSATN of its return value to `result`. Returns 0; a
+/// failing procedure panics (traps on wasm32).
+#[cfg(feature = "v2")]
+#[cfg_attr(target_arch = "wasm32", export_name = "__call_procedure__")]
+#[allow(clippy::too_many_arguments)]
+pub extern "C-unwind" fn __call_procedure__(
+    id: u32,
+    sender_0: u64,
+    sender_1: u64,
+    sender_2: u64,
+    sender_3: u64,
+    conn_id_0: u64,
+    conn_id_1: u64,
+    timestamp: u64,
+    args: u32,
+    result: u32,
+) -> i16 {
+    let sender = Identity::from_byte_array(words_to_bytes([sender_0, sender_1, sender_2, sender_3]));
+    let conn_id = ConnectionId::from_le_byte_array(words_to_bytes([conn_id_0, conn_id_1]));
+    let mut ctx = crate::ProcedureContext::__new(
+        sender,
+        conn_id.none_if_zero(),
+        Timestamp::from_micros_since_unix_epoch(timestamp as i64),
+    );
+    let args = BytesSource::from_raw(args)
+        .read_all()
+        .unwrap_or_else(|e| panic!("could not read the procedure arguments: {e}"));
+    let procedure = module().procedures.get(id as usize).unwrap_or_else(|| panic!("no procedure with id {id}"));
+    let value = procedure(&mut ctx, &args);
+    let _ = BytesSink::from_raw(result).write_all(&value);
+    0
+}
+
 /// Lays `N` little-endian words out as `8 * N` little-endian bytes.
 fn words_to_bytes<const N: usize, const B: usize>(words: [u64; N]) -> [u8; B] {
     let mut bytes = [0u8; B];

@@ -16,13 +16,15 @@ mod describe;
 mod exports;
 
 pub(crate) use describe::describe_registry;
-pub use describe::{module, Describer, Module, ModuleBuilder, ReducerFn};
+pub use describe::{module, Describer, Module, ModuleBuilder, ProcedureFn, ReducerFn};
+#[cfg(feature = "v2")]
+pub use exports::__call_procedure__;
 #[cfg(not(target_arch = "wasm32"))]
 pub use exports::native_preinit;
 pub use exports::{__call_reducer__, __describe_module__};
 
-/// A reducer's static facts, implemented by `#[reducer]` for the marker type named like the
-/// reducer function. Test APIs use it to call a reducer by its function
+/// A reducer's (or procedure's) static facts, implemented by `#[reducer]` (`#[procedure]`) for
+/// the marker type named like the function. Test APIs use it to call a reducer by its function
 /// (`db.call::<send_message>(..)` in `worldtube-testing`) with type-checked arguments.
 pub trait ReducerInfo {
     /// The reducer's name.

@@ -1,8 +1,12 @@
 //! A chat server written for the SpacetimeDB 2.x API: users with names and an online flag,
 //! rooms, and messages. Tables are declared with `accessor` (and, for one, a canonical `name`),
-//! reducers read the caller with `ctx.sender()`.
+//! reducers read the caller with `ctx.sender()`. Room invitations are keyed by a `Uuid`.
+//! Procedures report on rooms from transactions of their own, one of them on a schedule.
 
-use spacetimedb::{reducer, table, Identity, ReducerContext, SpacetimeType, Table, Timestamp};
+use spacetimedb::{
+    procedure, reducer, table, Identity, ProcedureContext, ReducerContext, ScheduleAt, SpacetimeType, Table, Timestamp,
+    Uuid,
+};
 
 /// Everyone who has ever connected.
 #[table(accessor = user, public)]
@@ -53,6 +57,16 @@ pub struct Typing {
     pub room: u32,
 }
 
+/// Invitations to a room, each known by a time-ordered code.
+#[table(accessor = invite, public)]
+pub struct Invite {
+    #[primary_key]
+    pub code: Uuid,
+    #[index(btree)]
+    pub room: u32,
+    pub by: Identity,
+}
+
 /// Creates the lobby.
 #[reducer(init)]
 pub fn init(ctx: &ReducerContext) {
@@ -90,6 +104,29 @@ pub fn send_message(ctx: &ReducerContext, room: u32, text: String, style: Style)
     Ok(())
 }
 
+/// Invites to a room the caller owns: a new code (UUID v7) for the room.
+#[reducer]
+pub fn invite_to(ctx: &ReducerContext, room: u32) -> Result<(), String> {
+    match ctx.db.room().id().find(room) {
+        Some(r) if r.owner == ctx.sender() => {}
+        _ => return Err("Only a room's owner can invite to it".to_string()),
+    }
+    let code = ctx.new_uuid_v7().map_err(|e| e.to_string())?;
+    ctx.db.invite().insert(Invite { code, room, by: ctx.sender() });
+    Ok(())
+}
+
+/// Uses an invitation: the caller learns the room from the code, which is then spent.
+#[reducer]
+pub fn redeem(ctx: &ReducerContext, code: Uuid) -> Result<(), String> {
+    let Some(invite) = ctx.db.invite().code().find(code) else {
+        return Err(format!("No invitation {code}"));
+    };
+    ctx.db.invite().code().delete(invite.code);
+    log::info!("{} joins room {}", ctx.sender(), invite.room);
+    Ok(())
+}
+
 /// Announces that the caller is typing in a room.
 #[reducer]
 pub fn start_typing(ctx: &ReducerContext, room: u32) {
@@ -114,5 +151,61 @@ pub fn client_connected(ctx: &ReducerContext) {
 pub fn identity_disconnected(ctx: &ReducerContext) {
     if let Some(user) = ctx.db.user().identity().find(ctx.sender()) {
         ctx.db.user().identity().update(User { online: false, ..user });
+    }
+}
+
+/// What `room_stats` reports.
+#[derive(SpacetimeType, Clone, Debug, PartialEq)]
+pub struct RoomStats {
+    pub room: u32,
+    pub messages: u64,
+    pub invites: u64,
+    pub at: Timestamp,
+}
+
+/// Counts a room's messages and open invitations, in a transaction of its own.
+#[procedure]
+pub fn room_stats(ctx: &mut ProcedureContext, room: u32) -> RoomStats {
+    ctx.with_tx(|tx| RoomStats {
+        room,
+        messages: tx.db.message().by_room().filter(room).count() as u64,
+        invites: tx.db.invite().room().filter(room).count() as u64,
+        at: tx.timestamp,
+    })
+}
+
+/// A fresh random code, as a caller would print it.
+#[procedure(name = "fresh_code")]
+pub fn new_code(ctx: &mut ProcedureContext) -> String {
+    ctx.new_uuid_v4().expect("the generator does not fail").to_string()
+}
+
+/// Digests to post to a room, each run by `post_digest` at its time.
+#[table(accessor = digest, scheduled(post_digest))]
+pub struct Digest {
+    #[primary_key]
+    #[auto_inc]
+    pub scheduled_id: u64,
+    pub scheduled_at: ScheduleAt,
+    pub room: u32,
+}
+
+/// Posts how many messages a room has, as a message from the database; gives up (rolling back)
+/// if the room is gone.
+#[procedure]
+pub fn post_digest(ctx: &mut ProcedureContext, digest: Digest) {
+    let room = digest.room;
+    let posted: Result<(), String> = ctx.try_with_tx(|tx| {
+        if tx.db.room().id().find(room).is_none() {
+            return Err(format!("room {room} is gone"));
+        }
+        let count = tx.db.message().by_room().filter(room).count();
+        let text = format!("{count} messages so far");
+        let sender = tx.database_identity();
+        tx.db.message().insert(Message { id: 0, sender, room, sent: tx.timestamp, text, style: Style::Plain });
+        Ok(())
+    });
+    if let Err(e) = posted {
+        log::warn!("no digest: {e}");
     }
 }

@@ -85,6 +85,13 @@ impl<T: SpacetimeType> SpacetimeType for Option<T> {
         AlgebraicType::option(T::make_type(ts))
     }
 }
+/// `Result<T, E>` is the sum `{ ok: T, err: E }` (a type of the 2.x API: 1.x servers reject it
+/// inline, 2.x ones accept it, e.g. as a procedure's return type).
+impl<T: SpacetimeType, E: SpacetimeType> SpacetimeType for Result<T, E> {
+    fn make_type<S: TypespaceBuilder>(ts: &mut S) -> AlgebraicType {
+        AlgebraicType::result(T::make_type(ts), E::make_type(ts))
+    }
+}
 impl<T: SpacetimeType + ?Sized> SpacetimeType for &T {
     fn make_type<S: TypespaceBuilder>(ts: &mut S) -> AlgebraicType {
         T::make_type(ts)

@@ -144,6 +144,8 @@ pub const CONNECTION_ID_TAG: &str = "__connection_id__";
 pub const TIMESTAMP_TAG: &str = "__timestamp_micros_since_unix_epoch__";
 /// Element name marking the `TimeDuration` product.
 pub const TIME_DURATION_TAG: &str = "__time_duration_micros__";
+/// Element name marking the `Uuid` product (a 2.x special type).
+pub const UUID_TAG: &str = "__uuid__";
 
 impl AlgebraicType {
     /// The empty product `()`.
@@ -181,6 +183,14 @@ impl AlgebraicType {
     /// The `TimeDuration` type: `{ __time_duration_micros__: I64 }`.
     pub fn time_duration() -> Self {
         Self::product([(Some(TIME_DURATION_TAG), Self::I64)])
+    }
+    /// The `Uuid` type (2.x): `{ __uuid__: U128 }`.
+    pub fn uuid() -> Self {
+        Self::product([(Some(UUID_TAG), Self::U128)])
+    }
+    /// `Result<ok, err>` (2.x): the sum `{ ok: ok, err: err }`.
+    pub fn result(ok: AlgebraicType, err: AlgebraicType) -> Self {
+        Self::sum([(Some("ok"), ok), (Some("err"), err)])
     }
     /// The `ScheduleAt` type: `{ Interval: TimeDuration, Time: Timestamp }`.
     pub fn schedule_at() -> Self {
@@ -315,6 +325,11 @@ impl ProductType {
             _ => None,
         }
     }
+    /// Whether this is the 2.x special type `Uuid`: exactly one element, `__uuid__: U128`. (Not
+    /// one of the [`SpecialProduct`]s: 1.x servers treat it as an ordinary product.)
+    pub fn is_uuid(&self) -> bool {
+        matches!(&*self.elements, [only] if only.name.as_deref() == Some(UUID_TAG) && only.algebraic_type == AlgebraicType::U128)
+    }
     /// The element named `name`, with its position.
     pub fn element(&self, name: &str) -> Option<(usize, &ProductTypeElement)> {
         self.elements.iter().enumerate().find(|(_, e)| e.name.as_deref() == Some(name))
@@ -329,6 +344,15 @@ impl SumType {
                 .into_iter()
                 .map(|(name, algebraic_type)| SumTypeVariant { name: name.map(Into::into), algebraic_type })
                 .collect(),
+        }
+    }
+    /// The `ok` and `err` types if this is a `Result` (2.x): variants `ok(T)` then `err(E)`.
+    pub fn as_result(&self) -> Option<(&AlgebraicType, &AlgebraicType)> {
+        match &*self.variants {
+            [ok, err] if ok.name.as_deref() == Some("ok") && err.name.as_deref() == Some("err") => {
+                Some((&ok.algebraic_type, &err.algebraic_type))
+            }
+            _ => None,
         }
     }
     /// The `some` type if this is `Option`: variants `some(T)` then `none(())`, in that order.

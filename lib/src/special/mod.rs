@@ -9,6 +9,7 @@ mod keccak;
 mod schedule_at;
 mod time_duration;
 mod timestamp;
+pub(crate) mod uuid;
 
 pub use connection_id::ConnectionId;
 pub use hash::{hash_bytes, Hash, HASH_SIZE};
@@ -17,6 +18,7 @@ pub use identity::Identity;
 pub use schedule_at::ScheduleAt;
 pub use time_duration::TimeDuration;
 pub use timestamp::{Rfc3339Error, Timestamp};
+pub use uuid::{Uuid, UuidParseError};
 
 /// Implements BSATN and `SpacetimeType` for a newtype special type over its one integer field.
 macro_rules! special_product {

@@ -387,9 +387,11 @@ pub(crate) fn index_marker(t: &Table, n: &TableName, ix: &Index) -> TokenStream 
 pub(crate) fn index_impls(t: &Table, n: &TableName, ix: &Index, k: &TokenStream) -> TokenStream {
     let marker = marker_ident(n, ix);
     let index_name = t.index_name(n, ix);
+    let num_cols = ix.columns.len();
     let point_scan = (t.generation == crate::generation::Generation::V2).then(|| {
         quote!(
             const POINT_SCAN: bool = true;
+            const NUM_COLS: usize = #num_cols;
         )
     });
     let mut out = quote! {

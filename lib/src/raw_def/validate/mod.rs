@@ -88,7 +88,7 @@ pub struct TableSummary {
 pub fn validate(def: &RawModuleDefV9) -> Result<ModuleSummary, Vec<ValidationError>> {
     let mut v = Validator {
         def,
-        uses: TypeUses { typespace: &def.typespace, named: def.types.iter().map(|t| t.ty).collect() },
+        uses: TypeUses { typespace: &def.typespace, named: def.types.iter().map(|t| t.ty).collect(), v2_types: false },
         errors: Vec::new(),
         namespace: HashMap::new(),
     };

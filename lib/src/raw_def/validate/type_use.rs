@@ -9,6 +9,10 @@ use std::collections::HashSet;
 pub(super) struct TypeUses<'a> {
     pub typespace: &'a Typespace,
     pub named: HashSet<AlgebraicTypeRef>,
+    /// Whether the 2.x special types may be written inline: `Uuid` (`{ __uuid__: U128 }`) and
+    /// `Result` (`{ ok: T, err: E }` of valid uses). In 2.x (V10) they may, in 1.x (V9) they are
+    /// an ordinary product and sum.
+    pub v2_types: bool,
 }
 
 impl TypeUses<'_> {
@@ -48,10 +52,17 @@ impl TypeUses<'_> {
                 AlgebraicType::Array(a) => &a.elem_ty,
                 AlgebraicType::Sum(s) => match s.as_option() {
                     Some(some) => some,
+                    None if self.v2_types && s.as_result().is_some() => {
+                        let (ok, err) = s.as_result().expect("checked");
+                        // Two parts: the `ok` side is checked on its own, the walk goes on with `err`.
+                        self.walk(ok)?;
+                        err
+                    }
                     None if ty.is_valid_inline_use() => return Ok(()),
                     None => return Err(UseProblem::Inline(ty.describe())),
                 },
                 AlgebraicType::Product(_) if ty.is_valid_inline_use() => return Ok(()),
+                AlgebraicType::Product(p) if self.v2_types && p.is_uuid() => return Ok(()),
                 AlgebraicType::Product(_) => return Err(UseProblem::Inline(ty.describe())),
                 _ => return Ok(()),
             };

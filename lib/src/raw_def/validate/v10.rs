@@ -81,7 +81,11 @@ fn validate_into(def: &RawModuleDefV10, errors: &mut Vec<ValidationError>) -> Mo
     }
     let mut v = V10 {
         def,
-        uses: TypeUses { typespace, named: def.types().iter().flat_map(|t| t.iter()).map(|t| t.ty).collect() },
+        uses: TypeUses {
+            typespace,
+            named: def.types().iter().flat_map(|t| t.iter()).map(|t| t.ty).collect(),
+            v2_types: true,
+        },
         policy: def.case_conversion_policy(),
         explicit,
         errors,

@@ -1,0 +1,265 @@
+//! HTTP requests from procedures (2.x, feature `v2`): `ctx.http.get(uri)` for a plain `GET`,
+//! `ctx.http.send(request)` for anything else. Requests and responses are the `http` crate's
+//! types with a [`Body`] of bytes; a [`Timeout`] extension bounds a request's total time.
+//!
+//! Only a procedure, with no transaction open, may make a request; any answer from the server,
+//! whatever its status code, is an `Ok` response, and [`Error`] means no answer came.
+
+use crate::TimeDuration;
+use bytes::Bytes;
+use worldtube_lib::http as wire;
+
+/// An HTTP request with a [`Body`] (the `http` crate's `Request`).
+pub type Request<T = Body> = http::Request<T>;
+
+/// An HTTP response with a [`Body`] (the `http` crate's `Response`).
+pub type Response<T = Body> = http::Response<T>;
+
+/// The HTTP client of a procedure, `ctx.http`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub struct HttpClient {}
+
+impl HttpClient {
+    pub(crate) fn new() -> Self {
+        HttpClient {}
+    }
+
+    /// Sends `request` and waits for the response (the procedure is suspended meanwhile).
+    ///
+    /// ```no_run
+    /// use worldtube::http::{Request, Timeout};
+    /// use worldtube::{ProcedureContext, TimeDuration};
+    ///
+    /// fn post_score(ctx: &mut ProcedureContext, score: u32) -> Result<u16, String> {
+    ///     let request = Request::builder()
+    ///         .method("POST")
+    ///         .uri("https://scores.example.com/submit")
+    ///         .header("content-type", "text/plain")
+    ///         .extension(Timeout::from(TimeDuration::from_micros(5_000_000)))
+    ///         .body(score.to_string())
+    ///         .map_err(|e| e.to_string())?;
+    ///     let response = ctx.http.send(request).map_err(|e| e.to_string())?;
+    ///     Ok(response.status().as_u16())
+    /// }
+    /// ```
+    pub fn send<B: Into<Body>>(&self, request: http::Request<B>) -> Result<Response, Error> {
+        let (parts, body) = request.into_parts();
+        let head = worldtube_lib::bsatn::to_vec(&request_head(parts));
+        let body = body.into().into_bytes();
+        match crate::sys::procedure_http_request(&head, &body) {
+            Ok((head, body)) => {
+                let head = head.read_all().map_err(|e| Error::new(format!("reading the response head: {e}")))?;
+                let head = worldtube_lib::bsatn::from_slice::<wire::Response>(&head)
+                    .map_err(|e| Error::new(format!("the host's response head is invalid: {e}")))?;
+                let body = body.read_all().map_err(|e| Error::new(format!("reading the response body: {e}")))?;
+                let mut response = http::Response::new(Body::from_bytes(body));
+                *response.status_mut() = http::StatusCode::from_u16(head.code).map_err(http::Error::from)?;
+                *response.version_mut() = match head.version {
+                    wire::Version::Http09 => http::Version::HTTP_09,
+                    wire::Version::Http10 => http::Version::HTTP_10,
+                    wire::Version::Http11 => http::Version::HTTP_11,
+                    wire::Version::Http2 => http::Version::HTTP_2,
+                    wire::Version::Http3 => http::Version::HTTP_3,
+                };
+                let headers = response.headers_mut();
+                for pair in head.headers.entries {
+                    let name = http::HeaderName::try_from(pair.name).map_err(http::Error::from)?;
+                    let value = http::HeaderValue::try_from(pair.value).map_err(http::Error::from)?;
+                    headers.append(name, value);
+                }
+                Ok(response)
+            }
+            Err(source) => {
+                let bytes = source.read_all().unwrap_or_default();
+                let message = worldtube_lib::bsatn::from_slice::<String>(&bytes)
+                    .unwrap_or_else(|e| format!("the HTTP request failed, and its error is unreadable: {e}"));
+                Err(Error::new(message))
+            }
+        }
+    }
+
+    /// Sends a `GET` request for `uri` with no body.
+    ///
+    /// ```no_run
+    /// use worldtube::ProcedureContext;
+    ///
+    /// fn fetch_motd(ctx: &mut ProcedureContext) -> String {
+    ///     match ctx.http.get("https://example.com/motd.txt") {
+    ///         Ok(response) => response.into_body().into_string_lossy(),
+    ///         Err(e) => format!("no message today ({e})"),
+    ///     }
+    /// }
+    /// ```
+    pub fn get(&self, uri: impl TryInto<http::Uri, Error: Into<http::Error>>) -> Result<Response, Error> {
+        self.send(http::Request::builder().method(http::Method::GET).uri(uri).body(Body::empty())?)
+    }
+}
+
+/// The wire head of a request: the method, headers in order, the [`Timeout`] extension if any,
+/// the URI and the version.
+fn request_head(parts: http::request::Parts) -> wire::Request {
+    let http::request::Parts { method, uri, version, headers, mut extensions, .. } = parts;
+    let timeout = extensions.remove::<Timeout>();
+    if !extensions.is_empty() {
+        log::warn!("an HTTP request's extensions other than `Timeout` are ignored");
+    }
+    let method = match method {
+        http::Method::GET => wire::Method::Get,
+        http::Method::HEAD => wire::Method::Head,
+        http::Method::POST => wire::Method::Post,
+        http::Method::PUT => wire::Method::Put,
+        http::Method::DELETE => wire::Method::Delete,
+        http::Method::CONNECT => wire::Method::Connect,
+        http::Method::OPTIONS => wire::Method::Options,
+        http::Method::TRACE => wire::Method::Trace,
+        http::Method::PATCH => wire::Method::Patch,
+        other => wire::Method::Extension(other.to_string()),
+    };
+    let version = match version {
+        http::Version::HTTP_09 => wire::Version::Http09,
+        http::Version::HTTP_10 => wire::Version::Http10,
+        http::Version::HTTP_11 => wire::Version::Http11,
+        http::Version::HTTP_2 => wire::Version::Http2,
+        http::Version::HTTP_3 => wire::Version::Http3,
+        other => panic!("unknown HTTP version {other:?}"),
+    };
+    let entries = headers
+        .iter()
+        .map(|(name, value)| wire::HeaderPair { name: name.as_str().into(), value: value.as_bytes().to_vec() })
+        .collect();
+    wire::Request {
+        method,
+        headers: wire::Headers { entries },
+        timeout: timeout.map(|Timeout(t)| t),
+        uri: uri.to_string(),
+        version,
+    }
+}
+
+/// The body of a request or response: bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    bytes: Bytes,
+}
+
+impl Body {
+    /// The bytes.
+    pub fn into_bytes(self) -> Bytes {
+        self.bytes
+    }
+    /// The bytes as UTF-8 text, or the error if they are not.
+    pub fn into_string(self) -> Result<String, std::string::FromUtf8Error> {
+        String::from_utf8(self.bytes.into())
+    }
+    /// The bytes as text, with each invalid UTF-8 sequence replaced by `U+FFFD`.
+    pub fn into_string_lossy(self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+    /// A body of `bytes`.
+    pub fn from_bytes(bytes: impl Into<Bytes>) -> Body {
+        Body { bytes: bytes.into() }
+    }
+    /// No bytes (e.g. for a `GET`).
+    pub fn empty() -> Body {
+        Body::default()
+    }
+    /// Whether there are no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+macro_rules! body_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Body {
+            fn from(bytes: $t) -> Body {
+                Body::from_bytes(bytes)
+            }
+        }
+    )*};
+}
+body_from!(String, Vec<u8>, Box<[u8]>, &'static [u8], &'static str, Bytes);
+
+impl From<()> for Body {
+    fn from((): ()) -> Body {
+        Body::empty()
+    }
+}
+
+/// A request extension bounding the whole exchange (connecting, sending, receiving the body):
+/// `Request::builder().extension(Timeout::from(duration))`. The host may cap it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeout(pub TimeDuration);
+
+impl From<TimeDuration> for Timeout {
+    fn from(timeout: TimeDuration) -> Timeout {
+        Timeout(timeout)
+    }
+}
+
+impl From<Timeout> for TimeDuration {
+    fn from(Timeout(timeout): Timeout) -> TimeDuration {
+        timeout
+    }
+}
+
+/// Why a request got no response: the host's message (connection refused, timed out, bad URI,
+/// ...), or a request or response the `http` crate rejected.
+#[derive(Debug, Clone)]
+pub struct Error {
+    message: String,
+}
+
+impl Error {
+    fn new(message: String) -> Self {
+        Error { message }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<http::Error> for Error {
+    fn from(e: http::Error) -> Self {
+        Error::new(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_head_keeps_method_headers_timeout_uri_and_version() {
+        let request = Request::builder()
+            .method("PURGE")
+            .uri("http://example.com/x?y=1")
+            .header("x-a", "1")
+            .header("x-a", "2")
+            .header("accept", "*/*")
+            .extension(Timeout(TimeDuration::from_micros(7)))
+            .body(Body::empty())
+            .unwrap();
+        let head = request_head(request.into_parts().0);
+        assert_eq!(head.method, wire::Method::Extension("PURGE".into()));
+        let names: Vec<(&str, &[u8])> =
+            head.headers.entries.iter().map(|p| (p.name.as_str(), p.value.as_slice())).collect();
+        assert_eq!(names, [("x-a", &b"1"[..]), ("x-a", b"2"), ("accept", b"*/*")]);
+        assert_eq!(head.timeout, Some(TimeDuration::from_micros(7)));
+        assert_eq!(head.uri, "http://example.com/x?y=1");
+        assert_eq!(head.version, wire::Version::Http11);
+    }
+
+    #[test]
+    fn bodies() {
+        assert!(Body::from(()).is_empty());
+        assert_eq!(Body::from("hé").into_string().unwrap(), "hé");
+        assert_eq!(Body::from(vec![b'a', 0xff]).into_string_lossy(), "a\u{fffd}");
+    }
+}

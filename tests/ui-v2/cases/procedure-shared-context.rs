@@ -1,0 +1,9 @@
+use spacetimedb::{procedure, ProcedureContext};
+
+#[procedure]
+fn count(ctx: &ProcedureContext) -> u32 {
+    let _ = ctx;
+    0
+}
+
+fn main() {}

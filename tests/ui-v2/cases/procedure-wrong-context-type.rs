@@ -1,0 +1,10 @@
+use spacetimedb::procedure;
+
+pub struct MyContext;
+
+#[procedure]
+fn count(_ctx: &mut MyContext) -> u32 {
+    0
+}
+
+fn main() {}
