@@ -309,6 +309,7 @@ pub struct Schema {
     index_by_alias: HashMap<String, IndexId>,
     reducer_by_name: HashMap<String, ReducerId>,
     lifecycle: [Option<ReducerId>; 3],
+    not_run: Vec<String>,
 }
 
 /// The range of an integer type as `i128` bounds (clamped to `i128`, the type of sequence
@@ -520,10 +521,17 @@ fn resolve(def: RawModuleDefV9, raw: ModuleDef, summary_tables: &[TableSummary],
         index_by_alias,
         reducer_by_name,
         lifecycle,
+        not_run: Vec::new(),
     }
 }
 
 impl Schema {
+    /// What of the module this host installs but does not run yet, one sentence each (e.g. a
+    /// schedule that calls a procedure): the engine logs them as warnings at install.
+    pub fn not_run(&self) -> &[String] {
+        &self.not_run
+    }
+
     /// Validates `def` and resolves it. Every validation problem is reported in the error.
     pub fn from_def(def: &RawModuleDefV9) -> Result<Schema, SchemaError> {
         let summary = validate(def).map_err(|errors| SchemaError { errors, unsupported: Vec::new() })?;
@@ -546,8 +554,9 @@ impl Schema {
     /// server's aliases, see [`table_id`](Self::table_id)). Reducer ids are positions in the
     /// `Reducers` section; lifecycle reducers come from the `LifeCycleReducers` section and
     /// schedules from the `Schedules` section. Procedures, views and HTTP handlers are accepted
-    /// but not run (nothing calls them); a schedule that calls a procedure, and submodules, are
-    /// refused ([`SchemaError::unsupported`]).
+    /// but not run (nothing calls them); a schedule that calls a procedure is installed without
+    /// firing and listed in [`not_run`](Self::not_run); submodules are refused
+    /// ([`SchemaError::unsupported`]).
     ///
     /// [`def`](Self::def) is then the definition's V9 equivalent under canonical names, and
     /// [`module_def`](Self::module_def) the V10 definition itself.
@@ -575,6 +584,7 @@ impl Schema {
         let raw_reducers: &[RawReducerDefV10] = def.reducers().map_or(&[], |r| &r[..]);
 
         let mut unsupported = Vec::new();
+        let mut not_run = Vec::new();
         let mut tables_summary: Vec<TableSummary> = summary.tables.clone();
         let mut schedules: Vec<Option<RawScheduleDefV9>> = vec![None; raw_tables.len()];
         let mut scheduled_reducers: Vec<String> = Vec::new();
@@ -583,8 +593,9 @@ impl Schema {
             let Some(t) = tables_summary.iter().position(|t| t.name == name) else { continue };
             let target = function_name(&sched.function_name);
             if !summary.reducers.contains(&target) {
-                unsupported.push(format!(
-                    "table `{name}`: its schedule calls the procedure `{target}`, and this host runs no procedures yet"
+                not_run.push(format!(
+                    "table `{name}`: its schedule calls the procedure `{target}`, and this host runs no procedures \
+                     yet: the table works, but its rows never fire"
                 ));
                 continue;
             }
@@ -673,7 +684,9 @@ impl Schema {
                 })
                 .collect(),
         };
-        Ok(resolve(v9, ModuleDef::V10(def.clone()), &tables_summary, Some(extras)))
+        let mut schema = resolve(v9, ModuleDef::V10(def.clone()), &tables_summary, Some(extras));
+        schema.not_run = not_run;
+        Ok(schema)
     }
 
     /// The definition in V9 form: the one the schema was built from for a 1.x module; for a 2.x

@@ -100,7 +100,10 @@ impl<M: ModuleInstance> Engine<M> {
         // `init_database`): one per table, in name order, then around `init`.
         let mut table_names: Vec<&str> = schema.tables().iter().map(|t| t.name.as_str()).collect();
         table_names.sort_unstable();
-        let logs = table_names.iter().map(|name| system_record(format!("Creating table `{name}`"))).collect();
+        let mut logs: Vec<LogRecord> =
+            table_names.iter().map(|name| system_record(format!("Creating table `{name}`"))).collect();
+        // What this host installs but cannot run yet is said, not silently dropped.
+        logs.extend(schema.not_run().iter().map(|what| host_record(LogLevel::Warn, None, what.clone())));
         let mut engine = Engine {
             module,
             host: Some(host),
