@@ -30,15 +30,16 @@ fn describe_check_and_run_a_2x_module() {
     let sections = def["sections"].as_array().expect("a V10 definition: a list of sections");
     let tables = sections.iter().find_map(|s| s["Tables"].as_array()).expect("a Tables section");
     let names: Vec<&str> = tables.iter().map(|t| t["source_name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["message", "room", "typing", "user"], "source names, as described");
+    assert_eq!(names, ["digest", "invite", "message", "room", "typing", "user"], "source names, as described");
     assert!(tables.iter().any(|t| t["is_event"] == true));
 
     let (code, out, err) = worldtube(&["check", &wasm]);
     assert_eq!(code, 0, "{out}{err}");
     for expected in [
         "describe: ok\n",
-        "definition: ok (4 table(s), 7 reducer(s), ",
+        "definition: ok (6 table(s), 9 reducer(s), ",
         ", 2.x (V10))\n",
+        "servers: SpacetimeDB 2.x only (1.x servers do not read a RawModuleDef::V10 definition)\n",
         "  chat_message (public, accessor message, row type ",
         "    style: Style  [default \"Plain\"]\n",
         "  typing (public, event table, row type ",

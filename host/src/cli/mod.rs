@@ -225,6 +225,10 @@ fn check(path: &std::path::Path, out: &mut dyn Write) -> Result<Exit, CliError> 
         v9.reducers.len(),
         v9.types.len()
     )?;
+    if let ModuleDef::V10(_) = def {
+        // The imports alone may load on a late 1.x server; the definition does not.
+        writeln!(out, "servers: SpacetimeDB 2.x only (1.x servers do not read a RawModuleDef::V10 definition)")?;
+    }
     write!(out, "{}", summary::summary(&schema))?;
     Ok(Exit::Ok)
 }
