@@ -313,6 +313,41 @@ fn an_advance_past_the_end_of_time_is_an_error() {
     assert!(run.stdout.contains("past the largest timestamp"), "{run:?}");
 }
 
+/// A module whose one reducer counts to 1,000: more work than 500 units of fuel allow.
+const BUSY_MODULE: &str = r#"
+(module
+  (import "spacetime_10.0" "bytes_sink_write" (func $write (param i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  ;; RawModuleDef::V9 (tag 1): no types, no tables, one reducer `busy` (no parameters, no
+  ;; lifecycle: option tag 1), then empty types, misc exports and row-level security: 38 bytes.
+  (data (i32.const 16) "\01\00\00\00\00\00\00\00\00\01\00\00\00\04\00\00\00busy\00\00\00\00\01")
+  (func (export "__describe_module__") (param $sink i32)
+    (i32.store (i32.const 8) (i32.const 38))
+    (drop (call $write (local.get $sink) (i32.const 16) (i32.const 8))))
+  (func (export "__call_reducer__") (param i32 i64 i64 i64 i64 i64 i64 i64 i32 i32) (result i32)
+    (local $n i32)
+    (loop $again
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br_if $again (i32.lt_u (local.get $n) (i32.const 1000))))
+    (i32.const 0)))
+"#;
+
+#[test]
+fn fuel_can_be_set_per_run() {
+    let busy = scratch("busy.wasm", &wat::parse_str(BUSY_MODULE).expect("valid WAT"));
+    let busy = busy.to_str().unwrap();
+    // Plenty of fuel: the call commits.
+    let run = worldtube(&["run", busy, "--call", "busy"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // Too little for 1,000 loop turns: the call traps, naming the limit and how to raise it.
+    let run = worldtube(&["run", busy, "--fuel", "500", "--call", "busy"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("fuel limit of 500 units"), "{run:?}");
+    let run = worldtube(&["run", busy, "--fuel", "none"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("--fuel: `none` is not a positive whole number"), "{run:?}");
+}
+
 /// A module importing from WASI: rejected with the reason, before anything runs.
 const WASI_MODULE: &str = r#"
 (module

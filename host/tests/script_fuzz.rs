@@ -138,6 +138,7 @@ proptest! {
                 Just("--call".to_owned()), Just("--connect".to_owned()), Just("--advance".to_owned()),
                 Just("--dump".to_owned()), Just("--script".to_owned()), Just("--expect-error".to_owned()),
                 Just("--brief".to_owned()), Just("--keep-going".to_owned()), Just("--help".to_owned()),
+                Just("--fuel".to_owned()),
                 "[a-z_.]{1,8}", "-?[0-9]{1,22}(ms|s)?", Just("[1,".to_owned()),
             ],
             0..10,

@@ -36,6 +36,10 @@ pub struct RunArgs {
     pub keep_going: bool,
     /// `--brief`: print counts of inserted and deleted rows instead of the rows.
     pub brief: bool,
+    /// `--fuel N`: the fuel each export call may use (default
+    /// [`DEFAULT_FUEL`](crate::runtime::DEFAULT_FUEL)), for modules whose calls legitimately do
+    /// more work than the default allows.
+    pub fuel: Option<u64>,
 }
 
 /// One step of a run, with where it came from (for messages).
@@ -178,8 +182,14 @@ fn reject_option(arg: &str) -> Result<(), CliError> {
 
 fn parse_run(args: &[String]) -> Result<RunArgs, CliError> {
     let mut module = None;
-    let mut run =
-        RunArgs { module: PathBuf::new(), steps: Vec::new(), final_dumps: Vec::new(), keep_going: false, brief: false };
+    let mut run = RunArgs {
+        module: PathBuf::new(),
+        steps: Vec::new(),
+        final_dumps: Vec::new(),
+        keep_going: false,
+        brief: false,
+        fuel: None,
+    };
     let origin = || "command line".to_owned();
     let mut args = args.iter().peekable();
     while let Some(arg) = args.next() {
@@ -230,6 +240,14 @@ fn parse_run(args: &[String]) -> Result<RunArgs, CliError> {
             }
             "--brief" => {
                 run.brief = true;
+                continue;
+            }
+            "--fuel" => {
+                let text = value("fuel units per call, e.g. 20000000000")?;
+                let fuel = text.parse::<u64>().ok().filter(|&fuel| fuel > 0).ok_or_else(|| {
+                    CliError::Usage(format!("--fuel: `{text}` is not a positive whole number of fuel units"))
+                })?;
+                run.fuel = Some(fuel);
                 continue;
             }
             other if other.starts_with('-') => return Err(CliError::Usage(format!("unknown option `{other}`"))),

@@ -25,7 +25,7 @@ worldtube: run SpacetimeDB-compatible modules on the Worldtube reference host
 USAGE:
     worldtube describe <MODULE>
     worldtube check <MODULE>
-    worldtube run <MODULE> [STEPS...] [--dump TABLE | --dump-all] [--keep-going] [--brief]
+    worldtube run <MODULE> [STEPS...] [--dump TABLE | --dump-all] [--keep-going] [--brief] [--fuel N]
     worldtube help
 
 MODULE is a .wasm file, or a module crate's directory (one with a Cargo.toml), which is built
@@ -61,6 +61,8 @@ RUN OPTIONS:
     --dump-all                 After the last step, print every table's rows as JSON.
     --keep-going               Run every step even after a failure, and exit 0.
     --brief                    Print how many rows each call inserted and deleted, not the rows.
+    --fuel N                   Fuel (about N wasm instructions) each call may use before it traps;
+                               the default ends an endless loop within seconds.
 
 SCRIPTS:
     # a comment (whole lines only; blank lines are skipped)
@@ -172,7 +174,11 @@ fn execute(command: Command, out: &mut dyn Write) -> Result<Exit, CliError> {
         Command::Check { module } => check(&module, out),
         Command::Run(run) => {
             let file = module::load(&run.module)?;
-            let wasm = crate::runtime::WasmModule::new(&file.wasm).map_err(module::module_error)?;
+            let mut config = crate::runtime::WasmConfig::default();
+            if let Some(fuel) = run.fuel {
+                config.fuel = Some(fuel);
+            }
+            let wasm = crate::runtime::WasmModule::with_config(&file.wasm, config).map_err(module::module_error)?;
             writeln!(out, "module: {}", file.path.display())?;
             run::run(wasm, &run, out)
         }

@@ -15,11 +15,13 @@ use super::{panic_message, unknown_return_code, CallResult, ModuleInstance, Redu
 /// Default [`WasmConfig::fuel`]: roughly this many wasm instructions per export call (and for
 /// each start-up step: the wasm start function, each `__preinit__*`, `__setup__`,
 /// `__describe_module__`). Far more than a reducer under test needs, but an infinite loop ends
-/// within seconds. The interpreter's speed depends on the build profile, so the budget does too:
-/// unoptimised (`debug_assertions`), `wasmi` ran an empty loop at about 4 million iterations a
-/// second on a busy 2-core machine (10 million: 2 to 3 s); an optimised interpreter is one to two
-/// orders of magnitude faster (500 million: a few seconds).
-pub const DEFAULT_FUEL: u64 = if cfg!(debug_assertions) { 10_000_000 } else { 500_000_000 };
+/// within seconds. The interpreter's speed depends on the build profile, so the budget does too.
+/// Measured on this project's 2-core machine with an idle CPU (`cargo test [--release] -p
+/// worldtube-host --test hostile_modules infinite_loops -- --nocapture`, 2026-11-30): an endless
+/// loop used up 10 million units in 1.7 s unoptimised (`debug_assertions`), and 500 million in
+/// 0.6 s optimised; so the optimised budget is 5 billion (about 6 s), leaving room for calls that
+/// legitimately do a lot of work. `worldtube run --fuel N` and [`WasmConfig::fuel`] change it.
+pub const DEFAULT_FUEL: u64 = if cfg!(debug_assertions) { 10_000_000 } else { 5_000_000_000 };
 
 /// How a [`WasmModule`] runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
