@@ -7,6 +7,7 @@
 //! keys, column default values, schedules and lifecycle entries that refer to tables and
 //! functions by name, HTTP handlers and routes, and submodules.
 
+use super::type_def::{check_named_types, NamedType};
 use super::type_use::TypeUses;
 use super::{identifier_problem, TableSummary, ValidationError, ValidationErrorKind as Kind};
 use crate::algebraic::{AlgebraicType, AlgebraicTypeRef, AlgebraicValue, ProductType, Typespace};
@@ -218,67 +219,16 @@ impl V10<'_, '_> {
 
     fn type_defs(&mut self) {
         let def = self.def;
-        let typespace = self.uses.typespace;
-        let rows: HashSet<AlgebraicTypeRef> =
+        let rows: Vec<AlgebraicTypeRef> =
             def.tables().iter().flat_map(|t| t.iter()).map(|t| t.product_type_ref).collect();
-        let mut seen = HashMap::new();
-        for type_def in def.types().iter().flat_map(|t| t.iter()) {
-            let name = type_def.source_name.to_string();
-            for segment in type_def.source_name.scope.iter().chain([&type_def.source_name.source_name]) {
-                self.check_identifier(segment, || format!("type `{name}`"));
-            }
-            if let Some(first) = seen.insert(&type_def.source_name, type_def.ty) {
-                let message = format!(
-                    "type `{name}` is defined twice (as &{} and &{}); give one a different name or scope",
-                    first.0, type_def.ty.0
-                );
-                self.error(Kind::DuplicateTypeName, message);
-            }
-            let (kind, elements): (&str, Vec<(Option<&str>, &AlgebraicType)>) = match typespace.get(type_def.ty) {
-                Some(AlgebraicType::Product(p)) => {
-                    ("field", p.elements.iter().map(|e| (e.name.as_deref(), &e.algebraic_type)).collect())
-                }
-                Some(AlgebraicType::Sum(s)) => {
-                    ("variant", s.variants.iter().map(|e| (e.name.as_deref(), &e.algebraic_type)).collect())
-                }
-                Some(other) => {
-                    let message = format!(
-                        "type `{name}`: it names &{}, which is {}; only structs (products) and enums (sums) can be \
-                         named types",
-                        type_def.ty.0,
-                        other.describe()
-                    );
-                    self.error(Kind::NotProductOrSum, message);
-                    continue;
-                }
-                None => {
-                    let message = format!(
-                        "type `{name}`: it names typespace entry &{}, which does not exist; add the type first",
-                        type_def.ty.0
-                    );
-                    self.error(Kind::DanglingTypeRef, message);
-                    continue;
-                }
-            };
-            if rows.contains(&type_def.ty) {
-                continue;
-            }
-            for (i, (elem, ty)) in elements.into_iter().enumerate() {
-                let location = match elem {
-                    Some(elem) => {
-                        self.check_identifier(elem, || format!("type `{name}`: {kind} {i}"));
-                        format!("type `{name}`: {kind} `{elem}`")
-                    }
-                    None => {
-                        let message =
-                            format!("type `{name}`: {kind} {i} has no name; every {kind} of a named type needs a name");
-                        self.error(Kind::Unnamed, message);
-                        format!("type `{name}`: {kind} {i}")
-                    }
-                };
-                self.uses.check(ty, &|| location.clone(), self.errors);
-            }
-        }
+        let declared = def.types();
+        let types = declared.iter().flat_map(|t| t.iter()).map(|t| NamedType {
+            key: &t.source_name,
+            display: t.source_name.to_string(),
+            segments: t.source_name.scope.iter().chain([&t.source_name.source_name]).map(|s| &**s).collect(),
+            ty: t.ty,
+        });
+        check_named_types(types, &rows, &self.uses, self.errors);
     }
 
     /// Checks one table; returns its summary, and the table if its row type is a product.
