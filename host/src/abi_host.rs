@@ -29,7 +29,10 @@
 
 mod decode;
 mod errno;
+mod procedure;
 mod v2;
+
+pub use procedure::ProcedureEnd;
 
 use std::collections::VecDeque;
 use std::time::Instant;
@@ -152,6 +155,10 @@ impl<T> Slab<T> {
         (handle as usize).checked_sub(1)
     }
 
+    fn get(&self, handle: u32) -> Option<&T> {
+        self.entries.get(Self::slot(handle)?)?.as_ref()
+    }
+
     fn get_mut(&mut self, handle: u32) -> Option<&mut T> {
         self.entries.get_mut(Self::slot(handle)?)?.as_mut()
     }
@@ -204,8 +211,11 @@ pub fn chunk_rows<'a>(rows: impl IntoIterator<Item = &'a [u8]>) -> Vec<Vec<u8>> 
 pub struct AbiHost {
     identity: Identity,
     tx: Option<Tx>,
-    /// The argument bytes and how many have been read.
-    args: Option<(Vec<u8>, usize)>,
+    /// The bytes sources (the call's arguments first, then HTTP responses and JWTs), each with
+    /// how many of its bytes have been read; a source is gone once read to the end.
+    sources: Slab<(Vec<u8>, usize)>,
+    /// Set while a procedure runs (see `abi_host/procedure.rs`).
+    procedure: Option<procedure::ProcedureState>,
     sink: Vec<u8>,
     iters: Slab<RowIter>,
     /// The bytes the open row iterators hold.
@@ -237,7 +247,8 @@ impl AbiHost {
         AbiHost {
             identity: database_identity,
             tx: None,
-            args: None,
+            sources: Slab::default(),
+            procedure: None,
             sink: Vec::new(),
             iters: Slab::default(),
             iter_bytes: 0,
@@ -276,7 +287,7 @@ impl AbiHost {
     /// Finishes a call: takes the transaction, the sink's contents, the log records and the
     /// queued calls; drops what is left of the arguments.
     pub fn end_call(&mut self) -> CallEnd {
-        self.args = None;
+        self.sources = Slab::default();
         CallEnd {
             tx: self.tx.take(),
             sink: std::mem::take(&mut self.sink),
@@ -308,19 +319,24 @@ impl AbiHost {
     /// Replaces the arguments source with `args`; returns its handle (0 for empty arguments,
     /// which get no source).
     pub fn set_args(&mut self, args: Vec<u8>) -> u32 {
-        if args.is_empty() {
-            self.args = None;
+        self.sources = Slab::default();
+        self.new_source(args)
+    }
+
+    /// A new bytes source holding `bytes`: its handle, or 0 (no source) for no bytes, as the
+    /// server does.
+    fn new_source(&mut self, bytes: Vec<u8>) -> u32 {
+        if bytes.is_empty() {
             0
         } else {
-            self.args = Some((args, 0));
-            ARGS_SOURCE
+            self.sources.insert((bytes, 0))
         }
     }
 
     /// How many argument bytes are left to read (`None` when there is no source, or it was
     /// exhausted).
     pub fn args_remaining(&self) -> Option<usize> {
-        self.args.as_ref().map(|(bytes, pos)| bytes.len() - pos)
+        self.sources.get(ARGS_SOURCE).map(|(bytes, pos)| bytes.len() - pos)
     }
 
     /// What has been written to the sink.
@@ -520,10 +536,7 @@ impl Host for AbiHost {
     }
 
     fn bytes_source_read(&mut self, source: u32, buffer: &mut [u8]) -> HostResult<SourceRead> {
-        if source != ARGS_SOURCE {
-            return errno(Errno::NO_SUCH_BYTES);
-        }
-        let Some((bytes, pos)) = self.args.as_mut() else {
+        let Some((bytes, pos)) = self.sources.get_mut(source) else {
             return errno(Errno::NO_SUCH_BYTES);
         };
         let n = buffer.len().min(bytes.len() - *pos);
@@ -531,7 +544,7 @@ impl Host for AbiHost {
         *pos += n;
         let exhausted = *pos == bytes.len();
         if exhausted {
-            self.args = None;
+            self.sources.remove(source);
         }
         Ok(SourceRead { written: n, exhausted })
     }
@@ -594,11 +607,11 @@ impl Host for AbiHost {
     }
 
     fn procedure_commit_mut_tx(&mut self) -> HostResult<()> {
-        self.v2_procedure_end_mut_tx()
+        self.v2_procedure_end_mut_tx(true)
     }
 
     fn procedure_abort_mut_tx(&mut self) -> HostResult<()> {
-        self.v2_procedure_end_mut_tx()
+        self.v2_procedure_end_mut_tx(false)
     }
 
     fn procedure_sleep_until(&mut self, wake_at: i64) -> Result<i64, Trap> {

@@ -15,6 +15,7 @@
 //! * [`runtime`] — module instances running exports against any `Host`: the wasm one, and the
 //!   rules every instance (the native one of `worldtube-testing` too) follows.
 //! * [`engine`] — one database: schema, datastore, module instance, virtual clock, schedules.
+//! * [`http`] — simulated HTTP for procedures: responders per URL pattern, no network.
 //! * [`names`] — the identities and settings tests and the CLI derive from plain names.
 //! * `cli` (feature `wasm`) — the `worldtube` command line (describe, check and run a `.wasm`
 //!   module).
@@ -25,6 +26,7 @@ pub mod abi_host;
 pub mod cli;
 pub mod datastore;
 pub mod engine;
+pub mod http;
 pub mod json;
 pub mod names;
 pub mod runtime;

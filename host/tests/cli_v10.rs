@@ -37,7 +37,10 @@ fn describe_check_and_run_a_2x_module() {
     assert_eq!(code, 0, "{out}{err}");
     for expected in [
         "describe: ok\n",
-        "definition: ok (6 table(s), 9 reducer(s), ",
+        "definition: ok (6 table(s), 10 reducer(s), 5 procedure(s), ",
+        "procedures (5):\n",
+        "  room_stats(room: u32) -> RoomStats\n",
+        "  post_digest(digest: Digest) -> ()  [private]  [scheduled by digest]\n",
         ", 2.x (V10))\n",
         "servers: SpacetimeDB 2.x only (1.x servers do not read a RawModuleDef::V10 definition)\n",
         "  chat_message (public, accessor message, row type ",

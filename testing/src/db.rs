@@ -6,6 +6,7 @@ use std::time::Duration;
 use worldtube::rt::ReducerInfo;
 use worldtube::ReducerContext;
 use worldtube_host::engine::{CallError, Caller, Engine, EngineOptions, InstallError, Outcome};
+use worldtube_host::http::HttpResponders;
 use worldtube_host::names;
 use worldtube_host::schema::{Schema, TableId};
 use worldtube_host::LogRecord;
@@ -16,6 +17,7 @@ use worldtube_lib::{ConnectionId, Identity, TimeDuration, Timestamp};
 
 use crate::native::NativeModule;
 use crate::outcome::{CallOutcome, Snapshot};
+use crate::procedure::ProcedureCallOutcome;
 use crate::Json;
 
 /// A database running the module under test.
@@ -264,6 +266,77 @@ impl TestDb {
     ) -> Result<CallOutcome, CallError> {
         let outcome = self.engine.call(reducer, caller.as_caller(), args)?;
         Ok(self.wrap(outcome))
+    }
+
+    /// Calls procedure `P` (the procedure function's name, e.g.
+    /// `db.call_procedure::<room_stats>(..)`) with its arguments as a tuple, as `caller`; see
+    /// [`call_procedure!`](crate::call_procedure) for the shorter form. The clock moves to where
+    /// the procedure's sleeps took it.
+    ///
+    /// # Panics
+    /// If the module has no such procedure the caller may call.
+    #[track_caller]
+    pub fn call_procedure<P: ReducerInfo>(&mut self, caller: impl AsCaller, args: P::Args) -> ProcedureCallOutcome
+    where
+        P::Args: Encode,
+    {
+        let schema = self.engine.schema();
+        let name = match schema.procedure_id_by_source_name(P::NAME).and_then(|id| schema.procedure(id)) {
+            Some(procedure) => procedure.name.clone(),
+            None => P::NAME.to_owned(),
+        };
+        match self.try_call_procedure_bytes(caller, &name, bsatn::to_vec(&args)) {
+            Ok(outcome) => outcome,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Calls procedure `procedure` (its canonical name) with JSON arguments, as clients do.
+    ///
+    /// # Panics
+    /// If there is no such procedure or the arguments do not fit its parameters.
+    #[track_caller]
+    pub fn call_procedure_json(&mut self, caller: impl AsCaller, procedure: &str, args: &str) -> ProcedureCallOutcome {
+        match self.try_call_procedure_json(caller, procedure, args) {
+            Ok(outcome) => outcome,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Like [`call_procedure_json`](Self::call_procedure_json), returning a refused call as an
+    /// error.
+    pub fn try_call_procedure_json(
+        &mut self,
+        caller: impl AsCaller,
+        procedure: &str,
+        args: &str,
+    ) -> Result<ProcedureCallOutcome, CallError> {
+        let outcome = self.engine.call_procedure_json(procedure, caller.as_caller(), args)?;
+        Ok(ProcedureCallOutcome::new(outcome, self.engine.schema().clone()))
+    }
+
+    /// Calls procedure `procedure` with BSATN arguments.
+    pub fn try_call_procedure_bytes(
+        &mut self,
+        caller: impl AsCaller,
+        procedure: &str,
+        args: Vec<u8>,
+    ) -> Result<ProcedureCallOutcome, CallError> {
+        let outcome = self.engine.call_procedure(procedure, caller.as_caller(), args)?;
+        Ok(ProcedureCallOutcome::new(outcome, self.engine.schema().clone()))
+    }
+
+    /// The HTTP responders that answer procedures' requests (no network is used): add rules with
+    /// [`respond`](HttpResponders::respond). A request no rule answers fails as a request to an
+    /// unreachable host does on the server.
+    ///
+    /// ```no_run
+    /// # let mut db = worldtube_testing::TestDb::new();
+    /// use worldtube_testing::host::http::HttpReply;
+    /// db.http().respond(Some("GET"), "https://api.example.com/weather*", HttpReply::ok(r#"{"temp":21}"#));
+    /// ```
+    pub fn http(&mut self) -> &mut HttpResponders {
+        self.engine.http_responders_mut()
     }
 
     /// Runs `f` against the committed state, through the module's own table accessors (a

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use worldtube::rt::ReducerInfo;
+use worldtube_host::datastore::TxChanges;
 use worldtube_host::engine::{EngineSnapshot, Outcome, Status};
 use worldtube_host::schema::Schema;
 use worldtube_host::LogRecord;
@@ -160,13 +161,7 @@ impl CallOutcome {
 
     #[track_caller]
     fn changed(&self, table: &str, inserted: bool) -> Vec<ProductValue> {
-        let Some(id) = self.schema.table_id(table) else { panic!("no table named `{table}`") };
-        self.outcome
-            .changes
-            .table(id)
-            .map(|c| if inserted { &c.inserted } else { &c.deleted })
-            .map(|rows| rows.iter().map(|r| r.value().clone()).collect())
-            .unwrap_or_default()
+        changed_rows(&self.schema, &self.outcome.changes, table, inserted)
     }
 
     #[track_caller]
@@ -182,6 +177,17 @@ impl CallOutcome {
     }
 }
 
-fn decode_row<T: DecodeOwned>(table: &str, row: &ProductValue) -> T {
+/// The rows `changes` inserted into (or deleted from) `table`.
+#[track_caller]
+pub(crate) fn changed_rows(schema: &Schema, changes: &TxChanges, table: &str, inserted: bool) -> Vec<ProductValue> {
+    let Some(id) = schema.table_id(table) else { panic!("no table named `{table}`") };
+    changes
+        .table(id)
+        .map(|c| if inserted { &c.inserted } else { &c.deleted })
+        .map(|rows| rows.iter().map(|r| r.value().clone()).collect())
+        .unwrap_or_default()
+}
+
+pub(crate) fn decode_row<T: DecodeOwned>(table: &str, row: &ProductValue) -> T {
     bsatn::from_slice(&bsatn::to_vec(row)).unwrap_or_else(|e| panic!("a changed `{table}` row is not this type: {e}"))
 }

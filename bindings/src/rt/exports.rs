@@ -106,6 +106,31 @@ pub extern "C-unwind" fn __call_procedure__(
     0
 }
 
+/// For a native host: runs [`__call_procedure__`] if this build of the crate has procedures
+/// (feature `v2`; the caller's crate cannot see this crate's features), otherwise `None`.
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn native_call_procedure(
+    id: u32,
+    sender: [u64; 4],
+    conn_id: [u64; 2],
+    timestamp: u64,
+    args: u32,
+    result: u32,
+) -> Option<i16> {
+    #[cfg(feature = "v2")]
+    {
+        let [s0, s1, s2, s3] = sender;
+        Some(__call_procedure__(id, s0, s1, s2, s3, conn_id[0], conn_id[1], timestamp, args, result))
+    }
+    #[cfg(not(feature = "v2"))]
+    {
+        let _ = (id, sender, conn_id, timestamp, args, result);
+        None
+    }
+}
+
 /// Lays `N` little-endian words out as `8 * N` little-endian bytes.
 fn words_to_bytes<const N: usize, const B: usize>(words: [u64; N]) -> [u8; B] {
     let mut bytes = [0u8; B];

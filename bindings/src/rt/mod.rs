@@ -20,6 +20,8 @@ pub use describe::{module, Describer, Module, ModuleBuilder, ProcedureFn, Reduce
 #[cfg(feature = "v2")]
 pub use exports::__call_procedure__;
 #[cfg(not(target_arch = "wasm32"))]
+pub use exports::native_call_procedure;
+#[cfg(not(target_arch = "wasm32"))]
 pub use exports::native_preinit;
 pub use exports::{__call_reducer__, __describe_module__};
 

@@ -226,9 +226,13 @@ fn check(path: &std::path::Path, out: &mut dyn Write) -> Result<Exit, CliError> 
     };
     writeln!(
         out,
-        "definition: ok ({} table(s), {} reducer(s), {} named type(s){generation})",
+        "definition: ok ({} table(s), {} reducer(s), {}{} named type(s){generation})",
         v9.tables.len(),
         v9.reducers.len(),
+        match schema.procedures().len() {
+            0 => String::new(),
+            n => format!("{n} procedure(s), "),
+        },
         v9.types.len()
     )?;
     if let ModuleDef::V10(_) = def {

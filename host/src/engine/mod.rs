@@ -4,16 +4,19 @@
 
 mod error;
 mod outcome;
+mod procedure;
 mod scheduler;
 
 pub use error::{AdvanceError, CallError, InstallError};
 pub use outcome::{Caller, Outcome, Status, TRAP_MESSAGE, TRAP_MESSAGE_V10};
+pub use procedure::{Commit, ProcedureOutcome, ProcedureStatus, PROCEDURE_TRAP_PREFIX};
 pub use scheduler::{Due, Scheduler};
 
 use crate::abi_host::{AbiHost, LogRecord};
 use crate::datastore::{Datastore, RowId, TxChanges};
+use crate::http::HttpResponders;
 use crate::runtime::{CallResult, ModuleInstance, ReducerCall, ERROR_SINK};
-use crate::schema::{ModuleDef, ReducerId, Schema, TableId};
+use crate::schema::{ModuleDef, ReducerId, ScheduleTarget, Schema, TableId};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -74,6 +77,8 @@ pub struct Engine<M: ModuleInstance> {
     now: Timestamp,
     options: EngineOptions,
     logs: Vec<LogRecord>,
+    /// What answers procedures' HTTP requests (shared with the host during a procedure call).
+    http: Arc<HttpResponders>,
 }
 
 impl<M: ModuleInstance> std::fmt::Debug for Engine<M> {
@@ -100,10 +105,8 @@ impl<M: ModuleInstance> Engine<M> {
         // `init_database`): one per table, in name order, then around `init`.
         let mut table_names: Vec<&str> = schema.tables().iter().map(|t| t.name.as_str()).collect();
         table_names.sort_unstable();
-        let mut logs: Vec<LogRecord> =
+        let logs: Vec<LogRecord> =
             table_names.iter().map(|name| system_record(format!("Creating table `{name}`"))).collect();
-        // What this host installs but cannot run yet is said, not silently dropped.
-        logs.extend(schema.not_run().iter().map(|what| host_record(LogLevel::Warn, None, what.clone())));
         let mut engine = Engine {
             module,
             host: Some(host),
@@ -113,6 +116,7 @@ impl<M: ModuleInstance> Engine<M> {
             now: options.start_time,
             options,
             logs,
+            http: Arc::default(),
         };
         if let Some(init) = engine.schema.lifecycle_reducer(Lifecycle::Init) {
             engine.logs.push(system_record("Invoking `init` reducer".to_owned()));
@@ -331,16 +335,19 @@ impl<M: ModuleInstance> Engine<M> {
     fn stop_runaway(&mut self, due: Due) -> Option<Outcome> {
         let (reducer, what) = match &due {
             Due::Row { table, schedule_id } => {
-                let (_, reducer, _, _) = self.schedule_row(*table, *schedule_id)?;
+                let (_, target, _, _) = self.schedule_row(*table, *schedule_id)?;
                 let table = self.schema.table(*table).map_or("?", |t| t.name.as_str());
-                (reducer, format!("the schedule row {schedule_id} of table `{table}`"))
+                (target, format!("the schedule row {schedule_id} of table `{table}`"))
             }
             Due::Immediate { reducer, .. } => {
                 let id = self.schema.reducer_id(reducer)?;
-                (id, format!("the calls of `{reducer}` queued with volatile_nonatomic_schedule_immediate"))
+                (
+                    ScheduleTarget::Reducer(id),
+                    format!("the calls of `{reducer}` queued with volatile_nonatomic_schedule_immediate"),
+                )
             }
         };
-        let name = self.schema.reducer(reducer).expect("ids come from the schema").name.clone();
+        let name = self.function_name(reducer);
         let message = format!(
             "{what} ran more than {MAX_RUNS_PER_INSTANT} times at {} (MAX_RUNS_PER_INSTANT), so the engine stopped \
              it: it is not run again until it is rescheduled (an interval of zero, or a reducer that schedules \
@@ -522,18 +529,52 @@ impl<M: ModuleInstance> Engine<M> {
                 Some(self.run(id, scheduler_caller, args, self.now))
             }
             Due::Row { table, schedule_id } => {
-                let (_, reducer, row_bytes, _) = self.schedule_row(table, schedule_id)?;
-                let outcome = self.run(reducer, scheduler_caller, row_bytes, self.now);
+                let (_, target, row_bytes, _) = self.schedule_row(table, schedule_id)?;
+                let outcome = match target {
+                    ScheduleTarget::Reducer(reducer) => self.run(reducer, scheduler_caller, row_bytes, self.now),
+                    ScheduleTarget::Procedure(procedure) => {
+                        let ran = self.run_procedure(procedure, scheduler_caller, row_bytes, self.now);
+                        self.scheduled_procedure_outcome(ran)
+                    }
+                };
                 self.after_scheduled_run(table, schedule_id);
                 Some(outcome)
             }
         }
     }
 
+    /// The name of what a schedule calls.
+    fn function_name(&self, target: ScheduleTarget) -> String {
+        match target {
+            ScheduleTarget::Reducer(id) => self.schema.reducer(id).map(|r| r.name.clone()),
+            ScheduleTarget::Procedure(id) => self.schema.procedure(id).map(|p| p.name.clone()),
+        }
+        .unwrap_or_default()
+    }
+
+    /// A scheduled procedure run as the [`Outcome`] an advance reports: committed if it
+    /// returned, trapped if not, with the net changes of the transactions it committed.
+    fn scheduled_procedure_outcome(&self, ran: ProcedureOutcome) -> Outcome {
+        let status = match ran.status {
+            ProcedureStatus::Returned { .. } => Status::Committed,
+            ProcedureStatus::Trapped(message) => Status::Trapped(message),
+        };
+        let changes = ran.commits.into_iter().fold(TxChanges::default(), |all, c| all.then(c.changes));
+        Outcome {
+            generation: self.schema.generation(),
+            reducer: ran.procedure,
+            caller: ran.caller,
+            timestamp: ran.timestamp,
+            status,
+            logs: ran.logs,
+            changes,
+        }
+    }
+
     /// The row of schedule table `table` whose primary key is `schedule_id` (found through the
-    /// key's unique index): its id, the reducer it calls, the argument bytes (the row) and its
+    /// key's unique index): its id, what it calls, the argument bytes (the row) and its
     /// `ScheduleAt`.
-    fn schedule_row(&self, table: TableId, schedule_id: u64) -> Option<(RowId, ReducerId, Vec<u8>, ScheduleAt)> {
+    fn schedule_row(&self, table: TableId, schedule_id: u64) -> Option<(RowId, ScheduleTarget, Vec<u8>, ScheduleAt)> {
         let schedule = self.schema.table(table)?.schedule.as_ref()?;
         let key_index = self
             .schema
@@ -547,7 +588,7 @@ impl<M: ModuleInstance> Engine<M> {
         let row = datastore.row(table, row_id)?;
         let at_value = row.value().elements.get(usize::from(schedule.at_column))?;
         let at = bsatn::from_slice::<ScheduleAt>(&bsatn::to_vec(at_value)).ok()?;
-        Some((row_id, schedule.reducer, row.bytes().to_vec(), at))
+        Some((row_id, schedule.target, row.bytes().to_vec(), at))
     }
 
     /// After a scheduled run, as the server does in a transaction of its own: an `Interval` row

@@ -10,7 +10,10 @@ use worldtube_abi::{glue, Host, RawParam, Trap};
 
 use super::capture::{unbox, CallLimits, DynHost, Phase, Wrapped};
 use super::validate::{func_type, interface_problems};
-use super::{panic_message, unknown_return_code, CallResult, ModuleInstance, ReducerCall, RuntimeError, STARTUP_SINK};
+use super::{
+    panic_message, unknown_return_code, CallResult, ModuleInstance, ProcedureCall, ProcedureResult, ReducerCall,
+    RuntimeError, CALL_PROCEDURE, STARTUP_SINK,
+};
 
 /// Default [`WasmConfig::fuel`]: roughly this many wasm instructions per export call (and for
 /// each start-up step: the wasm start function, each `__preinit__*`, `__setup__`,
@@ -54,20 +57,30 @@ struct StoreData {
     limits: StoreLimits,
 }
 
-/// The parameters of `__call_reducer__`.
+/// The parameters of `__call_reducer__` (and of `__call_procedure__`).
 type CallReducerParams = (i32, i64, i64, i64, i64, i64, i64, i64, i32, i32);
+
+/// An export taking `__call_reducer__`'s parameters.
+type CallExport = TypedFunc<CallReducerParams, i32>;
 
 /// The outcome of starting an instance: the instance and its describe bytes.
 type Started = Result<(Live, Vec<u8>), RuntimeError>;
 
 /// The exports a live instance keeps, and the describe bytes of its start-up.
-type StartedExports = (TypedFunc<i32, ()>, TypedFunc<CallReducerParams, i32>, Vec<u8>);
+type StartedExports = (Exports, Vec<u8>);
+
+/// The exports the runtime calls after start-up.
+struct Exports {
+    describe: TypedFunc<i32, ()>,
+    call_reducer: CallExport,
+    /// Absent in modules without procedures (1.x ones included).
+    call_procedure: Option<CallExport>,
+}
 
 /// A live instance.
 struct Live {
     store: Store<StoreData>,
-    describe: TypedFunc<i32, ()>,
-    call_reducer: TypedFunc<CallReducerParams, i32>,
+    exports: Exports,
 }
 
 /// A wasm module, validated against the interface (`spacetime_10.0` to `spacetime_10.5`), and its
@@ -175,7 +188,7 @@ impl WasmModule {
         store.limiter(|data| &mut data.limits);
         let result = self.start_in(&mut store);
         let host = take_host(&mut store);
-        let result = result.map(|(describe, call_reducer, bytes)| (Live { store, describe, call_reducer }, bytes));
+        let result = result.map(|(exports, bytes)| (Live { store, exports }, bytes));
         (host, result)
     }
 
@@ -219,8 +232,16 @@ impl WasmModule {
         let call_reducer = instance
             .get_typed_func::<CallReducerParams, i32>(&*store, CALL_REDUCER)
             .map_err(|error| bad_export(CALL_REDUCER, error))?;
+        let call_procedure = match instance.get_export(&*store, CALL_PROCEDURE) {
+            None => None,
+            Some(_) => Some(
+                instance
+                    .get_typed_func::<CallReducerParams, i32>(&*store, CALL_PROCEDURE)
+                    .map_err(|error| bad_export(CALL_PROCEDURE, error))?,
+            ),
+        };
         let bytes = self.run_describe(store, &describe)?;
-        Ok((describe, call_reducer, bytes))
+        Ok((Exports { describe, call_reducer, call_procedure }, bytes))
     }
 
     /// `__describe_module__(STARTUP_SINK)` on an instance; the bytes it wrote.
@@ -274,7 +295,7 @@ impl ModuleInstance for WasmModule {
             }
             Some(mut live) => {
                 live.store.data_mut().host = Some(host);
-                let result = self.run_describe(&mut live.store, &live.describe);
+                let result = self.run_describe(&mut live.store, &live.exports.describe);
                 let host = take_host(&mut live.store);
                 if result.is_ok() {
                     self.live = Some(live);
@@ -286,6 +307,42 @@ impl ModuleInstance for WasmModule {
     }
 
     fn call_reducer<H: Host + 'static>(&mut self, host: H, call: ReducerCall) -> (H, CallResult) {
+        let (host, outcome) = self.call_export(host, Phase::Call, call, |exports| Some(exports.call_reducer));
+        let result = match outcome {
+            Ok((0, ..)) => CallResult::Ok,
+            Ok((1, message, _)) => CallResult::Err(message),
+            Ok((code, ..)) => CallResult::Err(unknown_return_code(code)),
+            Err(message) => CallResult::Trap(message),
+        };
+        (host, result)
+    }
+
+    fn call_procedure<H: Host + 'static>(&mut self, host: H, call: ProcedureCall) -> (H, ProcedureResult) {
+        let (host, outcome) = self.call_export(host, Phase::Procedure, call, |exports| exports.call_procedure);
+        let result = match outcome {
+            Ok((0, _, bytes)) => ProcedureResult::Returned(bytes),
+            // The 2.8 server's text.
+            Ok((code, ..)) => ProcedureResult::Trap(format!(
+                "{CALL_PROCEDURE} returned unexpected code {code}. Procedures should return code 0 or trap."
+            )),
+            Err(message) => ProcedureResult::Trap(message),
+        };
+        (host, result)
+    }
+}
+
+impl WasmModule {
+    /// Calls the export `pick` chooses (one taking `__call_reducer__`'s parameters) in `phase`,
+    /// capturing `call.error_sink`, on the live instance (started first if there is none; a
+    /// trap discards it). Returns the export's return code and the captured sink, as text and as
+    /// bytes, or the trap's message.
+    fn call_export<H: Host + 'static>(
+        &mut self,
+        host: H,
+        phase: Phase,
+        call: ReducerCall,
+        pick: impl FnOnce(&Exports) -> Option<CallExport>,
+    ) -> (H, Result<(i32, String, Vec<u8>), String>) {
         let mut host: Box<dyn DynHost> =
             Box::new(Wrapped::with_limits(host, Phase::Startup, STARTUP_SINK, self.config.limits));
         let mut live = match self.live.take() {
@@ -297,12 +354,16 @@ impl ModuleInstance for WasmModule {
                 }
                 (started_host, Err(error)) => {
                     let message = format!("could not start a new instance of the module: {error}");
-                    return (unbox::<H>(started_host).inner, CallResult::Trap(message));
+                    return (unbox::<H>(started_host).inner, Err(message));
                 }
             },
         };
+        let Some(export) = pick(&live.exports) else {
+            self.live = Some(live);
+            return (unbox::<H>(host).inner, Err(format!("the module does not export `{CALL_PROCEDURE}`")));
+        };
         // `host` is this call's box either way: `start` hands back the box it was given.
-        host.capture_mut().reset(Phase::Call, call.error_sink);
+        host.capture_mut().reset(phase, call.error_sink);
         live.store.data_mut().host = Some(host);
         self.refuel(&mut live.store);
 
@@ -320,20 +381,29 @@ impl ModuleInstance for WasmModule {
             call.args_source as i32,
             call.error_sink as i32,
         );
-        let outcome = live.call_reducer.call(&mut live.store, params);
-        let result = match outcome {
-            Ok(0) => CallResult::Ok,
-            Ok(1) => CallResult::Err(captured_text(&mut live.store)),
-            Ok(code) => CallResult::Err(unknown_return_code(code)),
-            Err(error) => CallResult::Trap(
-                trap_message(&mut live.store, &error, self.config.fuel).unwrap_or_else(|| error.to_string()),
-            ),
+        let outcome = match export.call(&mut live.store, params) {
+            Ok(code) => {
+                let text = captured_text(&mut live.store);
+                let capture = capture(&mut live.store);
+                let bytes = std::mem::take(&mut capture.bytes);
+                if capture.overflowed && phase == Phase::Procedure {
+                    Err(format!(
+                        "the procedure's return value is larger than the limit of {} bytes (CallLimits::max_return_bytes)",
+                        self.config.limits.max_return_bytes
+                    ))
+                } else {
+                    Ok((code, text, bytes))
+                }
+            }
+            Err(error) => {
+                Err(trap_message(&mut live.store, &error, self.config.fuel).unwrap_or_else(|| error.to_string()))
+            }
         };
         let host = take_host(&mut live.store);
-        if !matches!(result, CallResult::Trap(_)) {
+        if outcome.is_ok() {
             self.live = Some(live);
         }
-        (unbox::<H>(host).inner, result)
+        (unbox::<H>(host).inner, outcome)
     }
 }
 
