@@ -40,6 +40,9 @@ pub struct RunArgs {
     /// [`DEFAULT_FUEL`](crate::runtime::DEFAULT_FUEL)), for modules whose calls legitimately do
     /// more work than the default allows.
     pub fuel: Option<u64>,
+    /// `--http FILE`: the responders that answer procedures' HTTP requests (a JSON array of
+    /// rules, see [`HttpResponders::from_json`](crate::http::HttpResponders::from_json)).
+    pub http: Option<PathBuf>,
 }
 
 /// One step of a run, with where it came from (for messages).
@@ -70,11 +73,12 @@ pub enum Action {
         /// What the step should end with.
         expect: Expect,
     },
-    /// `call [CALLER] REDUCER [JSON_ARGS]`.
+    /// `call [CALLER] FUNCTION [JSON_ARGS]`: a reducer, or (as the 2.x server's call route
+    /// falls back) a procedure.
     Call {
         /// Who calls; `None`: the current `as` name.
         caller: Option<String>,
-        /// The reducer's name.
+        /// The reducer's (or procedure's) name.
         reducer: String,
         /// The arguments: an array in parameter order or an object by parameter name.
         args: Json,
@@ -189,6 +193,7 @@ fn parse_run(args: &[String]) -> Result<RunArgs, CliError> {
         keep_going: false,
         brief: false,
         fuel: None,
+        http: None,
     };
     let origin = || "command line".to_owned();
     let mut args = args.iter().peekable();
@@ -240,6 +245,10 @@ fn parse_run(args: &[String]) -> Result<RunArgs, CliError> {
             }
             "--brief" => {
                 run.brief = true;
+                continue;
+            }
+            "--http" => {
+                run.http = Some(PathBuf::from(value("a JSON file of HTTP responders")?));
                 continue;
             }
             "--fuel" => {
