@@ -18,9 +18,11 @@ mod exports;
 pub(crate) use describe::describe_registry;
 pub use describe::{module, Describer, Module, ModuleBuilder, ProcedureFn, ReducerFn};
 #[cfg(feature = "v2")]
-pub use exports::__call_procedure__;
+pub use describe::{HttpHandlerFn, ViewFn};
 #[cfg(not(target_arch = "wasm32"))]
 pub use exports::native_preinit;
+#[cfg(feature = "v2")]
+pub use exports::{__call_procedure__, __call_view__, __call_view_anon__};
 pub use exports::{__call_reducer__, __describe_module__};
 
 /// A reducer's (or procedure's) static facts, implemented by `#[reducer]` (`#[procedure]`) for
