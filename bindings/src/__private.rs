@@ -74,7 +74,7 @@ pub use crate::rt::ReducerInfo;
 #[cfg(feature = "v2")]
 pub use crate::rt::ViewFn;
 #[cfg(feature = "v2")]
-pub use crate::view::{__into_raw_query as into_raw_query, ViewContextArg, ViewReturn};
+pub use crate::view::{ViewContextArg, ViewReturn};
 
 /// Checked at compile time for a view's `primary_key = column`: the column must be of a type
 /// that can key an index lookup.

@@ -2,7 +2,7 @@
 //! like a table. A view reads the database through read-only handles ([`LocalReadOnly`]), or
 //! returns a query ([`crate::query_builder`]) that the server runs and maintains itself.
 
-use crate::query_builder::{FromWhere, HasCols, LeftSemiJoin, Query, RawQuery, RightSemiJoin, Table as QbTable};
+use crate::query_builder::{FromWhere, HasCols, LeftSemiJoin, RawQuery, RightSemiJoin, Table as QbTable};
 use crate::table::{Column, Index, Table};
 use crate::{FilterableValue, Identity, IndexScanRangeBounds, RangedIndex, UniqueColumn};
 use std::borrow::Borrow;
@@ -244,10 +244,4 @@ impl ViewContextArg for AnonymousViewContext {
     fn __context(_sender: Option<Identity>) -> Self {
         AnonymousViewContext::default()
     }
-}
-
-/// Turns a `impl Query<T>` view body's value into the [`RawQuery<T>`] the view returns.
-#[doc(hidden)]
-pub fn __into_raw_query<T, Q: Query<T>>(query: Q) -> RawQuery<T> {
-    RawQuery::new(query.into_sql())
 }

@@ -44,8 +44,9 @@ impl PrimaryKey {
 
 /// What a view returns, read from its signature.
 enum Return {
-    /// `impl Query<T>`: the function is re-emitted returning `RawQuery<T>`.
-    ImplQuery(syn::Type),
+    /// `impl Query<T>`: the function is re-emitted returning `RawQuery<T>`; the row type `T`, and
+    /// the bound's path as written (so the user's `Query` import is what the body is converted by).
+    ImplQuery(syn::Type, syn::Path),
     /// Any other type (`Vec<T>`, `Option<T>`, `RawQuery<T>`, ...), with its row type `T` if the
     /// form is one of those.
     Plain(syn::Type, Option<syn::Type>),
@@ -257,7 +258,7 @@ fn view_return(func: &syn::ItemFn) -> Option<Return> {
                 if let Some(seg) = tb.path.segments.last() {
                     if seg.ident == "Query" {
                         if let Some(inner) = first_type_arg(seg) {
-                            return Some(Return::ImplQuery(inner));
+                            return Some(Return::ImplQuery(inner, tb.path.clone()));
                         }
                     }
                 }
@@ -289,7 +290,7 @@ fn first_type_arg(seg: &syn::PathSegment) -> Option<syn::Type> {
 /// body's query turned into one) and a `RawQuery<T>` body is converted with `Into`.
 fn emit_fn(func: &syn::ItemFn, ret: &Return, k: &TokenStream) -> TokenStream {
     match ret {
-        Return::ImplQuery(row) => {
+        Return::ImplQuery(row, bound) => {
             let mut f = func.clone();
             let span = match &func.sig.output {
                 syn::ReturnType::Type(_, t) => t.span(),
@@ -298,8 +299,8 @@ fn emit_fn(func: &syn::ItemFn, ret: &Return, k: &TokenStream) -> TokenStream {
             let raw = quote_at!(span, k => #k::query_builder::RawQuery<#row>);
             f.sig.output = syn::parse_quote!(-> #raw);
             let body = &func.block;
-            let convert = quote_at!(span, k => #k::__private::into_raw_query::<#row, _>);
-            f.block = syn::parse_quote!({ #convert(#body) });
+            let new = quote_at!(span, k => #k::query_builder::RawQuery::<#row>::new);
+            f.block = syn::parse_quote!({ #new(<_ as #bound>::into_sql(#body)) });
             f.to_token_stream()
         }
         Return::Plain(syn::Type::Path(p), _) if p.path.segments.last().is_some_and(|s| s.ident == "RawQuery") => {
@@ -325,7 +326,7 @@ fn codegen(
     let name = syn::ext::IdentExt::unraw(accessor).to_string();
     let symbol = format!("__preinit__20_register_describer_{name}");
     let (ret_ty, row_ty): (TokenStream, Option<&syn::Type>) = match ret {
-        Return::ImplQuery(row) => (quote!(#k::query_builder::RawQuery<#row>), Some(row)),
+        Return::ImplQuery(row, _) => (quote!(#k::query_builder::RawQuery<#row>), Some(row)),
         Return::Plain(ty, row) => (ty.to_token_stream(), row.as_ref()),
     };
     let ret_span = match &func.sig.output {
@@ -451,9 +452,9 @@ mod tests {
             }
         );
         let ret = view_return(&f).unwrap();
-        assert!(matches!(ret, Return::ImplQuery(_)));
+        assert!(matches!(ret, Return::ImplQuery(..)));
         let out = emit_fn(&f, &ret, &quote!(::worldtube)).to_string();
         assert!(out.contains("-> :: worldtube :: query_builder :: RawQuery < P >"), "{out}");
-        assert!(out.contains("into_raw_query :: < P , _ >"), "{out}");
+        assert!(out.contains("RawQuery :: < P > :: new (< _ as Query < P > > :: into_sql ("), "{out}");
     }
 }
