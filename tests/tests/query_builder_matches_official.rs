@@ -9,7 +9,7 @@
 macro_rules! schema {
     ($m:ident, $qb:path, $lib:ident) => {
         mod $m {
-            use $qb::{CanBeLookupTable, Col, HasCols, HasIxCols, IxCol, Table};
+            use $qb::{CanBeLookupTable, Col, HasCols, HasIxCols, IxCol, Query, Table};
 
             pub struct Player;
             pub struct PlayerCols {
@@ -234,7 +234,6 @@ macro_rules! schema {
 
             /// The same queries through `Query::into_sql`, for the builder types that implement it.
             pub fn into_sql() -> Vec<String> {
-                use $qb::Query;
                 vec![
                     Query::<Player>::into_sql(player()),
                     Query::<Player>::into_sql(player().r#where(|p| p.online)),
