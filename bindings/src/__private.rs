@@ -71,6 +71,26 @@ pub use worldtube_lib::raw_def::v10::{CaseConversionPolicy, ExplicitNames};
 pub use worldtube_lib::raw_def::RawTableDefBuilderV10;
 
 pub use crate::rt::ReducerInfo;
+#[cfg(feature = "v2")]
+pub use crate::rt::ViewFn;
+#[cfg(feature = "v2")]
+pub use crate::view::{ViewContextArg, ViewReturn};
+
+/// Checked at compile time for a view's `primary_key = column`: the column must be of a type
+/// that can key an index lookup.
+#[cfg(feature = "v2")]
+pub fn assert_view_primary_key<T: ViewPrimaryKeyColumnCheck>(_: &T) {}
+
+/// [`crate::ViewPrimaryKeyColumn`], with the diagnostic a wrong primary key column gets.
+#[cfg(feature = "v2")]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a view's primary key",
+    label = "the `primary_key` of a view must be a column of a type that can key an index lookup",
+    note = "key types are integers, `bool`, `String`, `Identity`, `ConnectionId`, `Uuid` and enums without payloads"
+)]
+pub trait ViewPrimaryKeyColumnCheck {}
+#[cfg(feature = "v2")]
+impl<T: crate::ViewPrimaryKeyColumn> ViewPrimaryKeyColumnCheck for T {}
 
 /// What a reducer function may return.
 #[diagnostic::on_unimplemented(
@@ -210,3 +230,42 @@ pub const fn assert_scheduled_reducer<R: ScheduledReducer<Row>, Row>() {}
 pub fn schedule_immediate<R: ReducerInfo<Args = A>, A: Encode>(args: &A) {
     crate::sys::volatile_nonatomic_schedule_immediate(R::NAME, &worldtube_lib::bsatn::to_vec(args));
 }
+
+/// The first parameter of an HTTP handler.
+#[cfg(feature = "v2")]
+#[diagnostic::on_unimplemented(
+    message = "the first parameter of an HTTP handler must be `&mut HandlerContext`, not `{Self}`",
+    label = "not `&mut HandlerContext`"
+)]
+pub trait HttpHandlerContextArg {}
+#[cfg(feature = "v2")]
+impl HttpHandlerContextArg for &mut crate::http::HandlerContext {}
+/// Checked at compile time for HTTP handlers.
+#[cfg(feature = "v2")]
+pub fn assert_http_handler_context<T: HttpHandlerContextArg>() {}
+
+/// The second parameter of an HTTP handler.
+#[cfg(feature = "v2")]
+#[diagnostic::on_unimplemented(
+    message = "the second parameter of an HTTP handler must be `spacetimedb::http::Request`, not `{Self}`",
+    label = "not `Request`"
+)]
+pub trait HttpHandlerRequestArg {}
+#[cfg(feature = "v2")]
+impl HttpHandlerRequestArg for crate::http::Request {}
+/// Checked at compile time for HTTP handlers.
+#[cfg(feature = "v2")]
+pub fn assert_http_handler_request<T: HttpHandlerRequestArg>() {}
+
+/// The return type of an HTTP handler.
+#[cfg(feature = "v2")]
+#[diagnostic::on_unimplemented(
+    message = "an HTTP handler must return `spacetimedb::http::Response`, not `{Self}`",
+    label = "not `Response`"
+)]
+pub trait HttpHandlerReturn {}
+#[cfg(feature = "v2")]
+impl HttpHandlerReturn for crate::http::Response {}
+/// Checked at compile time for HTTP handlers.
+#[cfg(feature = "v2")]
+pub fn assert_http_handler_response<T: HttpHandlerReturn>() {}

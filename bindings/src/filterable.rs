@@ -2,7 +2,7 @@
 //! range, or a tuple of leading values optionally ending in a range.
 
 use crate::sys::ColId;
-use crate::{i256, u256, ConnectionId, Identity, Uuid};
+use crate::{i256, u256, ConnectionId, Identity, Timestamp, Uuid};
 use std::ops::{self, Bound};
 use worldtube_lib::bsatn::Encode;
 use worldtube_lib::Hash;
@@ -11,18 +11,18 @@ use worldtube_lib::Hash;
 /// `delete`, [`RangedIndex::filter`] and `delete`.
 ///
 /// Implemented for the integer types (with [`i256`] and [`u256`]), `bool`, [`Identity`],
-/// [`ConnectionId`] and [`Uuid`] (a 2.x type), by value and by reference; for `&String` and `&str` (keys of `String`
+/// [`ConnectionId`], [`Uuid`] and [`Timestamp`] (keys in 2.x), by value and by reference; for `&String` and `&str` (keys of `String`
 /// columns); and, by [`#[derive(SpacetimeType)]`](derive@crate::SpacetimeType), for enums whose
 /// variants carry no payload. [`Column`](Self::Column) is the column type the value is compared
-/// with, so `&str` looks up a `String` column. Floats, [`Timestamp`](crate::Timestamp), byte
-/// arrays and structs cannot key a lookup, as in SpacetimeDB 1.x. The trait is sealed.
+/// with, so `&str` looks up a `String` column. Floats, byte arrays and structs cannot key a
+/// lookup. The trait is sealed.
 ///
 /// [`UniqueColumn::find`]: crate::UniqueColumn::find
 /// [`RangedIndex::filter`]: crate::RangedIndex::filter
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be used to look rows up in an index",
-    label = "index keys are integers, `bool`, `&String`/`&str`, `Identity`, `ConnectionId`, `Uuid` or enums without payloads, not `{Self}`",
-    note = "floats, `Timestamp`, byte arrays and structs cannot key an index lookup in SpacetimeDB 1.x"
+    label = "index keys are integers, `bool`, `&String`/`&str`, `Identity`, `ConnectionId`, `Uuid`, `Timestamp` or enums without payloads, not `{Self}`",
+    note = "floats, byte arrays and structs cannot key an index lookup"
 )]
 pub trait FilterableValue: Encode + Private {
     /// The column type this value is compared with.
@@ -41,7 +41,7 @@ macro_rules! filterable {
         impl FilterableValue for &$t { type Column = $t; }
     )*};
 }
-filterable!(copy: u8, u16, u32, u64, u128, u256, i8, i16, i32, i64, i128, i256, bool, Identity, ConnectionId, Hash, Uuid);
+filterable!(copy: u8, u16, u32, u64, u128, u256, i8, i16, i32, i64, i128, i256, bool, Identity, ConnectionId, Hash, Uuid, Timestamp);
 
 // Strings are looked up by reference: the key is only read.
 impl Private for &String {}

@@ -263,3 +263,230 @@ mod tests {
         assert_eq!(Body::from(vec![b'a', 0xff]).into_string_lossy(), "a\u{fffd}");
     }
 }
+
+/// The context of an HTTP handler: the time of the request, an HTTP client, and transactions
+/// of its own ([`with_tx`](Self::with_tx)), as a procedure has. Every
+/// [`#[http::handler]`](macro@handler) takes `&mut HandlerContext` first.
+#[non_exhaustive]
+pub struct HandlerContext {
+    /// When the handler was called.
+    pub timestamp: crate::Timestamp,
+    /// The HTTP client, for requests of the handler's own.
+    pub http: HttpClient,
+    inner: crate::ProcedureContext,
+}
+
+impl std::fmt::Debug for HandlerContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HandlerContext").field("timestamp", &self.timestamp).finish_non_exhaustive()
+    }
+}
+
+impl HandlerContext {
+    /// The context of a request handled at `timestamp`.
+    #[doc(hidden)]
+    pub fn __new(timestamp: crate::Timestamp) -> Self {
+        HandlerContext {
+            timestamp,
+            http: HttpClient::new(),
+            inner: crate::ProcedureContext::__new(crate::Identity::ZERO, None, timestamp),
+        }
+    }
+
+    /// The identity of this database.
+    pub fn database_identity(&self) -> crate::Identity {
+        self.inner.database_identity()
+    }
+
+    /// The identity of this database: the older name of
+    /// [`database_identity`](Self::database_identity).
+    #[deprecated(note = "use `HandlerContext::database_identity`")]
+    pub fn identity(&self) -> crate::Identity {
+        self.database_identity()
+    }
+
+    /// Runs `body` in a transaction of its own (with the zero identity as its sender), as
+    /// [`ProcedureContext::with_tx`](crate::ProcedureContext::with_tx).
+    pub fn with_tx<T>(&mut self, body: impl Fn(&crate::TxContext) -> T) -> T {
+        self.inner.with_tx(body)
+    }
+
+    /// Runs `body` in a transaction committed on `Ok` and rolled back on `Err`, as
+    /// [`ProcedureContext::try_with_tx`](crate::ProcedureContext::try_with_tx).
+    pub fn try_with_tx<T, E>(&mut self, body: impl Fn(&crate::TxContext) -> Result<T, E>) -> Result<T, E> {
+        self.inner.try_with_tx(body)
+    }
+
+    /// A new random (version 4) [`Uuid`](crate::Uuid).
+    #[cfg(feature = "rand")]
+    pub fn new_uuid_v4(&self) -> Result<crate::Uuid, std::convert::Infallible> {
+        self.inner.new_uuid_v4()
+    }
+
+    /// A new time-ordered (version 7) [`Uuid`](crate::Uuid).
+    #[cfg(feature = "rand")]
+    pub fn new_uuid_v7(&self) -> Result<crate::Uuid, std::convert::Infallible> {
+        self.inner.new_uuid_v7()
+    }
+}
+
+/// An HTTP handler, by name: what [`#[http::handler]`](macro@handler) makes of a function (a
+/// `const` of the function's name), and what a [`Router`] binds to paths.
+#[derive(Clone, Copy, Debug)]
+pub struct Handler {
+    name: &'static str,
+}
+
+impl Handler {
+    /// The handler registered under `name` (only the macro makes one).
+    #[doc(hidden)]
+    pub const fn __new(name: &'static str) -> Self {
+        Handler { name }
+    }
+
+    /// The handler function's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// One route: a method (or any) and a path, bound to a handler.
+#[derive(Clone, Debug)]
+pub(crate) struct Route {
+    pub(crate) method: worldtube_lib::raw_def::v10::MethodOrAny,
+    pub(crate) path: String,
+    pub(crate) handler: Handler,
+}
+
+/// The module's HTTP routes: which [`Handler`] answers which method at which path. The
+/// [`#[http::router]`](macro@router) function returns it.
+///
+/// A path is empty (the root) or starts with `/`, and uses only lower-case ASCII letters,
+/// digits and `-_~/`; a trailing `/` matters. Binding a second handler to the same method and
+/// path (or to any method where one is bound) panics when the module describes itself.
+#[derive(Clone, Debug, Default)]
+pub struct Router {
+    routes: Vec<Route>,
+}
+
+impl Router {
+    /// A router without routes.
+    pub fn new() -> Self {
+        Router::default()
+    }
+
+    /// `handler` answers `GET` at `path`.
+    pub fn get(self, path: impl Into<String>, handler: Handler) -> Self {
+        self.route(Some(wire::Method::Get), path.into(), handler)
+    }
+    /// `handler` answers `HEAD` at `path`.
+    pub fn head(self, path: impl Into<String>, handler: Handler) -> Self {
+        self.route(Some(wire::Method::Head), path.into(), handler)
+    }
+    /// `handler` answers `OPTIONS` at `path`.
+    pub fn options(self, path: impl Into<String>, handler: Handler) -> Self {
+        self.route(Some(wire::Method::Options), path.into(), handler)
+    }
+    /// `handler` answers `PUT` at `path`.
+    pub fn put(self, path: impl Into<String>, handler: Handler) -> Self {
+        self.route(Some(wire::Method::Put), path.into(), handler)
+    }
+    /// `handler` answers `DELETE` at `path`.
+    pub fn delete(self, path: impl Into<String>, handler: Handler) -> Self {
+        self.route(Some(wire::Method::Delete), path.into(), handler)
+    }
+    /// `handler` answers `POST` at `path`.
+    pub fn post(self, path: impl Into<String>, handler: Handler) -> Self {
+        self.route(Some(wire::Method::Post), path.into(), handler)
+    }
+    /// `handler` answers `PATCH` at `path`.
+    pub fn patch(self, path: impl Into<String>, handler: Handler) -> Self {
+        self.route(Some(wire::Method::Patch), path.into(), handler)
+    }
+    /// `handler` answers every method at `path`.
+    pub fn any(self, path: impl Into<String>, handler: Handler) -> Self {
+        self.route(None, path.into(), handler)
+    }
+
+    /// Mounts `sub`'s routes under `path` (which no route of this router may already start with).
+    pub fn nest(self, path: impl Into<String>, sub: Router) -> Self {
+        let path = path.into();
+        check_path(&path);
+        if self.routes.iter().any(|r| r.path.starts_with(&path)) {
+            panic!("cannot nest a router at `{path}`: routes under it exist already");
+        }
+        sub.routes.into_iter().fold(self, |router, r| {
+            let joined = join_paths(&path, &r.path);
+            router.add(r.method, joined, r.handler)
+        })
+    }
+
+    /// This router's routes and `other`'s (none may conflict).
+    pub fn merge(self, other: Router) -> Self {
+        other.routes.into_iter().fold(self, |router, r| router.add(r.method, r.path, r.handler))
+    }
+
+    pub(crate) fn into_routes(self) -> Vec<Route> {
+        self.routes
+    }
+
+    fn route(self, method: Option<wire::Method>, path: String, handler: Handler) -> Self {
+        use worldtube_lib::raw_def::v10::MethodOrAny;
+        self.add(method.map_or(MethodOrAny::Any, MethodOrAny::Method), path, handler)
+    }
+
+    fn add(mut self, method: worldtube_lib::raw_def::v10::MethodOrAny, path: String, handler: Handler) -> Self {
+        use worldtube_lib::raw_def::v10::MethodOrAny;
+        check_path(&path);
+        let clash = self.routes.iter().any(|r| {
+            r.path == path && (r.method == MethodOrAny::Any || method == MethodOrAny::Any || r.method == method)
+        });
+        if clash {
+            panic!("two handlers for the same route `{path}`");
+        }
+        self.routes.push(Route { method, path, handler });
+        self
+    }
+}
+
+fn join_paths(prefix: &str, suffix: &str) -> String {
+    if prefix == "/" {
+        return suffix.to_string();
+    }
+    if suffix == "/" {
+        return prefix.to_string();
+    }
+    format!("{}/{}", prefix.trim_end_matches('/'), suffix.trim_start_matches('/'))
+}
+
+fn check_path(path: &str) {
+    if !path.is_empty() && !path.starts_with('/') {
+        panic!("a route's path starts with `/` (or is empty, the root): `{path}`");
+    }
+    if !path.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_~/".contains(c)) {
+        panic!("a route's path may only use ASCII lowercase letters, digits and `-_~/`: `{path}`");
+    }
+}
+
+/// Marks a function `fn(ctx: &mut HandlerContext, request: Request) -> Response` as an HTTP
+/// handler of the module (2.x). Its name becomes a `const` [`Handler`], which the module's
+/// [`router`](macro@router) binds to paths.
+///
+/// ```ignore
+/// use spacetimedb::http::{Body, HandlerContext, Request, Response, Router};
+///
+/// #[spacetimedb::http::handler]
+/// fn hello(_ctx: &mut HandlerContext, _req: Request) -> Response {
+///     Response::new(Body::from_bytes("hello"))
+/// }
+///
+/// #[spacetimedb::http::router]
+/// fn router() -> Router {
+///     Router::new().get("/hello", hello)
+/// }
+/// ```
+pub use worldtube_macros::http_handler as handler;
+
+/// Marks the function `fn() -> Router` that gives the module's HTTP routes (2.x; one per
+/// module). See [`handler`](macro@handler).
+pub use worldtube_macros::http_router as router;

@@ -128,6 +128,8 @@ pub mod http;
 pub mod log_stopwatch;
 mod logger;
 mod procedure;
+#[cfg(feature = "v2")]
+pub mod query_builder;
 #[cfg(feature = "rand")]
 mod rng;
 pub mod rt;
@@ -135,6 +137,8 @@ pub mod rt;
 #[doc(hidden)]
 pub mod table;
 mod table_internal;
+#[cfg(feature = "v2")]
+mod view;
 
 #[doc(hidden)]
 pub mod __private;
@@ -143,10 +147,17 @@ pub use context::{DbContext, Local, ReducerContext};
 pub use filterable::{FilterableValue, IndexScanRangeBounds, IndexScanRangeBoundsTerminator, TermBound};
 pub use log_stopwatch::LogStopwatch;
 pub use procedure::{ProcedureContext, TxContext};
+#[cfg(feature = "v2")]
+pub use query_builder::{Query, RawQuery};
 #[cfg(feature = "rand")]
 pub use rng::StdbRng;
 pub use table::{
     AutoIncOverflow, RangedIndex, Table, TableIter, TryInsertError, UniqueColumn, UniqueConstraintViolation,
+};
+#[cfg(feature = "v2")]
+pub use view::{
+    AnonymousViewContext, LocalReadOnly, PointIndexReadOnly, QueryBuilder, RangedIndexReadOnly, UniqueColumnReadOnly,
+    ViewContext, ViewPrimaryKeyColumn,
 };
 
 pub use worldtube_lib::algebraic::{AlgebraicValue, SpacetimeType};
@@ -416,6 +427,68 @@ pub use worldtube_macros::reducer;
 /// name a procedure in `scheduled(...)`; it then takes the row as its one argument. In a 1.x crate
 /// the attribute is an error that names the switch.
 pub use worldtube_macros::procedure;
+
+/// Declares a view (SpacetimeDB 2.x, `features = ["v2"]`): a read-only function whose result
+/// clients subscribe to like a table's rows, kept up to date by the server.
+///
+/// `#[view(accessor = name, public)]` on a function taking `&ViewContext` (its result depends on
+/// the caller, [`ViewContext::sender`]) or `&AnonymousViewContext` (one result shared by every
+/// caller), and nothing else, returning
+///
+/// * `Vec<T>` or `Option<T>`: rows it computes by reading `ctx.db` (read-only handles: row
+///   counts and index lookups);
+/// * `impl Query<T>`: a query built from `ctx.from` (see [`query_builder`]), which the server
+///   runs and maintains itself;
+///
+/// with `T` a struct that is a `SpacetimeType` (a table's row type, or a derived one).
+///
+/// Options: `accessor = ident` (required; the view's name in the module), `public` (required:
+/// the server has no private views yet), `primary_key = column` (the column that identifies a
+/// row, so that clients see updates rather than deletes and inserts; a field of `T` whose type
+/// can key an index), `name = "…"` (a canonical name, as for tables).
+///
+/// ```ignore
+/// use spacetimedb::{table, view, AnonymousViewContext, Identity, Query, ViewContext};
+///
+/// #[table(accessor = player, public)]
+/// pub struct Player {
+///     #[primary_key]
+///     identity: Identity,
+///     #[index(btree)]
+///     level: u32,
+/// }
+///
+/// #[view(accessor = my_player, public, primary_key = identity)]
+/// fn my_player(ctx: &ViewContext) -> Option<Player> {
+///     ctx.db.player().identity().find(ctx.sender())
+/// }
+///
+/// #[view(accessor = beginners, public)]
+/// fn beginners(ctx: &AnonymousViewContext) -> impl Query<Player> {
+///     ctx.from.player().r#where(|p| p.level.lt(5u32))
+/// }
+/// ```
+#[cfg(feature = "v2")]
+pub use worldtube_macros::view;
+
+/// Makes a module-wide setting (SpacetimeDB 2.x): on a `const` named after the setting.
+///
+/// The one setting is `CASE_CONVERSION_POLICY: CaseConversionPolicy`, how the server derives
+/// canonical names (of tables, columns, functions, indexes) from the names in the code: by
+/// default `SnakeCase`; `None` keeps them as written.
+///
+/// ```ignore
+/// use spacetimedb::CaseConversionPolicy;
+///
+/// #[spacetimedb::settings]
+/// const CASE_CONVERSION_POLICY: CaseConversionPolicy = CaseConversionPolicy::None;
+/// ```
+#[cfg(feature = "v2")]
+pub use worldtube_macros::settings;
+
+/// How a 2.x server derives canonical names from source names (see [`settings`](macro@settings)).
+#[cfg(feature = "v2")]
+pub use worldtube_lib::raw_def::v10::CaseConversionPolicy;
 
 /// Derives [`SpacetimeType`](trait@SpacetimeType) and BSATN ([`Serialize`](trait@Serialize),
 /// [`Deserialize`](trait@Deserialize)), so a struct or an enum can be a column, a reducer

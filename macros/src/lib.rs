@@ -19,12 +19,15 @@
 mod diag;
 mod duration;
 mod generation;
+mod http;
 mod krate;
 mod procedure;
 mod reducer;
 mod sats;
+mod settings;
 mod table;
 mod util;
+mod view;
 mod visibility_filter;
 
 use proc_macro::TokenStream;
@@ -76,4 +79,28 @@ pub fn duration(input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn client_visibility_filter(args: TokenStream, item: TokenStream) -> TokenStream {
     visibility_filter::expand(args.into(), item.into()).into()
+}
+
+/// Declares a view (2.x): a read-only function of `&ViewContext` or `&AnonymousViewContext` whose result clients subscribe to. Full docs: `worldtube::view`.
+#[proc_macro_attribute]
+pub fn view(args: TokenStream, item: TokenStream) -> TokenStream {
+    view::expand(args.into(), item.into()).into()
+}
+
+/// Declares a module setting (2.x) on a `const` named after it, e.g. `CASE_CONVERSION_POLICY`. Full docs: `worldtube::settings`.
+#[proc_macro_attribute]
+pub fn settings(args: TokenStream, item: TokenStream) -> TokenStream {
+    settings::expand(args.into(), item.into()).into()
+}
+
+/// Declares an HTTP handler (2.x): `fn(&mut HandlerContext, Request) -> Response`. Full docs: `worldtube::http::handler`.
+#[proc_macro_attribute]
+pub fn http_handler(args: TokenStream, item: TokenStream) -> TokenStream {
+    http::expand_handler(args.into(), item.into()).into()
+}
+
+/// Declares the module's HTTP router (2.x): `fn() -> Router`. Full docs: `worldtube::http::router`.
+#[proc_macro_attribute]
+pub fn http_router(args: TokenStream, item: TokenStream) -> TokenStream {
+    http::expand_router(args.into(), item.into()).into()
 }

@@ -12,6 +12,15 @@ pub type ReducerFn = fn(&ReducerContext, &[u8]) -> crate::ReducerResult;
 /// return value out. Undecodable arguments panic (the host traps the call).
 pub type ProcedureFn = fn(&mut crate::ProcedureContext, &[u8]) -> Vec<u8>;
 
+/// How a view is run: the caller (`None` for an anonymous view) and the BSATN of its arguments
+/// in, its result out: a `ViewResultHeader` then, for `RowData`, the rows (see `__call_view__`).
+#[cfg(feature = "v2")]
+pub type ViewFn = fn(Option<crate::Identity>, &[u8]) -> Vec<u8>;
+
+/// How an HTTP handler is run.
+#[cfg(feature = "v2")]
+pub type HttpHandlerFn = fn(&mut crate::http::HandlerContext, crate::http::Request) -> crate::http::Response;
+
 /// One registration: the symbol it sorts by, and what it adds to the module.
 #[derive(Clone, Copy, Debug)]
 pub struct Describer {
@@ -48,6 +57,12 @@ pub struct ModuleBuilder {
     def: RawModuleDefV9Builder,
     reducers: Vec<ReducerFn>,
     procedures: Vec<ProcedureFn>,
+    #[cfg(feature = "v2")]
+    views: Vec<ViewFn>,
+    #[cfg(feature = "v2")]
+    views_anon: Vec<ViewFn>,
+    #[cfg(feature = "v2")]
+    http_handlers: Vec<HttpHandlerFn>,
     /// The V10 definition, which 2.x items build instead.
     #[cfg(feature = "v2")]
     v10: worldtube_lib::raw_def::RawModuleDefV10Builder,
@@ -128,6 +143,40 @@ impl ModuleBuilder {
         self.procedures.push(invoke);
     }
 
+    /// Adds a view (anonymous or per sender); its id is its position among the views of its kind.
+    /// The server supports public views only, so it is described as public.
+    pub fn add_view_v10(
+        &mut self,
+        name: &str,
+        anonymous: bool,
+        params: ProductType,
+        ret: AlgebraicType,
+        invoke: ViewFn,
+    ) {
+        let list = if anonymous { &mut self.views_anon } else { &mut self.views };
+        let index = u32::try_from(list.len()).expect("fewer than 2^32 views");
+        self.v10.add_view(name, index, true, anonymous, params, ret);
+        list.push(invoke);
+    }
+
+    /// Adds an HTTP handler; its id is its position among the handlers.
+    pub fn add_http_handler_v10(&mut self, name: &str, handler: HttpHandlerFn) {
+        self.v10.add_http_handler(name);
+        self.http_handlers.push(handler);
+    }
+
+    /// Adds the routes of the module's router.
+    pub fn add_http_router_v10(&mut self, router: crate::http::Router) {
+        for route in router.into_routes() {
+            self.v10.add_http_route(route.handler.name(), route.method, route.path);
+        }
+    }
+
+    /// Declares the primary key column of the view `view`.
+    pub fn add_view_primary_key_v10(&mut self, view: &str, column: &str) {
+        self.v10.add_view_primary_key(view, [column]);
+    }
+
     /// Adds explicit canonical names (the section is made even when `names` is empty).
     pub fn add_explicit_names_v10(&mut self, names: worldtube_lib::raw_def::v10::ExplicitNames) {
         self.v10.add_explicit_names(names);
@@ -156,6 +205,15 @@ pub struct Module {
     pub reducers: Vec<ReducerFn>,
     /// Procedure entry points (2.x), indexed by procedure id.
     pub procedures: Vec<ProcedureFn>,
+    /// Per-sender view entry points (2.x), indexed by view id (`__call_view__`).
+    #[cfg(feature = "v2")]
+    pub views: Vec<ViewFn>,
+    /// Anonymous view entry points (2.x), indexed by view id (`__call_view_anon__`).
+    #[cfg(feature = "v2")]
+    pub views_anon: Vec<ViewFn>,
+    /// HTTP handler entry points (2.x), indexed by handler id.
+    #[cfg(feature = "v2")]
+    pub http_handlers: Vec<HttpHandlerFn>,
 }
 
 /// The module this binary defines, described once on first use.
@@ -168,6 +226,12 @@ pub fn module() -> &'static Module {
             def: RawModuleDefV9Builder::new(),
             reducers: Vec::new(),
             procedures: Vec::new(),
+            #[cfg(feature = "v2")]
+            views: Vec::new(),
+            #[cfg(feature = "v2")]
+            views_anon: Vec::new(),
+            #[cfg(feature = "v2")]
+            http_handlers: Vec::new(),
             #[cfg(feature = "v2")]
             v10: worldtube_lib::raw_def::RawModuleDefV10Builder::new(),
         };
@@ -183,6 +247,9 @@ pub fn module() -> &'static Module {
                 def_v10: Some(builder.v10.finish()),
                 reducers: builder.reducers,
                 procedures: builder.procedures,
+                views: builder.views,
+                views_anon: builder.views_anon,
+                http_handlers: builder.http_handlers,
             };
         }
         Module {
@@ -191,6 +258,12 @@ pub fn module() -> &'static Module {
             def_v10: None,
             reducers: builder.reducers,
             procedures: builder.procedures,
+            #[cfg(feature = "v2")]
+            views: builder.views,
+            #[cfg(feature = "v2")]
+            views_anon: builder.views_anon,
+            #[cfg(feature = "v2")]
+            http_handlers: builder.http_handlers,
         }
     })
 }

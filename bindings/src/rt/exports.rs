@@ -131,6 +131,66 @@ pub fn native_call_procedure(
     }
 }
 
+/// Runs the per-sender view `id` for the caller whose identity arrives as little-endian 64-bit
+/// words, with arguments read from the bytes source `args` (0 = none; views take none today),
+/// and writes its result to `sink`: the BSATN of a `ViewResultHeader` (a sum: tag 0 `RowData`,
+/// tag 1 `RawSql(String)`), followed for `RowData` by the rows as a BSATN array (`u32` count,
+/// then each row). Returns 2, which tells the host the result starts with that header (a
+/// return of 0 would mean bare rows, the format of older SDKs). A failing view panics (traps on
+/// wasm32).
+#[cfg(feature = "v2")]
+#[cfg_attr(target_arch = "wasm32", export_name = "__call_view__")]
+pub extern "C-unwind" fn __call_view__(
+    id: u32,
+    sender_0: u64,
+    sender_1: u64,
+    sender_2: u64,
+    sender_3: u64,
+    args: u32,
+    sink: u32,
+) -> i16 {
+    let sender = Identity::from_byte_array(words_to_bytes([sender_0, sender_1, sender_2, sender_3]));
+    let view = module().views.get(id as usize).unwrap_or_else(|| panic!("no view with id {id}"));
+    run_view(*view, Some(sender), args, sink)
+}
+
+/// Runs the anonymous view `id` (one result for every caller), as [`__call_view__`] does a
+/// per-sender one; returns 2.
+#[cfg(feature = "v2")]
+#[cfg_attr(target_arch = "wasm32", export_name = "__call_view_anon__")]
+pub extern "C-unwind" fn __call_view_anon__(id: u32, args: u32, sink: u32) -> i16 {
+    let view = module().views_anon.get(id as usize).unwrap_or_else(|| panic!("no anonymous view with id {id}"));
+    run_view(*view, None, args, sink)
+}
+
+#[cfg(feature = "v2")]
+fn run_view(view: super::ViewFn, sender: Option<Identity>, args: u32, sink: u32) -> i16 {
+    let args =
+        BytesSource::from_raw(args).read_all().unwrap_or_else(|e| panic!("could not read the view arguments: {e}"));
+    let result = view(sender, &args);
+    let _ = BytesSink::from_raw(sink).write_all(&result);
+    2
+}
+
+/// For a native host: runs [`__call_view__`] (with a sender) or [`__call_view_anon__`] (without)
+/// if this build of the crate has views (feature `v2`), otherwise `None`.
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub fn native_call_view(id: u32, sender: Option<[u64; 4]>, args: u32, sink: u32) -> Option<i16> {
+    #[cfg(feature = "v2")]
+    {
+        Some(match sender {
+            Some([s0, s1, s2, s3]) => __call_view__(id, s0, s1, s2, s3, args, sink),
+            None => __call_view_anon__(id, args, sink),
+        })
+    }
+    #[cfg(not(feature = "v2"))]
+    {
+        let _ = (id, sender, args, sink);
+        None
+    }
+}
+
 /// Lays `N` little-endian words out as `8 * N` little-endian bytes.
 fn words_to_bytes<const N: usize, const B: usize>(words: [u64; N]) -> [u8; B] {
     let mut bytes = [0u8; B];

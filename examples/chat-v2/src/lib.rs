@@ -2,11 +2,16 @@
 //! rooms, and messages. Tables are declared with `accessor` (and, for one, a canonical `name`),
 //! reducers read the caller with `ctx.sender()`. Room invitations are keyed by a `Uuid`.
 //! Procedures report on rooms from transactions of their own, one of them on a schedule.
+//! Views give each client its own user row and rooms, and everyone the lobby and who is online.
 
 use spacetimedb::{
-    procedure, reducer, table, Identity, ProcedureContext, ReducerContext, ScheduleAt, SpacetimeType, Table, Timestamp,
-    Uuid,
+    procedure, reducer, table, view, AnonymousViewContext, CaseConversionPolicy, Identity, ProcedureContext, Query,
+    ReducerContext, ScheduleAt, SpacetimeType, Table, Timestamp, Uuid, ViewContext,
 };
+
+/// Canonical names are the snake_case of the source names (the default, stated).
+#[spacetimedb::settings]
+const CASE_CONVERSION_POLICY: CaseConversionPolicy = CaseConversionPolicy::SnakeCase;
 
 /// Everyone who has ever connected.
 #[table(accessor = user, public)]
@@ -262,4 +267,39 @@ pub fn remind_at(ctx: &mut ProcedureContext, room: u32, at: Timestamp, text: Str
         });
     });
     ctx.timestamp
+}
+
+/// The caller's own user row, if they have connected.
+#[view(accessor = my_user, public, primary_key = identity)]
+pub fn my_user(ctx: &ViewContext) -> Option<User> {
+    ctx.db.user().identity().find(ctx.sender())
+}
+
+/// The messages of the lobby (room 0), for everyone.
+#[view(accessor = lobby_messages, public, primary_key = id)]
+pub fn lobby_messages(ctx: &AnonymousViewContext) -> Vec<Message> {
+    let lobby = ctx.db.room().name().find("lobby".to_string()).map_or(0, |r| r.id);
+    ctx.db.message().by_room().filter(lobby).collect()
+}
+
+/// Who is online: a query the server runs and keeps up to date.
+#[view(accessor = online_users, public)]
+pub fn online_users(ctx: &AnonymousViewContext) -> impl Query<User> {
+    ctx.from.user().r#where(|u| u.online)
+}
+
+/// The rooms the caller owns, under the canonical name `MyRooms`.
+#[view(accessor = my_rooms, name = "MyRooms", public)]
+pub fn rooms_i_own(ctx: &ViewContext) -> impl Query<Room> {
+    ctx.from.room().r#where(|r| r.owner.eq(ctx.sender()))
+}
+
+/// The rooms the caller owns that have open invitations: a semijoin of invitations and rooms.
+#[view(accessor = invited_rooms, public)]
+pub fn invited_rooms(ctx: &ViewContext) -> impl Query<Room> {
+    ctx.from
+        .invite()
+        .r#where(|i| i.by.eq(ctx.sender()))
+        .right_semijoin(ctx.from.room(), |i, r| i.room.eq(r.id))
+        .r#where(|r| r.name.ne("lobby".to_string()))
 }

@@ -29,9 +29,12 @@ pub(crate) fn table(t: &Table, n: &TableName, k: &TokenStream) -> TokenStream {
     let index_markers = t.indexes.iter().map(|ix| index_marker(t, n, ix));
     let index_impls = t.indexes.iter().map(|ix| index_impls(t, n, ix, k));
     let trait_impls = trait_impls(t, n, k, &access, integrate);
+    let v2_items = if v2 { read_only_and_query(t, n, k) } else { TokenStream::new() };
 
     quote! {
         #handle_and_trait
+
+        #v2_items
 
         #marker
 
@@ -81,6 +84,156 @@ pub(crate) fn handle_and_trait(t: &Table, n: &TableName, k: &TokenStream) -> Tok
         #vis struct #handle { _priv: () }
 
         #trait_def
+    }
+}
+
+/// 2.x: the table's read-only handle on `LocalReadOnly` (what a view's `ctx.db` is), through the
+/// trait `{table}__view`, and its query-builder entry on `QueryBuilder` (a view's `ctx.from`),
+/// through the trait `{table}__query`. The read-only handle counts rows and has the table's index
+/// accessors in their read-only forms.
+pub(crate) fn read_only_and_query(t: &Table, n: &TableName, k: &TokenStream) -> TokenStream {
+    let (vis, row, name, name_ident) = (&t.vis, &t.row, &n.name, &n.ident);
+    let handle = handle_ident(n);
+    let view_handle = format_ident!("{}__ViewHandle", n.ident);
+    let view_trait = format_ident!("{}__view", n.ident, span = n.ident.span());
+    let query_trait = format_ident!("{}__query", n.ident, span = n.ident.span());
+    let query_name = n.ident.to_string();
+    let accessors = t.indexes.iter().map(|ix| read_only_accessor(t, n, ix, k));
+    let handle_doc =
+        format!("The read-only handle of table `{name}`, whose rows are [`{row}`]; in a view, `ctx.db.{name}()`.");
+    let view_doc = format!("Gives views read access to table `{name}`: `ctx.db.{name}()` on a view's context.");
+    let query_doc = format!("Starts a query over table `{name}`: `ctx.from.{name}()` in a view.");
+    quote! {
+        #[doc = #handle_doc]
+        #[allow(non_camel_case_types)]
+        #vis struct #view_handle { _priv: () }
+
+        #[doc = #view_doc]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis trait #view_trait {
+            #[doc = #view_doc]
+            fn #name_ident(&self) -> &#view_handle;
+        }
+        impl #view_trait for #k::LocalReadOnly {
+            #[inline]
+            fn #name_ident(&self) -> &#view_handle {
+                &#view_handle { _priv: () }
+            }
+        }
+
+        #[doc = #query_doc]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis trait #query_trait {
+            #[doc = #query_doc]
+            fn #name_ident(&self) -> #k::query_builder::Table<#row> {
+                #k::query_builder::Table::new(#query_name)
+            }
+        }
+        impl #query_trait for #k::QueryBuilder {}
+
+        const _: () = {
+            #[automatically_derived]
+            impl #view_handle {
+                /// How many rows the table has.
+                #[inline]
+                pub fn count(&self) -> u64 {
+                    #k::Table::count(&#handle { _priv: () })
+                }
+                #(#accessors)*
+            }
+        };
+    }
+}
+
+fn read_only_accessor(t: &Table, n: &TableName, ix: &Index, k: &TokenStream) -> TokenStream {
+    let vis = &t.vis;
+    let marker = marker_ident(n, ix);
+    let handle = handle_ident(n);
+    if ix.unique {
+        let c = t.column(ix.columns[0]);
+        let (field, ty) = (&c.ident, &c.ty);
+        let doc = format!("The unique column `{}` of table `{}`, read only: find rows by it.", c.name, n.name);
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            #vis fn #field(&self) -> #k::UniqueColumnReadOnly<#handle, #ty, #marker> {
+                #k::UniqueColumnReadOnly::__NEW
+            }
+        }
+    } else {
+        let acc = &ix.accessor;
+        let tys = ix.columns.iter().map(|&c| &t.column(c).ty);
+        let ro = if ix.algo == Algo::Hash { quote!(PointIndexReadOnly) } else { quote!(RangedIndexReadOnly) };
+        let doc = format!("The index `{acc}` of table `{}`, read only: filter rows by it.", n.name);
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            #vis fn #acc(&self) -> #k::#ro<#handle, (#(#tys,)*), #marker> {
+                #k::#ro::__NEW
+            }
+        }
+    }
+}
+
+/// 2.x, once per row type (with the row type's impls): the query builder's view of the row's
+/// columns, `{Row}Cols` (every field, for predicates) and `{Row}IxCols` (the single-column
+/// indexes, by accessor, for semijoins), and `CanBeLookupTable` unless the table is an event
+/// table. Column references are written with the field's name and, for indexed columns, the
+/// index accessor's name, as the official SDK writes them.
+pub(crate) fn query_cols(t: &Table, k: &TokenStream) -> TokenStream {
+    let (vis, row) = (&t.vis, &t.row);
+    let cols = format_ident!("{}Cols", row);
+    let ix_cols = format_ident!("{}IxCols", row);
+    let col_fields = t.columns.iter().map(|c| {
+        let (ident, ty) = (&c.ident, &c.ty);
+        quote!(pub #ident: #k::query_builder::Col<#row, #ty>,)
+    });
+    let col_inits = t.columns.iter().map(|c| {
+        let (ident, name) = (&c.ident, c.ident.to_string());
+        quote!(#ident: #k::query_builder::Col::new(__table, #name),)
+    });
+    let mut seen = std::collections::HashSet::new();
+    let single: Vec<&Index> =
+        t.indexes.iter().filter(|ix| ix.columns.len() == 1 && seen.insert(ix.accessor.to_string())).collect();
+    let ix_fields = single.iter().map(|ix| {
+        let (acc, ty) = (&ix.accessor, &t.column(ix.columns[0]).ty);
+        quote!(pub #acc: #k::query_builder::IxCol<#row, #ty>,)
+    });
+    let ix_inits = single.iter().map(|ix| {
+        let (acc, name) = (&ix.accessor, ix.accessor.to_string());
+        quote!(#acc: #k::query_builder::IxCol::new(__table, #name),)
+    });
+    let lookup = (!t.event).then(|| quote!(impl #k::query_builder::CanBeLookupTable for #row {}));
+    let cols_doc = format!("The columns of [`{row}`] in queries: `|r| r.column.eq(value)`.");
+    let ix_doc = format!("The indexed columns of [`{row}`] that semijoins join on: `|l, r| l.index.eq(r.index)`.");
+    quote! {
+        #[doc = #cols_doc]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis struct #cols {
+            #(#col_fields)*
+        }
+        #[doc = #ix_doc]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis struct #ix_cols {
+            #(#ix_fields)*
+        }
+        const _: () = {
+            #[automatically_derived]
+            impl #k::query_builder::HasCols for #row {
+                type Cols = #cols;
+                fn cols(__table: &'static str) -> #cols {
+                    #cols { #(#col_inits)* }
+                }
+            }
+            #[automatically_derived]
+            impl #k::query_builder::HasIxCols for #row {
+                type IxCols = #ix_cols;
+                fn ix_cols(__table: &'static str) -> #ix_cols {
+                    #ix_cols { #(#ix_inits)* }
+                }
+            }
+            #lookup
+        };
     }
 }
 

@@ -67,7 +67,12 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut out = input.to_token_stream();
     out.extend(row_impls);
     match (cx.check(), &table.name) {
-        (Ok(()), Some(name)) => out.extend(codegen::table(&table, name, &k)),
+        (Ok(()), Some(name)) => {
+            out.extend(codegen::table(&table, name, &k));
+            if is_last && generation == Generation::V2 {
+                out.extend(codegen::query_cols(&table, &k));
+            }
+        }
         (Ok(()), None) => unreachable!("`table::check::name_present` reports a missing name"),
         (Err(e), name) => {
             // Without a name there is no handle or trait to stub.
