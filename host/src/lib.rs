@@ -31,6 +31,7 @@ pub mod json;
 pub mod names;
 pub mod runtime;
 pub mod schema;
+pub mod sql;
 
 pub use abi_host::{AbiHost, LogRecord, ScheduledCall};
 pub use datastore::{Datastore, DatastoreError, Row, RowId, Snapshot, Tx, TxChanges};

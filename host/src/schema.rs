@@ -325,6 +325,40 @@ pub struct ProcedureSchema {
     pub client_callable: bool,
 }
 
+/// A view id: the view's position in the `Views` section (2.x modules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ViewId(pub u32);
+
+/// A view (2.x modules): a read-only function of the database (and, unless anonymous, of its
+/// caller) whose rows clients read like a table's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewSchema {
+    /// Its id (position in the `Views` section).
+    pub id: ViewId,
+    /// Its canonical name: what clients read it by.
+    pub name: String,
+    /// The name the module's code gives it.
+    pub source_name: String,
+    /// Its position among the module's views of its kind: what `__call_view__` (or
+    /// `__call_view_anon__`) is called with.
+    pub index: u32,
+    /// Whether clients may read it.
+    pub is_public: bool,
+    /// Whether it has one result for every caller (`__call_view_anon__`), rather than one per
+    /// caller (`__call_view__`).
+    pub is_anonymous: bool,
+    /// Its parameters after the context.
+    pub params: ProductType,
+    /// Its row type's typespace entry.
+    pub row_type_ref: AlgebraicTypeRef,
+    /// Its row type.
+    pub row_type: ProductType,
+    /// Whether it returns a query (SQL the host runs) rather than rows.
+    pub is_query: bool,
+    /// Its primary-key column, if it declares one.
+    pub primary_key: Option<ColId>,
+}
+
 /// A module's resolved schema. Build it with [`Schema::from_def`].
 #[derive(Debug, Clone)]
 pub struct Schema {
@@ -334,6 +368,7 @@ pub struct Schema {
     indexes: Vec<IndexSchema>,
     reducers: Vec<ReducerSchema>,
     procedures: Vec<ProcedureSchema>,
+    views: Vec<ViewSchema>,
     table_by_name: HashMap<String, TableId>,
     index_by_name: HashMap<String, IndexId>,
     table_by_alias: HashMap<String, TableId>,
@@ -379,6 +414,7 @@ struct V10Extras {
     client_callable: Vec<bool>,
     reducer_sources: Vec<String>,
     procedures: Vec<ProcedureSchema>,
+    views: Vec<ViewSchema>,
 }
 
 /// Resolves a validated definition in V9 form, with the names `summary_tables` gives (the
@@ -556,6 +592,7 @@ fn resolve(def: RawModuleDefV9, raw: ModuleDef, summary_tables: &[TableSummary],
         indexes,
         reducers,
         procedures,
+        views: extras.map(|e| e.views).unwrap_or_default(),
         table_by_name,
         index_by_name,
         table_by_alias,
@@ -724,6 +761,7 @@ impl Schema {
                         && !scheduled_reducers.contains(name)
                 })
                 .collect(),
+            views: resolve_views(def, &summary.views),
         };
         let schema = resolve(v9, ModuleDef::V10(def.clone()), &tables_summary, Some(extras));
         Ok(schema)
@@ -808,6 +846,18 @@ impl Schema {
     pub fn procedure_id_by_source_name(&self, source_name: &str) -> Option<ProcedureId> {
         self.procedures.iter().find(|p| p.source_name == source_name).map(|p| p.id)
     }
+    /// The views (2.x modules), in id order.
+    pub fn views(&self) -> &[ViewSchema] {
+        &self.views
+    }
+    /// The view with this id.
+    pub fn view(&self, id: ViewId) -> Option<&ViewSchema> {
+        self.views.get(id.0 as usize)
+    }
+    /// The id of the view with this canonical name.
+    pub fn view_id(&self, name: &str) -> Option<ViewId> {
+        self.views.iter().find(|v| v.name == name).map(|v| v.id)
+    }
     /// The id of the reducer the module's code calls `source_name`: for a 2.x module, the reducer
     /// with that source name; for a 1.x module (whose reducers have one name), the reducer named
     /// so. For test APIs that know a reducer by its function (clients call it by its
@@ -869,4 +919,40 @@ fn v9_table(t: &RawTableDefV10, sum: &TableSummary, schedule: Option<RawSchedule
         table_type: t.table_type,
         table_access: t.table_access,
     }
+}
+
+/// The views of a validated 2.x definition, under their canonical names `names` (in section
+/// order). Validation guarantees each has a row type.
+fn resolve_views(def: &RawModuleDefV10, names: &[String]) -> Vec<ViewSchema> {
+    let typespace = def.typespace().cloned().unwrap_or_default();
+    let keys = def.view_primary_keys().map_or(&[][..], |k| &k[..]);
+    def.views()
+        .iter()
+        .flat_map(|v| v.iter())
+        .zip(names)
+        .enumerate()
+        .filter_map(|(i, (view, name))| {
+            let row_type_ref = view.row_type_ref()?;
+            let row_type = typespace.get(row_type_ref)?.as_product()?.clone();
+            let primary_key = keys
+                .iter()
+                .find(|k| k.view_source_name == view.source_name)
+                .and_then(|k| k.columns.first())
+                .and_then(|column| row_type.elements.iter().position(|e| e.name.as_deref() == Some(&**column)))
+                .map(|c| c as ColId);
+            Some(ViewSchema {
+                id: ViewId(i as u32),
+                name: name.clone(),
+                source_name: view.source_name.to_string(),
+                index: view.index,
+                is_public: view.is_public,
+                is_anonymous: view.is_anonymous,
+                params: view.params.clone(),
+                row_type_ref,
+                row_type,
+                is_query: view.query_row_type_ref().is_some(),
+                primary_key,
+            })
+        })
+        .collect()
 }

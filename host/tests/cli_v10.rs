@@ -137,3 +137,35 @@ fn run_calls_procedures_with_http_responders_from_a_file() {
     assert!(out.contains("error: the module has no reducer named `no_such_function`; its reducers are: "), "{out}");
     assert!(out.contains("; its procedures are: fresh_code, post_digest, post_motd, remind_at, room_stats"), "{out}");
 }
+
+#[test]
+fn run_reads_views_as_a_client_and_anonymously() {
+    let wasm = chat_v2();
+    let (code, out, err) = worldtube(&[
+        "run",
+        &wasm,
+        "--connect",
+        "alice",
+        "--as",
+        "alice",
+        "--call",
+        "post",
+        r#"[1, "hi", {"Plain": []}]"#,
+        "--view",
+        "my_user",
+        "--view-anon",
+        "lobby_messages",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    for expected in [
+        "> view my_user  (as alice)\n  my_user (1 row):\n",
+        "\"online\": true",
+        "> view-anon lobby_messages\n  lobby_messages (1 row):\n",
+        "\"text\": \"hi\"",
+    ] {
+        assert!(out.contains(expected), "{expected:?} missing:\n{out}");
+    }
+    let (code, out, _) = worldtube(&["run", &wasm, "--view-anon", "my_user"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error: `my_user` is computed per caller"), "{out}");
+}

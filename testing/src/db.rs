@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use worldtube::rt::ReducerInfo;
 use worldtube::ReducerContext;
-use worldtube_host::engine::{CallError, Caller, Engine, EngineOptions, InstallError, Outcome};
+use worldtube_host::engine::{CallError, Caller, Engine, EngineOptions, InstallError, Outcome, ViewError};
 use worldtube_host::http::HttpResponders;
 use worldtube_host::names;
 use worldtube_host::schema::{Schema, TableId};
@@ -337,6 +337,30 @@ impl TestDb {
     /// ```
     pub fn http(&mut self) -> &mut HttpResponders {
         self.engine.http_responders_mut()
+    }
+
+    /// The rows view `view` (its canonical name) gives `reader` now, decoded as `T` (the view's
+    /// row struct): what a client reading it would get. For an anonymous view the reader does
+    /// not matter.
+    ///
+    /// # Panics
+    /// If there is no such view the reader may read, or it panics, or its rows are not `T`s.
+    #[track_caller]
+    pub fn view<T: DecodeOwned>(&mut self, reader: impl AsCaller, view: &str) -> Vec<T> {
+        let rows = match self.engine.read_view(view, Some(reader.as_caller().identity)) {
+            Ok(rows) => rows.rows,
+            Err(e) => panic!("{e}"),
+        };
+        rows.iter().map(|row| crate::outcome::decode_row(view, row)).collect()
+    }
+
+    /// The rows of view `view` as JSON, read by `reader` (`None`: anonymously, for an anonymous
+    /// view only); or why it could not be read.
+    pub fn try_view_json(&mut self, reader: Option<&dyn AsCaller>, view: &str) -> Result<Json, ViewError> {
+        let rows = self.engine.read_view(view, reader.map(|r| r.as_caller().identity))?;
+        let schema = self.engine.schema().clone();
+        let ty = AlgebraicType::Ref(schema.view(rows.view).expect("read by id").row_type_ref);
+        Ok(Json::Array(rows.rows.into_iter().map(|row| to_json(&AlgebraicValue::Product(row), &ty, &schema)).collect()))
     }
 
     /// Runs `f` against the committed state, through the module's own table accessors (a

@@ -73,7 +73,7 @@ pub use worldtube_abi::LogLevel;
 /// The reference host this crate runs modules on (datastore, engine, wasm runtime with the
 /// `wasm` feature), re-exported so that this crate is the one dev-dependency a module needs.
 pub use worldtube_host as host;
-pub use worldtube_host::engine::{CallError, Caller, InstallError};
+pub use worldtube_host::engine::{CallError, Caller, InstallError, ViewError};
 pub use worldtube_host::names::{connection_id, DATABASE};
 pub use worldtube_host::LogRecord;
 

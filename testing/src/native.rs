@@ -6,7 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use worldtube_abi::Host;
 use worldtube_host::runtime::{
     panic_message, CallResult, ModuleInstance, Phase, ProcedureCall, ProcedureResult, ReducerCall, RuntimeError,
-    Wrapped, STARTUP_SINK,
+    ViewCall, ViewResult, Wrapped, STARTUP_SINK,
 };
 
 /// The module linked into this binary through `worldtube::rt` (every `#[table]` and
@@ -93,7 +93,7 @@ impl ModuleInstance for NativeModule {
         worldtube::rt::native_preinit();
         let [sender_0, sender_1, sender_2, sender_3] = call.sender_words();
         let [conn_id_0, conn_id_1] = call.connection_id_words();
-        let wrapped = Wrapped::new(host, Phase::Procedure, call.error_sink);
+        let wrapped = Wrapped::new(host, Phase::Returning, call.error_sink);
         let (wrapped, result) = run_installed(wrapped, || {
             worldtube::rt::native_call_procedure(
                 call.id,
@@ -115,6 +115,26 @@ impl ModuleInstance for NativeModule {
             )),
             Ok(None) => ProcedureResult::Trap("the module does not export `__call_procedure__`".to_owned()),
             Err(message) => ProcedureResult::Trap(message),
+        };
+        (wrapped.inner, result)
+    }
+
+    /// `worldtube::rt::__call_view__` or `__call_view_anon__` (a module built with the `v2`
+    /// feature has them; without it the module has no views, and the call fails saying so).
+    fn call_view<H: Host + 'static>(&mut self, host: H, call: ViewCall) -> (H, ViewResult) {
+        worldtube::rt::native_preinit();
+        let wrapped = Wrapped::new(host, Phase::Returning, call.sink);
+        let (wrapped, result) = run_installed(wrapped, || {
+            worldtube::rt::native_call_view(call.id, call.sender_words(), call.args_source, call.sink)
+        });
+        let result = match result {
+            Ok(Some(_)) if wrapped.capture.overflowed => ViewResult::Trap(format!(
+                "the view's rows are larger than the limit of {} bytes (CallLimits::max_return_bytes)",
+                wrapped.capture.limits.max_return_bytes
+            )),
+            Ok(Some(code)) => ViewResult::Returned { code: code.into(), bytes: wrapped.capture.bytes },
+            Ok(None) => ViewResult::Trap("the module does not export `__call_view__`".to_owned()),
+            Err(message) => ViewResult::Trap(message),
         };
         (wrapped.inner, result)
     }

@@ -88,6 +88,15 @@ pub enum Action {
         /// What the call should end with.
         expect: Expect,
     },
+    /// `view [CALLER] NAME` / `view-anon NAME`: print the rows a view (2.x) gives a reader.
+    View {
+        /// Who reads; `None`: the current `as` name.
+        caller: Option<String>,
+        /// The view's name.
+        view: String,
+        /// Read without a caller (`view-anon`: anonymous views only).
+        anonymous: bool,
+    },
     /// `advance MS`: move the clock, running what falls due.
     Advance {
         /// How far, in microseconds.
@@ -131,6 +140,9 @@ impl Action {
                 Some(caller) => format!("call {caller} {reducer} {text}"),
                 None => format!("call {reducer} {text}"),
             },
+            Action::View { anonymous: true, view, .. } => format!("view-anon {view}"),
+            Action::View { caller: Some(caller), view, .. } => format!("view {caller} {view}"),
+            Action::View { caller: None, view, .. } => format!("view {view}"),
             Action::Advance { text, .. } => format!("advance {text}"),
             Action::Dump(Dump::Table(table)) => format!("dump {table}"),
             Action::Dump(Dump::All) => "dump-all".to_owned(),
@@ -214,6 +226,8 @@ fn parse_run(args: &[String]) -> Result<RunArgs, CliError> {
                 let args = parse_json_args(&json).map_err(|e| CliError::Usage(format!("--call {reducer}: {e}")))?;
                 Action::Call { caller: None, reducer, args, text: json, expect: Expect::Ok }
             }
+            "--view" => Action::View { caller: None, view: value("a view name")?, anonymous: false },
+            "--view-anon" => Action::View { caller: None, view: value("a view name")?, anonymous: true },
             "--expect-error" => {
                 let text = value("the text the error message contains (\"\" for any)")?;
                 expect_error(&mut run.steps, text).map_err(CliError::Usage)?;
@@ -318,13 +332,21 @@ pub fn parse_script(text: &str, origin: &str) -> Result<Vec<Step>, CliError> {
                 let micros = parse_duration(&text).map_err(error)?;
                 Action::Advance { micros, text }
             }
+            "view" => match rest.split_whitespace().collect::<Vec<_>>()[..] {
+                [view] => Action::View { caller: None, view: view.to_owned(), anonymous: false },
+                [caller, view] => {
+                    Action::View { caller: Some(caller.to_owned()), view: view.to_owned(), anonymous: false }
+                }
+                _ => return Err(error("`view` takes a view name, optionally after a caller name".into())),
+            },
+            "view-anon" => Action::View { caller: None, view: one_name("view name")?, anonymous: true },
             "dump" if rest.is_empty() => Action::Dump(Dump::All),
             "dump" => Action::Dump(Dump::Table(one_name("table name")?)),
             "dump-all" if rest.is_empty() => Action::Dump(Dump::All),
             other => {
                 return Err(error(format!(
-                    "unknown step `{other}`; steps are as, connect, disconnect, call, expect-error, advance, dump, \
-                     dump-all"
+                    "unknown step `{other}`; steps are as, connect, disconnect, call, expect-error, view, view-anon, \
+                     advance, dump, dump-all"
                 )))
             }
         };

@@ -55,6 +55,9 @@ RUN STEPS (performed in the order given; a script's lines where --script stands)
                                printed as JSON, then each transaction it committed.
     --expect-error TEXT        The step before is expected to fail with a message containing
                                TEXT (\"\" for any message); it then does not fail the run.
+    --view NAME                Print the rows view NAME (2.x) gives the current --as name, as a
+                               client reading it would get them.
+    --view-anon NAME           Print the rows of the anonymous view NAME.
     --advance MS               Move the clock MS milliseconds forward (also `2s`, `250us`),
                                running every scheduled reducer that falls due, in time order.
     --script FILE              Run the steps in FILE, one per line (see SCRIPTS).
@@ -82,6 +85,8 @@ SCRIPTS:
     call send_message {\"text\": \"hi\"}   # as the current `as` name
     call send_message [\"\"]
     expect-error must not be empty
+    view alice my_user                 # a view as alice; `view NAME` as the current `as` name
+    view-anon online_users             # an anonymous view
     advance 50                         # milliseconds; also 2s, 250us
     dump message                       # one table now; `dump` or `dump-all`: every table
     disconnect alice

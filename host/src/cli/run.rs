@@ -92,7 +92,7 @@ struct Runner<'a> {
 impl Runner<'_> {
     fn step(&mut self, step: &Step) -> Result<(), CliError> {
         match &step.action {
-            Action::Call { caller: None, .. } => {
+            Action::Call { caller: None, .. } | Action::View { caller: None, anonymous: false, .. } => {
                 writeln!(self.out, "> {}  (as {})", step.action.to_line(), self.caller)?
             }
             action => writeln!(self.out, "> {}", action.to_line())?,
@@ -168,7 +168,40 @@ impl Runner<'_> {
                     Err(error) => return self.step_error(error.to_string()),
                 }
             }
+            Action::View { caller, view, anonymous } => {
+                let reader = match anonymous {
+                    true => None,
+                    false => Some(self.caller_named(caller.as_deref().unwrap_or(&self.caller)).identity),
+                };
+                match self.engine.read_view(view, reader) {
+                    Ok(rows) => {
+                        let schema = self.engine.schema().clone();
+                        let ty = AlgebraicType::Ref(schema.view(rows.view).expect("read by id").row_type_ref);
+                        let values: Vec<AlgebraicValue> = rows.rows.into_iter().map(AlgebraicValue::Product).collect();
+                        self.write_rows(view, &ty, &values, &schema)?;
+                    }
+                    Err(e) => return self.step_error(e.to_string()),
+                }
+            }
             Action::Dump(dump) => self.dump(dump)?,
+        }
+        Ok(())
+    }
+
+    /// `  NAME (N rows):` and the rows as pretty JSON.
+    fn write_rows(
+        &mut self,
+        name: &str,
+        ty: &AlgebraicType,
+        rows: &[AlgebraicValue],
+        schema: &Schema,
+    ) -> Result<(), CliError> {
+        let count = rows.len();
+        writeln!(self.out, "  {name} ({count} row{}):", if count == 1 { "" } else { "s" })?;
+        let rendered: Vec<_> = rows.iter().map(|row| ValueWithType::new(row, ty, schema.typespace())).collect();
+        let text = serde_json::to_string_pretty(&rendered).map_err(|e| CliError::Module(e.to_string()))?;
+        for line in text.lines() {
+            writeln!(self.out, "  {line}")?;
         }
         Ok(())
     }
@@ -254,13 +287,7 @@ impl Runner<'_> {
                 .rows(id)
                 .map(|rows| rows.map(|(_, row)| AlgebraicValue::Product(row.value().clone())).collect())
                 .unwrap_or_default();
-            let count = rows.len();
-            writeln!(self.out, "  {} ({count} row{}):", table.name, if count == 1 { "" } else { "s" })?;
-            let rendered: Vec<_> = rows.iter().map(|row| ValueWithType::new(row, &ty, schema.typespace())).collect();
-            let text = serde_json::to_string_pretty(&rendered).map_err(|e| CliError::Module(e.to_string()))?;
-            for line in text.lines() {
-                writeln!(self.out, "  {line}")?;
-            }
+            self.write_rows(&table.name, &ty, &rows, &schema)?;
         }
         Ok(())
     }

@@ -6,11 +6,13 @@ mod error;
 mod outcome;
 mod procedure;
 mod scheduler;
+mod view;
 
 pub use error::{AdvanceError, CallError, InstallError};
 pub use outcome::{Caller, Outcome, Status, TRAP_MESSAGE, TRAP_MESSAGE_V10};
 pub use procedure::{Commit, ProcedureOutcome, ProcedureStatus, PROCEDURE_TRAP_PREFIX};
 pub use scheduler::{Due, Scheduler};
+pub use view::{ViewError, ViewRows};
 
 use crate::abi_host::{AbiHost, LogRecord};
 use crate::datastore::{Datastore, RowId, TxChanges};

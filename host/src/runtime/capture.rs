@@ -45,8 +45,8 @@ pub struct CallLimits {
     /// `__describe_module__`'s definition); a write past it returns `NO_SPACE`, and a describe
     /// that overflowed fails.
     pub max_describe_bytes: usize,
-    /// The most bytes the captured sink keeps during a procedure call (the BSATN of its return
-    /// value); a write past it returns `NO_SPACE` and the call fails.
+    /// The most bytes the captured sink keeps during a procedure or view call (the BSATN of its
+    /// return value, or a view's rows); a write past it returns `NO_SPACE` and the call fails.
     pub max_return_bytes: usize,
     /// The most bytes kept of one `console_log` message (and of its target and file name, and
     /// of a console timer's name); longer texts are cut at a character boundary and marked.
@@ -83,8 +83,9 @@ pub enum Phase {
     Startup,
     /// `__call_reducer__`: everything goes to the host.
     Call,
-    /// `__call_procedure__`: everything goes to the host; the captured sink is the result sink.
-    Procedure,
+    /// `__call_procedure__`, `__call_view__`, `__call_view_anon__`: everything goes to the host;
+    /// the captured sink receives the return value.
+    Returning,
 }
 
 /// The runtime's own state during a call.
@@ -142,7 +143,7 @@ impl Capture {
         match self.phase {
             Phase::Startup => self.limits.max_describe_bytes,
             Phase::Call => self.limits.max_sink_bytes,
-            Phase::Procedure => self.limits.max_return_bytes,
+            Phase::Returning => self.limits.max_return_bytes,
         }
     }
 
