@@ -216,6 +216,9 @@ pub struct AbiHost {
     sources: Slab<(Vec<u8>, usize)>,
     /// Set while a procedure runs (see `abi_host/procedure.rs`).
     procedure: Option<procedure::ProcedureState>,
+    /// The token payloads of the connected clients that have one, by connection id (what
+    /// `get_jwt` reads).
+    jwts: std::collections::HashMap<[u8; 16], String>,
     sink: Vec<u8>,
     iters: Slab<RowIter>,
     /// The bytes the open row iterators hold.
@@ -249,6 +252,7 @@ impl AbiHost {
             tx: None,
             sources: Slab::default(),
             procedure: None,
+            jwts: std::collections::HashMap::new(),
             sink: Vec::new(),
             iters: Slab::default(),
             iter_bytes: 0,
@@ -257,6 +261,16 @@ impl AbiHost {
             scheduled: Vec::new(),
             limits: HostLimits::default(),
         }
+    }
+
+    /// Gives connection `connection_id` the token whose claims are `payload` (JSON), or takes
+    /// its token away (`None`, when it disconnects): what `get_jwt` answers for it.
+    pub fn set_jwt(&mut self, connection_id: worldtube_lib::ConnectionId, payload: Option<String>) {
+        let key = connection_id.as_le_byte_array();
+        match payload {
+            Some(payload) => self.jwts.insert(key, payload),
+            None => self.jwts.remove(&key),
+        };
     }
 
     /// The limits it enforces.

@@ -91,12 +91,13 @@ impl TestDbBuilder {
     }
 }
 
-/// A named client: an identity and a connection.
+/// A named client: an identity, a connection and the claims of the token it connects with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Client {
     name: String,
     identity: Identity,
     connection_id: ConnectionId,
+    claims: String,
 }
 
 impl Client {
@@ -111,6 +112,11 @@ impl Client {
     /// Its connection id (`ctx.connection_id` in its calls).
     pub fn connection_id(&self) -> ConnectionId {
         self.connection_id
+    }
+    /// The claims of its token, as JSON text (what `ctx.sender_auth().jwt()` reads in its
+    /// calls, 2.x).
+    pub fn claims(&self) -> &str {
+        &self.claims
     }
 }
 
@@ -167,14 +173,48 @@ impl TestDb {
         names::identity(name)
     }
 
-    /// A client called `name` with a new connection, not yet connected.
+    /// A client called `name` with a new connection, not yet connected. Its token has subject
+    /// `name` and issuer [`names::ISSUER`] (see [`names::claims`]).
     pub fn client(&mut self, name: &str) -> Client {
         self.connections += 1;
         Client {
             name: name.into(),
             identity: Self::identity(name),
             connection_id: names::connection_id(name, self.connections),
+            claims: names::claims(name, self.engine.now()),
         }
+    }
+
+    /// A client whose token has these claims (a JSON object with at least `iss` and `sub`
+    /// strings; any others, such as `aud` or custom claims, are passed on), with a new
+    /// connection, not yet connected. Its identity derives from issuer and subject, as on the
+    /// server; its name is the subject.
+    ///
+    /// # Panics
+    /// If the claims lack `iss` or `sub`.
+    #[track_caller]
+    pub fn client_with_claims(&mut self, claims: &Json) -> Client {
+        let payload = claims.to_string();
+        let identity = names::identity_from_claims(&payload).unwrap_or_else(|e| panic!("{e}"));
+        let name = claims["sub"].as_str().unwrap_or_default().to_owned();
+        self.connections += 1;
+        let connection_id = names::connection_id(&name, self.connections);
+        Client { name, identity, connection_id, claims: payload }
+    }
+
+    /// Connects a new client whose token has these claims (see
+    /// [`client_with_claims`](Self::client_with_claims)), running `client_connected`.
+    ///
+    /// # Panics
+    /// If the claims lack `iss` or `sub`, or the module rejects the connection.
+    #[track_caller]
+    pub fn connect_with_claims(&mut self, claims: &Json) -> Client {
+        let client = self.client_with_claims(claims);
+        let outcome = self.connect_client(&client);
+        if !outcome.is_ok() {
+            panic!("`{}` could not connect: {}", client.name, outcome.describe());
+        }
+        client
     }
 
     /// Connects a new client called `name` (running `client_connected`).
@@ -205,7 +245,7 @@ impl TestDb {
     /// returns what it did: the rows a connection creates (`inserted`), or how it was rejected.
     /// [`connect`](Self::connect) is this for a new client, keeping only the client.
     pub fn connect_client(&mut self, client: &Client) -> CallOutcome {
-        let outcome = self.engine.connect(client.as_caller());
+        let outcome = self.engine.connect_with_jwt(client.as_caller(), Some(client.claims.clone()));
         self.wrap(outcome)
     }
 

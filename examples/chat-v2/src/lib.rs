@@ -98,6 +98,28 @@ pub fn open_room(ctx: &ReducerContext, name: String) -> Result<(), String> {
     Ok(())
 }
 
+/// The token issuer whose users may moderate, and the audience that marks a moderator's token.
+pub const MODERATION_ISSUER: &str = "https://auth.chat.example";
+/// See [`MODERATION_ISSUER`].
+pub const MODERATION_AUDIENCE: &str = "chat-moderation";
+
+/// Removes a message: only for moderators, whose tokens come from [`MODERATION_ISSUER`] for the
+/// [`MODERATION_AUDIENCE`].
+#[reducer]
+pub fn remove_message(ctx: &ReducerContext, id: u64) -> Result<(), String> {
+    let Some(jwt) = ctx.sender_auth().jwt() else {
+        return Err("Only signed-in moderators can remove messages".to_string());
+    };
+    if jwt.issuer() != MODERATION_ISSUER || !jwt.audience().iter().any(|a| a == MODERATION_AUDIENCE) {
+        return Err(format!("{} is not a moderator", jwt.subject()));
+    }
+    if !ctx.db.message().id().delete(id) {
+        return Err(format!("No message {id}"));
+    }
+    log::info!("{} removed message {id}", jwt.subject());
+    Ok(())
+}
+
 /// Asks for a digest of `room` (posted by the `post_digest` procedure) `after_ms` milliseconds
 /// from now.
 #[reducer]

@@ -105,6 +105,14 @@ fn scenario<M: ModuleInstance>(module: M) -> Vec<Json> {
     record(&engine, summary(&engine, &outcome));
     let outcome = engine.connect(bob);
     record(&engine, summary(&engine, &outcome));
+    // A moderator, whose token's claims `ctx.sender_auth()` reads through `get_jwt`.
+    let claims = json!({ "iss": chat_v2::MODERATION_ISSUER, "sub": "mia", "aud": [chat_v2::MODERATION_AUDIENCE] });
+    let mia = Caller {
+        identity: worldtube_lib::Identity::from_claims(chat_v2::MODERATION_ISSUER, "mia"),
+        connection_id: Some(connection_id("mia", 3)),
+    };
+    let outcome = engine.connect_with_jwt(mia, Some(claims.to_string()));
+    record(&engine, summary(&engine, &outcome));
     let calls = [
         (alice, "set_name", json!([""])),
         (alice, "set_name", json!(["Alice"])),
@@ -119,6 +127,10 @@ fn scenario<M: ModuleInstance>(module: M) -> Vec<Json> {
         (alice, "send_message", json!([1, "x", { "Plain": [] }])),
         (alice, "init", json!([])),
         (alice, "post", json!([1])),
+        (alice, "remove_message", json!([1])),
+        (carol, "remove_message", json!([1])),
+        (mia, "remove_message", json!([1])),
+        (mia, "remove_message", json!([1])),
     ];
     for (caller, reducer, args) in calls {
         let step = match engine.call_json(reducer, caller, &args.to_string()) {

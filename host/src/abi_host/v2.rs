@@ -1,8 +1,8 @@
 //! The imports of `spacetime_10.1` to `spacetime_10.5` on [`AbiHost`]: the bodies behind the
 //! one-line `Host` methods in `abi_host.rs`.
 //!
-//! Implemented with the server's semantics: `bytes_source_remaining_length`, `get_jwt` (no
-//! connection has a token yet, so it always answers "none"), the point scans of 10.4 (a range
+//! Implemented with the server's semantics: `bytes_source_remaining_length`, `get_jwt` (the
+//! token payload the engine gave the connection, see [`AbiHost::set_jwt`]), the point scans of 10.4 (a range
 //! scan over the whole key) and `datastore_clear`. The procedure imports of 10.3 are in
 //! `procedure.rs`.
 
@@ -41,11 +41,12 @@ impl AbiHost {
             .map_err(|_| HostError::Trap(Trap::new("a bytes source holds more than u32::MAX bytes")))
     }
 
-    pub(super) fn v2_get_jwt(&mut self, _connection_id: [u8; 16]) -> HostResult<u32> {
-        // It reads a system table: only in a transaction. No connection has a token on this host
-        // yet, which the server answers with handle 0.
+    pub(super) fn v2_get_jwt(&mut self, connection_id: [u8; 16]) -> HostResult<u32> {
+        // It reads a system table: only in a transaction. A connection without a token is
+        // answered with handle 0, as the server does.
         self.tx_ref()?;
-        Ok(0)
+        let payload = self.jwts.get(&connection_id).map(|p| p.clone().into_bytes()).unwrap_or_default();
+        Ok(self.new_source(payload))
     }
 
     pub(super) fn v2_datastore_index_scan_point_bsatn(&mut self, index_id: u32, key: &[u8]) -> HostResult<u32> {

@@ -255,15 +255,40 @@ impl<M: ModuleInstance> Engine<M> {
         });
     }
 
-    /// A client connects: runs `client_connected` (if the module has one). An `Err` or panic
-    /// rejects the connection, and nothing of the call remains.
+    /// A client connects without a token: runs `client_connected` (if the module has one). An
+    /// `Err` or panic rejects the connection, and nothing of the call remains.
     pub fn connect(&mut self, caller: Caller) -> Outcome {
-        self.lifecycle(Lifecycle::OnConnect, caller)
+        self.connect_with_jwt(caller, None)
     }
 
-    /// A client disconnects: runs `client_disconnected` (if the module has one).
+    /// A client connects with a token whose claims are `jwt_payload` (a JSON object: what
+    /// `ctx.sender_auth()` reads through `get_jwt` for the rest of the connection; 2.x). The
+    /// caller's identity should be the one the claims derive (see
+    /// [`names::identity_from_claims`](crate::names::identity_from_claims)), as on the server.
+    pub fn connect_with_jwt(&mut self, caller: Caller, jwt_payload: Option<String>) -> Outcome {
+        let connection = caller.connection_id;
+        if let (Some(connection), Some(payload)) = (connection, jwt_payload) {
+            self.host.as_mut().expect("the host is only taken during a call").set_jwt(connection, Some(payload));
+        }
+        let outcome = self.lifecycle(Lifecycle::OnConnect, caller);
+        if !outcome.is_ok() {
+            self.forget_jwt(connection);
+        }
+        outcome
+    }
+
+    /// A client disconnects: runs `client_disconnected` (if the module has one); its token is
+    /// forgotten.
     pub fn disconnect(&mut self, caller: Caller) -> Outcome {
-        self.lifecycle(Lifecycle::OnDisconnect, caller)
+        let outcome = self.lifecycle(Lifecycle::OnDisconnect, caller);
+        self.forget_jwt(caller.connection_id);
+        outcome
+    }
+
+    fn forget_jwt(&mut self, connection: Option<ConnectionId>) {
+        if let Some(connection) = connection {
+            self.host.as_mut().expect("the host is only taken during a call").set_jwt(connection, None);
+        }
     }
 
     fn lifecycle(&mut self, lifecycle: Lifecycle, caller: Caller) -> Outcome {
