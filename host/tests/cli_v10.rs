@@ -37,7 +37,7 @@ fn describe_check_and_run_a_2x_module() {
     assert_eq!(code, 0, "{out}{err}");
     for expected in [
         "describe: ok\n",
-        "definition: ok (6 table(s), 10 reducer(s), 5 procedure(s), ",
+        "definition: ok (6 table(s), 11 reducer(s), 5 procedure(s), ",
         "procedures (5):\n",
         "  room_stats(room: u32) -> RoomStats\n",
         "  post_digest(digest: Digest) -> ()  [private]  [scheduled by digest]\n",
