@@ -15,6 +15,8 @@
 //! * [`runtime`] — module instances running exports against any `Host`: the wasm one, and the
 //!   rules every instance (the native one of `worldtube-testing` too) follows.
 //! * [`engine`] — one database: schema, datastore, module instance, virtual clock, schedules.
+//! * [`sql`] — the SQL a 2.x module's views return (the query builder's `SELECT`s, semijoins
+//!   included), run against the committed state: [`sql::run_query`].
 //! * [`http`] — simulated HTTP for procedures: responders per URL pattern, no network.
 //! * [`names`] — the identities and settings tests and the CLI derive from plain names.
 //! * `cli` (feature `wasm`) — the `worldtube` command line (describe, check and run a `.wasm`
