@@ -163,6 +163,34 @@ fn scenario<M: ModuleInstance>(module: M) -> Vec<Json> {
     let ran = engine.advance(TimeDuration::from_micros(2_000_000));
     assert_eq!(ran.len(), 1, "the digest ran");
     record(&engine, summary(&engine, &ran[0]));
+    let reads = [
+        (Some(alice), "my_user"),
+        (Some(bob), "my_user"),
+        (None, "lobby_messages"),
+        (None, "online_users"),
+        (Some(alice), "MyRooms"),
+        (Some(alice), "invited_rooms"),
+        (None, "my_user"),
+        (Some(carol), "no_such_view"),
+    ];
+    for (reader, view) in reads {
+        let step = match engine.read_view(view, reader.map(|r| r.identity)) {
+            Ok(rows) => {
+                let schema = engine.schema();
+                let ty = worldtube_lib::algebraic::AlgebraicType::Ref(schema.view(rows.view).expect("id").row_type_ref);
+                let rows: Vec<Json> = rows
+                    .rows
+                    .into_iter()
+                    .map(|row| {
+                        value_to_json(&ty, schema.typespace(), &worldtube_lib::algebraic::AlgebraicValue::Product(row))
+                    })
+                    .collect();
+                json!({ "view": view, "rows": rows })
+            }
+            Err(e) => json!({ "view": view, "error": e.to_string() }),
+        };
+        record(&engine, step);
+    }
     let outcome = engine.disconnect(bob);
     record(&engine, summary(&engine, &outcome));
     let logs: Vec<Json> = engine.logs().iter().map(|l| json!([format!("{:?}", l.level), l.message])).collect();
