@@ -240,7 +240,7 @@ fn a_procedure_opens_commits_and_aborts_its_own_transactions() {
     assert_eq!(h.procedure_start_mut_tx().unwrap(), 1_000);
     assert_eq!(errno_of(h.procedure_start_mut_tx()), Errno::WOULD_BLOCK_TRANSACTION.code());
     // Blocking calls are refused while it is open.
-    assert!(matches!(h.procedure_sleep_until(5_000), Err(_)), "sleeping with a transaction open traps");
+    assert!(h.procedure_sleep_until(5_000).is_err(), "sleeping with a transaction open traps");
     assert_eq!(errno_of(h.procedure_http_request(&[], &[])), Errno::WOULD_BLOCK_TRANSACTION.code());
     h.datastore_insert_bsatn(SCORE.0, &score(1)).unwrap();
     h.procedure_commit_mut_tx().unwrap();

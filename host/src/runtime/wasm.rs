@@ -63,6 +63,10 @@ type CallReducerParams = (i32, i64, i64, i64, i64, i64, i64, i64, i32, i32);
 /// An export taking `__call_reducer__`'s parameters.
 type CallExport = TypedFunc<CallReducerParams, i32>;
 
+/// What an export call that did not trap gave: its return code, and what it wrote to the
+/// captured sink as text and as bytes.
+type Returned = (i32, String, Vec<u8>);
+
 /// `__call_view__`: id, the sender's four words, args, sink.
 type CallView = TypedFunc<(i32, i64, i64, i64, i64, i32, i32), i32>;
 
@@ -373,7 +377,7 @@ impl WasmModule {
         sink: u32,
         export: &str,
         invoke: impl FnOnce(&Exports, &mut Store<StoreData>) -> Option<Result<i32, wasmi::Error>>,
-    ) -> (H, Result<(i32, String, Vec<u8>), String>) {
+    ) -> (H, Result<Returned, String>) {
         let mut host: Box<dyn DynHost> =
             Box::new(Wrapped::with_limits(host, Phase::Startup, STARTUP_SINK, self.config.limits));
         let mut live = match self.live.take() {
