@@ -219,6 +219,9 @@ pub struct AbiHost {
     /// The token payloads of the connected clients that have one, by connection id (what
     /// `get_jwt` reads).
     jwts: std::collections::HashMap<[u8; 16], String>,
+    /// The tables read during the current call, when [`track_reads`](Self::track_reads) asked
+    /// for them (a view's dependencies).
+    reads: Option<std::collections::BTreeSet<TableId>>,
     sink: Vec<u8>,
     iters: Slab<RowIter>,
     /// The bytes the open row iterators hold.
@@ -253,6 +256,7 @@ impl AbiHost {
             sources: Slab::default(),
             procedure: None,
             jwts: std::collections::HashMap::new(),
+            reads: None,
             sink: Vec::new(),
             iters: Slab::default(),
             iter_bytes: 0,
@@ -271,6 +275,31 @@ impl AbiHost {
             Some(payload) => self.jwts.insert(key, payload),
             None => self.jwts.remove(&key),
         };
+    }
+
+    /// Starts recording which tables the module reads (scans, index scans, row counts), until
+    /// [`take_reads`](Self::take_reads).
+    pub fn track_reads(&mut self) {
+        self.reads = Some(std::collections::BTreeSet::new());
+    }
+
+    /// The tables read since [`track_reads`](Self::track_reads), which it stops.
+    pub fn take_reads(&mut self) -> std::collections::BTreeSet<TableId> {
+        self.reads.take().unwrap_or_default()
+    }
+
+    /// Records a read of `table` if reads are tracked.
+    fn note_read(&mut self, table: TableId) {
+        if let Some(reads) = &mut self.reads {
+            reads.insert(table);
+        }
+    }
+
+    /// Records a read through `index` if reads are tracked.
+    fn note_index_read(&mut self, index: IndexId) {
+        if let Some(table) = self.tx.as_ref().and_then(|tx| tx.index_schema(index).ok()).map(|i| i.table) {
+            self.note_read(table);
+        }
     }
 
     /// The limits it enforces.
@@ -451,11 +480,14 @@ impl Host for AbiHost {
 
     fn datastore_table_row_count(&mut self, table_id: u32) -> HostResult<u64> {
         let table = TableId(table_id);
-        Ok(self.tx_ref()?.row_count(table).ok_or(DatastoreError::NoSuchTable(table))?)
+        let count = self.tx_ref()?.row_count(table).ok_or(DatastoreError::NoSuchTable(table))?;
+        self.note_read(table);
+        Ok(count)
     }
 
     fn datastore_table_scan_bsatn(&mut self, table_id: u32) -> HostResult<u32> {
         let rows = self.tx_ref()?.table_scan(TableId(table_id))?;
+        self.note_read(TableId(table_id));
         self.new_iter(&rows)
     }
 
@@ -470,6 +502,7 @@ impl Host for AbiHost {
         let index = IndexId(index_id);
         let range = decode::range(ranged(tx.index_schema(index)?)?, tx.schema().typespace(), prefix, rstart, rend)?;
         let rows = tx.index_scan(index, &range.prefix, range.start, range.end)?;
+        self.note_index_read(index);
         self.new_iter(&rows)
     }
 

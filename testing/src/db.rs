@@ -394,6 +394,22 @@ impl TestDb {
         rows.iter().map(|row| crate::outcome::decode_row(view, row)).collect()
     }
 
+    /// Reads view `view` as `reader` (see [`view`](Self::view)) and subscribes the reader to it:
+    /// from now on, each call's outcome reports what the call changed in the view's rows
+    /// ([`CallOutcome::view_inserted`], [`CallOutcome::view_deleted`]), as a subscribed client
+    /// is sent it.
+    ///
+    /// # Panics
+    /// As [`view`](Self::view).
+    #[track_caller]
+    pub fn subscribe<T: DecodeOwned>(&mut self, reader: impl AsCaller, view: &str) -> Vec<T> {
+        let rows = match self.engine.subscribe_view(view, Some(reader.as_caller().identity)) {
+            Ok(rows) => rows.rows,
+            Err(e) => panic!("{e}"),
+        };
+        rows.iter().map(|row| crate::outcome::decode_row(view, row)).collect()
+    }
+
     /// The rows of view `view` as JSON, read by `reader` (`None`: anonymously, for an anonymous
     /// view only); or why it could not be read.
     pub fn try_view_json(&mut self, reader: Option<&dyn AsCaller>, view: &str) -> Result<Json, ViewError> {

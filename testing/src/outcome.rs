@@ -131,6 +131,31 @@ impl CallOutcome {
         self.changed_json(table, false)
     }
 
+    /// The rows the call added to view `view` for its subscribers (see
+    /// [`TestDb::subscribe`](crate::TestDb::subscribe)), decoded as `T`; for a per-caller view,
+    /// of every subscribed reader.
+    #[track_caller]
+    pub fn view_inserted<T: DecodeOwned>(&self, view: &str) -> Vec<T> {
+        self.view_rows(view, true)
+    }
+
+    /// The rows the call took out of view `view` for its subscribers, decoded as `T`.
+    #[track_caller]
+    pub fn view_deleted<T: DecodeOwned>(&self, view: &str) -> Vec<T> {
+        self.view_rows(view, false)
+    }
+
+    #[track_caller]
+    fn view_rows<T: DecodeOwned>(&self, view: &str, inserted: bool) -> Vec<T> {
+        self.outcome
+            .view_changes
+            .iter()
+            .filter(|c| c.view == view)
+            .flat_map(|c| if inserted { &c.inserted } else { &c.deleted })
+            .map(|row| decode_row(view, row))
+            .collect()
+    }
+
     /// The call's timestamp.
     pub fn timestamp(&self) -> Timestamp {
         self.outcome.timestamp

@@ -75,3 +75,56 @@ fn query_views_are_run_by_the_host() {
     assert_eq!(invited.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["games"], "once, not per invitation");
     assert!(db.view::<Room>(&bob, "invited_rooms").is_empty());
 }
+
+#[test]
+fn a_view_is_evaluated_again_only_after_a_change_to_what_it_read() {
+    let mut db = TestDb::new();
+    let alice = db.connect("alice");
+    let _: Vec<User> = db.view(&alice, "my_user");
+    let evaluated = db.engine().view_evaluations();
+    let _: Vec<User> = db.view(&alice, "my_user");
+    assert_eq!(db.engine().view_evaluations(), evaluated, "nothing changed: the kept result");
+    // A change to a table `my_user` does not read (a room) keeps it.
+    db.call_json(&alice, "open_room", r#"["games"]"#).assert_ok();
+    let _: Vec<User> = db.view(&alice, "my_user");
+    assert_eq!(db.engine().view_evaluations(), evaluated);
+    // A change to the user table does not.
+    db.call_json(&alice, "set_name", r#"["Alice"]"#).assert_ok();
+    assert_eq!(db.view::<User>(&alice, "my_user")[0].name.as_deref(), Some("Alice"));
+    assert_eq!(db.engine().view_evaluations(), evaluated + 1);
+    // Each reader of a per-caller view has its own result; an anonymous view has one.
+    let _: Vec<User> = db.view(TestDb::identity("bob"), "my_user");
+    assert_eq!(db.engine().view_evaluations(), evaluated + 2);
+    let _: Vec<Message> = db.view(&alice, "lobby_messages");
+    let _: Vec<Message> = db.view(TestDb::identity("bob"), "lobby_messages");
+    assert_eq!(db.engine().view_evaluations(), evaluated + 3);
+}
+
+#[test]
+fn subscribers_see_each_commits_changes_to_their_views() {
+    let mut db = TestDb::new();
+    let alice = db.connect("alice");
+    let lobby = db.read(|ctx| {
+        use chat_v2::room;
+        use spacetimedb::Table as _;
+        ctx.db.room().iter().find(|r| r.name == "lobby").unwrap().id
+    });
+    assert!(db.subscribe::<Message>(&alice, "lobby_messages").is_empty());
+    assert_eq!(db.subscribe::<User>(&alice, "online_users").len(), 1);
+
+    let posted = db.call_json(&alice, "post", &json!([lobby, "first", { "Plain": [] }]).to_string());
+    let added: Vec<Message> = posted.view_inserted("lobby_messages");
+    assert_eq!(added.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["first"]);
+    assert!(posted.view_inserted::<User>("online_users").is_empty(), "users did not change");
+
+    let bob = db.connect("bob");
+    let joined = db.call_json(&bob, "set_name", r#"["Bob"]"#);
+    // The online view's row for bob changed (name set): the old row out, the new one in.
+    assert_eq!(joined.view_deleted::<User>("online_users")[0].name, None);
+    assert_eq!(joined.view_inserted::<User>("online_users")[0].name.as_deref(), Some("Bob"));
+
+    // A failed call changes nothing, and reports nothing.
+    let refused = db.call_json(&alice, "post", &json!([lobby, "", { "Plain": [] }]).to_string());
+    assert!(refused.view_inserted::<Message>("lobby_messages").is_empty());
+    let _ = bob;
+}

@@ -54,6 +54,7 @@ impl AbiHost {
         let index = IndexId(index_id);
         let (prefix, bound) = as_range(point(tx.index_schema(index)?, tx.schema().typespace(), key)?)?;
         let rows = tx.index_scan(index, &prefix, bound.clone(), bound)?;
+        self.note_index_read(index);
         self.new_iter(&rows)
     }
 

@@ -12,7 +12,7 @@ pub use error::{AdvanceError, CallError, InstallError};
 pub use outcome::{Caller, Outcome, Status, TRAP_MESSAGE, TRAP_MESSAGE_V10};
 pub use procedure::{Commit, ProcedureOutcome, ProcedureStatus, PROCEDURE_TRAP_PREFIX};
 pub use scheduler::{Due, Scheduler};
-pub use view::{ViewError, ViewRows};
+pub use view::{ViewChange, ViewError, ViewRows};
 
 use crate::abi_host::{AbiHost, LogRecord};
 use crate::datastore::{Datastore, RowId, TxChanges};
@@ -81,6 +81,8 @@ pub struct Engine<M: ModuleInstance> {
     logs: Vec<LogRecord>,
     /// What answers procedures' HTTP requests (shared with the host during a procedure call).
     http: Arc<HttpResponders>,
+    /// Kept view results and subscriptions.
+    views: view::Views,
 }
 
 impl<M: ModuleInstance> std::fmt::Debug for Engine<M> {
@@ -119,6 +121,7 @@ impl<M: ModuleInstance> Engine<M> {
             options,
             logs,
             http: Arc::default(),
+            views: view::Views::default(),
         };
         if let Some(init) = engine.schema.lifecycle_reducer(Lifecycle::Init) {
             engine.logs.push(system_record("Invoking `init` reducer".to_owned()));
@@ -302,6 +305,7 @@ impl<M: ModuleInstance> Engine<M> {
                 status: Status::Committed,
                 logs: Vec::new(),
                 changes: TxChanges::default(),
+                view_changes: Vec::new(),
             },
         };
         self.tick();
@@ -391,6 +395,7 @@ impl<M: ModuleInstance> Engine<M> {
             status: Status::Failed(message),
             logs: vec![record],
             changes: TxChanges::default(),
+            view_changes: Vec::new(),
         })
     }
 
@@ -443,6 +448,7 @@ impl<M: ModuleInstance> Engine<M> {
         self.datastore = Some(snapshot.datastore.clone());
         self.scheduler = snapshot.scheduler.clone();
         self.now = snapshot.now;
+        self.views.invalidate();
     }
 
     /// Opens a transaction at the current time, hands `f` the host serving it, and rolls the
@@ -517,11 +523,13 @@ impl<M: ModuleInstance> Engine<M> {
         for queued in end.scheduled {
             self.scheduler.schedule_immediate(queued.reducer, queued.args, timestamp);
         }
+        let mut view_changes = Vec::new();
         let (status, changes) = match result {
             CallResult::Ok => {
                 let (datastore, changes) = tx.commit();
                 self.datastore = Some(datastore);
                 self.scheduler.apply(&changes.schedules, timestamp);
+                view_changes = self.after_commit(&changes);
                 (Status::Committed, changes)
             }
             CallResult::Err(message) => {
@@ -542,7 +550,16 @@ impl<M: ModuleInstance> Engine<M> {
             }
         };
         self.logs.extend(logs.iter().cloned());
-        Outcome { generation: self.schema.generation(), reducer: name, caller, timestamp, status, logs, changes }
+        Outcome {
+            generation: self.schema.generation(),
+            reducer: name,
+            caller,
+            timestamp,
+            status,
+            logs,
+            changes,
+            view_changes,
+        }
     }
 
     /// Runs one due item; `None` if there was nothing to run (the row is gone, or the queued
@@ -557,14 +574,14 @@ impl<M: ModuleInstance> Engine<M> {
             }
             Due::Row { table, schedule_id } => {
                 let (_, target, row_bytes, _) = self.schedule_row(table, schedule_id)?;
-                let outcome = match target {
+                let mut outcome = match target {
                     ScheduleTarget::Reducer(reducer) => self.run(reducer, scheduler_caller, row_bytes, self.now),
                     ScheduleTarget::Procedure(procedure) => {
                         let ran = self.run_procedure(procedure, scheduler_caller, row_bytes, self.now);
                         self.scheduled_procedure_outcome(ran)
                     }
                 };
-                self.after_scheduled_run(table, schedule_id);
+                outcome.view_changes.extend(self.after_scheduled_run(table, schedule_id));
                 Some(outcome)
             }
         }
@@ -595,6 +612,7 @@ impl<M: ModuleInstance> Engine<M> {
             status,
             logs: ran.logs,
             changes,
+            view_changes: ran.view_changes,
         }
     }
 
@@ -620,14 +638,16 @@ impl<M: ModuleInstance> Engine<M> {
 
     /// After a scheduled run, as the server does in a transaction of its own: an `Interval` row
     /// that still exists runs again one interval later; a `Time` row is deleted.
-    fn after_scheduled_run(&mut self, table: TableId, schedule_id: u64) {
-        let Some((row_id, _, _, at)) = self.schedule_row(table, schedule_id) else { return };
+    /// What changed in subscribed views.
+    fn after_scheduled_run(&mut self, table: TableId, schedule_id: u64) -> Vec<ViewChange> {
+        let Some((row_id, _, _, at)) = self.schedule_row(table, schedule_id) else { return Vec::new() };
         match at {
             ScheduleAt::Interval(interval) => {
                 // An interval that would pass the end of time never comes due again.
                 if let Some(next) = self.now.checked_add(interval.abs()) {
                     self.scheduler.schedule_row(table, schedule_id, next);
                 }
+                Vec::new()
             }
             ScheduleAt::Time(_) => {
                 let mut tx = self.datastore.take().expect("the datastore is only taken during a call").begin(self.now);
@@ -635,6 +655,7 @@ impl<M: ModuleInstance> Engine<M> {
                 let (datastore, changes) = tx.commit();
                 self.datastore = Some(datastore);
                 self.scheduler.apply(&changes.schedules, self.now);
+                self.after_commit(&changes)
             }
         }
     }

@@ -69,6 +69,9 @@ pub struct ProcedureOutcome {
     pub commits: Vec<Commit>,
     /// The HTTP requests it made, in order, with their answers.
     pub http: Vec<HttpExchange>,
+    /// What its commits changed in the views readers subscribed to (net of all of them: the views
+    /// are evaluated again when the procedure has returned).
+    pub view_changes: Vec<super::ViewChange>,
 }
 
 impl ProcedureOutcome {
@@ -188,8 +191,10 @@ impl<M: ModuleInstance> Engine<M> {
         }
         let commits: Vec<Commit> =
             end.commits.into_iter().map(|(timestamp, changes)| Commit { timestamp, changes }).collect();
+        let mut view_changes = Vec::new();
         for commit in &commits {
             self.scheduler.apply(&commit.changes.schedules, commit.timestamp);
+            view_changes.extend(self.after_commit(&commit.changes));
         }
         let status = match result {
             ProcedureResult::Returned(bytes) => {
@@ -226,6 +231,7 @@ impl<M: ModuleInstance> Engine<M> {
             logs,
             commits,
             http: end.http,
+            view_changes,
         }
     }
 }
