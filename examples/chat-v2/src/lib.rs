@@ -120,6 +120,10 @@ pub fn remove_message(ctx: &ReducerContext, id: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// Does nothing: a liveness check for clients (and the cheapest call there is).
+#[reducer]
+pub fn ping(_ctx: &ReducerContext) {}
+
 /// Asks for a digest of `room` (posted by the `post_digest` procedure) `after_ms` milliseconds
 /// from now.
 #[reducer]
