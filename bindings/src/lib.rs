@@ -468,7 +468,8 @@ pub use worldtube_macros::procedure;
 ///     ctx.from.player().r#where(|p| p.level.lt(5u32))
 /// }
 /// ```
-#[cfg(feature = "v2")]
+///
+/// In a 1.x crate the attribute is an error that names the switch.
 pub use worldtube_macros::view;
 
 /// Makes a module-wide setting (SpacetimeDB 2.x): on a `const` named after the setting.
@@ -483,7 +484,8 @@ pub use worldtube_macros::view;
 /// #[spacetimedb::settings]
 /// const CASE_CONVERSION_POLICY: CaseConversionPolicy = CaseConversionPolicy::None;
 /// ```
-#[cfg(feature = "v2")]
+///
+/// In a 1.x crate the attribute is an error that names the switch.
 pub use worldtube_macros::settings;
 
 /// How a 2.x server derives canonical names from source names (see [`settings`](macro@settings)).
