@@ -19,6 +19,8 @@ pub(crate) use describe::describe_registry;
 pub use describe::{module, Describer, Module, ModuleBuilder, ProcedureFn, ReducerFn};
 #[cfg(feature = "v2")]
 pub use describe::{HttpHandlerFn, ViewFn};
+#[cfg(all(feature = "v2", feature = "unstable"))]
+pub use exports::__call_http_handler__;
 #[cfg(not(target_arch = "wasm32"))]
 pub use exports::native_preinit;
 #[cfg(feature = "v2")]
