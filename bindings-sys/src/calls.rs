@@ -202,6 +202,19 @@ pub fn identity() -> [u8; 32] {
     identity
 }
 
+/// The payload (UTF-8 JSON claims) of the token connection `connection_id` (16 bytes
+/// little-endian) authenticated with, or `None` if it has none. Needs a transaction
+/// (`NOT_IN_TRANSACTION` otherwise).
+pub fn get_jwt(connection_id: [u8; 16]) -> Result<Option<Vec<u8>>, Errno> {
+    let mut source = 0u32;
+    // SAFETY: `connection_id` is a live 16-byte array and `source` a live u32.
+    check(unsafe { raw::get_jwt(connection_id.as_ptr(), &mut source) })?;
+    match source {
+        0 => Ok(None),
+        handle => BytesSource::from_raw(handle).read_all().map(Some),
+    }
+}
+
 /// Procedures only: opens a mutable transaction (waiting for the lock) and returns its
 /// timestamp, microseconds since the Unix epoch. Fails with `WOULD_BLOCK_TRANSACTION` when a
 /// transaction is already open (always, in a reducer).

@@ -61,6 +61,9 @@ pub struct ReducerContext {
     /// The counter behind `new_uuid_v7`, from 0 for each call.
     #[cfg(feature = "rand")]
     pub(crate) counter_uuid: std::cell::Cell<u32>,
+    /// How the caller authenticated (2.x).
+    #[cfg(feature = "v2")]
+    sender_auth: crate::AuthCtx,
 }
 
 impl std::fmt::Debug for ReducerContext {
@@ -86,7 +89,16 @@ impl ReducerContext {
             rng: std::cell::OnceCell::new(),
             #[cfg(feature = "rand")]
             counter_uuid: std::cell::Cell::new(0),
+            #[cfg(feature = "v2")]
+            sender_auth: crate::AuthCtx::from_connection_id_opt(connection_id),
         }
+    }
+
+    /// How the caller authenticated (2.x): whether the database itself made the call, and the
+    /// claims of the caller's token (read from the host on first use).
+    #[cfg(feature = "v2")]
+    pub fn sender_auth(&self) -> &crate::AuthCtx {
+        &self.sender_auth
     }
 
     /// A placeholder context (zero identity, epoch, no connection).

@@ -117,6 +117,8 @@
 #[allow(unused_extern_crates)]
 extern crate self as worldtube;
 
+#[cfg(feature = "v2")]
+mod auth;
 #[cfg(feature = "unstable")]
 mod client_visibility_filter;
 mod context;
@@ -143,6 +145,8 @@ mod view;
 #[doc(hidden)]
 pub mod __private;
 
+#[cfg(feature = "v2")]
+pub use auth::{AuthCtx, JwtClaims};
 pub use context::{DbContext, Local, ReducerContext};
 pub use filterable::{FilterableValue, IndexScanRangeBounds, IndexScanRangeBoundsTerminator, TermBound};
 pub use log_stopwatch::LogStopwatch;

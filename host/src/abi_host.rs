@@ -29,7 +29,10 @@
 
 mod decode;
 mod errno;
+mod procedure;
 mod v2;
+
+pub use procedure::ProcedureEnd;
 
 use std::collections::VecDeque;
 use std::time::Instant;
@@ -152,6 +155,10 @@ impl<T> Slab<T> {
         (handle as usize).checked_sub(1)
     }
 
+    fn get(&self, handle: u32) -> Option<&T> {
+        self.entries.get(Self::slot(handle)?)?.as_ref()
+    }
+
     fn get_mut(&mut self, handle: u32) -> Option<&mut T> {
         self.entries.get_mut(Self::slot(handle)?)?.as_mut()
     }
@@ -204,8 +211,17 @@ pub fn chunk_rows<'a>(rows: impl IntoIterator<Item = &'a [u8]>) -> Vec<Vec<u8>> 
 pub struct AbiHost {
     identity: Identity,
     tx: Option<Tx>,
-    /// The argument bytes and how many have been read.
-    args: Option<(Vec<u8>, usize)>,
+    /// The bytes sources (the call's arguments first, then HTTP responses and JWTs), each with
+    /// how many of its bytes have been read; a source is gone once read to the end.
+    sources: Slab<(Vec<u8>, usize)>,
+    /// Set while a procedure runs (see `abi_host/procedure.rs`).
+    procedure: Option<procedure::ProcedureState>,
+    /// The token payloads of the connected clients that have one, by connection id (what
+    /// `get_jwt` reads).
+    jwts: std::collections::HashMap<[u8; 16], String>,
+    /// The tables read during the current call, when [`track_reads`](Self::track_reads) asked
+    /// for them (a view's dependencies).
+    reads: Option<std::collections::BTreeSet<TableId>>,
     sink: Vec<u8>,
     iters: Slab<RowIter>,
     /// The bytes the open row iterators hold.
@@ -237,7 +253,10 @@ impl AbiHost {
         AbiHost {
             identity: database_identity,
             tx: None,
-            args: None,
+            sources: Slab::default(),
+            procedure: None,
+            jwts: std::collections::HashMap::new(),
+            reads: None,
             sink: Vec::new(),
             iters: Slab::default(),
             iter_bytes: 0,
@@ -245,6 +264,41 @@ impl AbiHost {
             logs: Vec::new(),
             scheduled: Vec::new(),
             limits: HostLimits::default(),
+        }
+    }
+
+    /// Gives connection `connection_id` the token whose claims are `payload` (JSON), or takes
+    /// its token away (`None`, when it disconnects): what `get_jwt` answers for it.
+    pub fn set_jwt(&mut self, connection_id: worldtube_lib::ConnectionId, payload: Option<String>) {
+        let key = connection_id.as_le_byte_array();
+        match payload {
+            Some(payload) => self.jwts.insert(key, payload),
+            None => self.jwts.remove(&key),
+        };
+    }
+
+    /// Starts recording which tables the module reads (scans, index scans, row counts), until
+    /// [`take_reads`](Self::take_reads).
+    pub fn track_reads(&mut self) {
+        self.reads = Some(std::collections::BTreeSet::new());
+    }
+
+    /// The tables read since [`track_reads`](Self::track_reads), which it stops.
+    pub fn take_reads(&mut self) -> std::collections::BTreeSet<TableId> {
+        self.reads.take().unwrap_or_default()
+    }
+
+    /// Records a read of `table` if reads are tracked.
+    fn note_read(&mut self, table: TableId) {
+        if let Some(reads) = &mut self.reads {
+            reads.insert(table);
+        }
+    }
+
+    /// Records a read through `index` if reads are tracked.
+    fn note_index_read(&mut self, index: IndexId) {
+        if let Some(table) = self.tx.as_ref().and_then(|tx| tx.index_schema(index).ok()).map(|i| i.table) {
+            self.note_read(table);
         }
     }
 
@@ -276,7 +330,7 @@ impl AbiHost {
     /// Finishes a call: takes the transaction, the sink's contents, the log records and the
     /// queued calls; drops what is left of the arguments.
     pub fn end_call(&mut self) -> CallEnd {
-        self.args = None;
+        self.sources = Slab::default();
         CallEnd {
             tx: self.tx.take(),
             sink: std::mem::take(&mut self.sink),
@@ -308,19 +362,24 @@ impl AbiHost {
     /// Replaces the arguments source with `args`; returns its handle (0 for empty arguments,
     /// which get no source).
     pub fn set_args(&mut self, args: Vec<u8>) -> u32 {
-        if args.is_empty() {
-            self.args = None;
+        self.sources = Slab::default();
+        self.new_source(args)
+    }
+
+    /// A new bytes source holding `bytes`: its handle, or 0 (no source) for no bytes, as the
+    /// server does.
+    fn new_source(&mut self, bytes: Vec<u8>) -> u32 {
+        if bytes.is_empty() {
             0
         } else {
-            self.args = Some((args, 0));
-            ARGS_SOURCE
+            self.sources.insert((bytes, 0))
         }
     }
 
     /// How many argument bytes are left to read (`None` when there is no source, or it was
     /// exhausted).
     pub fn args_remaining(&self) -> Option<usize> {
-        self.args.as_ref().map(|(bytes, pos)| bytes.len() - pos)
+        self.sources.get(ARGS_SOURCE).map(|(bytes, pos)| bytes.len() - pos)
     }
 
     /// What has been written to the sink.
@@ -421,11 +480,14 @@ impl Host for AbiHost {
 
     fn datastore_table_row_count(&mut self, table_id: u32) -> HostResult<u64> {
         let table = TableId(table_id);
-        Ok(self.tx_ref()?.row_count(table).ok_or(DatastoreError::NoSuchTable(table))?)
+        let count = self.tx_ref()?.row_count(table).ok_or(DatastoreError::NoSuchTable(table))?;
+        self.note_read(table);
+        Ok(count)
     }
 
     fn datastore_table_scan_bsatn(&mut self, table_id: u32) -> HostResult<u32> {
         let rows = self.tx_ref()?.table_scan(TableId(table_id))?;
+        self.note_read(TableId(table_id));
         self.new_iter(&rows)
     }
 
@@ -440,6 +502,7 @@ impl Host for AbiHost {
         let index = IndexId(index_id);
         let range = decode::range(ranged(tx.index_schema(index)?)?, tx.schema().typespace(), prefix, rstart, rend)?;
         let rows = tx.index_scan(index, &range.prefix, range.start, range.end)?;
+        self.note_index_read(index);
         self.new_iter(&rows)
     }
 
@@ -520,10 +583,7 @@ impl Host for AbiHost {
     }
 
     fn bytes_source_read(&mut self, source: u32, buffer: &mut [u8]) -> HostResult<SourceRead> {
-        if source != ARGS_SOURCE {
-            return errno(Errno::NO_SUCH_BYTES);
-        }
-        let Some((bytes, pos)) = self.args.as_mut() else {
+        let Some((bytes, pos)) = self.sources.get_mut(source) else {
             return errno(Errno::NO_SUCH_BYTES);
         };
         let n = buffer.len().min(bytes.len() - *pos);
@@ -531,7 +591,7 @@ impl Host for AbiHost {
         *pos += n;
         let exhausted = *pos == bytes.len();
         if exhausted {
-            self.args = None;
+            self.sources.remove(source);
         }
         Ok(SourceRead { written: n, exhausted })
     }
@@ -594,11 +654,11 @@ impl Host for AbiHost {
     }
 
     fn procedure_commit_mut_tx(&mut self) -> HostResult<()> {
-        self.v2_procedure_end_mut_tx()
+        self.v2_procedure_end_mut_tx(true)
     }
 
     fn procedure_abort_mut_tx(&mut self) -> HostResult<()> {
-        self.v2_procedure_end_mut_tx()
+        self.v2_procedure_end_mut_tx(false)
     }
 
     fn procedure_sleep_until(&mut self, wake_at: i64) -> Result<i64, Trap> {

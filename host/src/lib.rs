@@ -15,6 +15,9 @@
 //! * [`runtime`] — module instances running exports against any `Host`: the wasm one, and the
 //!   rules every instance (the native one of `worldtube-testing` too) follows.
 //! * [`engine`] — one database: schema, datastore, module instance, virtual clock, schedules.
+//! * [`sql`] — the SQL a 2.x module's views return (the query builder's `SELECT`s, semijoins
+//!   included), run against the committed state: [`sql::run_query`].
+//! * [`http`] — simulated HTTP for procedures: responders per URL pattern, no network.
 //! * [`names`] — the identities and settings tests and the CLI derive from plain names.
 //! * `cli` (feature `wasm`) — the `worldtube` command line (describe, check and run a `.wasm`
 //!   module).
@@ -25,10 +28,12 @@ pub mod abi_host;
 pub mod cli;
 pub mod datastore;
 pub mod engine;
+pub mod http;
 pub mod json;
 pub mod names;
 pub mod runtime;
 pub mod schema;
+pub mod sql;
 
 pub use abi_host::{AbiHost, LogRecord, ScheduledCall};
 pub use datastore::{Datastore, DatastoreError, Row, RowId, Snapshot, Tx, TxChanges};

@@ -25,6 +25,36 @@ pub fn identity(name: &str) -> Identity {
     Identity::from_claims("worldtube-test", name)
 }
 
+/// The issuer of the tokens of named clients ([`claims`]).
+pub const ISSUER: &str = "worldtube-test";
+
+/// The claims (a JWT payload, JSON) of the token the client called `name` connects with, issued
+/// at `issued_at`: subject `name`, issuer [`ISSUER`], so that they derive [`identity`]`(name)`,
+/// shaped like the tokens a SpacetimeDB server issues (`hex_identity`, `sub`, `iss`, `aud`,
+/// `iat`, `exp`).
+pub fn claims(name: &str, issued_at: Timestamp) -> String {
+    serde_json::json!({
+        "hex_identity": identity(name).to_hex(),
+        "sub": name,
+        "iss": ISSUER,
+        "aud": ["spacetimedb"],
+        "iat": issued_at.to_micros_since_unix_epoch().div_euclid(1_000_000),
+        "exp": null,
+    })
+    .to_string()
+}
+
+/// The identity a token's claims (a JSON object with `iss` and `sub` strings) stand for, as the
+/// server derives it; or what is wrong with them.
+pub fn identity_from_claims(payload: &str) -> Result<Identity, String> {
+    let claims: serde_json::Value =
+        serde_json::from_str(payload).map_err(|e| format!("the claims are not JSON: {e}"))?;
+    let field = |name: &str| {
+        claims.get(name).and_then(|v| v.as_str()).ok_or_else(|| format!("the claims have no `{name}` string"))
+    };
+    Ok(Identity::from_claims(field("iss")?, field("sub")?))
+}
+
 /// The connection id of the `n`th connection made by the client called `name`: the same in
 /// every test and every run.
 pub fn connection_id(name: &str, n: u128) -> ConnectionId {

@@ -39,6 +39,10 @@ pub struct IndexId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ReducerId(pub u32);
 
+/// A procedure id: the procedure's position in the `Procedures` section (2.x modules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProcedureId(pub u32);
+
 /// A column position within a table's row type.
 pub type ColId = u16;
 
@@ -68,8 +72,7 @@ pub struct SchemaError {
     /// The problems, as reported by [`worldtube_lib::raw_def::validate`] or
     /// [`worldtube_lib::raw_def::validate_v10`].
     pub errors: Vec<ValidationError>,
-    /// Parts of a valid definition this host cannot run yet (a schedule calling a procedure,
-    /// submodules).
+    /// Parts of a valid definition this host cannot run yet (submodules).
     pub unsupported: Vec<String>,
 }
 
@@ -210,15 +213,24 @@ pub struct SequenceSchema {
     pub max: i128,
 }
 
+/// What a schedule calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScheduleTarget {
+    /// A reducer.
+    Reducer(ReducerId),
+    /// A procedure (2.x modules).
+    Procedure(ProcedureId),
+}
+
 /// The schedule of a schedule table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScheduleSchema {
     /// Its name: explicit, or generated (`{table}_sched`).
     pub name: String,
-    /// The name of the reducer it calls.
+    /// The name of the function it calls: a reducer, or for a 2.x module a procedure.
     pub reducer_name: String,
-    /// The id of that reducer.
-    pub reducer: ReducerId,
+    /// That function.
+    pub target: ScheduleTarget,
     /// The column of type `ScheduleAt`.
     pub at_column: ColId,
     /// The `u64` primary-key column (the schedule id).
@@ -295,6 +307,58 @@ pub struct ReducerSchema {
     pub source_name: Option<String>,
 }
 
+/// A procedure (2.x modules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcedureSchema {
+    /// Its id (position in the `Procedures` section).
+    pub id: ProcedureId,
+    /// Its canonical name: what clients call it by.
+    pub name: String,
+    /// The name the module's code gives it.
+    pub source_name: String,
+    /// Its parameters (after the context), as an inline product.
+    pub params: ProductType,
+    /// The type of its return value.
+    pub return_type: AlgebraicType,
+    /// Whether clients other than the owner may call it: unless it is private or a schedule's
+    /// target.
+    pub client_callable: bool,
+}
+
+/// A view id: the view's position in the `Views` section (2.x modules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ViewId(pub u32);
+
+/// A view (2.x modules): a read-only function of the database (and, unless anonymous, of its
+/// caller) whose rows clients read like a table's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewSchema {
+    /// Its id (position in the `Views` section).
+    pub id: ViewId,
+    /// Its canonical name: what clients read it by.
+    pub name: String,
+    /// The name the module's code gives it.
+    pub source_name: String,
+    /// Its position among the module's views of its kind: what `__call_view__` (or
+    /// `__call_view_anon__`) is called with.
+    pub index: u32,
+    /// Whether clients may read it.
+    pub is_public: bool,
+    /// Whether it has one result for every caller (`__call_view_anon__`), rather than one per
+    /// caller (`__call_view__`).
+    pub is_anonymous: bool,
+    /// Its parameters after the context.
+    pub params: ProductType,
+    /// Its row type's typespace entry.
+    pub row_type_ref: AlgebraicTypeRef,
+    /// Its row type.
+    pub row_type: ProductType,
+    /// Whether it returns a query (SQL the host runs) rather than rows.
+    pub is_query: bool,
+    /// Its primary-key column, if it declares one.
+    pub primary_key: Option<ColId>,
+}
+
 /// A module's resolved schema. Build it with [`Schema::from_def`].
 #[derive(Debug, Clone)]
 pub struct Schema {
@@ -303,13 +367,14 @@ pub struct Schema {
     tables: Vec<TableSchema>,
     indexes: Vec<IndexSchema>,
     reducers: Vec<ReducerSchema>,
+    procedures: Vec<ProcedureSchema>,
+    views: Vec<ViewSchema>,
     table_by_name: HashMap<String, TableId>,
     index_by_name: HashMap<String, IndexId>,
     table_by_alias: HashMap<String, TableId>,
     index_by_alias: HashMap<String, IndexId>,
     reducer_by_name: HashMap<String, ReducerId>,
     lifecycle: [Option<ReducerId>; 3],
-    not_run: Vec<String>,
 }
 
 /// The range of an integer type as `i128` bounds (clamped to `i128`, the type of sequence
@@ -348,6 +413,8 @@ struct V10Extras {
     default_values: Vec<Vec<(ColId, Vec<u8>)>>,
     client_callable: Vec<bool>,
     reducer_sources: Vec<String>,
+    procedures: Vec<ProcedureSchema>,
+    views: Vec<ViewSchema>,
 }
 
 /// Resolves a validated definition in V9 form, with the names `summary_tables` gives (the
@@ -369,6 +436,15 @@ fn resolve(def: RawModuleDefV9, raw: ModuleDef, summary_tables: &[TableSummary],
         })
         .collect();
     let reducer_by_name: HashMap<String, ReducerId> = reducers.iter().map(|r| (r.name.clone(), r.id)).collect();
+    let procedures = extras.as_ref().map(|e| e.procedures.clone()).unwrap_or_default();
+    let target_of = |name: &str| match reducer_by_name.get(name) {
+        Some(id) => ScheduleTarget::Reducer(*id),
+        None => match procedures.iter().find(|p| p.name == name) {
+            Some(p) => ScheduleTarget::Procedure(p.id),
+            // Validation guarantees the target exists.
+            None => ScheduleTarget::Reducer(ReducerId(u32::MAX)),
+        },
+    };
     let mut lifecycle = [None; 3];
     for r in &reducers {
         if let Some(l) = r.lifecycle {
@@ -467,7 +543,7 @@ fn resolve(def: RawModuleDefV9, raw: ModuleDef, summary_tables: &[TableSummary],
             (Some(s), Some(name)) => Some(ScheduleSchema {
                 name: name.clone(),
                 reducer_name: s.reducer_name.to_string(),
-                reducer: reducer_by_name.get(&*s.reducer_name).copied().unwrap_or(ReducerId(u32::MAX)),
+                target: target_of(&s.reducer_name),
                 at_column: s.scheduled_at_column,
                 id_column: raw.primary_key.head().unwrap_or(0),
             }),
@@ -515,23 +591,18 @@ fn resolve(def: RawModuleDefV9, raw: ModuleDef, summary_tables: &[TableSummary],
         tables,
         indexes,
         reducers,
+        procedures,
+        views: extras.map(|e| e.views).unwrap_or_default(),
         table_by_name,
         index_by_name,
         table_by_alias,
         index_by_alias,
         reducer_by_name,
         lifecycle,
-        not_run: Vec::new(),
     }
 }
 
 impl Schema {
-    /// What of the module this host installs but does not run yet, one sentence each (e.g. a
-    /// schedule that calls a procedure): the engine logs them as warnings at install.
-    pub fn not_run(&self) -> &[String] {
-        &self.not_run
-    }
-
     /// Validates `def` and resolves it. Every validation problem is reported in the error.
     pub fn from_def(def: &RawModuleDefV9) -> Result<Schema, SchemaError> {
         let summary = validate(def).map_err(|errors| SchemaError { errors, unsupported: Vec::new() })?;
@@ -553,10 +624,9 @@ impl Schema {
     /// the explicit names); tables and indexes are also found by their source names (the
     /// server's aliases, see [`table_id`](Self::table_id)). Reducer ids are positions in the
     /// `Reducers` section; lifecycle reducers come from the `LifeCycleReducers` section and
-    /// schedules from the `Schedules` section. Procedures, views and HTTP handlers are accepted
-    /// but not run (nothing calls them); a schedule that calls a procedure is installed without
-    /// firing and listed in [`not_run`](Self::not_run); submodules are refused
-    /// ([`SchemaError::unsupported`]).
+    /// schedules (of reducers or procedures) from the `Schedules` section. Procedure ids are
+    /// positions in the `Procedures` section. Views and HTTP handlers are accepted but not run
+    /// (nothing calls them); submodules are refused ([`SchemaError::unsupported`]).
     ///
     /// [`def`](Self::def) is then the definition's V9 equivalent under canonical names, and
     /// [`module_def`](Self::module_def) the V10 definition itself.
@@ -584,7 +654,6 @@ impl Schema {
         let raw_reducers: &[RawReducerDefV10] = def.reducers().map_or(&[], |r| &r[..]);
 
         let mut unsupported = Vec::new();
-        let mut not_run = Vec::new();
         let mut tables_summary: Vec<TableSummary> = summary.tables.clone();
         let mut schedules: Vec<Option<RawScheduleDefV9>> = vec![None; raw_tables.len()];
         let mut scheduled_reducers: Vec<String> = Vec::new();
@@ -592,13 +661,6 @@ impl Schema {
             let name = table_name(&sched.table_name);
             let Some(t) = tables_summary.iter().position(|t| t.name == name) else { continue };
             let target = function_name(&sched.function_name);
-            if !summary.reducers.contains(&target) {
-                not_run.push(format!(
-                    "table `{name}`: its schedule calls the procedure `{target}`, and this host runs no procedures \
-                     yet: the table works, but its rows never fire"
-                ));
-                continue;
-            }
             let sched_name = format!("{name}_sched");
             tables_summary[t].schedule = Some(sched_name.clone());
             scheduled_reducers.push(target.clone());
@@ -669,6 +731,22 @@ impl Schema {
                 .collect(),
             is_event: raw_tables.iter().map(|t| t.is_event).collect(),
             reducer_sources: raw_reducers.iter().map(|r| r.source_name.to_string()).collect(),
+            procedures: def
+                .procedures()
+                .iter()
+                .flat_map(|p| p.iter())
+                .zip(&summary.procedures)
+                .enumerate()
+                .map(|(i, (p, name))| ProcedureSchema {
+                    id: ProcedureId(i as u32),
+                    name: name.clone(),
+                    source_name: p.source_name.to_string(),
+                    params: p.params.clone(),
+                    return_type: p.return_type.clone(),
+                    client_callable: p.visibility == FunctionVisibility::ClientCallable
+                        && !scheduled_reducers.contains(name),
+                })
+                .collect(),
             default_values: raw_tables
                 .iter()
                 .map(|t| t.default_values.iter().map(|d| (d.col_id, d.value.to_vec())).collect())
@@ -683,9 +761,9 @@ impl Schema {
                         && !scheduled_reducers.contains(name)
                 })
                 .collect(),
+            views: resolve_views(def, &summary.views),
         };
-        let mut schema = resolve(v9, ModuleDef::V10(def.clone()), &tables_summary, Some(extras));
-        schema.not_run = not_run;
+        let schema = resolve(v9, ModuleDef::V10(def.clone()), &tables_summary, Some(extras));
         Ok(schema)
     }
 
@@ -752,6 +830,34 @@ impl Schema {
     pub fn reducer_id(&self, name: &str) -> Option<ReducerId> {
         self.reducer_by_name.get(name).copied()
     }
+    /// The procedures (2.x modules), in id order.
+    pub fn procedures(&self) -> &[ProcedureSchema] {
+        &self.procedures
+    }
+    /// The procedure with this id.
+    pub fn procedure(&self, id: ProcedureId) -> Option<&ProcedureSchema> {
+        self.procedures.get(id.0 as usize)
+    }
+    /// The id of the procedure with this canonical name.
+    pub fn procedure_id(&self, name: &str) -> Option<ProcedureId> {
+        self.procedures.iter().find(|p| p.name == name).map(|p| p.id)
+    }
+    /// The id of the procedure the module's code calls `source_name`.
+    pub fn procedure_id_by_source_name(&self, source_name: &str) -> Option<ProcedureId> {
+        self.procedures.iter().find(|p| p.source_name == source_name).map(|p| p.id)
+    }
+    /// The views (2.x modules), in id order.
+    pub fn views(&self) -> &[ViewSchema] {
+        &self.views
+    }
+    /// The view with this id.
+    pub fn view(&self, id: ViewId) -> Option<&ViewSchema> {
+        self.views.get(id.0 as usize)
+    }
+    /// The id of the view with this canonical name.
+    pub fn view_id(&self, name: &str) -> Option<ViewId> {
+        self.views.iter().find(|v| v.name == name).map(|v| v.id)
+    }
     /// The id of the reducer the module's code calls `source_name`: for a 2.x module, the reducer
     /// with that source name; for a 1.x module (whose reducers have one name), the reducer named
     /// so. For test APIs that know a reducer by its function (clients call it by its
@@ -813,4 +919,40 @@ fn v9_table(t: &RawTableDefV10, sum: &TableSummary, schedule: Option<RawSchedule
         table_type: t.table_type,
         table_access: t.table_access,
     }
+}
+
+/// The views of a validated 2.x definition, under their canonical names `names` (in section
+/// order). Validation guarantees each has a row type.
+fn resolve_views(def: &RawModuleDefV10, names: &[String]) -> Vec<ViewSchema> {
+    let typespace = def.typespace().cloned().unwrap_or_default();
+    let keys = def.view_primary_keys().map_or(&[][..], |k| &k[..]);
+    def.views()
+        .iter()
+        .flat_map(|v| v.iter())
+        .zip(names)
+        .enumerate()
+        .filter_map(|(i, (view, name))| {
+            let row_type_ref = view.row_type_ref()?;
+            let row_type = typespace.get(row_type_ref)?.as_product()?.clone();
+            let primary_key = keys
+                .iter()
+                .find(|k| k.view_source_name == view.source_name)
+                .and_then(|k| k.columns.first())
+                .and_then(|column| row_type.elements.iter().position(|e| e.name.as_deref() == Some(&**column)))
+                .map(|c| c as ColId);
+            Some(ViewSchema {
+                id: ViewId(i as u32),
+                name: name.clone(),
+                source_name: view.source_name.to_string(),
+                index: view.index,
+                is_public: view.is_public,
+                is_anonymous: view.is_anonymous,
+                params: view.params.clone(),
+                row_type_ref,
+                row_type,
+                is_query: view.query_row_type_ref().is_some(),
+                primary_key,
+            })
+        })
+        .collect()
 }

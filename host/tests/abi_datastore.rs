@@ -8,7 +8,7 @@ use std::ops::Bound;
 use abi_support::*;
 use worldtube_abi::{Host, HostError, IndexPrefix, LogLevel, SourceRead};
 use worldtube_host::datastore::{Datastore, DatastoreError, RowId};
-use worldtube_host::schema::{Schema, TableId};
+use worldtube_host::schema::{ScheduleTarget, Schema, TableId};
 use worldtube_host::AbiHost;
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductType};
 use worldtube_lib::bsatn;
@@ -44,7 +44,7 @@ fn schema_resolves_ids_names_and_constraints() {
     let tick = s.table(TableId(TICK)).unwrap();
     let sched = tick.schedule.as_ref().unwrap();
     assert_eq!((sched.name.as_str(), sched.at_column, sched.id_column), ("tick_sched", 1, 0));
-    assert_eq!(s.reducer(sched.reducer).unwrap().name, "on_tick");
+    assert_eq!(sched.target, ScheduleTarget::Reducer(s.reducer_id("on_tick").unwrap()));
 }
 
 #[test]
@@ -430,7 +430,10 @@ fn schedule_rows_are_checked_and_reported() {
     let (ds, changes) = h.take_tx().unwrap().commit();
     let ins: Vec<(u64, ScheduleAt)> = changes.schedules.inserted.iter().map(|s| (s.schedule_id, s.at)).collect();
     assert_eq!(ins, [(1, soon), (2, every), (5, past)]);
-    assert_eq!(changes.schedules.inserted[0].reducer, ds.schema().reducer_id("on_tick").unwrap());
+    assert_eq!(
+        changes.schedules.inserted[0].target,
+        ScheduleTarget::Reducer(ds.schema().reducer_id("on_tick").unwrap())
+    );
 
     // Updating a schedule row reports a delete and an insert; deleting reports a delete.
     let mut h = host_with(ds);

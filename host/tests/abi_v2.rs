@@ -128,7 +128,7 @@ fn procedure_imports_answer_as_outside_a_procedure() {
     assert_eq!(errno_of(h.procedure_abort_mut_tx()), Errno::TRANSACTION_NOT_ANONYMOUS.code());
     assert!(h.tx().is_some(), "the reducer's transaction stays");
     let trap = h.procedure_sleep_until(0).unwrap_err();
-    assert!(trap.message().contains("only available while a procedure runs"), "{trap}");
+    assert!(trap.message().contains("may only be called by a procedure"), "{trap}");
     match h.procedure_http_request(b"req", b"") {
         Err(HostError::Trap(trap)) => assert!(trap.message().contains("procedure_http_request"), "{trap}"),
         other => panic!("expected a trap, got {other:?}"),

@@ -37,7 +37,10 @@ fn describe_check_and_run_a_2x_module() {
     assert_eq!(code, 0, "{out}{err}");
     for expected in [
         "describe: ok\n",
-        "definition: ok (6 table(s), 9 reducer(s), ",
+        "definition: ok (6 table(s), 11 reducer(s), 5 procedure(s), ",
+        "procedures (5):\n",
+        "  room_stats(room: u32) -> RoomStats\n",
+        "  post_digest(digest: Digest) -> ()  [private]  [scheduled by digest]\n",
         ", 2.x (V10))\n",
         "servers: SpacetimeDB 2.x only (1.x servers do not read a RawModuleDef::V10 definition)\n",
         "  chat_message (public, accessor message, row type ",
@@ -79,4 +82,90 @@ fn describe_check_and_run_a_2x_module() {
     ] {
         assert!(out.contains(expected), "{expected:?} missing:\n{out}");
     }
+}
+
+#[test]
+fn run_calls_procedures_with_http_responders_from_a_file() {
+    let wasm = chat_v2();
+    let responders = std::env::temp_dir().join(format!("worldtube-cli-v10-http-{}.json", std::process::id()));
+    std::fs::write(
+        &responders,
+        r#"[{"method": "GET", "url": "https://motd.example.com/*", "body": "Be kind."},
+            {"url": "https://down.example.com/*", "error": "operation timed out"}]"#,
+    )
+    .unwrap();
+    let (code, out, err) = worldtube(&[
+        "run",
+        &wasm,
+        "--http",
+        responders.to_str().unwrap(),
+        "--connect",
+        "alice",
+        "--as",
+        "alice",
+        "--call",
+        "room_stats",
+        "[1]",
+        "--call",
+        "post_motd",
+        r#"[1, "https://motd.example.com/today"]"#,
+        "--call",
+        "post_motd",
+        r#"[1, "https://down.example.com/"]"#,
+        "--call",
+        "remind_at",
+        r#"[1, {"__timestamp_micros_since_unix_epoch__": 1900000000000000}, "later"]"#,
+    ]);
+    std::fs::remove_file(&responders).ok();
+    assert_eq!(code, 0, "{out}{err}");
+    for expected in [
+        "room_stats: returned {\"room\":1,\"messages\":0,\"invites\":0,\"at\":",
+        "    committed at ",
+        "post_motd: returned {\"ok\":200}\n    http GET https://motd.example.com/today -> 200\n",
+        "    + chat_message {\"id\":1,",
+        "\"text\":\"Be kind.\"",
+        "post_motd: returned {\"err\":\"no message of the day: error sending request for url \
+         (https://down.example.com/): operation timed out\"}\n    http GET https://down.example.com/ -> failed: ",
+        "remind_at: returned \"2030-03-17T17:46:40+00:00\"\n    committed at 2030-03-17T17:46:40+00:00\n",
+        "    slept until 2030-03-17T17:46:40+00:00\n",
+    ] {
+        assert!(out.contains(expected), "{expected:?} missing:\n{out}");
+    }
+
+    let (code, out, _) = worldtube(&["run", &wasm, "--call", "no_such_function"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error: the module has no reducer named `no_such_function`; its reducers are: "), "{out}");
+    assert!(out.contains("; its procedures are: fresh_code, post_digest, post_motd, remind_at, room_stats"), "{out}");
+}
+
+#[test]
+fn run_reads_views_as_a_client_and_anonymously() {
+    let wasm = chat_v2();
+    let (code, out, err) = worldtube(&[
+        "run",
+        &wasm,
+        "--connect",
+        "alice",
+        "--as",
+        "alice",
+        "--call",
+        "post",
+        r#"[1, "hi", {"Plain": []}]"#,
+        "--view",
+        "my_user",
+        "--view-anon",
+        "lobby_messages",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    for expected in [
+        "> view my_user  (as alice)\n  my_user (1 row):\n",
+        "\"online\": true",
+        "> view-anon lobby_messages\n  lobby_messages (1 row):\n",
+        "\"text\": \"hi\"",
+    ] {
+        assert!(out.contains(expected), "{expected:?} missing:\n{out}");
+    }
+    let (code, out, _) = worldtube(&["run", &wasm, "--view-anon", "my_user"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error: `my_user` is computed per caller"), "{out}");
 }

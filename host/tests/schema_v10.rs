@@ -12,7 +12,7 @@ use worldtube_host::engine::{
     decode_module_def, CallError, Caller, Engine, EngineOptions, InstallError, Status, TRAP_MESSAGE, TRAP_MESSAGE_V10,
 };
 use worldtube_host::runtime::{CallResult, ModuleInstance, ReducerCall, RuntimeError};
-use worldtube_host::schema::{Generation, IndexKind, ModuleDef, Schema, TableId};
+use worldtube_host::schema::{Generation, IndexKind, ModuleDef, ReducerId, ScheduleTarget, Schema, TableId};
 use worldtube_host::AbiHost;
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductType};
 use worldtube_lib::bsatn;
@@ -163,7 +163,7 @@ fn a_v10_definition_decodes_and_resolves_under_canonical_names() {
         (table.name.as_str(), sched.name.as_str(), sched.reducer_name.as_str()),
         ("tick_queue", "tick_queue_sched", "on_tick")
     );
-    assert_eq!(sched.reducer.0, 2);
+    assert_eq!(sched.target, ScheduleTarget::Reducer(ReducerId(2)));
 
     let score = schema.table(SCORE).unwrap();
     assert_eq!(score.default_values, [(3, AlgebraicValue::U8(1))]);
@@ -191,7 +191,7 @@ fn an_invalid_v10_definition_gets_the_validators_errors() {
 }
 
 #[test]
-fn a_schedule_calling_a_procedure_is_installed_and_said_not_to_fire() {
+fn a_schedule_may_call_a_procedure() {
     use AlgebraicType as T;
     let mut b = RawModuleDefV10Builder::new();
     let tick = ProductType::new([(Some("scheduled_id"), T::U64), (Some("scheduled_at"), T::schedule_at())]);
@@ -202,12 +202,64 @@ fn a_schedule_calling_a_procedure_is_installed_and_said_not_to_fire() {
         .finish();
     b.add_procedure("fetch", ProductType::new([(Some("arg"), T::Ref(tick_ref))]), T::unit());
     b.add_schedule("tick", 1, "fetch");
-    let schema = Schema::from_v10(&b.finish()).expect("installs: the table works without its schedule");
-    assert_eq!(schema.not_run().len(), 1, "{:?}", schema.not_run());
-    assert!(schema.not_run()[0].contains("the procedure `fetch`"), "{:?}", schema.not_run());
-    assert!(schema.not_run()[0].contains("never fire"), "{:?}", schema.not_run());
+    let schema = Schema::from_v10(&b.finish()).expect("installs");
+    let fetch = schema.procedure_id("fetch").expect("the procedure");
     let tick = schema.table(schema.table_id("tick").expect("the table is there")).expect("id from the schema");
-    assert!(tick.schedule.is_none(), "no schedule a procedure-less host could run");
+    assert_eq!(tick.schedule.as_ref().map(|s| s.target), Some(ScheduleTarget::Procedure(fetch)));
+    let procedure = schema.procedure(fetch).expect("id from the schema");
+    assert_eq!((procedure.name.as_str(), procedure.return_type.clone()), ("fetch", T::unit()));
+    assert!(!procedure.client_callable, "a schedule's target is not for clients");
+}
+
+/// A host running a procedure over the test module's empty database.
+fn procedure_host() -> AbiHost {
+    let mut h = AbiHost::new(Identity::from_byte_array([7; 32]));
+    let start = Timestamp::from_micros_since_unix_epoch(1_000);
+    h.begin_procedure(Datastore::new(schema()), Vec::new(), start, Arc::default());
+    h
+}
+
+#[test]
+fn a_procedure_opens_commits_and_aborts_its_own_transactions() {
+    let mut h = procedure_host();
+    // A PlayerScore row: id (auto-inc), player, points, level.
+    let score = |n: u32| {
+        let player = AlgebraicValue::String(format!("p{n}").into());
+        bsatn::to_vec(&AlgebraicValue::product([
+            AlgebraicValue::U64(0),
+            player,
+            AlgebraicValue::U32(n),
+            AlgebraicValue::U8(1),
+        ]))
+    };
+    // No transaction yet: the datastore imports answer NOT_IN_TRANSACTION; ending one is refused.
+    assert_eq!(errno_of(h.datastore_table_row_count(SCORE.0)), Errno::NOT_IN_TRANSACTION.code());
+    assert_eq!(errno_of(h.procedure_commit_mut_tx()), Errno::TRANSACTION_NOT_ANONYMOUS.code());
+    assert_eq!(errno_of(h.procedure_abort_mut_tx()), Errno::TRANSACTION_NOT_ANONYMOUS.code());
+
+    assert_eq!(h.procedure_start_mut_tx().unwrap(), 1_000);
+    assert_eq!(errno_of(h.procedure_start_mut_tx()), Errno::WOULD_BLOCK_TRANSACTION.code());
+    // Blocking calls are refused while it is open.
+    assert!(h.procedure_sleep_until(5_000).is_err(), "sleeping with a transaction open traps");
+    assert_eq!(errno_of(h.procedure_http_request(&[], &[])), Errno::WOULD_BLOCK_TRANSACTION.code());
+    h.datastore_insert_bsatn(SCORE.0, &score(1)).unwrap();
+    h.procedure_commit_mut_tx().unwrap();
+
+    // Sleeping moves the procedure's time; the next transaction starts then.
+    assert_eq!(h.procedure_sleep_until(5_000).unwrap(), 5_000);
+    assert_eq!(h.procedure_sleep_until(10).unwrap(), 5_000, "a time past wakes at once");
+    assert_eq!(h.procedure_start_mut_tx().unwrap(), 5_000);
+    h.datastore_insert_bsatn(SCORE.0, &score(2)).unwrap();
+    h.procedure_abort_mut_tx().unwrap();
+
+    // A transaction left open (a panic, or a forgotten commit) is rolled back at the end.
+    h.procedure_start_mut_tx().unwrap();
+    h.datastore_insert_bsatn(SCORE.0, &score(3)).unwrap();
+    let end = h.end_procedure();
+    assert!(end.rolled_back_open_tx);
+    assert_eq!(end.now, Timestamp::from_micros_since_unix_epoch(5_000));
+    assert_eq!(end.commits.len(), 1, "only the first transaction committed");
+    assert_eq!(end.datastore.row_count(SCORE), Some(1));
 }
 
 #[test]

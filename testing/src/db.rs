@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use worldtube::rt::ReducerInfo;
 use worldtube::ReducerContext;
-use worldtube_host::engine::{CallError, Caller, Engine, EngineOptions, InstallError, Outcome};
+use worldtube_host::engine::{CallError, Caller, Engine, EngineOptions, InstallError, Outcome, ViewError};
+use worldtube_host::http::HttpResponders;
 use worldtube_host::names;
 use worldtube_host::schema::{Schema, TableId};
 use worldtube_host::LogRecord;
@@ -16,6 +17,7 @@ use worldtube_lib::{ConnectionId, Identity, TimeDuration, Timestamp};
 
 use crate::native::NativeModule;
 use crate::outcome::{CallOutcome, Snapshot};
+use crate::procedure::ProcedureCallOutcome;
 use crate::Json;
 
 /// A database running the module under test.
@@ -89,12 +91,13 @@ impl TestDbBuilder {
     }
 }
 
-/// A named client: an identity and a connection.
+/// A named client: an identity, a connection and the claims of the token it connects with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Client {
     name: String,
     identity: Identity,
     connection_id: ConnectionId,
+    claims: String,
 }
 
 impl Client {
@@ -109,6 +112,11 @@ impl Client {
     /// Its connection id (`ctx.connection_id` in its calls).
     pub fn connection_id(&self) -> ConnectionId {
         self.connection_id
+    }
+    /// The claims of its token, as JSON text (what `ctx.sender_auth().jwt()` reads in its
+    /// calls, 2.x).
+    pub fn claims(&self) -> &str {
+        &self.claims
     }
 }
 
@@ -165,14 +173,48 @@ impl TestDb {
         names::identity(name)
     }
 
-    /// A client called `name` with a new connection, not yet connected.
+    /// A client called `name` with a new connection, not yet connected. Its token has subject
+    /// `name` and issuer [`names::ISSUER`] (see [`names::claims`]).
     pub fn client(&mut self, name: &str) -> Client {
         self.connections += 1;
         Client {
             name: name.into(),
             identity: Self::identity(name),
             connection_id: names::connection_id(name, self.connections),
+            claims: names::claims(name, self.engine.now()),
         }
+    }
+
+    /// A client whose token has these claims (a JSON object with at least `iss` and `sub`
+    /// strings; any others, such as `aud` or custom claims, are passed on), with a new
+    /// connection, not yet connected. Its identity derives from issuer and subject, as on the
+    /// server; its name is the subject.
+    ///
+    /// # Panics
+    /// If the claims lack `iss` or `sub`.
+    #[track_caller]
+    pub fn client_with_claims(&mut self, claims: &Json) -> Client {
+        let payload = claims.to_string();
+        let identity = names::identity_from_claims(&payload).unwrap_or_else(|e| panic!("{e}"));
+        let name = claims["sub"].as_str().unwrap_or_default().to_owned();
+        self.connections += 1;
+        let connection_id = names::connection_id(&name, self.connections);
+        Client { name, identity, connection_id, claims: payload }
+    }
+
+    /// Connects a new client whose token has these claims (see
+    /// [`client_with_claims`](Self::client_with_claims)), running `client_connected`.
+    ///
+    /// # Panics
+    /// If the claims lack `iss` or `sub`, or the module rejects the connection.
+    #[track_caller]
+    pub fn connect_with_claims(&mut self, claims: &Json) -> Client {
+        let client = self.client_with_claims(claims);
+        let outcome = self.connect_client(&client);
+        if !outcome.is_ok() {
+            panic!("`{}` could not connect: {}", client.name, outcome.describe());
+        }
+        client
     }
 
     /// Connects a new client called `name` (running `client_connected`).
@@ -203,7 +245,7 @@ impl TestDb {
     /// returns what it did: the rows a connection creates (`inserted`), or how it was rejected.
     /// [`connect`](Self::connect) is this for a new client, keeping only the client.
     pub fn connect_client(&mut self, client: &Client) -> CallOutcome {
-        let outcome = self.engine.connect(client.as_caller());
+        let outcome = self.engine.connect_with_jwt(client.as_caller(), Some(client.claims.clone()));
         self.wrap(outcome)
     }
 
@@ -264,6 +306,117 @@ impl TestDb {
     ) -> Result<CallOutcome, CallError> {
         let outcome = self.engine.call(reducer, caller.as_caller(), args)?;
         Ok(self.wrap(outcome))
+    }
+
+    /// Calls procedure `P` (the procedure function's name, e.g.
+    /// `db.call_procedure::<room_stats>(..)`) with its arguments as a tuple, as `caller`; see
+    /// [`call_procedure!`](crate::call_procedure) for the shorter form. The clock moves to where
+    /// the procedure's sleeps took it.
+    ///
+    /// # Panics
+    /// If the module has no such procedure the caller may call.
+    #[track_caller]
+    pub fn call_procedure<P: ReducerInfo>(&mut self, caller: impl AsCaller, args: P::Args) -> ProcedureCallOutcome
+    where
+        P::Args: Encode,
+    {
+        let schema = self.engine.schema();
+        let name = match schema.procedure_id_by_source_name(P::NAME).and_then(|id| schema.procedure(id)) {
+            Some(procedure) => procedure.name.clone(),
+            None => P::NAME.to_owned(),
+        };
+        match self.try_call_procedure_bytes(caller, &name, bsatn::to_vec(&args)) {
+            Ok(outcome) => outcome,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Calls procedure `procedure` (its canonical name) with JSON arguments, as clients do.
+    ///
+    /// # Panics
+    /// If there is no such procedure or the arguments do not fit its parameters.
+    #[track_caller]
+    pub fn call_procedure_json(&mut self, caller: impl AsCaller, procedure: &str, args: &str) -> ProcedureCallOutcome {
+        match self.try_call_procedure_json(caller, procedure, args) {
+            Ok(outcome) => outcome,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Like [`call_procedure_json`](Self::call_procedure_json), returning a refused call as an
+    /// error.
+    pub fn try_call_procedure_json(
+        &mut self,
+        caller: impl AsCaller,
+        procedure: &str,
+        args: &str,
+    ) -> Result<ProcedureCallOutcome, CallError> {
+        let outcome = self.engine.call_procedure_json(procedure, caller.as_caller(), args)?;
+        Ok(ProcedureCallOutcome::new(outcome, self.engine.schema().clone()))
+    }
+
+    /// Calls procedure `procedure` with BSATN arguments.
+    pub fn try_call_procedure_bytes(
+        &mut self,
+        caller: impl AsCaller,
+        procedure: &str,
+        args: Vec<u8>,
+    ) -> Result<ProcedureCallOutcome, CallError> {
+        let outcome = self.engine.call_procedure(procedure, caller.as_caller(), args)?;
+        Ok(ProcedureCallOutcome::new(outcome, self.engine.schema().clone()))
+    }
+
+    /// The HTTP responders that answer procedures' requests (no network is used): add rules with
+    /// [`respond`](HttpResponders::respond). A request no rule answers fails as a request to an
+    /// unreachable host does on the server.
+    ///
+    /// ```no_run
+    /// # let mut db = worldtube_testing::TestDb::new();
+    /// use worldtube_testing::host::http::HttpReply;
+    /// db.http().respond(Some("GET"), "https://api.example.com/weather*", HttpReply::ok(r#"{"temp":21}"#));
+    /// ```
+    pub fn http(&mut self) -> &mut HttpResponders {
+        self.engine.http_responders_mut()
+    }
+
+    /// The rows view `view` (its canonical name) gives `reader` now, decoded as `T` (the view's
+    /// row struct): what a client reading it would get. For an anonymous view the reader does
+    /// not matter.
+    ///
+    /// # Panics
+    /// If there is no such view the reader may read, or it panics, or its rows are not `T`s.
+    #[track_caller]
+    pub fn view<T: DecodeOwned>(&mut self, reader: impl AsCaller, view: &str) -> Vec<T> {
+        let rows = match self.engine.read_view(view, Some(reader.as_caller().identity)) {
+            Ok(rows) => rows.rows,
+            Err(e) => panic!("{e}"),
+        };
+        rows.iter().map(|row| crate::outcome::decode_row(view, row)).collect()
+    }
+
+    /// Reads view `view` as `reader` (see [`view`](Self::view)) and subscribes the reader to it:
+    /// from now on, each call's outcome reports what the call changed in the view's rows
+    /// ([`CallOutcome::view_inserted`], [`CallOutcome::view_deleted`]), as a subscribed client
+    /// is sent it.
+    ///
+    /// # Panics
+    /// As [`view`](Self::view).
+    #[track_caller]
+    pub fn subscribe<T: DecodeOwned>(&mut self, reader: impl AsCaller, view: &str) -> Vec<T> {
+        let rows = match self.engine.subscribe_view(view, Some(reader.as_caller().identity)) {
+            Ok(rows) => rows.rows,
+            Err(e) => panic!("{e}"),
+        };
+        rows.iter().map(|row| crate::outcome::decode_row(view, row)).collect()
+    }
+
+    /// The rows of view `view` as JSON, read by `reader` (`None`: anonymously, for an anonymous
+    /// view only); or why it could not be read.
+    pub fn try_view_json(&mut self, reader: Option<&dyn AsCaller>, view: &str) -> Result<Json, ViewError> {
+        let rows = self.engine.read_view(view, reader.map(|r| r.as_caller().identity))?;
+        let schema = self.engine.schema().clone();
+        let ty = AlgebraicType::Ref(schema.view(rows.view).expect("read by id").row_type_ref);
+        Ok(Json::Array(rows.rows.into_iter().map(|row| to_json(&AlgebraicValue::Product(row), &ty, &schema)).collect()))
     }
 
     /// Runs `f` against the committed state, through the module's own table accessors (a

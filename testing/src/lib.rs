@@ -58,10 +58,12 @@
 mod db;
 mod native;
 mod outcome;
+mod procedure;
 
 pub use db::{AsCaller, Client, TestDb, TestDbBuilder};
 pub use native::NativeModule;
 pub use outcome::{CallOutcome, Snapshot};
+pub use procedure::ProcedureCallOutcome;
 
 /// JSON for [`TestDb::table_json`], [`CallOutcome::inserted_json`] and friends: compare with
 /// [`json!`] values.
@@ -71,7 +73,7 @@ pub use worldtube_abi::LogLevel;
 /// The reference host this crate runs modules on (datastore, engine, wasm runtime with the
 /// `wasm` feature), re-exported so that this crate is the one dev-dependency a module needs.
 pub use worldtube_host as host;
-pub use worldtube_host::engine::{CallError, Caller, InstallError};
+pub use worldtube_host::engine::{CallError, Caller, InstallError, ViewError};
 pub use worldtube_host::names::{connection_id, DATABASE};
 pub use worldtube_host::LogRecord;
 
@@ -102,5 +104,14 @@ pub use worldtube_host::LogRecord;
 macro_rules! call {
     ($db:expr, $caller:expr, $($reducer:ident)::+ ($($arg:expr),* $(,)?)) => {
         $db.call::<$($reducer)::+>($caller, ($($arg,)*))
+    };
+}
+
+/// Calls a procedure the way it is written in module code: `call_procedure!(db, &alice,
+/// room_stats(7))` is `db.call_procedure::<room_stats>(&alice, (7,))`.
+#[macro_export]
+macro_rules! call_procedure {
+    ($db:expr, $caller:expr, $($procedure:ident)::+ ($($arg:expr),* $(,)?)) => {
+        $db.call_procedure::<$($procedure)::+>($caller, ($($arg,)*))
     };
 }

@@ -5,7 +5,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use worldtube_abi::Host;
 use worldtube_host::runtime::{
-    panic_message, CallResult, ModuleInstance, Phase, ReducerCall, RuntimeError, Wrapped, STARTUP_SINK,
+    panic_message, CallResult, ModuleInstance, Phase, ProcedureCall, ProcedureResult, ReducerCall, RuntimeError,
+    ViewCall, ViewResult, Wrapped, STARTUP_SINK,
 };
 
 /// The module linked into this binary through `worldtube::rt` (every `#[table]` and
@@ -82,6 +83,58 @@ impl ModuleInstance for NativeModule {
         let result = match result {
             Ok(code) => CallResult::from_return_code(code.into(), || wrapped.capture.text()),
             Err(message) => CallResult::Trap(message),
+        };
+        (wrapped.inner, result)
+    }
+
+    /// `worldtube::rt::__call_procedure__` (a module built with the `v2` feature has it; without
+    /// it the module has no procedures, and the call fails saying so).
+    fn call_procedure<H: Host + 'static>(&mut self, host: H, call: ProcedureCall) -> (H, ProcedureResult) {
+        worldtube::rt::native_preinit();
+        let [sender_0, sender_1, sender_2, sender_3] = call.sender_words();
+        let [conn_id_0, conn_id_1] = call.connection_id_words();
+        let wrapped = Wrapped::new(host, Phase::Returning, call.error_sink);
+        let (wrapped, result) = run_installed(wrapped, || {
+            worldtube::rt::native_call_procedure(
+                call.id,
+                [sender_0, sender_1, sender_2, sender_3],
+                [conn_id_0, conn_id_1],
+                call.timestamp_micros as u64,
+                call.args_source,
+                call.error_sink,
+            )
+        });
+        let result = match result {
+            Ok(Some(0)) if !wrapped.capture.overflowed => ProcedureResult::Returned(wrapped.capture.bytes),
+            Ok(Some(0)) => ProcedureResult::Trap(format!(
+                "the procedure's return value is larger than the limit of {} bytes (CallLimits::max_return_bytes)",
+                wrapped.capture.limits.max_return_bytes
+            )),
+            Ok(Some(code)) => ProcedureResult::Trap(format!(
+                "__call_procedure__ returned unexpected code {code}. Procedures should return code 0 or trap."
+            )),
+            Ok(None) => ProcedureResult::Trap("the module does not export `__call_procedure__`".to_owned()),
+            Err(message) => ProcedureResult::Trap(message),
+        };
+        (wrapped.inner, result)
+    }
+
+    /// `worldtube::rt::__call_view__` or `__call_view_anon__` (a module built with the `v2`
+    /// feature has them; without it the module has no views, and the call fails saying so).
+    fn call_view<H: Host + 'static>(&mut self, host: H, call: ViewCall) -> (H, ViewResult) {
+        worldtube::rt::native_preinit();
+        let wrapped = Wrapped::new(host, Phase::Returning, call.sink);
+        let (wrapped, result) = run_installed(wrapped, || {
+            worldtube::rt::native_call_view(call.id, call.sender_words(), call.args_source, call.sink)
+        });
+        let result = match result {
+            Ok(Some(_)) if wrapped.capture.overflowed => ViewResult::Trap(format!(
+                "the view's rows are larger than the limit of {} bytes (CallLimits::max_return_bytes)",
+                wrapped.capture.limits.max_return_bytes
+            )),
+            Ok(Some(code)) => ViewResult::Returned { code: code.into(), bytes: wrapped.capture.bytes },
+            Ok(None) => ViewResult::Trap("the module does not export `__call_view__`".to_owned()),
+            Err(message) => ViewResult::Trap(message),
         };
         (wrapped.inner, result)
     }

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use worldtube::rt::ReducerInfo;
+use worldtube_host::datastore::TxChanges;
 use worldtube_host::engine::{EngineSnapshot, Outcome, Status};
 use worldtube_host::schema::Schema;
 use worldtube_host::LogRecord;
@@ -130,6 +131,31 @@ impl CallOutcome {
         self.changed_json(table, false)
     }
 
+    /// The rows the call added to view `view` for its subscribers (see
+    /// [`TestDb::subscribe`](crate::TestDb::subscribe)), decoded as `T`; for a per-caller view,
+    /// of every subscribed reader.
+    #[track_caller]
+    pub fn view_inserted<T: DecodeOwned>(&self, view: &str) -> Vec<T> {
+        self.view_rows(view, true)
+    }
+
+    /// The rows the call took out of view `view` for its subscribers, decoded as `T`.
+    #[track_caller]
+    pub fn view_deleted<T: DecodeOwned>(&self, view: &str) -> Vec<T> {
+        self.view_rows(view, false)
+    }
+
+    #[track_caller]
+    fn view_rows<T: DecodeOwned>(&self, view: &str, inserted: bool) -> Vec<T> {
+        self.outcome
+            .view_changes
+            .iter()
+            .filter(|c| c.view == view)
+            .flat_map(|c| if inserted { &c.inserted } else { &c.deleted })
+            .map(|row| decode_row(view, row))
+            .collect()
+    }
+
     /// The call's timestamp.
     pub fn timestamp(&self) -> Timestamp {
         self.outcome.timestamp
@@ -160,13 +186,7 @@ impl CallOutcome {
 
     #[track_caller]
     fn changed(&self, table: &str, inserted: bool) -> Vec<ProductValue> {
-        let Some(id) = self.schema.table_id(table) else { panic!("no table named `{table}`") };
-        self.outcome
-            .changes
-            .table(id)
-            .map(|c| if inserted { &c.inserted } else { &c.deleted })
-            .map(|rows| rows.iter().map(|r| r.value().clone()).collect())
-            .unwrap_or_default()
+        changed_rows(&self.schema, &self.outcome.changes, table, inserted)
     }
 
     #[track_caller]
@@ -182,6 +202,17 @@ impl CallOutcome {
     }
 }
 
-fn decode_row<T: DecodeOwned>(table: &str, row: &ProductValue) -> T {
+/// The rows `changes` inserted into (or deleted from) `table`.
+#[track_caller]
+pub(crate) fn changed_rows(schema: &Schema, changes: &TxChanges, table: &str, inserted: bool) -> Vec<ProductValue> {
+    let Some(id) = schema.table_id(table) else { panic!("no table named `{table}`") };
+    changes
+        .table(id)
+        .map(|c| if inserted { &c.inserted } else { &c.deleted })
+        .map(|rows| rows.iter().map(|r| r.value().clone()).collect())
+        .unwrap_or_default()
+}
+
+pub(crate) fn decode_row<T: DecodeOwned>(table: &str, row: &ProductValue) -> T {
     bsatn::from_slice(&bsatn::to_vec(row)).unwrap_or_else(|e| panic!("a changed `{table}` row is not this type: {e}"))
 }

@@ -42,9 +42,9 @@ use std::fmt;
 use std::marker::PhantomData;
 use worldtube_lib::algebraic::{AlgebraicType, SpacetimeType, TypespaceBuilder};
 
-/// The name of the one element of the product type that describes a query view's result
-/// (`{ __query__: T }`), which tells the server the view returns a query over rows of `T`.
-const QUERY_RESULT_ELEMENT: &str = "__query__";
+// The name of the one element of the product type that describes a query view's result
+// (`{ __query__: T }`), which tells the server the view returns a query over rows of `T`.
+use worldtube_lib::raw_def::v10::VIEW_QUERY_ELEMENT as QUERY_RESULT_ELEMENT;
 
 /// A query whose rows are of type `T`: every builder type is one, and a view declared to return
 /// `impl Query<T>` returns any of them.

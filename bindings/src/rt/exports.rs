@@ -106,6 +106,31 @@ pub extern "C-unwind" fn __call_procedure__(
     0
 }
 
+/// For a native host: runs [`__call_procedure__`] if this build of the crate has procedures
+/// (feature `v2`; the caller's crate cannot see this crate's features), otherwise `None`.
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn native_call_procedure(
+    id: u32,
+    sender: [u64; 4],
+    conn_id: [u64; 2],
+    timestamp: u64,
+    args: u32,
+    result: u32,
+) -> Option<i16> {
+    #[cfg(feature = "v2")]
+    {
+        let [s0, s1, s2, s3] = sender;
+        Some(__call_procedure__(id, s0, s1, s2, s3, conn_id[0], conn_id[1], timestamp, args, result))
+    }
+    #[cfg(not(feature = "v2"))]
+    {
+        let _ = (id, sender, conn_id, timestamp, args, result);
+        None
+    }
+}
+
 /// Runs the per-sender view `id` for the caller whose identity arrives as little-endian 64-bit
 /// words, with arguments read from the bytes source `args` (0 = none; views take none today),
 /// and writes its result to `sink`: the BSATN of a `ViewResultHeader` (a sum: tag 0 `RowData`,
@@ -176,6 +201,48 @@ pub extern "C-unwind" fn __call_http_handler__(
     let _ = BytesSink::from_raw(response_sink).write_all(&worldtube_lib::bsatn::to_vec(&head));
     let _ = BytesSink::from_raw(response_body_sink).write_all(&body);
     0
+}
+
+/// For a native host: runs [`__call_view__`] (with a sender) or [`__call_view_anon__`] (without)
+/// if this build of the crate has views (feature `v2`), otherwise `None`.
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub fn native_call_view(id: u32, sender: Option<[u64; 4]>, args: u32, sink: u32) -> Option<i16> {
+    #[cfg(feature = "v2")]
+    {
+        Some(match sender {
+            Some([s0, s1, s2, s3]) => __call_view__(id, s0, s1, s2, s3, args, sink),
+            None => __call_view_anon__(id, args, sink),
+        })
+    }
+    #[cfg(not(feature = "v2"))]
+    {
+        let _ = (id, sender, args, sink);
+        None
+    }
+}
+
+/// For a native host: runs [`__call_http_handler__`] if this build of the crate has HTTP
+/// handlers' entry point (features `v2` and `unstable`), otherwise `None`.
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub fn native_call_http_handler(
+    id: u32,
+    timestamp: u64,
+    request: u32,
+    request_body: u32,
+    response_sink: u32,
+    response_body_sink: u32,
+) -> Option<i16> {
+    #[cfg(all(feature = "v2", feature = "unstable"))]
+    {
+        Some(__call_http_handler__(id, timestamp, request, request_body, response_sink, response_body_sink))
+    }
+    #[cfg(not(all(feature = "v2", feature = "unstable")))]
+    {
+        let _ = (id, timestamp, request, request_body, response_sink, response_body_sink);
+        None
+    }
 }
 
 /// Lays `N` little-endian words out as `8 * N` little-endian bytes.

@@ -99,6 +99,36 @@ pub fn open_room(ctx: &ReducerContext, name: String) -> Result<(), String> {
     Ok(())
 }
 
+/// The token issuer whose users may moderate, and the audience that marks a moderator's token.
+pub const MODERATION_ISSUER: &str = "https://auth.chat.example";
+/// See [`MODERATION_ISSUER`].
+pub const MODERATION_AUDIENCE: &str = "chat-moderation";
+
+/// Removes a message: only for moderators, whose tokens come from [`MODERATION_ISSUER`] for the
+/// [`MODERATION_AUDIENCE`].
+#[reducer]
+pub fn remove_message(ctx: &ReducerContext, id: u64) -> Result<(), String> {
+    let Some(jwt) = ctx.sender_auth().jwt() else {
+        return Err("Only signed-in moderators can remove messages".to_string());
+    };
+    if jwt.issuer() != MODERATION_ISSUER || !jwt.audience().iter().any(|a| a == MODERATION_AUDIENCE) {
+        return Err(format!("{} is not a moderator", jwt.subject()));
+    }
+    if !ctx.db.message().id().delete(id) {
+        return Err(format!("No message {id}"));
+    }
+    log::info!("{} removed message {id}", jwt.subject());
+    Ok(())
+}
+
+/// Asks for a digest of `room` (posted by the `post_digest` procedure) `after_ms` milliseconds
+/// from now.
+#[reducer]
+pub fn schedule_digest(ctx: &ReducerContext, room: u32, after_ms: u64) {
+    let at = ctx.timestamp + std::time::Duration::from_millis(after_ms);
+    ctx.db.digest().insert(Digest { scheduled_id: 0, scheduled_at: ScheduleAt::Time(at), room });
+}
+
 /// Posts a message from the caller to a room.
 #[reducer(name = "post")]
 pub fn send_message(ctx: &ReducerContext, room: u32, text: String, style: Style) -> Result<(), String> {
@@ -214,6 +244,52 @@ pub fn post_digest(ctx: &mut ProcedureContext, digest: Digest) {
     if let Err(e) = posted {
         log::warn!("no digest: {e}");
     }
+}
+
+/// Fetches the message of the day from `url` and posts it to `room` as the database; answers the
+/// response's status code, or why nothing was posted.
+#[procedure]
+pub fn post_motd(ctx: &mut ProcedureContext, room: u32, url: String) -> Result<u16, String> {
+    let response = ctx.http.get(url).map_err(|e| format!("no message of the day: {e}"))?;
+    let status = response.status().as_u16();
+    if status != 200 {
+        return Err(format!("no message of the day: status {status}"));
+    }
+    let text = response.into_body().into_string_lossy();
+    ctx.try_with_tx(|tx| {
+        if tx.db.room().id().find(room).is_none() {
+            return Err(format!("room {room} is gone"));
+        }
+        let sender = tx.database_identity();
+        tx.db.message().insert(Message {
+            id: 0,
+            sender,
+            room,
+            sent: tx.timestamp,
+            text: text.clone(),
+            style: Style::Plain,
+        });
+        Ok(())
+    })?;
+    Ok(status)
+}
+
+/// Waits until `at`, then posts `text` to `room` as its caller; answers when it woke up.
+#[procedure]
+pub fn remind_at(ctx: &mut ProcedureContext, room: u32, at: Timestamp, text: String) -> Timestamp {
+    ctx.sleep_until(at);
+    let sender = ctx.sender();
+    ctx.with_tx(|tx| {
+        tx.db.message().insert(Message {
+            id: 0,
+            sender,
+            room,
+            sent: tx.timestamp,
+            text: text.clone(),
+            style: Style::Plain,
+        });
+    });
+    ctx.timestamp
 }
 
 /// The caller's own user row, if they have connected.

@@ -1,110 +1,130 @@
-//! The 2.x chat module's views, run natively: the functions read the database through the
-//! read-only handles, the query views render the SQL the server runs, and each view's entry point
-//! writes the result format the host reads (a `ViewResultHeader`, then the rows).
+//! chat-v2's views read natively through `TestDb`: per caller and anonymous, rows computed by the
+//! module and queries the host runs, re-read after each change as a subscribed client sees them.
 
-use chat_v2::{invited_rooms, lobby_messages, my_user, online_users, rooms_i_own, Message, User};
-use spacetimedb::{AnonymousViewContext, ViewContext};
-use worldtube_lib::bsatn;
-use worldtube_testing::host::schema::ModuleDef;
-use worldtube_testing::{json, TestDb};
+use chat_v2::{Message, Room, User};
+use worldtube_testing::{json, TestDb, ViewError};
+
+fn post(db: &mut TestDb, who: &worldtube_testing::Client, room: u32, text: &str) {
+    db.call_json(who, "post", &json!([room, text, { "Plain": [] }]).to_string()).assert_ok();
+}
 
 #[test]
-fn per_sender_and_anonymous_views_read_the_database() {
+fn a_per_caller_view_gives_each_caller_their_own_rows() {
     let mut db = TestDb::new();
-    let ana = db.connect("ana");
-    let bo = db.connect("bo");
-    db.call_json(&ana, "set_name", &json!(["Ana"]).to_string()).assert_ok();
-    db.call_json(&bo, "post", &json!([1, "hi all", { "Plain": [] }]).to_string()).assert_ok();
-    db.call_json(&bo, "post", &json!([2, "elsewhere", { "Plain": [] }]).to_string()).assert_ok();
-
-    let mine = db.read(|_| my_user(&ViewContext::new(ana.identity())));
-    assert_eq!(mine.map(|u: User| (u.identity, u.name)), Some((ana.identity(), Some("Ana".to_string()))));
-    let stranger = db.read(|_| my_user(&ViewContext::new(spacetimedb::Identity::ZERO)));
-    assert!(stranger.is_none());
-    // The lobby is the room the init reducer created, id 1.
-    let lobby: Vec<Message> = db.read(|ctx| lobby_messages(&ctx.as_anonymous_read_only()));
-    assert_eq!(lobby.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["hi all"]);
+    let alice = db.connect("alice");
+    let bob = db.connect("bob");
+    let mine: Vec<User> = db.view(&alice, "my_user");
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].identity, alice.identity());
+    let bobs: Vec<User> = db.view(&bob, "my_user");
+    assert_eq!(bobs[0].identity, bob.identity());
+    // Someone who never connected has no user row.
+    assert!(db.view::<User>(TestDb::identity("carol"), "my_user").is_empty());
+    // It follows the committed state.
+    db.call_json(&alice, "set_name", r#"["Alice"]"#).assert_ok();
+    assert_eq!(db.view::<User>(&alice, "my_user")[0].name.as_deref(), Some("Alice"));
+    // A failed call changes nothing it shows.
+    db.call_json(&alice, "set_name", r#"[""]"#).error().expect("refused");
+    assert_eq!(db.view::<User>(&alice, "my_user")[0].name.as_deref(), Some("Alice"));
 }
 
 #[test]
-fn query_views_render_the_sql_the_server_runs() {
-    let anyone = AnonymousViewContext::default();
-    assert_eq!(online_users(&anyone).sql(), r#"SELECT * FROM "user" WHERE ("user"."online" = TRUE)"#);
-    let who = spacetimedb::Identity::from_byte_array([1; 32]);
-    let ctx = ViewContext::new(who);
-    let hex = who.to_hex();
-    assert_eq!(rooms_i_own(&ctx).sql(), format!(r#"SELECT * FROM "room" WHERE ("room"."owner" = 0x{hex})"#));
-    assert_eq!(
-        invited_rooms(&ctx).sql(),
-        format!(
-            r#"SELECT "room".* FROM "invite" JOIN "room" ON "invite"."room" = "room"."id" WHERE ("invite"."by" = 0x{hex}) AND ("room"."name" <> 'lobby')"#
-        )
-    );
-}
-
-/// The position of view `name` among the views of its kind, from the module's definition.
-fn view_id(name: &str) -> (u32, bool) {
-    let module = spacetimedb::rt::module();
-    let def = module.def_v10.as_ref().expect("a 2.x module");
-    let view = def.views().iter().flat_map(|v| v.iter()).find(|v| &*v.source_name == name).expect("the view exists");
-    (view.index, view.is_anonymous)
-}
-
-#[test]
-fn the_entry_points_write_a_header_then_rows_or_sql() {
+fn an_anonymous_view_is_the_same_for_everyone() {
     let mut db = TestDb::new();
-    let ana = db.connect("ana");
-    db.call_json(&ana, "post", &json!([1, "hello", { "Shout": [] }]).to_string()).assert_ok();
-
-    let (id, anonymous) = view_id("lobby_messages");
-    assert!(anonymous);
-    let bytes = db.read(|_| (spacetimedb::rt::module().views_anon[id as usize])(None, &[]));
-    // Tag 0 (`RowData`), then the rows as an array.
-    assert_eq!(bytes[0], 0);
-    let rows: Vec<Message> = bsatn::from_slice(&bytes[1..]).unwrap();
-    assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].text, "hello");
-
-    let (id, anonymous) = view_id("my_user");
-    assert!(!anonymous);
-    let bytes = db.read(|_| (spacetimedb::rt::module().views[id as usize])(Some(ana.identity()), &[]));
-    assert_eq!(bytes[0], 0);
-    let rows: Vec<User> = bsatn::from_slice(&bytes[1..]).unwrap();
-    assert_eq!(rows.iter().map(|u| u.identity).collect::<Vec<_>>(), [ana.identity()]);
-
-    // A query view: tag 1 (`RawSql`), then the SQL as a BSATN string.
-    let (id, _) = view_id("online_users");
-    let bytes = (spacetimedb::rt::module().views_anon[id as usize])(None, &[]);
-    assert_eq!(bytes[0], 1);
-    let sql: String = bsatn::from_slice(&bytes[1..]).unwrap();
-    assert_eq!(sql, r#"SELECT * FROM "user" WHERE ("user"."online" = TRUE)"#);
+    let alice = db.connect("alice");
+    let lobby = db.read(|ctx| {
+        use chat_v2::room;
+        use spacetimedb::Table as _;
+        ctx.db.room().iter().find(|r| r.name == "lobby").unwrap().id
+    });
+    post(&mut db, &alice, lobby, "hello");
+    db.call_json(&alice, "open_room", r#"["games"]"#).assert_ok();
+    post(&mut db, &alice, lobby + 1, "elsewhere");
+    let seen: Vec<Message> = db.view(&alice, "lobby_messages");
+    assert_eq!(seen.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["hello"]);
+    let anonymous = db.try_view_json(None, "lobby_messages").expect("an anonymous view reads without a caller");
+    assert_eq!(anonymous[0]["text"], "hello");
+    // A per-caller view cannot be read anonymously; an unknown view is refused.
+    assert_eq!(db.try_view_json(None, "my_user").unwrap_err(), ViewError::NeedsCaller("my_user".into()));
+    assert_eq!(db.try_view_json(Some(&alice), "nope").unwrap_err(), ViewError::NoSuchView("nope".into()));
 }
 
 #[test]
-fn the_definition_lists_the_views_with_their_kinds_and_keys() {
+fn query_views_are_run_by_the_host() {
     let mut db = TestDb::new();
-    let ModuleDef::V10(def) = db.engine().schema().module_def() else { panic!("a 2.x module") };
-    let views: Vec<(&str, u32, bool, bool)> = def
-        .views()
-        .iter()
-        .flat_map(|v| v.iter())
-        .map(|v| (&*v.source_name, v.index, v.is_public, v.is_anonymous))
-        .collect();
-    assert_eq!(
-        views,
-        [
-            ("invited_rooms", 0, true, false),
-            ("lobby_messages", 0, true, true),
-            ("my_rooms", 1, true, false),
-            ("my_user", 2, true, false),
-            ("online_users", 1, true, true),
-        ]
-    );
-    let keys: Vec<(&str, Vec<&str>)> = def
-        .view_primary_keys()
-        .iter()
-        .flat_map(|k| k.iter())
-        .map(|k| (&*k.view_source_name, k.columns.iter().map(|c| &**c).collect()))
-        .collect();
-    assert_eq!(keys, [("lobby_messages", vec!["id"]), ("my_user", vec!["identity"])]);
+    let alice = db.connect("alice");
+    let bob = db.connect("bob");
+    let online: Vec<User> = db.view(&alice, "online_users");
+    assert_eq!(online.len(), 2);
+    db.disconnect(&bob);
+    let online: Vec<User> = db.view(&alice, "online_users");
+    assert_eq!(online.iter().map(|u| u.identity).collect::<Vec<_>>(), [alice.identity()]);
+
+    // Canonical name `MyRooms`; the owner's filter is the caller's identity.
+    db.call_json(&alice, "open_room", r#"["games"]"#).assert_ok();
+    db.call_json(&bob, "open_room", r#"["music"]"#).assert_ok();
+    let alices: Vec<Room> = db.view(&alice, "MyRooms");
+    assert_eq!(alices.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["games"]);
+
+    // A semijoin: rooms the caller invited someone to, but not the lobby.
+    assert!(db.view::<Room>(&alice, "invited_rooms").is_empty());
+    let games = alices[0].id;
+    db.call_json(&alice, "invite_to", &format!("[{games}]")).assert_ok();
+    db.call_json(&alice, "invite_to", &format!("[{games}]")).assert_ok();
+    let invited: Vec<Room> = db.view(&alice, "invited_rooms");
+    assert_eq!(invited.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["games"], "once, not per invitation");
+    assert!(db.view::<Room>(&bob, "invited_rooms").is_empty());
+}
+
+#[test]
+fn a_view_is_evaluated_again_only_after_a_change_to_what_it_read() {
+    let mut db = TestDb::new();
+    let alice = db.connect("alice");
+    let _: Vec<User> = db.view(&alice, "my_user");
+    let evaluated = db.engine().view_evaluations();
+    let _: Vec<User> = db.view(&alice, "my_user");
+    assert_eq!(db.engine().view_evaluations(), evaluated, "nothing changed: the kept result");
+    // A change to a table `my_user` does not read (a room) keeps it.
+    db.call_json(&alice, "open_room", r#"["games"]"#).assert_ok();
+    let _: Vec<User> = db.view(&alice, "my_user");
+    assert_eq!(db.engine().view_evaluations(), evaluated);
+    // A change to the user table does not.
+    db.call_json(&alice, "set_name", r#"["Alice"]"#).assert_ok();
+    assert_eq!(db.view::<User>(&alice, "my_user")[0].name.as_deref(), Some("Alice"));
+    assert_eq!(db.engine().view_evaluations(), evaluated + 1);
+    // Each reader of a per-caller view has its own result; an anonymous view has one.
+    let _: Vec<User> = db.view(TestDb::identity("bob"), "my_user");
+    assert_eq!(db.engine().view_evaluations(), evaluated + 2);
+    let _: Vec<Message> = db.view(&alice, "lobby_messages");
+    let _: Vec<Message> = db.view(TestDb::identity("bob"), "lobby_messages");
+    assert_eq!(db.engine().view_evaluations(), evaluated + 3);
+}
+
+#[test]
+fn subscribers_see_each_commits_changes_to_their_views() {
+    let mut db = TestDb::new();
+    let alice = db.connect("alice");
+    let lobby = db.read(|ctx| {
+        use chat_v2::room;
+        use spacetimedb::Table as _;
+        ctx.db.room().iter().find(|r| r.name == "lobby").unwrap().id
+    });
+    assert!(db.subscribe::<Message>(&alice, "lobby_messages").is_empty());
+    assert_eq!(db.subscribe::<User>(&alice, "online_users").len(), 1);
+
+    let posted = db.call_json(&alice, "post", &json!([lobby, "first", { "Plain": [] }]).to_string());
+    let added: Vec<Message> = posted.view_inserted("lobby_messages");
+    assert_eq!(added.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["first"]);
+    assert!(posted.view_inserted::<User>("online_users").is_empty(), "users did not change");
+
+    let bob = db.connect("bob");
+    let joined = db.call_json(&bob, "set_name", r#"["Bob"]"#);
+    // The online view's row for bob changed (name set): the old row out, the new one in.
+    assert_eq!(joined.view_deleted::<User>("online_users")[0].name, None);
+    assert_eq!(joined.view_inserted::<User>("online_users")[0].name.as_deref(), Some("Bob"));
+
+    // A failed call changes nothing, and reports nothing.
+    let refused = db.call_json(&alice, "post", &json!([lobby, "", { "Plain": [] }]).to_string());
+    assert!(refused.view_inserted::<Message>("lobby_messages").is_empty());
+    let _ = bob;
 }

@@ -9,8 +9,9 @@ use serde_json::{json, Value as Json};
 use std::path::Path;
 use worldtube_compat::build::{Builder, Flavor};
 use worldtube_host::cli::run::{connection_id, engine_options};
-use worldtube_host::engine::{Caller, Engine, Outcome, Status};
-use worldtube_host::json::{row_to_json, table_to_json};
+use worldtube_host::engine::{Caller, Engine, Outcome, ProcedureOutcome, ProcedureStatus, Status};
+use worldtube_host::http::HttpReply;
+use worldtube_host::json::{row_to_json, table_to_json, value_to_json};
 use worldtube_host::runtime::{ModuleInstance, WasmModule};
 use worldtube_lib::TimeDuration;
 use worldtube_testing::{NativeModule, TestDb};
@@ -36,15 +37,44 @@ fn client(name: &str, n: u128) -> Caller {
 /// What is compared of an outcome: reducer, status with the server's answer, logs (level and
 /// message), and the rows inserted and deleted per table as JSON.
 fn summary<M: ModuleInstance>(engine: &Engine<M>, outcome: &Outcome) -> Json {
-    let schema = engine.schema();
     let status = match &outcome.status {
         Status::Committed => json!("committed"),
         Status::Failed(m) => json!({ "failed": m }),
         Status::Trapped(_) => json!({ "trapped": outcome.server_error() }),
     };
-    let logs: Vec<Json> = outcome.logs.iter().map(|l| json!([format!("{:?}", l.level), l.message])).collect();
-    let changes: serde_json::Map<String, Json> = outcome
-        .changes
+    json!({ "reducer": outcome.reducer, "timestamp": outcome.timestamp.to_micros_since_unix_epoch(),
+            "status": status, "logs": logs(&outcome.logs), "changes": changes(engine, &outcome.changes) })
+}
+
+/// A procedure call's summary: its return value as JSON (or the server's answer to a failure),
+/// logs, each commit's changes and the HTTP requests it made.
+fn procedure_summary<M: ModuleInstance>(engine: &Engine<M>, outcome: &ProcedureOutcome) -> Json {
+    let schema = engine.schema();
+    let status = match &outcome.status {
+        ProcedureStatus::Returned { value, .. } => {
+            let procedure = schema.procedure(schema.procedure_id(&outcome.procedure).expect("ran")).expect("id");
+            json!({ "returned": value_to_json(&procedure.return_type, schema.typespace(), value) })
+        }
+        ProcedureStatus::Trapped(_) => json!({ "trapped": outcome.server_error() }),
+    };
+    let commits: Vec<Json> = outcome
+        .commits
+        .iter()
+        .map(|c| json!([c.timestamp.to_micros_since_unix_epoch(), changes(engine, &c.changes)]))
+        .collect();
+    let http: Vec<Json> = outcome.http.iter().map(|h| json!([h.method, h.uri, h.answer])).collect();
+    json!({ "procedure": outcome.procedure, "timestamp": outcome.timestamp.to_micros_since_unix_epoch(),
+            "ended_at": outcome.ended_at.to_micros_since_unix_epoch(), "status": status,
+            "logs": logs(&outcome.logs), "commits": commits, "http": http })
+}
+
+fn logs(logs: &[worldtube_host::LogRecord]) -> Vec<Json> {
+    logs.iter().map(|l| json!([format!("{:?}", l.level), l.message])).collect()
+}
+
+fn changes<M: ModuleInstance>(engine: &Engine<M>, changes: &worldtube_host::TxChanges) -> Json {
+    let schema = engine.schema();
+    changes
         .tables
         .iter()
         .map(|c| {
@@ -54,9 +84,8 @@ fn summary<M: ModuleInstance>(engine: &Engine<M>, outcome: &Outcome) -> Json {
             let name = schema.table(c.table).expect("table id").name.clone();
             (name, json!({ "inserted": rows(&c.inserted), "deleted": rows(&c.deleted) }))
         })
-        .collect();
-    json!({ "reducer": outcome.reducer, "timestamp": outcome.timestamp.to_micros_since_unix_epoch(),
-            "status": status, "logs": logs, "changes": changes })
+        .collect::<serde_json::Map<String, Json>>()
+        .into()
 }
 
 fn tables<M: ModuleInstance>(engine: &Engine<M>) -> Json {
@@ -76,6 +105,14 @@ fn scenario<M: ModuleInstance>(module: M) -> Vec<Json> {
     record(&engine, summary(&engine, &outcome));
     let outcome = engine.connect(bob);
     record(&engine, summary(&engine, &outcome));
+    // A moderator, whose token's claims `ctx.sender_auth()` reads through `get_jwt`.
+    let claims = json!({ "iss": chat_v2::MODERATION_ISSUER, "sub": "mia", "aud": [chat_v2::MODERATION_AUDIENCE] });
+    let mia = Caller {
+        identity: worldtube_lib::Identity::from_claims(chat_v2::MODERATION_ISSUER, "mia"),
+        connection_id: Some(connection_id("mia", 3)),
+    };
+    let outcome = engine.connect_with_jwt(mia, Some(claims.to_string()));
+    record(&engine, summary(&engine, &outcome));
     let calls = [
         (alice, "set_name", json!([""])),
         (alice, "set_name", json!(["Alice"])),
@@ -90,6 +127,10 @@ fn scenario<M: ModuleInstance>(module: M) -> Vec<Json> {
         (alice, "send_message", json!([1, "x", { "Plain": [] }])),
         (alice, "init", json!([])),
         (alice, "post", json!([1])),
+        (alice, "remove_message", json!([1])),
+        (carol, "remove_message", json!([1])),
+        (mia, "remove_message", json!([1])),
+        (mia, "remove_message", json!([1])),
     ];
     for (caller, reducer, args) in calls {
         let step = match engine.call_json(reducer, caller, &args.to_string()) {
@@ -98,7 +139,58 @@ fn scenario<M: ModuleInstance>(module: M) -> Vec<Json> {
         };
         record(&engine, step);
     }
-    assert!(engine.advance(TimeDuration::from_micros(2_000_000)).is_empty(), "nothing is scheduled");
+    engine.http_responders_mut().respond(Some("GET"), "https://motd.example.com/*", HttpReply::ok("Be kind."));
+    let wake = engine.now().to_micros_since_unix_epoch() + 30_000_000;
+    let procedures = [
+        (alice, "room_stats", json!([1])),
+        (bob, "fresh_code", json!([])),
+        (alice, "post_motd", json!([1, "https://motd.example.com/today"])),
+        (alice, "post_motd", json!([1, "https://nowhere.example.org/"])),
+        (alice, "post_motd", json!([99, "https://motd.example.com/today"])),
+        (bob, "remind_at", json!([1, { "__timestamp_micros_since_unix_epoch__": wake }, "lunch"])),
+        (bob, "post_digest", json!([{ "scheduled_id": 1, "scheduled_at": { "Time": 0 }, "room": 1 }])),
+        (bob, "no_such_procedure", json!([])),
+    ];
+    for (caller, procedure, args) in procedures {
+        let step = match engine.call_procedure_json(procedure, caller, &args.to_string()) {
+            Ok(outcome) => procedure_summary(&engine, &outcome),
+            Err(e) => json!({ "refused": e.server_message() }),
+        };
+        record(&engine, step);
+    }
+    let outcome = engine.call_json("schedule_digest", alice, "[1, 1000]").expect("a reducer");
+    record(&engine, summary(&engine, &outcome));
+    let ran = engine.advance(TimeDuration::from_micros(2_000_000));
+    assert_eq!(ran.len(), 1, "the digest ran");
+    record(&engine, summary(&engine, &ran[0]));
+    let reads = [
+        (Some(alice), "my_user"),
+        (Some(bob), "my_user"),
+        (None, "lobby_messages"),
+        (None, "online_users"),
+        (Some(alice), "MyRooms"),
+        (Some(alice), "invited_rooms"),
+        (None, "my_user"),
+        (Some(carol), "no_such_view"),
+    ];
+    for (reader, view) in reads {
+        let step = match engine.read_view(view, reader.map(|r| r.identity)) {
+            Ok(rows) => {
+                let schema = engine.schema();
+                let ty = worldtube_lib::algebraic::AlgebraicType::Ref(schema.view(rows.view).expect("id").row_type_ref);
+                let rows: Vec<Json> = rows
+                    .rows
+                    .into_iter()
+                    .map(|row| {
+                        value_to_json(&ty, schema.typespace(), &worldtube_lib::algebraic::AlgebraicValue::Product(row))
+                    })
+                    .collect();
+                json!({ "view": view, "rows": rows })
+            }
+            Err(e) => json!({ "view": view, "error": e.to_string() }),
+        };
+        record(&engine, step);
+    }
     let outcome = engine.disconnect(bob);
     record(&engine, summary(&engine, &outcome));
     let logs: Vec<Json> = engine.logs().iter().map(|l| json!([format!("{:?}", l.level), l.message])).collect();
@@ -124,9 +216,19 @@ fn chat_v2_native_wasm_and_official_build_agree() {
     let native = scenario(NativeModule::new());
     // The scenario does reach every kind of answer.
     let text = serde_json::to_string(&native).unwrap();
-    for needle in
-        ["Names must not be empty", "\"refused\":\"no such reducer\"", "lifecycle reducer", "typing", "committed"]
-    {
+    for needle in [
+        "Names must not be empty",
+        "\"refused\":\"no such reducer\"",
+        "lifecycle reducer",
+        "typing",
+        "committed",
+        "Be kind.",
+        "error sending request",
+        "room 99 is gone",
+        "lunch",
+        "messages so far",
+        "No such procedure",
+    ] {
         assert!(text.contains(needle), "the native run has {needle}: {text}");
     }
     let ours = scenario(wasm(Flavor::Ours));

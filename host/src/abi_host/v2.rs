@@ -1,21 +1,19 @@
 //! The imports of `spacetime_10.1` to `spacetime_10.5` on [`AbiHost`]: the bodies behind the
 //! one-line `Host` methods in `abi_host.rs`.
 //!
-//! Implemented with the server's semantics: `bytes_source_remaining_length`, `get_jwt` (no
-//! connection has a token yet, so it always answers "none"), the point scans of 10.4 (a range
-//! scan over the whole key) and `datastore_clear`. This host runs no procedures yet, so the
-//! procedure imports answer as a server answers them outside a procedure: the transaction calls
-//! with their errnos, sleeping and HTTP with a trap (servers link those two only into the
-//! instances that run procedures).
+//! Implemented with the server's semantics: `bytes_source_remaining_length`, `get_jwt` (the
+//! token payload the engine gave the connection, see [`AbiHost::set_jwt`]), the point scans of 10.4 (a range
+//! scan over the whole key) and `datastore_clear`. The procedure imports of 10.3 are in
+//! `procedure.rs`.
 
 use std::ops::Bound;
 
-use worldtube_abi::{Errno, HostError, HostResult, HttpOutcome, Trap};
+use worldtube_abi::{Errno, HostError, HostResult, Trap};
 use worldtube_lib::algebraic::{AlgebraicValue, Typespace};
 use worldtube_lib::bsatn::Reader;
 
 use super::decode::BadBsatn;
-use super::{errno, AbiHost, ARGS_SOURCE};
+use super::{errno, AbiHost};
 use crate::schema::{IndexId, IndexSchema, TableId};
 
 /// The full key of `index` in `bytes` (trailing bytes are ignored, as on the server): one value
@@ -33,54 +31,22 @@ fn as_range(mut key: Vec<AlgebraicValue>) -> Result<(Vec<AlgebraicValue>, Bound<
     Ok((key, Bound::Included(last)))
 }
 
-/// The trap of an import that only exists while a procedure runs.
-fn only_in_procedures(import: &str) -> Trap {
-    Trap::new(format!(
-        "`{import}` is only available while a procedure runs (servers link it only into procedure instances), \
-         and this host runs no procedures yet"
-    ))
-}
-
 impl AbiHost {
     pub(super) fn v2_bytes_source_remaining_length(&mut self, source: u32) -> HostResult<u32> {
-        if source != ARGS_SOURCE {
-            return errno(Errno::NO_SUCH_BYTES);
-        }
-        let Some(remaining) = self.args_remaining() else {
+        let Some((bytes, pos)) = self.sources.get(source) else {
             return errno(Errno::NO_SUCH_BYTES);
         };
+        let remaining = bytes.len() - pos;
         u32::try_from(remaining)
             .map_err(|_| HostError::Trap(Trap::new("a bytes source holds more than u32::MAX bytes")))
     }
 
-    pub(super) fn v2_get_jwt(&mut self, _connection_id: [u8; 16]) -> HostResult<u32> {
-        // It reads a system table: only in a transaction. No connection has a token on this host
-        // yet, which the server answers with handle 0.
+    pub(super) fn v2_get_jwt(&mut self, connection_id: [u8; 16]) -> HostResult<u32> {
+        // It reads a system table: only in a transaction. A connection without a token is
+        // answered with handle 0, as the server does.
         self.tx_ref()?;
-        Ok(0)
-    }
-
-    pub(super) fn v2_procedure_start_mut_tx(&mut self) -> HostResult<i64> {
-        if self.tx.is_some() {
-            // Always so in a reducer: it runs inside the transaction the host opened.
-            return errno(Errno::WOULD_BLOCK_TRANSACTION);
-        }
-        // A server would open a transaction here; without procedures this host has none to give.
-        Err(only_in_procedures("procedure_start_mut_tx").into())
-    }
-
-    pub(super) fn v2_procedure_end_mut_tx(&mut self) -> HostResult<()> {
-        // No transaction is ever opened by procedure_start_mut_tx on this host: the reducer's
-        // own transaction (or none) is not one the module may end.
-        errno(Errno::TRANSACTION_NOT_ANONYMOUS)
-    }
-
-    pub(super) fn v2_procedure_sleep_until(&mut self, _wake_at: i64) -> Result<i64, Trap> {
-        Err(only_in_procedures("procedure_sleep_until"))
-    }
-
-    pub(super) fn v2_procedure_http_request(&mut self, _request: &[u8], _body: &[u8]) -> HostResult<HttpOutcome> {
-        Err(only_in_procedures("procedure_http_request").into())
+        let payload = self.jwts.get(&connection_id).map(|p| p.clone().into_bytes()).unwrap_or_default();
+        Ok(self.new_source(payload))
     }
 
     pub(super) fn v2_datastore_index_scan_point_bsatn(&mut self, index_id: u32, key: &[u8]) -> HostResult<u32> {
@@ -88,6 +54,7 @@ impl AbiHost {
         let index = IndexId(index_id);
         let (prefix, bound) = as_range(point(tx.index_schema(index)?, tx.schema().typespace(), key)?)?;
         let rows = tx.index_scan(index, &prefix, bound.clone(), bound)?;
+        self.note_index_read(index);
         self.new_iter(&rows)
     }
 

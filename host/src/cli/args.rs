@@ -40,6 +40,9 @@ pub struct RunArgs {
     /// [`DEFAULT_FUEL`](crate::runtime::DEFAULT_FUEL)), for modules whose calls legitimately do
     /// more work than the default allows.
     pub fuel: Option<u64>,
+    /// `--http FILE`: the responders that answer procedures' HTTP requests (a JSON array of
+    /// rules, see [`HttpResponders::from_json`](crate::http::HttpResponders::from_json)).
+    pub http: Option<PathBuf>,
 }
 
 /// One step of a run, with where it came from (for messages).
@@ -70,11 +73,12 @@ pub enum Action {
         /// What the step should end with.
         expect: Expect,
     },
-    /// `call [CALLER] REDUCER [JSON_ARGS]`.
+    /// `call [CALLER] FUNCTION [JSON_ARGS]`: a reducer, or (as the 2.x server's call route
+    /// falls back) a procedure.
     Call {
         /// Who calls; `None`: the current `as` name.
         caller: Option<String>,
-        /// The reducer's name.
+        /// The reducer's (or procedure's) name.
         reducer: String,
         /// The arguments: an array in parameter order or an object by parameter name.
         args: Json,
@@ -83,6 +87,15 @@ pub enum Action {
         text: String,
         /// What the call should end with.
         expect: Expect,
+    },
+    /// `view [CALLER] NAME` / `view-anon NAME`: print the rows a view (2.x) gives a reader.
+    View {
+        /// Who reads; `None`: the current `as` name.
+        caller: Option<String>,
+        /// The view's name.
+        view: String,
+        /// Read without a caller (`view-anon`: anonymous views only).
+        anonymous: bool,
     },
     /// `advance MS`: move the clock, running what falls due.
     Advance {
@@ -127,6 +140,9 @@ impl Action {
                 Some(caller) => format!("call {caller} {reducer} {text}"),
                 None => format!("call {reducer} {text}"),
             },
+            Action::View { anonymous: true, view, .. } => format!("view-anon {view}"),
+            Action::View { caller: Some(caller), view, .. } => format!("view {caller} {view}"),
+            Action::View { caller: None, view, .. } => format!("view {view}"),
             Action::Advance { text, .. } => format!("advance {text}"),
             Action::Dump(Dump::Table(table)) => format!("dump {table}"),
             Action::Dump(Dump::All) => "dump-all".to_owned(),
@@ -189,6 +205,7 @@ fn parse_run(args: &[String]) -> Result<RunArgs, CliError> {
         keep_going: false,
         brief: false,
         fuel: None,
+        http: None,
     };
     let origin = || "command line".to_owned();
     let mut args = args.iter().peekable();
@@ -209,6 +226,8 @@ fn parse_run(args: &[String]) -> Result<RunArgs, CliError> {
                 let args = parse_json_args(&json).map_err(|e| CliError::Usage(format!("--call {reducer}: {e}")))?;
                 Action::Call { caller: None, reducer, args, text: json, expect: Expect::Ok }
             }
+            "--view" => Action::View { caller: None, view: value("a view name")?, anonymous: false },
+            "--view-anon" => Action::View { caller: None, view: value("a view name")?, anonymous: true },
             "--expect-error" => {
                 let text = value("the text the error message contains (\"\" for any)")?;
                 expect_error(&mut run.steps, text).map_err(CliError::Usage)?;
@@ -240,6 +259,10 @@ fn parse_run(args: &[String]) -> Result<RunArgs, CliError> {
             }
             "--brief" => {
                 run.brief = true;
+                continue;
+            }
+            "--http" => {
+                run.http = Some(PathBuf::from(value("a JSON file of HTTP responders")?));
                 continue;
             }
             "--fuel" => {
@@ -309,13 +332,21 @@ pub fn parse_script(text: &str, origin: &str) -> Result<Vec<Step>, CliError> {
                 let micros = parse_duration(&text).map_err(error)?;
                 Action::Advance { micros, text }
             }
+            "view" => match rest.split_whitespace().collect::<Vec<_>>()[..] {
+                [view] => Action::View { caller: None, view: view.to_owned(), anonymous: false },
+                [caller, view] => {
+                    Action::View { caller: Some(caller.to_owned()), view: view.to_owned(), anonymous: false }
+                }
+                _ => return Err(error("`view` takes a view name, optionally after a caller name".into())),
+            },
+            "view-anon" => Action::View { caller: None, view: one_name("view name")?, anonymous: true },
             "dump" if rest.is_empty() => Action::Dump(Dump::All),
             "dump" => Action::Dump(Dump::Table(one_name("table name")?)),
             "dump-all" if rest.is_empty() => Action::Dump(Dump::All),
             other => {
                 return Err(error(format!(
-                    "unknown step `{other}`; steps are as, connect, disconnect, call, expect-error, advance, dump, \
-                     dump-all"
+                    "unknown step `{other}`; steps are as, connect, disconnect, call, expect-error, view, view-anon, \
+                     advance, dump, dump-all"
                 )))
             }
         };

@@ -26,6 +26,7 @@ USAGE:
     worldtube describe <MODULE>
     worldtube check <MODULE>
     worldtube run <MODULE> [STEPS...] [--dump TABLE | --dump-all] [--keep-going] [--brief] [--fuel N]
+                  [--http FILE]
     worldtube help
 
 MODULE is a .wasm file, or a module crate's directory (one with a Cargo.toml), which is built
@@ -49,9 +50,14 @@ RUN STEPS (performed in the order given; a script's lines where --script stands)
     --as NAME                  Make the following --call steps as NAME (default: owner).
     --call REDUCER [JSON]      Call REDUCER with arguments as a JSON array (in parameter order) or
                                object (by parameter name); omitted: []. A connected NAME calls
-                               with its connection, any other name with just its identity.
+                               with its connection, any other name with just its identity. A
+                               procedure (2.x) is called the same way; its return value is
+                               printed as JSON, then each transaction it committed.
     --expect-error TEXT        The step before is expected to fail with a message containing
                                TEXT (\"\" for any message); it then does not fail the run.
+    --view NAME                Print the rows view NAME (2.x) gives the current --as name, as a
+                               client reading it would get them.
+    --view-anon NAME           Print the rows of the anonymous view NAME.
     --advance MS               Move the clock MS milliseconds forward (also `2s`, `250us`),
                                running every scheduled reducer that falls due, in time order.
     --script FILE              Run the steps in FILE, one per line (see SCRIPTS).
@@ -63,6 +69,13 @@ RUN OPTIONS:
     --brief                    Print how many rows each call inserted and deleted, not the rows.
     --fuel N                   Fuel (about N wasm instructions) each call may use before it traps;
                                the default ends an endless loop within seconds.
+    --http FILE                Answer procedures' HTTP requests from FILE, a JSON array of rules
+                               tried in order: {\"method\": \"GET\", \"url\": \"https://api.example.com/*\",
+                               \"status\": 200, \"headers\": [[\"content-type\", \"text/plain\"]],
+                               \"body\": \"...\"} (a url ending in * matches by prefix; method,
+                               status, headers and body are optional) or {\"url\": ..., \"error\":
+                               \"timed out\"}. No request reaches the network; one no rule answers
+                               fails as a request to an unreachable host does on the server.
 
 SCRIPTS:
     # a comment (whole lines only; blank lines are skipped)
@@ -72,6 +85,8 @@ SCRIPTS:
     call send_message {\"text\": \"hi\"}   # as the current `as` name
     call send_message [\"\"]
     expect-error must not be empty
+    view alice my_user                 # a view as alice; `view NAME` as the current `as` name
+    view-anon online_users             # an anonymous view
     advance 50                         # milliseconds; also 2s, 250us
     dump message                       # one table now; `dump` or `dump-all`: every table
     disconnect alice
@@ -180,7 +195,17 @@ fn execute(command: Command, out: &mut dyn Write) -> Result<Exit, CliError> {
             }
             let wasm = crate::runtime::WasmModule::with_config(&file.wasm, config).map_err(module::module_error)?;
             writeln!(out, "module: {}", file.path.display())?;
-            run::run(wasm, &run, out)
+            let http = match &run.http {
+                None => crate::http::HttpResponders::new(),
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).map_err(|e| {
+                        CliError::Io(format!("cannot read the HTTP responders `{}`: {e}", path.display()))
+                    })?;
+                    crate::http::HttpResponders::from_json(&text)
+                        .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?
+                }
+            };
+            run::run(wasm, &run, http, out)
         }
     }
 }
@@ -226,9 +251,13 @@ fn check(path: &std::path::Path, out: &mut dyn Write) -> Result<Exit, CliError> 
     };
     writeln!(
         out,
-        "definition: ok ({} table(s), {} reducer(s), {} named type(s){generation})",
+        "definition: ok ({} table(s), {} reducer(s), {}{} named type(s){generation})",
         v9.tables.len(),
         v9.reducers.len(),
+        match schema.procedures().len() {
+            0 => String::new(),
+            n => format!("{n} procedure(s), "),
+        },
         v9.types.len()
     )?;
     if let ModuleDef::V10(_) = def {

@@ -2,7 +2,9 @@
 
 use super::args::{Action, Dump, Expect, RunArgs, Step};
 use super::{CliError, Exit};
-use crate::engine::{Caller, Engine, EngineOptions, InstallError, Outcome, Status};
+use crate::datastore::TxChanges;
+use crate::engine::{Caller, Engine, EngineOptions, InstallError, Outcome, ProcedureOutcome, ProcedureStatus, Status};
+use crate::http::HttpResponders;
 use crate::runtime::WasmModule;
 use crate::schema::{Schema, TableId};
 use std::collections::BTreeMap;
@@ -27,8 +29,8 @@ pub use crate::names::OWNER;
 pub use crate::names::connection_id;
 
 /// Runs `args` against a fresh database with `module` installed.
-pub fn run(module: WasmModule, args: &RunArgs, out: &mut dyn Write) -> Result<Exit, CliError> {
-    let engine = Engine::install(module, engine_options()).map_err(|e| match e {
+pub fn run(module: WasmModule, args: &RunArgs, http: HttpResponders, out: &mut dyn Write) -> Result<Exit, CliError> {
+    let mut engine = Engine::install(module, engine_options()).map_err(|e| match e {
         InstallError::InitFailed(outcome) => CliError::Module(format!(
             "`init` failed: {}{}",
             outcome.result().unwrap_err(),
@@ -36,6 +38,7 @@ pub fn run(module: WasmModule, args: &RunArgs, out: &mut dyn Write) -> Result<Ex
         )),
         other => CliError::Module(other.to_string()),
     })?;
+    *engine.http_responders_mut() = http;
     let mut runner = Runner {
         engine,
         connected: BTreeMap::new(),
@@ -89,7 +92,7 @@ struct Runner<'a> {
 impl Runner<'_> {
     fn step(&mut self, step: &Step) -> Result<(), CliError> {
         match &step.action {
-            Action::Call { caller: None, .. } => {
+            Action::Call { caller: None, .. } | Action::View { caller: None, anonymous: false, .. } => {
                 writeln!(self.out, "> {}  (as {})", step.action.to_line(), self.caller)?
             }
             action => writeln!(self.out, "> {}", action.to_line())?,
@@ -123,9 +126,20 @@ impl Runner<'_> {
                 let caller = self.caller_named(&name);
                 let schema = self.engine.schema().clone();
                 if schema.reducer_id(reducer).is_none() {
+                    if schema.procedure_id(reducer).is_some() {
+                        return match self.engine.call_procedure_json(reducer, caller, text) {
+                            Ok(outcome) => self.report_procedure(&outcome, expect),
+                            Err(e) => self.step_error(e.to_string()),
+                        };
+                    }
                     let names: Vec<&str> = schema.reducers().iter().map(|r| r.name.as_str()).collect();
+                    let procedures: Vec<&str> = schema.procedures().iter().map(|p| p.name.as_str()).collect();
+                    let procedures = match procedures.is_empty() {
+                        true => String::new(),
+                        false => format!("; its procedures are: {}", procedures.join(", ")),
+                    };
                     return self.step_error(format!(
-                        "the module has no reducer named `{reducer}`; its reducers are: {}",
+                        "the module has no reducer named `{reducer}`; its reducers are: {}{procedures}",
                         names.join(", ")
                     ));
                 }
@@ -154,7 +168,40 @@ impl Runner<'_> {
                     Err(error) => return self.step_error(error.to_string()),
                 }
             }
+            Action::View { caller, view, anonymous } => {
+                let reader = match anonymous {
+                    true => None,
+                    false => Some(self.caller_named(caller.as_deref().unwrap_or(&self.caller)).identity),
+                };
+                match self.engine.read_view(view, reader) {
+                    Ok(rows) => {
+                        let schema = self.engine.schema().clone();
+                        let ty = AlgebraicType::Ref(schema.view(rows.view).expect("read by id").row_type_ref);
+                        let values: Vec<AlgebraicValue> = rows.rows.into_iter().map(AlgebraicValue::Product).collect();
+                        self.write_rows(view, &ty, &values, &schema)?;
+                    }
+                    Err(e) => return self.step_error(e.to_string()),
+                }
+            }
             Action::Dump(dump) => self.dump(dump)?,
+        }
+        Ok(())
+    }
+
+    /// `  NAME (N rows):` and the rows as pretty JSON.
+    fn write_rows(
+        &mut self,
+        name: &str,
+        ty: &AlgebraicType,
+        rows: &[AlgebraicValue],
+        schema: &Schema,
+    ) -> Result<(), CliError> {
+        let count = rows.len();
+        writeln!(self.out, "  {name} ({count} row{}):", if count == 1 { "" } else { "s" })?;
+        let rendered: Vec<_> = rows.iter().map(|row| ValueWithType::new(row, ty, schema.typespace())).collect();
+        let text = serde_json::to_string_pretty(&rendered).map_err(|e| CliError::Module(e.to_string()))?;
+        for line in text.lines() {
+            writeln!(self.out, "  {line}")?;
         }
         Ok(())
     }
@@ -176,6 +223,43 @@ impl Runner<'_> {
         if report(&mut *self.out, &self.engine, self.brief, outcome, lifecycle, expect)? {
             self.failures += 1;
         }
+        Ok(())
+    }
+
+    /// Prints a procedure call: its return value (or failure), log, HTTP requests and the rows
+    /// each committed transaction changed; counts a failure unless it was expected.
+    fn report_procedure(&mut self, outcome: &ProcedureOutcome, expect: &Expect) -> Result<(), CliError> {
+        let schema = self.engine.schema().clone();
+        let (status, error) = match &outcome.status {
+            ProcedureStatus::Returned { value, .. } => {
+                let ty = schema.procedure_id(&outcome.procedure).and_then(|id| schema.procedure(id));
+                let ty = ty.map_or_else(AlgebraicType::unit, |p| p.return_type.clone());
+                let json = serde_json::to_string(&ValueWithType::new(value, &ty, schema.typespace()))
+                    .unwrap_or_else(|e| format!("(cannot render the value: {e})"));
+                (format!("returned {json}"), None)
+            }
+            ProcedureStatus::Trapped(message) => (format!("panic: {message}"), Some(message)),
+        };
+        let (failed, verdict) = verdict(expect, error.map(String::as_str));
+        writeln!(self.out, "  {}: {status}{verdict}", outcome.procedure)?;
+        for log in &outcome.logs {
+            writeln!(self.out, "    {}", log_line(log.level, &log.message))?;
+        }
+        for exchange in &outcome.http {
+            let answer = match &exchange.answer {
+                Ok(status) => status.to_string(),
+                Err(error) => format!("failed: {error}"),
+            };
+            writeln!(self.out, "    http {} {} -> {answer}", exchange.method, exchange.uri)?;
+        }
+        for commit in &outcome.commits {
+            writeln!(self.out, "    committed at {}", commit.timestamp)?;
+            write_changes(&mut *self.out, &schema, self.brief, &commit.changes)?;
+        }
+        if outcome.ended_at > outcome.timestamp {
+            writeln!(self.out, "    slept until {}", outcome.ended_at)?;
+        }
+        self.failures += usize::from(failed);
         Ok(())
     }
 
@@ -203,13 +287,7 @@ impl Runner<'_> {
                 .rows(id)
                 .map(|rows| rows.map(|(_, row)| AlgebraicValue::Product(row.value().clone())).collect())
                 .unwrap_or_default();
-            let count = rows.len();
-            writeln!(self.out, "  {} ({count} row{}):", table.name, if count == 1 { "" } else { "s" })?;
-            let rendered: Vec<_> = rows.iter().map(|row| ValueWithType::new(row, &ty, schema.typespace())).collect();
-            let text = serde_json::to_string_pretty(&rendered).map_err(|e| CliError::Module(e.to_string()))?;
-            for line in text.lines() {
-                writeln!(self.out, "  {line}")?;
-            }
+            self.write_rows(&table.name, &ty, &rows, &schema)?;
         }
         Ok(())
     }
@@ -237,21 +315,36 @@ fn report(
         Status::Failed(message) => format!("error: {message}"),
         Status::Trapped(message) => format!("panic: {message}"),
     };
-    let (failed, verdict) = match (expect, &outcome.status) {
-        (Expect::Ok, Status::Committed) => (false, ""),
-        (Expect::Ok, _) => (true, ""),
-        (Expect::Error(_), Status::Committed) => (true, "  (FAILED: expected an error)"),
-        (Expect::Error(text), Status::Failed(m) | Status::Trapped(m)) if m.contains(text.as_str()) => {
-            (false, "  (expected)")
-        }
-        (Expect::Error(_), _) => (true, "  (FAILED: expected an error containing the given text)"),
-    };
+    let (failed, verdict) = verdict(
+        expect,
+        match &outcome.status {
+            Status::Committed => None,
+            Status::Failed(m) | Status::Trapped(m) => Some(m.as_str()),
+        },
+    );
     writeln!(out, "  {name}: {status}{verdict}")?;
     for log in &outcome.logs {
         writeln!(out, "    {}", log_line(log.level, &log.message))?;
     }
-    let schema = engine.schema();
-    for changes in &outcome.changes.tables {
+    write_changes(out, engine.schema(), brief, &outcome.changes)?;
+    Ok(failed)
+}
+
+/// Whether a call that ended with `error` (`None`: it succeeded) counts as a failure given
+/// `expect`, and the note printed after its status.
+fn verdict(expect: &Expect, error: Option<&str>) -> (bool, &'static str) {
+    match (expect, error) {
+        (Expect::Ok, None) => (false, ""),
+        (Expect::Ok, Some(_)) => (true, ""),
+        (Expect::Error(_), None) => (true, "  (FAILED: expected an error)"),
+        (Expect::Error(text), Some(m)) if m.contains(text.as_str()) => (false, "  (expected)"),
+        (Expect::Error(_), Some(_)) => (true, "  (FAILED: expected an error containing the given text)"),
+    }
+}
+
+/// The rows `changes` deleted (-) and inserted (+), per table; with `brief`, their counts.
+fn write_changes(out: &mut dyn Write, schema: &Schema, brief: bool, changes: &TxChanges) -> std::io::Result<()> {
+    for changes in &changes.tables {
         let table = schema.table(changes.table).map_or("?", |t| t.name.as_str());
         if brief {
             writeln!(out, "    {table}: +{} -{}", changes.inserted.len(), changes.deleted.len())?;
@@ -264,7 +357,7 @@ fn report(
             writeln!(out, "    + {table} {}", row_text(schema, changes.table, row.value()))?;
         }
     }
-    Ok(failed)
+    Ok(())
 }
 
 /// A row as one line of JSON, columns in table order.

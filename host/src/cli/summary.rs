@@ -1,12 +1,13 @@
-//! `worldtube check`'s summary of a module: tables and reducers, with readable types.
+//! `worldtube check`'s summary of a module: tables, reducers and procedures, with readable types.
 
-use crate::schema::{IndexKind, Schema, TableSchema};
+use crate::schema::{IndexKind, ScheduleTarget, Schema, TableSchema};
 use std::fmt::Write as _;
 use worldtube_lib::algebraic::{AlgebraicType, ProductType, SumType};
 use worldtube_lib::raw_def::{Lifecycle, RawModuleDefV9};
 
-/// The tables (columns with types, primary key, indexes, constraints, sequences, schedule) and
-/// reducers (parameters, lifecycle) of a valid module, as indented text.
+/// The tables (columns with types, primary key, indexes, constraints, sequences, schedule),
+/// reducers (parameters, lifecycle) and procedures (parameters, return type) of a valid module,
+/// as indented text.
 pub fn summary(schema: &Schema) -> String {
     let def = schema.def();
     let mut out = String::new();
@@ -22,14 +23,33 @@ pub fn summary(schema: &Schema) -> String {
             Some(Lifecycle::OnDisconnect) => "  [client_disconnected]",
             None => "",
         };
-        let scheduled = schema
-            .schedule_tables()
-            .filter(|(_, s)| s.reducer == reducer.id)
-            .map(|(t, _)| format!("  [scheduled by {}]", t.name))
-            .collect::<String>();
+        let scheduled = scheduled_by(schema, ScheduleTarget::Reducer(reducer.id));
         let _ = writeln!(out, "  {}({}){lifecycle}{scheduled}", reducer.name, fields(&reducer.params, def));
     }
+    if !schema.procedures().is_empty() {
+        let _ = writeln!(out, "procedures ({}):", schema.procedures().len());
+        for procedure in schema.procedures() {
+            let scheduled = scheduled_by(schema, ScheduleTarget::Procedure(procedure.id));
+            let private = if procedure.client_callable { "" } else { "  [private]" };
+            let _ = writeln!(
+                out,
+                "  {}({}) -> {}{private}{scheduled}",
+                procedure.name,
+                fields(&procedure.params, def),
+                type_name(&procedure.return_type, def)
+            );
+        }
+    }
     out
+}
+
+/// `  [scheduled by TABLE]` for each schedule table that calls `target`.
+fn scheduled_by(schema: &Schema, target: ScheduleTarget) -> String {
+    schema
+        .schedule_tables()
+        .filter(|(_, s)| s.target == target)
+        .map(|(t, _)| format!("  [scheduled by {}]", t.name))
+        .collect()
 }
 
 fn table_summary(out: &mut String, schema: &Schema, table: &TableSchema) {

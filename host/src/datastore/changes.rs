@@ -10,7 +10,7 @@ use worldtube_lib::ScheduleAt;
 
 use super::row::{Row, RowId};
 use super::tx::{Tx, Undo};
-use crate::schema::{ColId, ReducerId, Schema, TableId};
+use crate::schema::{ColId, ScheduleTarget, Schema, TableId};
 
 /// What an insert or update did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,8 +50,8 @@ pub struct TableChanges {
 pub struct ScheduledRow {
     /// The schedule table.
     pub table: TableId,
-    /// The reducer the schedule calls.
-    pub reducer: ReducerId,
+    /// What the schedule calls.
+    pub target: ScheduleTarget,
     /// The row's `u64` primary key.
     pub schedule_id: u64,
     /// When it is due.
@@ -88,6 +88,41 @@ impl TxChanges {
     pub fn table(&self, table: TableId) -> Option<&TableChanges> {
         self.tables.iter().find(|t| t.table == table)
     }
+
+    /// The net changes of this transaction followed by `later` (as of one transaction doing
+    /// both): a row inserted here and deleted later, or deleted here and inserted again, is no
+    /// change. Schedule changes are listed one after the other (apply them in order).
+    pub fn then(mut self, later: TxChanges) -> TxChanges {
+        for change in later.tables {
+            let Some(earlier) = self.tables.iter_mut().find(|t| t.table == change.table) else {
+                self.tables.push(change);
+                continue;
+            };
+            let same = |a: &Arc<Row>, b: &Arc<Row>| a.bytes() == b.bytes();
+            for row in change.deleted {
+                // A row this transaction inserted and `later` deleted: no change at all.
+                match earlier.inserted.iter().position(|r| same(r, &row)) {
+                    Some(i) => {
+                        earlier.inserted.remove(i);
+                    }
+                    None => earlier.deleted.push(row),
+                }
+            }
+            for row in change.inserted {
+                match earlier.deleted.iter().position(|d| same(d, &row)) {
+                    Some(i) => {
+                        earlier.deleted.remove(i);
+                    }
+                    None => earlier.inserted.push(row),
+                }
+            }
+        }
+        self.tables.retain(|t| !(t.inserted.is_empty() && t.deleted.is_empty()));
+        self.tables.sort_by_key(|t| t.table);
+        self.schedules.deleted.extend(later.schedules.deleted);
+        self.schedules.inserted.extend(later.schedules.inserted);
+        self
+    }
 }
 
 /// The schedule information of `row` of `table`, if `table` is a schedule table.
@@ -99,7 +134,7 @@ pub fn scheduled_row(schema: &Schema, table: TableId, row: &ProductValue) -> Opt
     };
     let at_bytes = bsatn::to_vec(row.elements.get(usize::from(sched.at_column))?);
     let at = bsatn::from_slice::<ScheduleAt>(&at_bytes).ok()?;
-    Some(ScheduledRow { table, reducer: sched.reducer, schedule_id, at, row: row.clone() })
+    Some(ScheduledRow { table, target: sched.target, schedule_id, at, row: row.clone() })
 }
 
 impl Tx {

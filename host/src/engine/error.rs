@@ -59,6 +59,8 @@ impl std::error::Error for InstallError {
 pub enum CallError {
     /// No reducer has this name.
     NoSuchReducer(String),
+    /// No procedure (2.x) has this name, or the caller may not call it.
+    NoSuchProcedure(String),
     /// The reducer runs only at a lifecycle event (`init`, `client_connected`,
     /// `client_disconnected`); like the server, the engine does not let it be called directly.
     LifecycleReducer {
@@ -75,17 +77,28 @@ pub enum CallError {
         /// `invalid arguments for reducer NAME: `.
         error: String,
     },
+    /// The arguments do not decode as the procedure's parameters.
+    InvalidProcedureArguments {
+        /// The procedure.
+        procedure: String,
+        /// What is wrong (for JSON arguments, the server's text).
+        error: String,
+    },
 }
 
 impl fmt::Display for CallError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NoSuchReducer(name) => write!(f, "the module has no reducer named `{name}`"),
+            Self::NoSuchProcedure(name) => write!(f, "the module has no procedure named `{name}`"),
             Self::LifecycleReducer { reducer, lifecycle } => {
                 write!(f, "`{reducer}` is the {lifecycle:?} lifecycle reducer and cannot be called directly")
             }
             // The server's own text (see `server_message`).
             Self::InvalidArguments { reducer, error } => write!(f, "invalid arguments for reducer {reducer}: {error}"),
+            Self::InvalidProcedureArguments { procedure, error } => {
+                write!(f, "invalid arguments for procedure {procedure}: {error}")
+            }
         }
     }
 }
@@ -102,10 +115,15 @@ impl CallError {
     pub fn server_message(&self) -> String {
         match self {
             Self::NoSuchReducer(_) => "no such reducer".to_owned(),
+            // 2.8: the call route falls back from reducers to procedures, and answers this.
+            Self::NoSuchProcedure(_) => "No such procedure".to_owned(),
             Self::LifecycleReducer { lifecycle, .. } => {
                 format!("can't directly call special {lifecycle:?} lifecycle reducer")
             }
             Self::InvalidArguments { reducer, error } => format!("invalid arguments for reducer {reducer}: {error}"),
+            Self::InvalidProcedureArguments { procedure, error } => {
+                format!("invalid arguments for procedure {procedure}: {error}")
+            }
         }
     }
 }

@@ -4,16 +4,21 @@
 
 mod error;
 mod outcome;
+mod procedure;
 mod scheduler;
+mod view;
 
 pub use error::{AdvanceError, CallError, InstallError};
 pub use outcome::{Caller, Outcome, Status, TRAP_MESSAGE, TRAP_MESSAGE_V10};
+pub use procedure::{Commit, ProcedureOutcome, ProcedureStatus, PROCEDURE_TRAP_PREFIX};
 pub use scheduler::{Due, Scheduler};
+pub use view::{ViewChange, ViewError, ViewRows};
 
 use crate::abi_host::{AbiHost, LogRecord};
 use crate::datastore::{Datastore, RowId, TxChanges};
+use crate::http::HttpResponders;
 use crate::runtime::{CallResult, ModuleInstance, ReducerCall, ERROR_SINK};
-use crate::schema::{ModuleDef, ReducerId, Schema, TableId};
+use crate::schema::{ModuleDef, ReducerId, ScheduleTarget, Schema, TableId};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -74,6 +79,10 @@ pub struct Engine<M: ModuleInstance> {
     now: Timestamp,
     options: EngineOptions,
     logs: Vec<LogRecord>,
+    /// What answers procedures' HTTP requests (shared with the host during a procedure call).
+    http: Arc<HttpResponders>,
+    /// Kept view results and subscriptions.
+    views: view::Views,
 }
 
 impl<M: ModuleInstance> std::fmt::Debug for Engine<M> {
@@ -100,10 +109,8 @@ impl<M: ModuleInstance> Engine<M> {
         // `init_database`): one per table, in name order, then around `init`.
         let mut table_names: Vec<&str> = schema.tables().iter().map(|t| t.name.as_str()).collect();
         table_names.sort_unstable();
-        let mut logs: Vec<LogRecord> =
+        let logs: Vec<LogRecord> =
             table_names.iter().map(|name| system_record(format!("Creating table `{name}`"))).collect();
-        // What this host installs but cannot run yet is said, not silently dropped.
-        logs.extend(schema.not_run().iter().map(|what| host_record(LogLevel::Warn, None, what.clone())));
         let mut engine = Engine {
             module,
             host: Some(host),
@@ -113,6 +120,8 @@ impl<M: ModuleInstance> Engine<M> {
             now: options.start_time,
             options,
             logs,
+            http: Arc::default(),
+            views: view::Views::default(),
         };
         if let Some(init) = engine.schema.lifecycle_reducer(Lifecycle::Init) {
             engine.logs.push(system_record("Invoking `init` reducer".to_owned()));
@@ -249,15 +258,40 @@ impl<M: ModuleInstance> Engine<M> {
         });
     }
 
-    /// A client connects: runs `client_connected` (if the module has one). An `Err` or panic
-    /// rejects the connection, and nothing of the call remains.
+    /// A client connects without a token: runs `client_connected` (if the module has one). An
+    /// `Err` or panic rejects the connection, and nothing of the call remains.
     pub fn connect(&mut self, caller: Caller) -> Outcome {
-        self.lifecycle(Lifecycle::OnConnect, caller)
+        self.connect_with_jwt(caller, None)
     }
 
-    /// A client disconnects: runs `client_disconnected` (if the module has one).
+    /// A client connects with a token whose claims are `jwt_payload` (a JSON object: what
+    /// `ctx.sender_auth()` reads through `get_jwt` for the rest of the connection; 2.x). The
+    /// caller's identity should be the one the claims derive (see
+    /// [`names::identity_from_claims`](crate::names::identity_from_claims)), as on the server.
+    pub fn connect_with_jwt(&mut self, caller: Caller, jwt_payload: Option<String>) -> Outcome {
+        let connection = caller.connection_id;
+        if let (Some(connection), Some(payload)) = (connection, jwt_payload) {
+            self.host.as_mut().expect("the host is only taken during a call").set_jwt(connection, Some(payload));
+        }
+        let outcome = self.lifecycle(Lifecycle::OnConnect, caller);
+        if !outcome.is_ok() {
+            self.forget_jwt(connection);
+        }
+        outcome
+    }
+
+    /// A client disconnects: runs `client_disconnected` (if the module has one); its token is
+    /// forgotten.
     pub fn disconnect(&mut self, caller: Caller) -> Outcome {
-        self.lifecycle(Lifecycle::OnDisconnect, caller)
+        let outcome = self.lifecycle(Lifecycle::OnDisconnect, caller);
+        self.forget_jwt(caller.connection_id);
+        outcome
+    }
+
+    fn forget_jwt(&mut self, connection: Option<ConnectionId>) {
+        if let Some(connection) = connection {
+            self.host.as_mut().expect("the host is only taken during a call").set_jwt(connection, None);
+        }
     }
 
     fn lifecycle(&mut self, lifecycle: Lifecycle, caller: Caller) -> Outcome {
@@ -271,6 +305,7 @@ impl<M: ModuleInstance> Engine<M> {
                 status: Status::Committed,
                 logs: Vec::new(),
                 changes: TxChanges::default(),
+                view_changes: Vec::new(),
             },
         };
         self.tick();
@@ -331,16 +366,19 @@ impl<M: ModuleInstance> Engine<M> {
     fn stop_runaway(&mut self, due: Due) -> Option<Outcome> {
         let (reducer, what) = match &due {
             Due::Row { table, schedule_id } => {
-                let (_, reducer, _, _) = self.schedule_row(*table, *schedule_id)?;
+                let (_, target, _, _) = self.schedule_row(*table, *schedule_id)?;
                 let table = self.schema.table(*table).map_or("?", |t| t.name.as_str());
-                (reducer, format!("the schedule row {schedule_id} of table `{table}`"))
+                (target, format!("the schedule row {schedule_id} of table `{table}`"))
             }
             Due::Immediate { reducer, .. } => {
                 let id = self.schema.reducer_id(reducer)?;
-                (id, format!("the calls of `{reducer}` queued with volatile_nonatomic_schedule_immediate"))
+                (
+                    ScheduleTarget::Reducer(id),
+                    format!("the calls of `{reducer}` queued with volatile_nonatomic_schedule_immediate"),
+                )
             }
         };
-        let name = self.schema.reducer(reducer).expect("ids come from the schema").name.clone();
+        let name = self.function_name(reducer);
         let message = format!(
             "{what} ran more than {MAX_RUNS_PER_INSTANT} times at {} (MAX_RUNS_PER_INSTANT), so the engine stopped \
              it: it is not run again until it is rescheduled (an interval of zero, or a reducer that schedules \
@@ -357,6 +395,7 @@ impl<M: ModuleInstance> Engine<M> {
             status: Status::Failed(message),
             logs: vec![record],
             changes: TxChanges::default(),
+            view_changes: Vec::new(),
         })
     }
 
@@ -409,6 +448,7 @@ impl<M: ModuleInstance> Engine<M> {
         self.datastore = Some(snapshot.datastore.clone());
         self.scheduler = snapshot.scheduler.clone();
         self.now = snapshot.now;
+        self.views.invalidate();
     }
 
     /// Opens a transaction at the current time, hands `f` the host serving it, and rolls the
@@ -483,11 +523,13 @@ impl<M: ModuleInstance> Engine<M> {
         for queued in end.scheduled {
             self.scheduler.schedule_immediate(queued.reducer, queued.args, timestamp);
         }
+        let mut view_changes = Vec::new();
         let (status, changes) = match result {
             CallResult::Ok => {
                 let (datastore, changes) = tx.commit();
                 self.datastore = Some(datastore);
                 self.scheduler.apply(&changes.schedules, timestamp);
+                view_changes = self.after_commit(&changes);
                 (Status::Committed, changes)
             }
             CallResult::Err(message) => {
@@ -508,7 +550,16 @@ impl<M: ModuleInstance> Engine<M> {
             }
         };
         self.logs.extend(logs.iter().cloned());
-        Outcome { generation: self.schema.generation(), reducer: name, caller, timestamp, status, logs, changes }
+        Outcome {
+            generation: self.schema.generation(),
+            reducer: name,
+            caller,
+            timestamp,
+            status,
+            logs,
+            changes,
+            view_changes,
+        }
     }
 
     /// Runs one due item; `None` if there was nothing to run (the row is gone, or the queued
@@ -522,18 +573,53 @@ impl<M: ModuleInstance> Engine<M> {
                 Some(self.run(id, scheduler_caller, args, self.now))
             }
             Due::Row { table, schedule_id } => {
-                let (_, reducer, row_bytes, _) = self.schedule_row(table, schedule_id)?;
-                let outcome = self.run(reducer, scheduler_caller, row_bytes, self.now);
-                self.after_scheduled_run(table, schedule_id);
+                let (_, target, row_bytes, _) = self.schedule_row(table, schedule_id)?;
+                let mut outcome = match target {
+                    ScheduleTarget::Reducer(reducer) => self.run(reducer, scheduler_caller, row_bytes, self.now),
+                    ScheduleTarget::Procedure(procedure) => {
+                        let ran = self.run_procedure(procedure, scheduler_caller, row_bytes, self.now);
+                        self.scheduled_procedure_outcome(ran)
+                    }
+                };
+                outcome.view_changes.extend(self.after_scheduled_run(table, schedule_id));
                 Some(outcome)
             }
         }
     }
 
+    /// The name of what a schedule calls.
+    fn function_name(&self, target: ScheduleTarget) -> String {
+        match target {
+            ScheduleTarget::Reducer(id) => self.schema.reducer(id).map(|r| r.name.clone()),
+            ScheduleTarget::Procedure(id) => self.schema.procedure(id).map(|p| p.name.clone()),
+        }
+        .unwrap_or_default()
+    }
+
+    /// A scheduled procedure run as the [`Outcome`] an advance reports: committed if it
+    /// returned, trapped if not, with the net changes of the transactions it committed.
+    fn scheduled_procedure_outcome(&self, ran: ProcedureOutcome) -> Outcome {
+        let status = match ran.status {
+            ProcedureStatus::Returned { .. } => Status::Committed,
+            ProcedureStatus::Trapped(message) => Status::Trapped(message),
+        };
+        let changes = ran.commits.into_iter().fold(TxChanges::default(), |all, c| all.then(c.changes));
+        Outcome {
+            generation: self.schema.generation(),
+            reducer: ran.procedure,
+            caller: ran.caller,
+            timestamp: ran.timestamp,
+            status,
+            logs: ran.logs,
+            changes,
+            view_changes: ran.view_changes,
+        }
+    }
+
     /// The row of schedule table `table` whose primary key is `schedule_id` (found through the
-    /// key's unique index): its id, the reducer it calls, the argument bytes (the row) and its
+    /// key's unique index): its id, what it calls, the argument bytes (the row) and its
     /// `ScheduleAt`.
-    fn schedule_row(&self, table: TableId, schedule_id: u64) -> Option<(RowId, ReducerId, Vec<u8>, ScheduleAt)> {
+    fn schedule_row(&self, table: TableId, schedule_id: u64) -> Option<(RowId, ScheduleTarget, Vec<u8>, ScheduleAt)> {
         let schedule = self.schema.table(table)?.schedule.as_ref()?;
         let key_index = self
             .schema
@@ -547,19 +633,21 @@ impl<M: ModuleInstance> Engine<M> {
         let row = datastore.row(table, row_id)?;
         let at_value = row.value().elements.get(usize::from(schedule.at_column))?;
         let at = bsatn::from_slice::<ScheduleAt>(&bsatn::to_vec(at_value)).ok()?;
-        Some((row_id, schedule.reducer, row.bytes().to_vec(), at))
+        Some((row_id, schedule.target, row.bytes().to_vec(), at))
     }
 
     /// After a scheduled run, as the server does in a transaction of its own: an `Interval` row
     /// that still exists runs again one interval later; a `Time` row is deleted.
-    fn after_scheduled_run(&mut self, table: TableId, schedule_id: u64) {
-        let Some((row_id, _, _, at)) = self.schedule_row(table, schedule_id) else { return };
+    /// What changed in subscribed views.
+    fn after_scheduled_run(&mut self, table: TableId, schedule_id: u64) -> Vec<ViewChange> {
+        let Some((row_id, _, _, at)) = self.schedule_row(table, schedule_id) else { return Vec::new() };
         match at {
             ScheduleAt::Interval(interval) => {
                 // An interval that would pass the end of time never comes due again.
                 if let Some(next) = self.now.checked_add(interval.abs()) {
                     self.scheduler.schedule_row(table, schedule_id, next);
                 }
+                Vec::new()
             }
             ScheduleAt::Time(_) => {
                 let mut tx = self.datastore.take().expect("the datastore is only taken during a call").begin(self.now);
@@ -567,6 +655,7 @@ impl<M: ModuleInstance> Engine<M> {
                 let (datastore, changes) = tx.commit();
                 self.datastore = Some(datastore);
                 self.scheduler.apply(&changes.schedules, self.now);
+                self.after_commit(&changes)
             }
         }
     }

@@ -61,6 +61,9 @@ pub struct Outcome {
     pub logs: Vec<LogRecord>,
     /// The rows it inserted and deleted, per table (empty unless it committed).
     pub changes: TxChanges,
+    /// What it changed in the views readers subscribed to (2.x; see
+    /// [`Engine::subscribe_view`](super::Engine::subscribe_view)).
+    pub view_changes: Vec<super::ViewChange>,
 }
 
 impl Outcome {

@@ -16,6 +16,8 @@ pub const DEFAULT_MAX_SINK_BYTES: usize = 1 << 20;
 /// Default [`CallLimits::max_describe_bytes`]: 64 MiB of module definition (a large real module
 /// describes itself in well under 1 MiB).
 pub const DEFAULT_MAX_DESCRIBE_BYTES: usize = 64 << 20;
+/// Default [`CallLimits::max_return_bytes`]: 64 MiB of procedure return value.
+pub const DEFAULT_MAX_RETURN_BYTES: usize = 64 << 20;
 /// Default [`CallLimits::max_log_message_bytes`]: 64 KiB per `console_log` text.
 pub const DEFAULT_MAX_LOG_MESSAGE_BYTES: usize = 64 << 10;
 /// Default [`CallLimits::max_log_bytes_per_call`]: 16 MiB of log records per export call.
@@ -43,6 +45,9 @@ pub struct CallLimits {
     /// `__describe_module__`'s definition); a write past it returns `NO_SPACE`, and a describe
     /// that overflowed fails.
     pub max_describe_bytes: usize,
+    /// The most bytes the captured sink keeps during a procedure or view call (the BSATN of its
+    /// return value, or a view's rows); a write past it returns `NO_SPACE` and the call fails.
+    pub max_return_bytes: usize,
     /// The most bytes kept of one `console_log` message (and of its target and file name, and
     /// of a console timer's name); longer texts are cut at a character boundary and marked.
     pub max_log_message_bytes: usize,
@@ -62,6 +67,7 @@ impl Default for CallLimits {
         CallLimits {
             max_sink_bytes: DEFAULT_MAX_SINK_BYTES,
             max_describe_bytes: DEFAULT_MAX_DESCRIBE_BYTES,
+            max_return_bytes: DEFAULT_MAX_RETURN_BYTES,
             max_log_message_bytes: DEFAULT_MAX_LOG_MESSAGE_BYTES,
             max_log_bytes_per_call: DEFAULT_MAX_LOG_BYTES_PER_CALL,
             max_scheduled_calls_per_call: DEFAULT_MAX_SCHEDULED_CALLS_PER_CALL,
@@ -77,6 +83,9 @@ pub enum Phase {
     Startup,
     /// `__call_reducer__`: everything goes to the host.
     Call,
+    /// `__call_procedure__`, `__call_view__`, `__call_view_anon__`: everything goes to the host;
+    /// the captured sink receives the return value.
+    Returning,
 }
 
 /// The runtime's own state during a call.
@@ -134,6 +143,7 @@ impl Capture {
         match self.phase {
             Phase::Startup => self.limits.max_describe_bytes,
             Phase::Call => self.limits.max_sink_bytes,
+            Phase::Returning => self.limits.max_return_bytes,
         }
     }
 

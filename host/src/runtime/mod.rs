@@ -53,8 +53,8 @@ use worldtube_abi::Host;
 
 pub use capture::{
     CallLimits, Capture, Phase, Wrapped, DEFAULT_MAX_DESCRIBE_BYTES, DEFAULT_MAX_LOG_BYTES_PER_CALL,
-    DEFAULT_MAX_LOG_MESSAGE_BYTES, DEFAULT_MAX_SCHEDULED_BYTES_PER_CALL, DEFAULT_MAX_SCHEDULED_CALLS_PER_CALL,
-    DEFAULT_MAX_SINK_BYTES,
+    DEFAULT_MAX_LOG_MESSAGE_BYTES, DEFAULT_MAX_RETURN_BYTES, DEFAULT_MAX_SCHEDULED_BYTES_PER_CALL,
+    DEFAULT_MAX_SCHEDULED_CALLS_PER_CALL, DEFAULT_MAX_SINK_BYTES,
 };
 #[cfg(feature = "wasm")]
 pub use wasm::{WasmConfig, WasmModule, DEFAULT_FUEL, DEFAULT_MAX_MEMORY};
@@ -98,6 +98,22 @@ impl CallResult {
         matches!(self, CallResult::Ok)
     }
 }
+
+/// How one procedure call ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProcedureResult {
+    /// `__call_procedure__` returned 0: what the procedure wrote to its result sink (the BSATN
+    /// of its return value).
+    Returned(Vec<u8>),
+    /// The procedure panicked (native) or trapped (wasm), a host method trapped,
+    /// `__call_procedure__` returned another code, or the module does not export it: the
+    /// message. A wasm instance that trapped is discarded and re-created on the next call.
+    Trap(String),
+}
+
+/// The arguments of one `__call_procedure__` call: those of `__call_reducer__`, with
+/// [`ReducerCall::error_sink`] the sink the return value is written to.
+pub type ProcedureCall = ReducerCall;
 
 /// The arguments of one `__call_reducer__` call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,6 +176,68 @@ pub trait ModuleInstance {
     /// Runs `__call_reducer__` with the host installed and reports how it ended. The caller
     /// opens the transaction before and commits ([`CallResult::Ok`]) or rolls back afterwards.
     fn call_reducer<H: Host + 'static>(&mut self, host: H, call: ReducerCall) -> (H, CallResult);
+
+    /// Runs `__call_procedure__` with the host installed and reports how it ended. The caller
+    /// prepares the host for a procedure ([`AbiHost::begin_procedure`](crate::AbiHost::begin_procedure)):
+    /// the procedure opens and ends its own transactions.
+    ///
+    /// The default answers that the module has no procedures to run (for instances of modules
+    /// written before procedures existed, and test doubles).
+    fn call_procedure<H: Host + 'static>(&mut self, host: H, call: ProcedureCall) -> (H, ProcedureResult) {
+        let _ = call;
+        (host, ProcedureResult::Trap(format!("the module does not export `{CALL_PROCEDURE}`")))
+    }
+
+    /// Runs `__call_view__` (`call.sender` set) or `__call_view_anon__` with the host installed,
+    /// which has a transaction open for the view to read. The default answers that the module
+    /// has no views.
+    fn call_view<H: Host + 'static>(&mut self, host: H, call: ViewCall) -> (H, ViewResult) {
+        let export = if call.sender.is_some() { CALL_VIEW } else { CALL_VIEW_ANON };
+        (host, ViewResult::Trap(format!("the module does not export `{export}`")))
+    }
+}
+
+/// The export that runs procedures.
+pub const CALL_PROCEDURE: &str = "__call_procedure__";
+/// The export that evaluates views that depend on their caller.
+pub const CALL_VIEW: &str = "__call_view__";
+/// The export that evaluates anonymous views.
+pub const CALL_VIEW_ANON: &str = "__call_view_anon__";
+
+/// The arguments of one `__call_view__` (with a sender) or `__call_view_anon__` (without) call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ViewCall {
+    /// The view's index among the views of its kind (`RawViewDefV10::index`).
+    pub id: u32,
+    /// The caller's `Identity`, 32 bytes little-endian, for a per-sender view; `None` for an
+    /// anonymous one.
+    pub sender: Option<[u8; 32]>,
+    /// The `BytesSource` handle of the arguments (0 when empty).
+    pub args_source: u32,
+    /// The `BytesSink` the result is written to (captured by the runtime).
+    pub sink: u32,
+}
+
+impl ViewCall {
+    /// The sender as the four `u64` words `__call_view__` takes.
+    pub fn sender_words(&self) -> Option<[u64; 4]> {
+        self.sender.map(le_words)
+    }
+}
+
+/// How one view call ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ViewResult {
+    /// The export returned `code` (2: `bytes` start with a `ViewResultHeader`; 0: `bytes` are the
+    /// rows as a BSATN array, the older form) after writing `bytes` to its sink.
+    Returned {
+        /// The return code.
+        code: i32,
+        /// What the view wrote.
+        bytes: Vec<u8>,
+    },
+    /// The view panicked or trapped, or the module does not export the entry point: the message.
+    Trap(String),
 }
 
 /// Why a module could not be loaded, started or described.

@@ -10,7 +10,10 @@ use worldtube_abi::{glue, Host, RawParam, Trap};
 
 use super::capture::{unbox, CallLimits, DynHost, Phase, Wrapped};
 use super::validate::{func_type, interface_problems};
-use super::{panic_message, unknown_return_code, CallResult, ModuleInstance, ReducerCall, RuntimeError, STARTUP_SINK};
+use super::{
+    panic_message, unknown_return_code, CallResult, ModuleInstance, ProcedureCall, ProcedureResult, ReducerCall,
+    RuntimeError, ViewCall, ViewResult, CALL_PROCEDURE, CALL_VIEW, CALL_VIEW_ANON, STARTUP_SINK,
+};
 
 /// Default [`WasmConfig::fuel`]: roughly this many wasm instructions per export call (and for
 /// each start-up step: the wasm start function, each `__preinit__*`, `__setup__`,
@@ -54,20 +57,44 @@ struct StoreData {
     limits: StoreLimits,
 }
 
-/// The parameters of `__call_reducer__`.
+/// The parameters of `__call_reducer__` (and of `__call_procedure__`).
 type CallReducerParams = (i32, i64, i64, i64, i64, i64, i64, i64, i32, i32);
+
+/// An export taking `__call_reducer__`'s parameters.
+type CallExport = TypedFunc<CallReducerParams, i32>;
+
+/// What an export call that did not trap gave: its return code, and what it wrote to the
+/// captured sink as text and as bytes.
+type Returned = (i32, String, Vec<u8>);
+
+/// `__call_view__`: id, the sender's four words, args, sink.
+type CallView = TypedFunc<(i32, i64, i64, i64, i64, i32, i32), i32>;
+
+/// `__call_view_anon__`: id, args, sink.
+type CallViewAnon = TypedFunc<(i32, i32, i32), i32>;
 
 /// The outcome of starting an instance: the instance and its describe bytes.
 type Started = Result<(Live, Vec<u8>), RuntimeError>;
 
 /// The exports a live instance keeps, and the describe bytes of its start-up.
-type StartedExports = (TypedFunc<i32, ()>, TypedFunc<CallReducerParams, i32>, Vec<u8>);
+type StartedExports = (Exports, Vec<u8>);
+
+/// The exports the runtime calls after start-up.
+struct Exports {
+    describe: TypedFunc<i32, ()>,
+    call_reducer: CallExport,
+    /// Absent in modules without procedures (1.x ones included).
+    call_procedure: Option<CallExport>,
+    /// Absent in modules without per-sender views.
+    call_view: Option<CallView>,
+    /// Absent in modules without anonymous views.
+    call_view_anon: Option<CallViewAnon>,
+}
 
 /// A live instance.
 struct Live {
     store: Store<StoreData>,
-    describe: TypedFunc<i32, ()>,
-    call_reducer: TypedFunc<CallReducerParams, i32>,
+    exports: Exports,
 }
 
 /// A wasm module, validated against the interface (`spacetime_10.0` to `spacetime_10.5`), and its
@@ -175,7 +202,7 @@ impl WasmModule {
         store.limiter(|data| &mut data.limits);
         let result = self.start_in(&mut store);
         let host = take_host(&mut store);
-        let result = result.map(|(describe, call_reducer, bytes)| (Live { store, describe, call_reducer }, bytes));
+        let result = result.map(|(exports, bytes)| (Live { store, exports }, bytes));
         (host, result)
     }
 
@@ -219,8 +246,13 @@ impl WasmModule {
         let call_reducer = instance
             .get_typed_func::<CallReducerParams, i32>(&*store, CALL_REDUCER)
             .map_err(|error| bad_export(CALL_REDUCER, error))?;
+        let call_procedure =
+            optional_export(&instance, store, CALL_PROCEDURE).map_err(bad_export_of(CALL_PROCEDURE))?;
+        let call_view = optional_export(&instance, store, CALL_VIEW).map_err(bad_export_of(CALL_VIEW))?;
+        let call_view_anon =
+            optional_export(&instance, store, CALL_VIEW_ANON).map_err(bad_export_of(CALL_VIEW_ANON))?;
         let bytes = self.run_describe(store, &describe)?;
-        Ok((describe, call_reducer, bytes))
+        Ok((Exports { describe, call_reducer, call_procedure, call_view, call_view_anon }, bytes))
     }
 
     /// `__describe_module__(STARTUP_SINK)` on an instance; the bytes it wrote.
@@ -274,7 +306,7 @@ impl ModuleInstance for WasmModule {
             }
             Some(mut live) => {
                 live.store.data_mut().host = Some(host);
-                let result = self.run_describe(&mut live.store, &live.describe);
+                let result = self.run_describe(&mut live.store, &live.exports.describe);
                 let host = take_host(&mut live.store);
                 if result.is_ok() {
                     self.live = Some(live);
@@ -286,6 +318,66 @@ impl ModuleInstance for WasmModule {
     }
 
     fn call_reducer<H: Host + 'static>(&mut self, host: H, call: ReducerCall) -> (H, CallResult) {
+        let (host, outcome) = self.call_export(host, Phase::Call, call.error_sink, CALL_REDUCER, |exports, store| {
+            Some(exports.call_reducer.call(store, reducer_params(&call)))
+        });
+        let result = match outcome {
+            Ok((0, ..)) => CallResult::Ok,
+            Ok((1, message, _)) => CallResult::Err(message),
+            Ok((code, ..)) => CallResult::Err(unknown_return_code(code)),
+            Err(message) => CallResult::Trap(message),
+        };
+        (host, result)
+    }
+
+    fn call_procedure<H: Host + 'static>(&mut self, host: H, call: ProcedureCall) -> (H, ProcedureResult) {
+        let (host, outcome) =
+            self.call_export(host, Phase::Returning, call.error_sink, CALL_PROCEDURE, |exports, store| {
+                exports.call_procedure.map(|export| export.call(store, reducer_params(&call)))
+            });
+        let result = match outcome {
+            Ok((0, _, bytes)) => ProcedureResult::Returned(bytes),
+            // The 2.8 server's text.
+            Ok((code, ..)) => ProcedureResult::Trap(format!(
+                "{CALL_PROCEDURE} returned unexpected code {code}. Procedures should return code 0 or trap."
+            )),
+            Err(message) => ProcedureResult::Trap(message),
+        };
+        (host, result)
+    }
+
+    fn call_view<H: Host + 'static>(&mut self, host: H, call: ViewCall) -> (H, ViewResult) {
+        let export = if call.sender.is_some() { CALL_VIEW } else { CALL_VIEW_ANON };
+        let (host, outcome) = self.call_export(host, Phase::Returning, call.sink, export, |exports, store| {
+            let (id, args, sink) = (call.id as i32, call.args_source as i32, call.sink as i32);
+            match call.sender_words() {
+                Some([s0, s1, s2, s3]) => exports
+                    .call_view
+                    .map(|export| export.call(store, (id, s0 as i64, s1 as i64, s2 as i64, s3 as i64, args, sink))),
+                None => exports.call_view_anon.map(|export| export.call(store, (id, args, sink))),
+            }
+        });
+        let result = match outcome {
+            Ok((code, _, bytes)) => ViewResult::Returned { code, bytes },
+            Err(message) => ViewResult::Trap(message),
+        };
+        (host, result)
+    }
+}
+
+impl WasmModule {
+    /// Calls the export `pick` chooses (one taking `__call_reducer__`'s parameters) in `phase`,
+    /// capturing `call.error_sink`, on the live instance (started first if there is none; a
+    /// trap discards it). Returns the export's return code and the captured sink, as text and as
+    /// bytes, or the trap's message.
+    fn call_export<H: Host + 'static>(
+        &mut self,
+        host: H,
+        phase: Phase,
+        sink: u32,
+        export: &str,
+        invoke: impl FnOnce(&Exports, &mut Store<StoreData>) -> Option<Result<i32, wasmi::Error>>,
+    ) -> (H, Result<Returned, String>) {
         let mut host: Box<dyn DynHost> =
             Box::new(Wrapped::with_limits(host, Phase::Startup, STARTUP_SINK, self.config.limits));
         let mut live = match self.live.take() {
@@ -297,50 +389,84 @@ impl ModuleInstance for WasmModule {
                 }
                 (started_host, Err(error)) => {
                     let message = format!("could not start a new instance of the module: {error}");
-                    return (unbox::<H>(started_host).inner, CallResult::Trap(message));
+                    return (unbox::<H>(started_host).inner, Err(message));
                 }
             },
         };
         // `host` is this call's box either way: `start` hands back the box it was given.
-        host.capture_mut().reset(Phase::Call, call.error_sink);
+        host.capture_mut().reset(phase, sink);
         live.store.data_mut().host = Some(host);
         self.refuel(&mut live.store);
-
-        let [sender_0, sender_1, sender_2, sender_3] = call.sender_words();
-        let [conn_id_0, conn_id_1] = call.connection_id_words();
-        let params: CallReducerParams = (
-            call.id as i32,
-            sender_0 as i64,
-            sender_1 as i64,
-            sender_2 as i64,
-            sender_3 as i64,
-            conn_id_0 as i64,
-            conn_id_1 as i64,
-            call.timestamp_micros,
-            call.args_source as i32,
-            call.error_sink as i32,
-        );
-        let outcome = live.call_reducer.call(&mut live.store, params);
-        let result = match outcome {
-            Ok(0) => CallResult::Ok,
-            Ok(1) => CallResult::Err(captured_text(&mut live.store)),
-            Ok(code) => CallResult::Err(unknown_return_code(code)),
-            Err(error) => CallResult::Trap(
-                trap_message(&mut live.store, &error, self.config.fuel).unwrap_or_else(|| error.to_string()),
-            ),
+        let Live { store, exports } = &mut live;
+        let mut trapped = false;
+        let outcome = match invoke(exports, store) {
+            None => Err(format!("the module does not export `{export}`")),
+            Some(Ok(code)) => {
+                let text = captured_text(&mut live.store);
+                let capture = capture(&mut live.store);
+                let bytes = std::mem::take(&mut capture.bytes);
+                if capture.overflowed && phase == Phase::Returning {
+                    Err(format!(
+                        "the return value written by `{export}` is larger than the limit of {} bytes \
+                         (CallLimits::max_return_bytes)",
+                        self.config.limits.max_return_bytes
+                    ))
+                } else {
+                    Ok((code, text, bytes))
+                }
+            }
+            Some(Err(error)) => {
+                trapped = true;
+                Err(trap_message(&mut live.store, &error, self.config.fuel).unwrap_or_else(|| error.to_string()))
+            }
         };
         let host = take_host(&mut live.store);
-        if !matches!(result, CallResult::Trap(_)) {
+        // A trap discards the instance (the next call starts a new one); anything else keeps it.
+        if !trapped {
             self.live = Some(live);
         }
-        (unbox::<H>(host).inner, result)
+        (unbox::<H>(host).inner, outcome)
     }
+}
+
+/// `__call_reducer__`'s parameters for `call`.
+fn reducer_params(call: &ReducerCall) -> CallReducerParams {
+    let [sender_0, sender_1, sender_2, sender_3] = call.sender_words();
+    let [conn_id_0, conn_id_1] = call.connection_id_words();
+    (
+        call.id as i32,
+        sender_0 as i64,
+        sender_1 as i64,
+        sender_2 as i64,
+        sender_3 as i64,
+        conn_id_0 as i64,
+        conn_id_1 as i64,
+        call.timestamp_micros,
+        call.args_source as i32,
+        call.error_sink as i32,
+    )
 }
 
 const PREINIT_PREFIX: &str = "__preinit__";
 const SETUP: &str = "__setup__";
 const DESCRIBE: &str = "__describe_module__";
 const CALL_REDUCER: &str = "__call_reducer__";
+
+/// The typed export `name`, if the module has one (an export of another signature is an error).
+fn optional_export<P: wasmi::WasmParams, R: wasmi::WasmResults>(
+    instance: &Instance,
+    store: &Store<StoreData>,
+    name: &str,
+) -> Result<Option<TypedFunc<P, R>>, wasmi::Error> {
+    match instance.get_export(store, name) {
+        None => Ok(None),
+        Some(_) => instance.get_typed_func::<P, R>(store, name).map(Some),
+    }
+}
+
+fn bad_export_of(name: &str) -> impl FnOnce(wasmi::Error) -> RuntimeError + '_ {
+    move |error| RuntimeError::Instantiate(format!("export `{name}`: {error}"))
+}
 
 fn take_host(store: &mut Store<StoreData>) -> Box<dyn DynHost> {
     store.data_mut().host.take().expect("the host stays in the store for the whole call")

@@ -84,6 +84,38 @@ pub struct RawViewDefV10 {
 }
 crate::__bsatn_product!(RawViewDefV10 { source_name, index, is_public, is_anonymous, params, return_type });
 
+/// The name of the one element of a query view's result type (`{ __query__: Ref(T) }`).
+pub const VIEW_QUERY_ELEMENT: &str = "__query__";
+
+impl RawViewDefV10 {
+    /// The typespace entry of the view's row type: `T` of `Vec<T>`, `Option<T>` or
+    /// `{ __query__: T }`, if the return type has one of those shapes with `T` a `Ref`.
+    pub fn row_type_ref(&self) -> Option<crate::algebraic::AlgebraicTypeRef> {
+        if let Some(r) = self.query_row_type_ref() {
+            return Some(r);
+        }
+        let inner = match &self.return_type {
+            AlgebraicType::Array(a) => &*a.elem_ty,
+            other => other.as_option()?,
+        };
+        match inner {
+            AlgebraicType::Ref(r) => Some(*r),
+            _ => None,
+        }
+    }
+
+    /// For a query view (one whose result is SQL the host runs): its row type's entry.
+    pub fn query_row_type_ref(&self) -> Option<crate::algebraic::AlgebraicTypeRef> {
+        match &*self.return_type.as_product()?.elements {
+            [only] if only.name.as_deref() == Some(VIEW_QUERY_ELEMENT) => match only.algebraic_type {
+                AlgebraicType::Ref(r) => Some(r),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
 /// The primary key of a view's rows, by column name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]

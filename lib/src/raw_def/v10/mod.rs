@@ -28,7 +28,7 @@ pub use builder::{RawModuleDefV10Builder, RawTableDefBuilderV10};
 pub use case::{split_words, to_camel_case, to_pascal_case, to_snake_case};
 pub use function::{
     FunctionVisibility, RawLifeCycleReducerDefV10, RawProcedureDefV10, RawReducerDefV10, RawScheduleDefV10,
-    RawViewDefV10, RawViewPrimaryKeyDefV10,
+    RawViewDefV10, RawViewPrimaryKeyDefV10, VIEW_QUERY_ELEMENT,
 };
 pub use table::{
     RawColumnDefaultValueV10, RawConstraintDataV10, RawConstraintDefV10, RawIndexDefV10, RawSequenceDefV10,

@@ -14,7 +14,6 @@ use crate::algebraic::{AlgebraicType, AlgebraicTypeRef, AlgebraicValue, ProductT
 use crate::bsatn::Reader;
 use crate::raw_def::v10::{
     CaseConversionPolicy, ExplicitNameEntry, MethodOrAny, RawIndexDefV10, RawModuleDefV10, RawTableDefV10,
-    RawViewDefV10,
 };
 use crate::raw_def::{ColList, Lifecycle, RawConstraintDataV9, RawIndexAlgorithm, TableType};
 use std::collections::{HashMap, HashSet};
@@ -552,27 +551,6 @@ impl V10<'_, '_> {
     }
 
     /// The row type a view returns, if its return type has a shape the host accepts.
-    fn view_row(view: &RawViewDefV10) -> Option<AlgebraicTypeRef> {
-        let ty = &view.return_type;
-        if let Some(p) = ty.as_product() {
-            if let [only] = &*p.elements {
-                if only.name.as_deref() == Some("__query__") {
-                    if let AlgebraicType::Ref(r) = only.algebraic_type {
-                        return Some(r);
-                    }
-                }
-            }
-        }
-        let inner = match ty {
-            AlgebraicType::Array(a) => &*a.elem_ty,
-            other => other.as_option()?,
-        };
-        match inner {
-            AlgebraicType::Ref(r) => Some(*r),
-            _ => None,
-        }
-    }
-
     fn views(&mut self, functions: &mut HashMap<String, String>) -> Vec<String> {
         let def = self.def;
         let mut names = Vec::new();
@@ -580,7 +558,7 @@ impl V10<'_, '_> {
             let w = &*view.source_name;
             let name = self.function("view", w, functions);
             self.params("view", w, &view.params);
-            let row = Self::view_row(view).and_then(|r| self.uses.typespace.get(r)).and_then(AlgebraicType::as_product);
+            let row = view.row_type_ref().and_then(|r| self.uses.typespace.get(r)).and_then(AlgebraicType::as_product);
             match row {
                 None => {
                     let message = format!(
@@ -604,7 +582,7 @@ impl V10<'_, '_> {
                     }
                     // A query view's `{ __query__: T }` wrapper is checked as the `Vec<T>` it stands for.
                     let returned = match view.return_type.as_product() {
-                        Some(_) => Self::view_row(view).map(|r| AlgebraicType::array(AlgebraicType::Ref(r))),
+                        Some(_) => view.row_type_ref().map(|r| AlgebraicType::array(AlgebraicType::Ref(r))),
                         None => Some(view.return_type.clone()),
                     };
                     let location = || format!("view `{w}`: its return type");
@@ -646,7 +624,7 @@ impl V10<'_, '_> {
                 self.error(Kind::ViewPrimaryKey, message);
                 continue;
             };
-            let row = Self::view_row(view).and_then(|r| self.uses.typespace.get(r)).and_then(AlgebraicType::as_product);
+            let row = view.row_type_ref().and_then(|r| self.uses.typespace.get(r)).and_then(AlgebraicType::as_product);
             if let Some(row) = row {
                 if row.element(column).is_none() {
                     let message =
