@@ -138,6 +138,7 @@ fn request_head(parts: http::request::Parts) -> wire::Request {
 }
 
 /// The request an HTTP handler receives, from its wire head and body.
+#[cfg(feature = "unstable")]
 pub(crate) fn request_from_wire(head: wire::Request, body: Bytes) -> Result<Request, http::Error> {
     let method = match head.method {
         wire::Method::Get => http::Method::GET,
@@ -166,6 +167,7 @@ pub(crate) fn request_from_wire(head: wire::Request, body: Bytes) -> Result<Requ
 }
 
 /// An HTTP handler's response as the host takes it: the wire head, and the body's bytes.
+#[cfg(feature = "unstable")]
 pub(crate) fn response_into_wire(response: Response) -> (wire::Response, Bytes) {
     let (parts, body) = response.into_parts();
     let version = match parts.version {
