@@ -165,6 +165,21 @@ impl ReducerContext {
     }
 }
 
+/// Read-only contexts (2.x, feature `v2`), to call a view's function from a reducer.
+#[cfg(feature = "v2")]
+impl ReducerContext {
+    /// A view context for this reducer's caller: the database read only, as a per-sender view
+    /// sees it.
+    pub fn as_read_only(&self) -> crate::ViewContext {
+        crate::ViewContext::new(self.sender)
+    }
+
+    /// An anonymous view context: the database read only, as an anonymous view sees it.
+    pub fn as_anonymous_read_only(&self) -> crate::AnonymousViewContext {
+        crate::AnonymousViewContext::default()
+    }
+}
+
 /// Something that carries a view of the database, for helpers that only need `db`.
 ///
 /// [`ReducerContext`] implements it with [`Local`] as its view; a helper taking

@@ -137,6 +137,56 @@ fn request_head(parts: http::request::Parts) -> wire::Request {
     }
 }
 
+/// The request an HTTP handler receives, from its wire head and body.
+#[cfg(feature = "unstable")]
+pub(crate) fn request_from_wire(head: wire::Request, body: Bytes) -> Result<Request, http::Error> {
+    let method = match head.method {
+        wire::Method::Get => http::Method::GET,
+        wire::Method::Head => http::Method::HEAD,
+        wire::Method::Post => http::Method::POST,
+        wire::Method::Put => http::Method::PUT,
+        wire::Method::Delete => http::Method::DELETE,
+        wire::Method::Connect => http::Method::CONNECT,
+        wire::Method::Options => http::Method::OPTIONS,
+        wire::Method::Trace => http::Method::TRACE,
+        wire::Method::Patch => http::Method::PATCH,
+        wire::Method::Extension(name) => http::Method::from_bytes(name.as_bytes())?,
+    };
+    let version = match head.version {
+        wire::Version::Http09 => http::Version::HTTP_09,
+        wire::Version::Http10 => http::Version::HTTP_10,
+        wire::Version::Http11 => http::Version::HTTP_11,
+        wire::Version::Http2 => http::Version::HTTP_2,
+        wire::Version::Http3 => http::Version::HTTP_3,
+    };
+    let mut builder = http::Request::builder().method(method).uri(head.uri).version(version);
+    for pair in head.headers.entries {
+        builder = builder.header(pair.name, pair.value);
+    }
+    builder.body(Body::from_bytes(body))
+}
+
+/// An HTTP handler's response as the host takes it: the wire head, and the body's bytes.
+#[cfg(feature = "unstable")]
+pub(crate) fn response_into_wire(response: Response) -> (wire::Response, Bytes) {
+    let (parts, body) = response.into_parts();
+    let version = match parts.version {
+        http::Version::HTTP_09 => wire::Version::Http09,
+        http::Version::HTTP_10 => wire::Version::Http10,
+        http::Version::HTTP_11 => wire::Version::Http11,
+        http::Version::HTTP_2 => wire::Version::Http2,
+        http::Version::HTTP_3 => wire::Version::Http3,
+        other => panic!("unknown HTTP version {other:?}"),
+    };
+    let entries = parts
+        .headers
+        .iter()
+        .map(|(name, value)| wire::HeaderPair { name: name.as_str().into(), value: value.as_bytes().to_vec() })
+        .collect();
+    let head = wire::Response { headers: wire::Headers { entries }, version, code: parts.status.as_u16() };
+    (head, body.into_bytes())
+}
+
 /// The body of a request or response: bytes.
 #[derive(Debug, Clone, Default)]
 pub struct Body {

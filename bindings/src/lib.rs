@@ -436,12 +436,12 @@ pub use worldtube_macros::procedure;
 /// clients subscribe to like a table's rows, kept up to date by the server.
 ///
 /// `#[view(accessor = name, public)]` on a function taking `&ViewContext` (its result depends on
-/// the caller, [`ViewContext::sender`]) or `&AnonymousViewContext` (one result shared by every
+/// the caller, `ctx.sender()`) or `&AnonymousViewContext` (one result shared by every
 /// caller), and nothing else, returning
 ///
 /// * `Vec<T>` or `Option<T>`: rows it computes by reading `ctx.db` (read-only handles: row
 ///   counts and index lookups);
-/// * `impl Query<T>`: a query built from `ctx.from` (see [`query_builder`]), which the server
+/// * `impl Query<T>`: a query built from `ctx.from` (see the `query_builder` module), which the server
 ///   runs and maintains itself;
 ///
 /// with `T` a struct that is a `SpacetimeType` (a table's row type, or a derived one).
@@ -472,7 +472,8 @@ pub use worldtube_macros::procedure;
 ///     ctx.from.player().r#where(|p| p.level.lt(5u32))
 /// }
 /// ```
-#[cfg(feature = "v2")]
+///
+/// In a 1.x crate the attribute is an error that names the switch.
 pub use worldtube_macros::view;
 
 /// Makes a module-wide setting (SpacetimeDB 2.x): on a `const` named after the setting.
@@ -487,7 +488,8 @@ pub use worldtube_macros::view;
 /// #[spacetimedb::settings]
 /// const CASE_CONVERSION_POLICY: CaseConversionPolicy = CaseConversionPolicy::None;
 /// ```
-#[cfg(feature = "v2")]
+///
+/// In a 1.x crate the attribute is an error that names the switch.
 pub use worldtube_macros::settings;
 
 /// How a 2.x server derives canonical names from source names (see [`settings`](macro@settings)).

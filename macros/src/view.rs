@@ -21,6 +21,8 @@ struct ViewArgs {
     name: Option<syn::LitStr>,
     /// `public` (required: the server supports public views only).
     public: bool,
+    /// `private` was written (an error of its own).
+    private: bool,
     /// `primary_key = column` or `primary_key = "column"`: the column identifying its rows.
     primary_key: Option<PrimaryKey>,
 }
@@ -88,7 +90,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             }
         }
     }
-    if !a.public {
+    if !a.public && !a.private {
         cx.error_at(attr_span, "views must be public (the server has no private views yet): add `public`, e.g. `#[view(accessor = my_view, public)]`");
     }
     let ctx_ty = check_signature(&cx, &func);
@@ -156,6 +158,7 @@ fn view_args(cx: &Ctxt, args: TokenStream) -> ViewArgs {
                 dup("primary_key");
             }
         } else if meta.path.is_ident("private") {
+            a.private = true;
             cx.error_spanned_by(
                 &meta.path,
                 "views must be public (the server has no private views yet): write `public`",

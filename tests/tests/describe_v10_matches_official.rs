@@ -1,8 +1,8 @@
 //! Each 2.x example (`features = ["v2"]`), built by Worldtube and by the official `spacetimedb`
 //! 2.8.3 crate from the same source, must describe itself with the same bytes
 //! (`RawModuleDef::V10`), ours must import nothing the official build does not, and must export
-//! `__call_reducer__`, `__call_procedure__`, `__call_view__` and `__call_view_anon__` as the
-//! official build does, with the same signatures.
+//! `__call_reducer__`, `__call_procedure__`, `__call_view__`, `__call_view_anon__` and
+//! `__call_http_handler__` as the official build does, with the same signatures.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -72,8 +72,8 @@ fn v2_examples_describe_like_official_and_import_a_subset() {
         assert!(extra.is_empty(), "our {example} imports what the official build does not: {extra:#?}");
         eprintln!("{example}: ours imports {ours_imports:?}\nofficial imports {official_imports:?}");
 
-        // The host calls these by name and signature: the reducer, procedure and view entry points
-        // of the official build are ours too, alike. (HTTP handlers are not exported yet.)
+        // The host calls these by name and signature: the reducer, procedure, view and HTTP
+        // handler entry points of the official build are ours too, alike.
         let calls = |wasm: &[u8]| -> BTreeSet<(String, String)> {
             let interface = runner::interface(wasm).expect("the module loads");
             interface
@@ -82,14 +82,18 @@ fn v2_examples_describe_like_official_and_import_a_subset() {
                 .filter(|e| {
                     matches!(
                         &*e.name,
-                        "__call_reducer__" | "__call_procedure__" | "__call_view__" | "__call_view_anon__"
+                        "__call_reducer__"
+                            | "__call_procedure__"
+                            | "__call_view__"
+                            | "__call_view_anon__"
+                            | "__call_http_handler__"
                     )
                 })
                 .map(|e| (e.name, e.ty))
                 .collect()
         };
         let (ours_calls, official_calls) = (calls(&ours_wasm), calls(&official_wasm));
-        assert_eq!(official_calls.len(), 4, "the official {example} exports {official_calls:#?}");
+        assert_eq!(official_calls.len(), 5, "the official {example} exports {official_calls:#?}");
         let missing: Vec<_> = official_calls.difference(&ours_calls).collect();
         assert!(
             missing.is_empty(),

@@ -178,7 +178,7 @@ impl<L: HasCols> LeftSemiJoin<L> {
         LeftSemiJoin { where_expr: and_also(self.where_expr, more), ..self }
     }
 
-    /// Another name for [`r#where`](Self::r#where).
+    /// Another name for [`where`](Self::where).
     pub fn filter<F, E>(self, predicate: F) -> Self
     where
         F: Fn(&L::Cols) -> E,
@@ -215,7 +215,7 @@ impl<R: HasCols, L: HasCols> RightSemiJoin<R, L> {
         RightSemiJoin { right_where: and_also(self.right_where, more), ..self }
     }
 
-    /// Another name for [`r#where`](Self::r#where).
+    /// Another name for [`where`](Self::where).
     pub fn filter<F, E>(self, predicate: F) -> Self
     where
         F: Fn(&R::Cols) -> E,

@@ -3,7 +3,7 @@
 //! (and keeps it up to date incrementally, like a subscription).
 //!
 //! A view reaches it through its context's `from` field: `ctx.from.<table>()` is a [`Table`], whose
-//! [`r#where`](Table::r#where) (or [`filter`](Table::filter)) narrows it by a predicate over its
+//! [`where`](Table::where) (or [`filter`](Table::filter)) narrows it by a predicate over its
 //! columns, and whose [`left_semijoin`](Table::left_semijoin) / [`right_semijoin`](Table::right_semijoin)
 //! keep the rows of one side that match a row of another table on indexed columns.
 //!

@@ -153,7 +153,7 @@ impl<T> ColumnRef<T> {
     }
 }
 
-/// The rows of a table that satisfy a predicate: what [`Table::r#where`] returns. Further
+/// The rows of a table that satisfy a predicate: what [`Table::where`](Table::where) returns. Further
 /// `r#where` calls add predicates (all must hold).
 pub struct FromWhere<T> {
     pub(super) table: TableNameStr,
@@ -201,7 +201,7 @@ impl<T: HasCols> Table<T> {
         FromWhere { table: self.name, expr: predicate(&T::cols(self.name)).into() }
     }
 
-    /// Another name for [`r#where`](Self::r#where).
+    /// Another name for [`where`](Self::where).
     pub fn filter<F, E>(self, predicate: F) -> FromWhere<T>
     where
         F: Fn(&T::Cols) -> E,
@@ -222,7 +222,7 @@ impl<T: HasCols> FromWhere<T> {
         FromWhere { table: self.table, expr: self.expr.and(more) }
     }
 
-    /// Another name for [`r#where`](Self::r#where).
+    /// Another name for [`where`](Self::where).
     pub fn filter<F, E>(self, predicate: F) -> Self
     where
         F: Fn(&T::Cols) -> E,

@@ -172,6 +172,37 @@ fn run_view(view: super::ViewFn, sender: Option<Identity>, args: u32, sink: u32)
     2
 }
 
+/// Runs HTTP handler `id` on a request received at `timestamp` (µs since the Unix epoch): reads
+/// the BSATN request head (method, headers, timeout, URI, version) from the bytes source
+/// `request` and its body from `request_body` (0 = empty), writes the BSATN response head
+/// (headers, version, status code) to `response_sink` and the body's bytes to
+/// `response_body_sink`. Returns 0. As officially, exported with the `unstable` feature only.
+#[cfg(all(feature = "v2", feature = "unstable"))]
+#[cfg_attr(target_arch = "wasm32", export_name = "__call_http_handler__")]
+pub extern "C-unwind" fn __call_http_handler__(
+    id: u32,
+    timestamp: u64,
+    request: u32,
+    request_body: u32,
+    response_sink: u32,
+    response_body_sink: u32,
+) -> i16 {
+    let mut ctx = crate::http::HandlerContext::__new(Timestamp::from_micros_since_unix_epoch(timestamp as i64));
+    let head = BytesSource::from_raw(request).read_all().unwrap_or_else(|e| panic!("could not read the request: {e}"));
+    let head = worldtube_lib::bsatn::from_slice::<worldtube_lib::http::Request>(&head)
+        .unwrap_or_else(|e| panic!("the host's request head is invalid: {e}"));
+    let body = BytesSource::from_raw(request_body)
+        .read_all()
+        .unwrap_or_else(|e| panic!("could not read the request body: {e}"));
+    let request = crate::http::request_from_wire(head, body.into())
+        .unwrap_or_else(|e| panic!("the host's request is not a valid HTTP request: {e}"));
+    let handler = module().http_handlers.get(id as usize).unwrap_or_else(|| panic!("no HTTP handler with id {id}"));
+    let (head, body) = crate::http::response_into_wire(handler(&mut ctx, request));
+    let _ = BytesSink::from_raw(response_sink).write_all(&worldtube_lib::bsatn::to_vec(&head));
+    let _ = BytesSink::from_raw(response_body_sink).write_all(&body);
+    0
+}
+
 /// For a native host: runs [`__call_view__`] (with a sender) or [`__call_view_anon__`] (without)
 /// if this build of the crate has views (feature `v2`), otherwise `None`.
 #[cfg(not(target_arch = "wasm32"))]
@@ -187,6 +218,29 @@ pub fn native_call_view(id: u32, sender: Option<[u64; 4]>, args: u32, sink: u32)
     #[cfg(not(feature = "v2"))]
     {
         let _ = (id, sender, args, sink);
+        None
+    }
+}
+
+/// For a native host: runs [`__call_http_handler__`] if this build of the crate has HTTP
+/// handlers' entry point (features `v2` and `unstable`), otherwise `None`.
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub fn native_call_http_handler(
+    id: u32,
+    timestamp: u64,
+    request: u32,
+    request_body: u32,
+    response_sink: u32,
+    response_body_sink: u32,
+) -> Option<i16> {
+    #[cfg(all(feature = "v2", feature = "unstable"))]
+    {
+        Some(__call_http_handler__(id, timestamp, request, request_body, response_sink, response_body_sink))
+    }
+    #[cfg(not(all(feature = "v2", feature = "unstable")))]
+    {
+        let _ = (id, timestamp, request, request_body, response_sink, response_body_sink);
         None
     }
 }

@@ -19,13 +19,15 @@ pub(crate) use describe::describe_registry;
 pub use describe::{module, Describer, Module, ModuleBuilder, ProcedureFn, ReducerFn};
 #[cfg(feature = "v2")]
 pub use describe::{HttpHandlerFn, ViewFn};
+#[cfg(all(feature = "v2", feature = "unstable"))]
+pub use exports::__call_http_handler__;
 #[cfg(not(target_arch = "wasm32"))]
 pub use exports::native_preinit;
 #[cfg(feature = "v2")]
 pub use exports::{__call_procedure__, __call_view__, __call_view_anon__};
 pub use exports::{__call_reducer__, __describe_module__};
 #[cfg(not(target_arch = "wasm32"))]
-pub use exports::{native_call_procedure, native_call_view};
+pub use exports::{native_call_http_handler, native_call_procedure, native_call_view};
 
 /// A reducer's (or procedure's) static facts, implemented by `#[reducer]` (`#[procedure]`) for
 /// the marker type named like the function. Test APIs use it to call a reducer by its function

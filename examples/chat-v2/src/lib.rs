@@ -3,6 +3,7 @@
 //! reducers read the caller with `ctx.sender()`. Room invitations are keyed by a `Uuid`.
 //! Procedures report on rooms from transactions of their own, one of them on a schedule.
 //! Views give each client its own user row and rooms, and everyone the lobby and who is online.
+//! An HTTP route reports the number of rooms.
 
 use spacetimedb::{
     procedure, reducer, table, view, AnonymousViewContext, CaseConversionPolicy, Identity, ProcedureContext, Query,
@@ -328,4 +329,22 @@ pub fn invited_rooms(ctx: &ViewContext) -> impl Query<Room> {
         .r#where(|i| i.by.eq(ctx.sender()))
         .right_semijoin(ctx.from.room(), |i, r| i.room.eq(r.id))
         .r#where(|r| r.name.ne("lobby".to_string()))
+}
+
+/// `GET /rooms`: how many rooms there are, as text.
+#[spacetimedb::http::handler]
+fn room_count(
+    ctx: &mut spacetimedb::http::HandlerContext,
+    _request: spacetimedb::http::Request,
+) -> spacetimedb::http::Response {
+    let count = ctx.with_tx(|tx| tx.db.room().count());
+    spacetimedb::http::Response::new(spacetimedb::http::Body::from_bytes(count.to_string()))
+}
+
+/// The module's HTTP routes.
+#[spacetimedb::http::router]
+fn router() -> spacetimedb::http::Router {
+    spacetimedb::http::Router::new()
+        .get("/rooms", room_count)
+        .nest("/v1", spacetimedb::http::Router::new().any("/count", room_count))
 }
