@@ -410,3 +410,106 @@ fn runs_a_module_crate_directory_with_the_demo_script() {
         assert!(run.stdout.contains(expected), "{expected:?} missing: {run:?}");
     }
 }
+
+/// Every line of a `--json` run's stdout, parsed.
+fn json_lines(run: &Run) -> Vec<serde_json::Value> {
+    run.stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}\n{run:?}")))
+        .collect()
+}
+
+#[test]
+fn run_json_prints_one_object_per_step() {
+    let script = scratch(
+        "json.script",
+        br#"connect alice
+call alice set_name ["Alice"]
+as alice
+call send_message [""]
+expect-error must not be empty
+advance 250
+disconnect alice
+dump
+"#,
+    );
+    let script = script.to_str().unwrap();
+    let run = worldtube(&["run", &chat(), "--json", "--script", script, "--dump", "message"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let events = json_lines(&run);
+    let kinds: Vec<&str> = events.iter().map(|e| e["event"].as_str().expect("an event")).collect();
+    assert_eq!(
+        kinds,
+        ["installed", "connect", "call", "as", "call", "advance", "disconnect", "dump", "dump", "dump", "summary"],
+        "{run:?}"
+    );
+    let [installed, connect, set_name, _, empty, advance, disconnect, messages, users, last, summary] = &events[..]
+    else {
+        unreachable!()
+    };
+    assert_eq!(installed["init"], false, "{run:?}");
+    let last_log = installed["logs"].as_array().and_then(|logs| logs.last()).expect("the install's log");
+    assert_eq!(*last_log, serde_json::json!({"level": "INFO", "message": "Database initialized"}));
+    assert_eq!(connect["origin"], format!("{script}:1"));
+    assert_eq!((&connect["function"], &connect["kind"]), (&"client_connected".into(), &"reducer".into()));
+    assert_eq!(set_name["line"], r#"call alice set_name ["Alice"]"#);
+    assert_eq!((&set_name["caller"], &set_name["status"]), (&"alice".into(), &"committed".into()));
+    assert_eq!(set_name["timestamp"], "2025-01-01T00:00:00.000001+00:00", "{run:?}");
+    let alice = worldtube_host::names::identity("alice").to_hex();
+    assert_eq!(set_name["logs"][0]["level"], "INFO");
+    assert_eq!(
+        set_name["changes"]["user"],
+        serde_json::json!({
+            "inserted": [{"identity": alice, "name": "Alice", "online": true}],
+            "deleted": [{"identity": alice, "name": null, "online": true}],
+        }),
+        "{run:?}"
+    );
+    assert_eq!(empty["origin"], format!("{script}:4"));
+    assert_eq!((&empty["status"], &empty["failed_step"]), (&"failed".into(), &false.into()));
+    assert_eq!(empty["expect_error"], "must not be empty");
+    assert_eq!((&advance["runs"], &advance["clock"]), (&0.into(), &"2025-01-01T00:00:00.250003+00:00".into()));
+    assert_eq!(
+        (&disconnect["function"], &disconnect["status"]),
+        (&"identity_disconnected".into(), &"committed".into())
+    );
+    // `dump` in the script: every table; then `--dump message` from the command line.
+    assert_eq!((&messages["table"], &messages["count"]), (&"message".into(), &0.into()));
+    assert_eq!((&users["table"], &users["rows"][0]["online"]), (&"user".into(), &false.into()));
+    assert_eq!(
+        (&last["origin"], &last["line"], &last["table"]),
+        (&"command line".into(), &"dump message".into(), &"message".into())
+    );
+    assert_eq!(summary, &serde_json::json!({"event": "summary", "failed_steps": 0, "stopped_at": null, "exit": 0}));
+
+    // A failure stops the run; the summary says where. Errors of the command stay on stderr.
+    let run = worldtube(&["run", &chat(), "--json", "--call", "send_message", r#"[""]"#, "--dump", "message"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let events = json_lines(&run);
+    assert_eq!(events.len(), 3, "{run:?}");
+    assert_eq!((&events[1]["event"], &events[1]["failed_step"]), (&"call".into(), &true.into()));
+    assert_eq!(
+        events[2],
+        serde_json::json!({"event": "summary", "failed_steps": 1, "stopped_at": "command line", "exit": 1})
+    );
+    let run = worldtube(&["run", "no-such.wasm", "--json"]);
+    assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{run:?}");
+    assert!(run.stderr.contains("cannot read the module"), "{run:?}");
+
+    // --brief: counts for the rows a call changed; scheduled calls, each as it runs.
+    let arena = example_wasm("arena").display().to_string();
+    let run = worldtube(&["run", &arena, "--json", "--brief", "--connect", "alice", "--advance", "10s"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let events = json_lines(&run);
+    let scheduled: Vec<_> = events.iter().filter(|e| e["event"] == "scheduled").collect();
+    assert_eq!(scheduled.len(), 201, "{run:?}");
+    let burst = scheduled.iter().find(|e| e["function"] == "fire_event").expect("fire_event ran");
+    assert_eq!(burst["changes"]["entity"], serde_json::json!({"inserted": 10, "deleted": 0}), "{burst}");
+    assert_eq!(
+        (&burst["caller"], &burst["kind"], &burst["line"]),
+        (&"database".into(), &"reducer".into(), &"advance 10s".into())
+    );
+    assert_eq!(burst["timestamp"], "2025-01-01T00:00:10+00:00");
+    let advance = &events[events.len() - 2];
+    assert_eq!((&advance["event"], &advance["runs"]), (&"advance".into(), &201.into()));
+}

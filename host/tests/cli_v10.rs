@@ -169,3 +169,175 @@ fn run_reads_views_as_a_client_and_anonymously() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("error: `my_user` is computed per caller"), "{out}");
 }
+
+/// Every line of a `--json` run's stdout, parsed.
+fn json_lines(out: &str) -> Vec<serde_json::Value> {
+    out.lines().map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))).collect()
+}
+
+#[test]
+fn run_json_reports_one_object_per_step() {
+    let wasm = chat_v2();
+    let responders = std::env::temp_dir().join(format!("worldtube-cli-v10-json-{}.json", std::process::id()));
+    std::fs::write(
+        &responders,
+        r#"[{"method": "GET", "url": "https://motd.example.com/*", "body": "Be kind."},
+            {"url": "https://down.example.com/*", "error": "operation timed out"}]"#,
+    )
+    .unwrap();
+    let (code, out, err) = worldtube(&[
+        "run",
+        &wasm,
+        "--json",
+        "--keep-going",
+        "--http",
+        responders.to_str().unwrap(),
+        "--connect",
+        "alice",
+        "--as",
+        "alice",
+        "--call",
+        "post",
+        r#"[1, "hi", {"Plain": []}]"#,
+        "--call",
+        "post",
+        r#"[1, "", {"Plain": []}]"#,
+        "--expect-error",
+        "must not be empty",
+        "--call",
+        "room_stats",
+        "[1]",
+        "--call",
+        "post_motd",
+        r#"[1, "https://motd.example.com/today"]"#,
+        "--call",
+        "post_motd",
+        r#"[1, "https://down.example.com/"]"#,
+        "--call",
+        "schedule_digest",
+        "[1, 10]",
+        "--advance",
+        "50",
+        "--view",
+        "my_user",
+        "--view-anon",
+        "lobby_messages",
+        "--call",
+        "remind_at",
+        r#"[1, {"__timestamp_micros_since_unix_epoch__": 1900000000000000}, "later"]"#,
+        "--call",
+        "no_such_function",
+        "--dump",
+        "typing",
+    ]);
+    std::fs::remove_file(&responders).ok();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("module: "), "no text in JSON mode:\n{out}");
+    let events = json_lines(&out);
+    let kinds: Vec<&str> = events.iter().map(|e| e["event"].as_str().expect("an event")).collect();
+    assert_eq!(
+        kinds,
+        [
+            "installed",
+            "connect",
+            "as",
+            "call",
+            "call",
+            "call",
+            "call",
+            "call",
+            "call",
+            "scheduled",
+            "advance",
+            "view",
+            "view",
+            "call",
+            "error",
+            "dump",
+            "summary"
+        ],
+        "{out}"
+    );
+    let [installed, connect, as_alice, post, empty, stats, motd, down, schedule, digest, advance, my_user, lobby, remind, error, dump, summary] =
+        &events[..]
+    else {
+        unreachable!()
+    };
+
+    assert_eq!(installed["init"], true);
+    assert!(installed["module"].as_str().unwrap().ends_with("chat_v2.wasm"), "{installed}");
+    assert_eq!(installed["clock"], "2025-01-01T00:00:00.000001+00:00", "after `init`");
+
+    assert_eq!(connect["origin"], "command line");
+    assert_eq!(connect["line"], "connect alice");
+    assert_eq!(connect["caller"], "alice");
+    assert_eq!(connect["identity"], worldtube_host::names::identity("alice").to_hex());
+    assert!(connect["connection_id"].is_string(), "{connect}");
+    assert_eq!(connect["function"], "client_connected");
+    assert_eq!(connect["status"], "committed");
+    assert_eq!(connect["changes"]["user"]["inserted"][0]["online"], true, "{connect}");
+    assert_eq!(as_alice["caller"], "alice");
+
+    // A reducer: its rows (columns in table order, as in the text), logs and verdict.
+    assert_eq!(post["line"], r#"call post [1, "hi", {"Plain": []}]"#);
+    assert_eq!(
+        (&post["caller"], &post["function"], &post["kind"]),
+        (&"alice".into(), &"post".into(), &"reducer".into())
+    );
+    assert_eq!(post["status"], "committed");
+    assert!(post["error"].is_null() && post["server_error"].is_null(), "{post}");
+    assert_eq!(post["logs"], serde_json::json!([{"level": "INFO", "message": "hi"}]));
+    let row = &post["changes"]["chat_message"]["inserted"][0];
+    assert_eq!((&row["id"], &row["text"], &row["style"]), (&1.into(), &"hi".into(), &"Plain".into()));
+    assert!(out.contains(r#"{"id":1,"sender":""#), "columns in table order:\n{out}");
+    assert_eq!(post["changes"]["chat_message"]["deleted"], serde_json::json!([]));
+    assert_eq!((&post["expect_error"], &post["failed_step"]), (&serde_json::Value::Null, &false.into()));
+    assert_eq!((&empty["status"], &empty["error"]), (&"failed".into(), &"Messages must not be empty".into()));
+    assert_eq!(empty["server_error"], "Messages must not be empty");
+    assert_eq!((&empty["expect_error"], &empty["failed_step"]), (&"must not be empty".into(), &false.into()));
+    assert_eq!(empty["changes"], serde_json::json!({}));
+
+    // Procedures: the value returned, each commit, the HTTP requests.
+    assert_eq!((&stats["kind"], &stats["status"]), (&"procedure".into(), &"returned".into()));
+    assert_eq!((&stats["returned"]["room"], &stats["returned"]["messages"]), (&1.into(), &1.into()), "{stats}");
+    assert_eq!(stats["commits"].as_array().unwrap().len(), 1, "{stats}");
+    assert_eq!(motd["returned"], serde_json::json!({"ok": 200}));
+    assert_eq!(
+        motd["http"],
+        serde_json::json!([{"method": "GET", "uri": "https://motd.example.com/today", "status": 200, "error": null}])
+    );
+    assert_eq!(motd["commits"][0]["changes"]["chat_message"]["inserted"][0]["text"], "Be kind.");
+    assert!(down["returned"]["err"].as_str().unwrap().contains("operation timed out"), "{down}");
+    assert!(down["http"][0]["status"].is_null() && down["http"][0]["error"].is_string(), "{down}");
+    assert_eq!(down["commits"], serde_json::json!([]));
+
+    // An advance: each scheduled run (here a procedure), then the clock.
+    assert_eq!(schedule["changes"]["digest"]["inserted"].as_array().unwrap().len(), 1, "{schedule}");
+    assert_eq!((&digest["function"], &digest["kind"]), (&"post_digest".into(), &"procedure".into()), "{digest}");
+    assert_eq!((&digest["caller"], &digest["line"]), (&"database".into(), &"advance 50".into()));
+    assert_eq!(digest["status"], "committed");
+    assert_eq!(digest["changes"]["chat_message"]["inserted"][0]["text"], "2 messages so far", "{digest}");
+    assert_eq!(advance["runs"], 1);
+    assert!(advance["clock"].as_str().unwrap().starts_with("2025-01-01T00:00:00.05"), "{advance}");
+
+    // Views: the rows a reader gets.
+    assert_eq!(
+        (&my_user["view"], &my_user["caller"], &my_user["count"]),
+        (&"my_user".into(), &"alice".into(), &1.into())
+    );
+    assert_eq!(my_user["rows"][0]["online"], true);
+    assert_eq!((&lobby["view"], &lobby["caller"]), (&"lobby_messages".into(), &serde_json::Value::Null));
+
+    assert_eq!(remind["returned"], "2030-03-17T17:46:40+00:00");
+    assert_eq!(
+        (&remind["timestamp"], &remind["ended_at"]),
+        (&remind["timestamp"], &"2030-03-17T17:46:40+00:00".into())
+    );
+    assert_ne!(remind["timestamp"], remind["ended_at"]);
+
+    assert_eq!(error["line"], "call no_such_function []");
+    assert!(error["message"].as_str().unwrap().starts_with("the module has no reducer named `no_such_function`"));
+    assert_eq!((&dump["table"], &dump["count"], &dump["rows"]), (&"typing".into(), &0.into(), &serde_json::json!([])));
+    assert_eq!(dump["line"], "dump typing");
+    assert_eq!(summary, &serde_json::json!({"event": "summary", "failed_steps": 1, "stopped_at": null, "exit": 0}));
+}

@@ -36,6 +36,9 @@ pub struct RunArgs {
     pub keep_going: bool,
     /// `--brief`: print counts of inserted and deleted rows instead of the rows.
     pub brief: bool,
+    /// `--json`: report as JSON lines (one object per step, table dump, scheduled call, plus the
+    /// install and a summary) instead of text.
+    pub json: bool,
     /// `--fuel N`: the fuel each export call may use (default
     /// [`DEFAULT_FUEL`](crate::runtime::DEFAULT_FUEL)), for modules whose calls legitimately do
     /// more work than the default allows.
@@ -204,6 +207,7 @@ fn parse_run(args: &[String]) -> Result<RunArgs, CliError> {
         final_dumps: Vec::new(),
         keep_going: false,
         brief: false,
+        json: false,
         fuel: None,
         http: None,
     };
@@ -259,6 +263,10 @@ fn parse_run(args: &[String]) -> Result<RunArgs, CliError> {
             }
             "--brief" => {
                 run.brief = true;
+                continue;
+            }
+            "--json" => {
+                run.json = true;
                 continue;
             }
             "--http" => {
@@ -475,7 +483,7 @@ mod tests {
     fn command_line() {
         let args = |s: &str| s.split(' ').map(str::to_owned).collect::<Vec<_>>();
         let Command::Run(run) = parse(&args(
-            "run m.wasm --as bob --call f [1] --call g --expect-error x --advance 5 --dump t --keep-going",
+            "run m.wasm --as bob --call f [1] --call g --expect-error x --advance 5 --dump t --keep-going --json",
         ))
         .unwrap() else {
             panic!()
@@ -486,6 +494,7 @@ mod tests {
             if reducer == "g" && *args == json!([]) && x == "x"));
         assert_eq!(run.final_dumps, vec![Dump::Table("t".into())]);
         assert!(run.keep_going);
+        assert!(run.json);
         assert!(matches!(parse(&args("check a b")), Err(CliError::Usage(_))));
         assert!(matches!(parse(&args("run")), Err(CliError::Usage(_))));
         assert!(matches!(parse(&args("frobnicate")), Err(CliError::Usage(_))));

@@ -8,6 +8,7 @@
 
 pub mod args;
 pub mod module;
+mod report;
 pub mod run;
 pub mod summary;
 
@@ -25,8 +26,8 @@ worldtube: run SpacetimeDB-compatible modules on the Worldtube reference host
 USAGE:
     worldtube describe <MODULE>
     worldtube check <MODULE>
-    worldtube run <MODULE> [STEPS...] [--dump TABLE | --dump-all] [--keep-going] [--brief] [--fuel N]
-                  [--http FILE]
+    worldtube run <MODULE> [STEPS...] [--dump TABLE | --dump-all] [--keep-going] [--brief] [--json]
+                  [--fuel N] [--http FILE]
     worldtube help
 
 MODULE is a .wasm file, or a module crate's directory (one with a Cargo.toml), which is built
@@ -67,6 +68,13 @@ RUN OPTIONS:
     --dump-all                 After the last step, print every table's rows as JSON.
     --keep-going               Run every step even after a failure, and exit 0.
     --brief                    Print how many rows each call inserted and deleted, not the rows.
+    --json                     Print JSON Lines instead of text, for tools and CI: one object per
+                               step, per table dumped and per scheduled call an advance runs, as
+                               they happen; first {\"event\": \"installed\", ...}, last
+                               {\"event\": \"summary\", \"failed_steps\": N, \"exit\": 0|1, ...}.
+                               Each has an \"event\": installed, as, call, connect, disconnect,
+                               scheduled, view, dump, advance, error or summary; rows and values are
+                               the JSON the text shows (--brief: counts instead of changed rows).
     --fuel N                   Fuel (about N wasm instructions) each call may use before it traps;
                                the default ends an endless loop within seconds.
     --http FILE                Answer procedures' HTTP requests from FILE, a JSON array of rules
@@ -194,7 +202,10 @@ fn execute(command: Command, out: &mut dyn Write) -> Result<Exit, CliError> {
                 config.fuel = Some(fuel);
             }
             let wasm = crate::runtime::WasmModule::with_config(&file.wasm, config).map_err(module::module_error)?;
-            writeln!(out, "module: {}", file.path.display())?;
+            if !run.json {
+                // (In JSON, the `installed` event names the module.)
+                writeln!(out, "module: {}", file.path.display())?;
+            }
             let http = match &run.http {
                 None => crate::http::HttpResponders::new(),
                 Some(path) => {
@@ -205,7 +216,7 @@ fn execute(command: Command, out: &mut dyn Write) -> Result<Exit, CliError> {
                         .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?
                 }
             };
-            run::run(wasm, &run, http, out)
+            run::run(wasm, &file.path, &run, http, out)
         }
     }
 }

@@ -1,16 +1,16 @@
-//! `worldtube run`: a fresh database, the steps in order, each outcome printed.
+//! `worldtube run`: a fresh database, the steps in order, each outcome reported (as text, or as
+//! JSON lines with `--json`).
 
 use super::args::{Action, Dump, Expect, RunArgs, Step};
+use super::report::{log_line, Event, ReducerStep, Reporter, RowsOf, Verdict};
 use super::{CliError, Exit};
-use crate::datastore::TxChanges;
-use crate::engine::{Caller, Engine, EngineOptions, InstallError, Outcome, ProcedureOutcome, ProcedureStatus, Status};
+use crate::engine::{Caller, Engine, EngineOptions, InstallError, Outcome};
 use crate::http::HttpResponders;
 use crate::runtime::WasmModule;
-use crate::schema::{Schema, TableId};
 use std::collections::BTreeMap;
 use std::io::Write;
-use worldtube_abi::LogLevel;
-use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductValue, ValueWithType};
+use std::path::Path;
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue};
 use worldtube_lib::raw_def::Lifecycle;
 use worldtube_lib::TimeDuration;
 
@@ -28,8 +28,15 @@ pub use crate::names::OWNER;
 /// same as a native test's client gets ([`crate::names::connection_id`]).
 pub use crate::names::connection_id;
 
-/// Runs `args` against a fresh database with `module` installed.
-pub fn run(module: WasmModule, args: &RunArgs, http: HttpResponders, out: &mut dyn Write) -> Result<Exit, CliError> {
+/// Runs `args` against a fresh database with `module` (read from the `.wasm` file `path`)
+/// installed, reporting to `out` as text or, with `--json`, as JSON lines.
+pub fn run(
+    module: WasmModule,
+    path: &Path,
+    args: &RunArgs,
+    http: HttpResponders,
+    out: &mut dyn Write,
+) -> Result<Exit, CliError> {
     let mut engine = Engine::install(module, engine_options()).map_err(|e| match e {
         InstallError::InitFailed(outcome) => CliError::Module(format!(
             "`init` failed: {}{}",
@@ -45,34 +52,31 @@ pub fn run(module: WasmModule, args: &RunArgs, http: HttpResponders, out: &mut d
         connections: 0,
         caller: OWNER.to_owned(),
         failures: 0,
-        brief: args.brief,
-        out,
+        report: Reporter::new(out, args.json, args.brief),
     };
-    let init = match runner.engine.schema().lifecycle_reducer(Lifecycle::Init) {
-        Some(_) => "init: ok",
-        None => "no init reducer",
+    let schema = runner.engine.schema().clone();
+    let installed = Event::Installed {
+        module: path,
+        init: schema.lifecycle_reducer(Lifecycle::Init).is_some(),
+        clock: runner.engine.now(),
+        // Whatever `init` logged.
+        logs: runner.engine.logs(),
     };
-    writeln!(runner.out, "installed into a fresh database ({init}; clock at {})", runner.engine.now())?;
-    // Whatever `init` logged.
-    for log in runner.engine.logs() {
-        writeln!(runner.out, "    {}", log_line(log.level, &log.message))?;
-    }
+    runner.report.event(&schema, &installed)?;
     for step in &args.steps {
         let failures = runner.failures;
         runner.step(step)?;
         if runner.failures > failures && !args.keep_going {
-            writeln!(runner.out, "stopped: {} failed (--keep-going runs the remaining steps)", step.origin)?;
-            return Ok(Exit::Failed);
+            return runner.finish(Some(&step.origin), Exit::Failed);
         }
     }
     for dump in &args.final_dumps {
-        writeln!(runner.out, "> {}", Action::Dump(dump.clone()).to_line())?;
+        let step = Step { action: Action::Dump(dump.clone()), origin: "command line".to_owned() };
+        runner.report.begin_step(&step, &runner.caller)?;
         runner.dump(dump)?;
     }
-    if runner.failures > 0 && !args.keep_going {
-        return Ok(Exit::Failed);
-    }
-    Ok(Exit::Ok)
+    let exit = if runner.failures > 0 && !args.keep_going { Exit::Failed } else { Exit::Ok };
+    runner.finish(None, exit)
 }
 
 struct Runner<'a> {
@@ -85,20 +89,18 @@ struct Runner<'a> {
     caller: String,
     /// Failed steps so far.
     failures: usize,
-    brief: bool,
-    out: &'a mut dyn Write,
+    report: Reporter<'a>,
 }
 
 impl Runner<'_> {
     fn step(&mut self, step: &Step) -> Result<(), CliError> {
+        self.report.begin_step(step, &self.caller)?;
+        let schema = self.engine.schema().clone();
         match &step.action {
-            Action::Call { caller: None, .. } | Action::View { caller: None, anonymous: false, .. } => {
-                writeln!(self.out, "> {}  (as {})", step.action.to_line(), self.caller)?
+            Action::As(name) => {
+                self.caller = name.clone();
+                self.report.event(&schema, &Event::As { caller: name })?;
             }
-            action => writeln!(self.out, "> {}", action.to_line())?,
-        }
-        match &step.action {
-            Action::As(name) => self.caller = name.clone(),
             Action::Connect { name, expect } => {
                 if self.connected.contains_key(name) {
                     return self.step_error(format!("`{name}` is already connected"));
@@ -112,23 +114,35 @@ impl Runner<'_> {
                 if outcome.is_ok() {
                     self.connected.insert(name.clone(), caller);
                 }
-                self.report(&outcome, "client_connected", expect)?;
+                self.report_reducer(ReducerStep::Connect, name, &outcome, expect)?;
             }
             Action::Disconnect { name, expect } => {
                 let Some(caller) = self.connected.remove(name) else {
                     return self.step_error(format!("`{name}` is not connected"));
                 };
                 let outcome = self.engine.disconnect(caller);
-                self.report(&outcome, "client_disconnected", expect)?;
+                self.report_reducer(ReducerStep::Disconnect, name, &outcome, expect)?;
             }
             Action::Call { caller, reducer, text, expect, .. } => {
                 let name = caller.as_deref().unwrap_or(&self.caller).to_owned();
                 let caller = self.caller_named(&name);
-                let schema = self.engine.schema().clone();
                 if schema.reducer_id(reducer).is_none() {
-                    if schema.procedure_id(reducer).is_some() {
+                    if let Some(id) = schema.procedure_id(reducer) {
                         return match self.engine.call_procedure_json(reducer, caller, text) {
-                            Ok(outcome) => self.report_procedure(&outcome, expect),
+                            Ok(outcome) => {
+                                let return_type = schema.procedure(id).map(|p| &p.return_type);
+                                let return_type = return_type.cloned().unwrap_or_else(AlgebraicType::unit);
+                                let verdict = Verdict::of(expect, outcome.result().err());
+                                self.failures += usize::from(verdict.failed);
+                                let event = Event::Procedure {
+                                    caller: &name,
+                                    outcome: &outcome,
+                                    return_type: &return_type,
+                                    expect,
+                                    verdict,
+                                };
+                                Ok(self.report.event(&schema, &event)?)
+                            }
                             Err(e) => self.step_error(e.to_string()),
                         };
                     }
@@ -144,41 +158,50 @@ impl Runner<'_> {
                     ));
                 }
                 match self.engine.call_json(reducer, caller, text) {
-                    Ok(outcome) => self.report(&outcome, reducer, expect)?,
+                    Ok(outcome) => self.report_reducer(ReducerStep::Call, &name, &outcome, expect)?,
                     Err(e) => return self.step_error(e.to_string()),
                 }
             }
             Action::Advance { micros, .. } => {
-                // Each outcome is printed as soon as its call ran: an advance over a short
+                // Each outcome is reported as soon as its call ran: an advance over a short
                 // interval may run many calls, and none of them is kept.
-                let (out, brief) = (&mut *self.out, self.brief);
+                let report = &mut self.report;
                 let mut failures = 0;
                 let mut written = Ok(());
                 let advanced = self.engine.advance_each(TimeDuration::from_micros(*micros), |engine, outcome| {
                     if written.is_ok() {
-                        written = report(out, engine, brief, &outcome, "", &Expect::Ok).map(|failed| {
-                            failures += usize::from(failed);
-                        });
+                        let verdict = Verdict::of(&Expect::Ok, outcome.result().err().as_deref());
+                        failures += usize::from(verdict.failed);
+                        let event = Event::Reducer {
+                            step: ReducerStep::Scheduled,
+                            caller: crate::names::DATABASE,
+                            by_database: outcome.caller.identity == engine.options().database_identity,
+                            outcome: &outcome,
+                            expect: &Expect::Ok,
+                            verdict,
+                        };
+                        written = report.event(engine.schema(), &event);
                     }
                 });
                 written?;
                 self.failures += failures;
                 match advanced {
-                    Ok(runs) => writeln!(self.out, "  clock at {} ({runs} scheduled call(s) ran)", self.engine.now())?,
+                    Ok(runs) => self.report.event(&schema, &Event::Advanced { clock: self.engine.now(), runs })?,
                     Err(error) => return self.step_error(error.to_string()),
                 }
             }
             Action::View { caller, view, anonymous } => {
                 let reader = match anonymous {
                     true => None,
-                    false => Some(self.caller_named(caller.as_deref().unwrap_or(&self.caller)).identity),
+                    false => Some(caller.as_deref().unwrap_or(&self.caller).to_owned()),
                 };
-                match self.engine.read_view(view, reader) {
+                let identity = reader.as_deref().map(|name| self.caller_named(name).identity);
+                match self.engine.read_view(view, identity) {
                     Ok(rows) => {
-                        let schema = self.engine.schema().clone();
                         let ty = AlgebraicType::Ref(schema.view(rows.view).expect("read by id").row_type_ref);
                         let values: Vec<AlgebraicValue> = rows.rows.into_iter().map(AlgebraicValue::Product).collect();
-                        self.write_rows(view, &ty, &values, &schema)?;
+                        let of = RowsOf::View { reader: reader.as_deref() };
+                        self.report.event(&schema, &Event::Rows { of, name: view, ty: &ty, rows: &values })?;
                     }
                     Err(e) => return self.step_error(e.to_string()),
                 }
@@ -188,28 +211,10 @@ impl Runner<'_> {
         Ok(())
     }
 
-    /// `  NAME (N rows):` and the rows as pretty JSON.
-    fn write_rows(
-        &mut self,
-        name: &str,
-        ty: &AlgebraicType,
-        rows: &[AlgebraicValue],
-        schema: &Schema,
-    ) -> Result<(), CliError> {
-        let count = rows.len();
-        writeln!(self.out, "  {name} ({count} row{}):", if count == 1 { "" } else { "s" })?;
-        let rendered: Vec<_> = rows.iter().map(|row| ValueWithType::new(row, ty, schema.typespace())).collect();
-        let text = serde_json::to_string_pretty(&rendered).map_err(|e| CliError::Module(e.to_string()))?;
-        for line in text.lines() {
-            writeln!(self.out, "  {line}")?;
-        }
-        Ok(())
-    }
-
     /// A step that could not be carried out (as opposed to a call that failed).
     fn step_error(&mut self, message: String) -> Result<(), CliError> {
         self.failures += 1;
-        writeln!(self.out, "  error: {message}")?;
+        self.report.event(self.engine.schema(), &Event::Error { message: &message })?;
         Ok(())
     }
 
@@ -218,48 +223,19 @@ impl Runner<'_> {
         self.connected.get(name).copied().unwrap_or_else(|| Caller::identity(crate::names::identity(name)))
     }
 
-    /// Prints an outcome (see [`report`]) and counts a failure unless it was expected.
-    fn report(&mut self, outcome: &Outcome, lifecycle: &str, expect: &Expect) -> Result<(), CliError> {
-        if report(&mut *self.out, &self.engine, self.brief, outcome, lifecycle, expect)? {
-            self.failures += 1;
-        }
-        Ok(())
-    }
-
-    /// Prints a procedure call: its return value (or failure), log, HTTP requests and the rows
-    /// each committed transaction changed; counts a failure unless it was expected.
-    fn report_procedure(&mut self, outcome: &ProcedureOutcome, expect: &Expect) -> Result<(), CliError> {
-        let schema = self.engine.schema().clone();
-        let (status, error) = match &outcome.status {
-            ProcedureStatus::Returned { value, .. } => {
-                let ty = schema.procedure_id(&outcome.procedure).and_then(|id| schema.procedure(id));
-                let ty = ty.map_or_else(AlgebraicType::unit, |p| p.return_type.clone());
-                let json = serde_json::to_string(&ValueWithType::new(value, &ty, schema.typespace()))
-                    .unwrap_or_else(|e| format!("(cannot render the value: {e})"));
-                (format!("returned {json}"), None)
-            }
-            ProcedureStatus::Trapped(message) => (format!("panic: {message}"), Some(message)),
-        };
-        let (failed, verdict) = verdict(expect, error.map(String::as_str));
-        writeln!(self.out, "  {}: {status}{verdict}", outcome.procedure)?;
-        for log in &outcome.logs {
-            writeln!(self.out, "    {}", log_line(log.level, &log.message))?;
-        }
-        for exchange in &outcome.http {
-            let answer = match &exchange.answer {
-                Ok(status) => status.to_string(),
-                Err(error) => format!("failed: {error}"),
-            };
-            writeln!(self.out, "    http {} {} -> {answer}", exchange.method, exchange.uri)?;
-        }
-        for commit in &outcome.commits {
-            writeln!(self.out, "    committed at {}", commit.timestamp)?;
-            write_changes(&mut *self.out, &schema, self.brief, &commit.changes)?;
-        }
-        if outcome.ended_at > outcome.timestamp {
-            writeln!(self.out, "    slept until {}", outcome.ended_at)?;
-        }
-        self.failures += usize::from(failed);
+    /// Reports a reducer's outcome and counts a failure unless it was expected.
+    fn report_reducer(
+        &mut self,
+        step: ReducerStep,
+        caller: &str,
+        outcome: &Outcome,
+        expect: &Expect,
+    ) -> Result<(), CliError> {
+        let verdict = Verdict::of(expect, outcome.result().err().as_deref());
+        self.failures += usize::from(verdict.failed);
+        let by_database = outcome.caller.identity == self.engine.options().database_identity;
+        let event = Event::Reducer { step, caller, by_database, outcome, expect, verdict };
+        self.report.event(self.engine.schema(), &event)?;
         Ok(())
     }
 
@@ -287,89 +263,16 @@ impl Runner<'_> {
                 .rows(id)
                 .map(|rows| rows.map(|(_, row)| AlgebraicValue::Product(row.value().clone())).collect())
                 .unwrap_or_default();
-            self.write_rows(&table.name, &ty, &rows, &schema)?;
+            let event = Event::Rows { of: RowsOf::Table, name: &table.name, ty: &ty, rows: &rows };
+            self.report.event(&schema, &event)?;
         }
         Ok(())
     }
-}
 
-/// Prints an outcome: how it ended, its log, and the rows it changed; whether it counts as a
-/// failure (it was not what `expect` asked for).
-fn report(
-    out: &mut dyn Write,
-    engine: &Engine<WasmModule>,
-    brief: bool,
-    outcome: &Outcome,
-    lifecycle: &str,
-    expect: &Expect,
-) -> std::io::Result<bool> {
-    let name = if outcome.reducer.is_empty() {
-        format!("(no {lifecycle} reducer)")
-    } else if outcome.caller.identity == engine.options().database_identity {
-        format!("{} [scheduled at {}]", outcome.reducer, outcome.timestamp)
-    } else {
-        outcome.reducer.clone()
-    };
-    let status = match &outcome.status {
-        Status::Committed => "ok".to_owned(),
-        Status::Failed(message) => format!("error: {message}"),
-        Status::Trapped(message) => format!("panic: {message}"),
-    };
-    let (failed, verdict) = verdict(
-        expect,
-        match &outcome.status {
-            Status::Committed => None,
-            Status::Failed(m) | Status::Trapped(m) => Some(m.as_str()),
-        },
-    );
-    writeln!(out, "  {name}: {status}{verdict}")?;
-    for log in &outcome.logs {
-        writeln!(out, "    {}", log_line(log.level, &log.message))?;
+    /// Ends the run (`stopped_at`: after that step failed) with `exit`.
+    fn finish(mut self, stopped_at: Option<&str>, exit: Exit) -> Result<Exit, CliError> {
+        let summary = Event::Summary { failed_steps: self.failures, stopped_at, exit };
+        self.report.event(self.engine.schema(), &summary)?;
+        Ok(exit)
     }
-    write_changes(out, engine.schema(), brief, &outcome.changes)?;
-    Ok(failed)
-}
-
-/// Whether a call that ended with `error` (`None`: it succeeded) counts as a failure given
-/// `expect`, and the note printed after its status.
-fn verdict(expect: &Expect, error: Option<&str>) -> (bool, &'static str) {
-    match (expect, error) {
-        (Expect::Ok, None) => (false, ""),
-        (Expect::Ok, Some(_)) => (true, ""),
-        (Expect::Error(_), None) => (true, "  (FAILED: expected an error)"),
-        (Expect::Error(text), Some(m)) if m.contains(text.as_str()) => (false, "  (expected)"),
-        (Expect::Error(_), Some(_)) => (true, "  (FAILED: expected an error containing the given text)"),
-    }
-}
-
-/// The rows `changes` deleted (-) and inserted (+), per table; with `brief`, their counts.
-fn write_changes(out: &mut dyn Write, schema: &Schema, brief: bool, changes: &TxChanges) -> std::io::Result<()> {
-    for changes in &changes.tables {
-        let table = schema.table(changes.table).map_or("?", |t| t.name.as_str());
-        if brief {
-            writeln!(out, "    {table}: +{} -{}", changes.inserted.len(), changes.deleted.len())?;
-            continue;
-        }
-        for row in &changes.deleted {
-            writeln!(out, "    - {table} {}", row_text(schema, changes.table, row.value()))?;
-        }
-        for row in &changes.inserted {
-            writeln!(out, "    + {table} {}", row_text(schema, changes.table, row.value()))?;
-        }
-    }
-    Ok(())
-}
-
-/// A row as one line of JSON, columns in table order.
-fn row_text(schema: &Schema, table: TableId, row: &ProductValue) -> String {
-    let Some(table) = schema.table(table) else { return "?".to_owned() };
-    let value = AlgebraicValue::Product(row.clone());
-    let ty = AlgebraicType::Ref(table.row_type_ref);
-    serde_json::to_string(&ValueWithType::new(&value, &ty, schema.typespace()))
-        .unwrap_or_else(|e| format!("(cannot render the row: {e})"))
-}
-
-/// `[INFO] message`.
-fn log_line(level: LogLevel, message: &str) -> String {
-    format!("[{}] {message}", level.name())
 }
