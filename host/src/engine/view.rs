@@ -164,8 +164,8 @@ pub struct ViewRows {
 impl<M: ModuleInstance> Engine<M> {
     /// Reads view `name` (its canonical name) as `reader` (`None`: anonymously, which only an
     /// anonymous view allows): its rows for the committed state, evaluated at the current time
-    /// unless a kept result is still valid (see the [module docs](self)). A private view may only
-    /// be read by the owner. The clock does not move.
+    /// unless a kept result is still valid (one per view and reader, kept until a commit changes a
+    /// table it read). A private view may only be read by the owner. The clock does not move.
     pub fn read_view(&mut self, name: &str, reader: Option<Identity>) -> Result<ViewRows, ViewError> {
         let key = self.view_key(name, reader)?;
         self.view_rows(key)
