@@ -37,7 +37,10 @@ fn describe_check_and_run_a_2x_module() {
     assert_eq!(code, 0, "{out}{err}");
     for expected in [
         "describe: ok\n",
-        "definition: ok (6 table(s), 11 reducer(s), 5 procedure(s), ",
+        "definition: ok (6 table(s), 12 reducer(s), 5 procedure(s), 5 view(s), ",
+        "views (5):\n",
+        "  my_user (public, per caller, primary key identity) -> rows of User\n",
+        "  online_users (public, anonymous) -> query of User\n",
         "procedures (5):\n",
         "  room_stats(room: u32) -> RoomStats\n",
         "  post_digest(digest: Digest) -> ()  [private]  [scheduled by digest]\n",

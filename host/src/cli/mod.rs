@@ -262,12 +262,16 @@ fn check(path: &std::path::Path, out: &mut dyn Write) -> Result<Exit, CliError> 
     };
     writeln!(
         out,
-        "definition: ok ({} table(s), {} reducer(s), {}{} named type(s){generation})",
+        "definition: ok ({} table(s), {} reducer(s), {}{}{} named type(s){generation})",
         v9.tables.len(),
         v9.reducers.len(),
         match schema.procedures().len() {
             0 => String::new(),
             n => format!("{n} procedure(s), "),
+        },
+        match schema.views().len() {
+            0 => String::new(),
+            n => format!("{n} view(s), "),
         },
         v9.types.len()
     )?;

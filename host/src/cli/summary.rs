@@ -40,6 +40,21 @@ pub fn summary(schema: &Schema) -> String {
             );
         }
     }
+    if !schema.views().is_empty() {
+        let _ = writeln!(out, "views ({}):", schema.views().len());
+        for view in schema.views() {
+            let kind = if view.is_anonymous { "anonymous" } else { "per caller" };
+            let access = if view.is_public { "public" } else { "private" };
+            let returns = if view.is_query { "query of " } else { "rows of " };
+            let key = view
+                .primary_key
+                .and_then(|c| view.row_type.elements.get(usize::from(c)))
+                .and_then(|e| e.name.as_deref())
+                .map_or(String::new(), |k| format!(", primary key {k}"));
+            let row = type_name(&worldtube_lib::algebraic::AlgebraicType::Ref(view.row_type_ref), def);
+            let _ = writeln!(out, "  {} ({access}, {kind}{key}) -> {returns}{row}", view.name);
+        }
+    }
     out
 }
 
