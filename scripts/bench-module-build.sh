@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# Builds examples/quickstart-chat to wasm32 (release profile, clean target dir) with Worldtube and
-# with the official spacetimedb =1.3.2 crate (tests/official/quickstart-chat compiles the same
-# source file), one after the other, and prints wasm size and clean build wall time for each as a
-# markdown table. Dependencies are fetched first so that downloads are not timed.
+# Builds an example (default examples/quickstart-chat) to wasm32 (release profile, clean target
+# dir) with Worldtube and with the official crate its tests/official/EXAMPLE package pins
+# (spacetimedb =1.3.2 for the 1.x examples, =2.8.3 for chat-v2; it compiles the same source file),
+# one after the other, and prints wasm size and clean build wall time for each as a markdown
+# table. Dependencies are fetched first so that downloads are not timed.
 #
-#   scripts/bench-module-build.sh [runs]      (default 1 run each; the table shows the median)
+#   scripts/bench-module-build.sh [runs] [example]   (default 1 run each; the table shows the median)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-1}
+example=${2:-quickstart-chat}
+official_version=$(grep -o 'spacetimedb = { version = "=[0-9.]*' "tests/official/$example/Cargo.toml" | grep -o '[0-9.]*$' \
+  || grep -o '^spacetimedb = "=[0-9.]*' "tests/official/$example/Cargo.toml" | grep -o '[0-9.]*$')
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cargo fetch -q
-cargo fetch -q --manifest-path tests/official/quickstart-chat/Cargo.toml
+cargo fetch -q --manifest-path "tests/official/$example/Cargo.toml"
 
 build() { # name, then cargo args; prints "seconds bytes"
   local name=$1; shift
@@ -33,9 +37,9 @@ declare -A secs bytes
 for side in worldtube official; do
   for _ in $(seq "$runs"); do
     if [ "$side" = worldtube ]; then
-      out=$(build worldtube -p quickstart-chat)
+      out=$(build worldtube -p "$example")
     else
-      out=$(build official --locked --manifest-path tests/official/quickstart-chat/Cargo.toml)
+      out=$(build official --locked --manifest-path "tests/official/$example/Cargo.toml")
     fi
     secs[$side]+="${out% *}"$'\n'
     bytes[$side]=${out#* }
@@ -46,7 +50,7 @@ w_s=$(printf '%s' "${secs[worldtube]}" | median)
 o_s=$(printf '%s' "${secs[official]}" | median)
 w_b=${bytes[worldtube]}
 o_b=${bytes[official]}
-echo "| quickstart-chat, wasm32 release, clean | Worldtube | spacetimedb 1.3.2 | ratio |"
+echo "| $example, wasm32 release, clean | Worldtube | spacetimedb $official_version | ratio |"
 echo "|---|---:|---:|---:|"
 printf '| wasm size (bytes) | %d | %d | %.2f× |\n' "$w_b" "$o_b" "$(echo "$w_b / $o_b" | bc -l)"
 printf '| clean build wall time (s, median of %d) | %.1f | %.1f | %.2f× |\n' "$runs" "$w_s" "$o_s" "$(echo "$w_s / $o_s" | bc -l)"
