@@ -155,6 +155,8 @@ pub use procedure::{ProcedureContext, TxContext};
 pub use query_builder::{Query, RawQuery};
 #[cfg(feature = "rand")]
 pub use rng::StdbRng;
+#[cfg(feature = "v2")]
+pub use table::PointIndex;
 pub use table::{
     AutoIncOverflow, RangedIndex, Table, TableIter, TryInsertError, UniqueColumn, UniqueConstraintViolation,
 };

@@ -771,3 +771,56 @@ impl<Tbl: Table, IndexType, Idx: Index> RangedIndex<Tbl, IndexType, Idx> {
             .into()
     }
 }
+
+/// The handle of a hash index (2.x, `#[index(hash)]`, `index(accessor = .., hash(columns = [..]))`):
+/// rows are found and deleted by a whole key (a value, or a tuple with a value for every key
+/// column). A hash index has no order: asking it for a range, or for a prefix of its columns,
+/// fails the build (`cargo build`; a const assertion, which `cargo check` does not evaluate).
+#[cfg(feature = "v2")]
+pub struct PointIndex<Tbl: Table, IndexType, Idx: Index> {
+    _marker: PhantomData<(Tbl, IndexType, Idx)>,
+}
+
+#[cfg(feature = "v2")]
+impl<Tbl: Table, IndexType, Idx: Index> fmt::Debug for PointIndex<Tbl, IndexType, Idx> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PointIndex").field("index", &Idx::INDEX_NAME).finish()
+    }
+}
+
+#[cfg(feature = "v2")]
+impl<Tbl: Table, IndexType, Idx: Index> PointIndex<Tbl, IndexType, Idx> {
+    #[doc(hidden)]
+    pub const __NEW: Self = Self { _marker: PhantomData };
+
+    /// The rows whose key equals `point`.
+    pub fn filter<P, K>(&self, point: P) -> impl Iterator<Item = Tbl::Row>
+    where
+        P: IndexScanRangeBounds<IndexType, K>,
+    {
+        assert_whole_key::<P, IndexType, K, Idx>();
+        RangedIndex::<Tbl, IndexType, Idx>::__NEW.filter(point)
+    }
+
+    /// Deletes the rows whose key equals `point`; returns how many.
+    pub fn delete<P, K>(&self, point: P) -> u64
+    where
+        P: IndexScanRangeBounds<IndexType, K>,
+    {
+        assert_whole_key::<P, IndexType, K, Idx>();
+        RangedIndex::<Tbl, IndexType, Idx>::__NEW.delete(point)
+    }
+}
+
+/// Refuses, at compile time, a lookup of a hash index that is not one whole key.
+#[cfg(feature = "v2")]
+#[doc(hidden)]
+pub fn assert_whole_key<P: IndexScanRangeBounds<IndexType, K>, IndexType, K, Idx: Index>() {
+    const {
+        assert!(
+            P::POINT && P::COLS_PROVIDED == Idx::NUM_COLS,
+            "a hash index is looked up by a whole key (a value for every key column), not by a range or a prefix: \
+             use a btree index for ranges"
+        )
+    }
+}

@@ -153,6 +153,7 @@ impl<Tbl: Table, IndexType, Idx: Index> PointIndexReadOnly<Tbl, IndexType, Idx> 
     where
         P: IndexScanRangeBounds<IndexType, K>,
     {
+        crate::table::assert_whole_key::<P, IndexType, K, Idx>();
         RangedIndex::<Tbl, IndexType, Idx>::__NEW.filter(point)
     }
 }

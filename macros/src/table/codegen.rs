@@ -517,11 +517,12 @@ pub(crate) fn accessor_method(t: &Table, n: &TableName, ix: &Index, k: &TokenStr
         let cols: Vec<&str> = ix.columns.iter().map(|&c| t.column(c).name.as_str()).collect();
         let doc =
             format!("The index `{acc}` of table `{}` over ({}): filter or delete rows by it.", n.name, cols.join(", "));
+        let handle = if ix.algo == Algo::Hash { quote!(PointIndex) } else { quote!(RangedIndex) };
         quote! {
             #[doc = #doc]
             #[inline]
-            #vis fn #acc(&self) -> #k::RangedIndex<Self, (#(#tys,)*), #marker> {
-                #k::RangedIndex::__NEW
+            #vis fn #acc(&self) -> #k::#handle<Self, (#(#tys,)*), #marker> {
+                #k::#handle::__NEW
             }
         }
     }
