@@ -491,14 +491,7 @@ impl<M: ModuleInstance> Engine<M> {
         let mut host = self.host.take().expect("the host is only taken during a call");
         let tx = self.datastore.take().expect("the datastore is only taken during a call").begin(timestamp);
         let args_source = host.begin_call(Some(tx), args);
-        let call = ReducerCall {
-            id: id.0,
-            sender: caller.identity.to_byte_array(),
-            connection_id: caller.connection_id.unwrap_or(ConnectionId::ZERO).as_le_byte_array(),
-            timestamp_micros: timestamp.to_micros_since_unix_epoch(),
-            args_source,
-            error_sink: ERROR_SINK,
-        };
+        let call = export_call(id.0, &caller, timestamp, args_source);
         let iters_before = host.open_row_iters();
         let (mut host, result) = self.module.call_reducer(host, call);
         let leaked = host.open_row_iters().saturating_sub(iters_before);
@@ -703,6 +696,19 @@ impl DueKey {
             Due::Row { table, schedule_id } => DueKey::Row(*table, *schedule_id),
             Due::Immediate { reducer, .. } => DueKey::Immediate(reducer.clone()),
         }
+    }
+}
+
+/// The arguments of a `__call_reducer__` (or `__call_procedure__`) call of function `id` by
+/// `caller` at `timestamp`, its error (or result) sink [`ERROR_SINK`].
+fn export_call(id: u32, caller: &Caller, timestamp: Timestamp, args_source: u32) -> ReducerCall {
+    ReducerCall {
+        id,
+        sender: caller.identity.to_byte_array(),
+        connection_id: caller.connection_id.unwrap_or(ConnectionId::ZERO).as_le_byte_array(),
+        timestamp_micros: timestamp.to_micros_since_unix_epoch(),
+        args_source,
+        error_sink: ERROR_SINK,
     }
 }
 

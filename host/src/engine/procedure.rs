@@ -11,13 +11,13 @@
 use std::sync::Arc;
 
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue};
-use worldtube_lib::{ConnectionId, Timestamp};
+use worldtube_lib::Timestamp;
 
 use super::{CallError, Caller, Engine};
 use crate::abi_host::LogRecord;
 use crate::datastore::TxChanges;
 use crate::http::{HttpExchange, HttpResponders};
-use crate::runtime::{ModuleInstance, ProcedureCall, ProcedureResult, ERROR_SINK};
+use crate::runtime::{ModuleInstance, ProcedureCall, ProcedureResult};
 use crate::schema::ProcedureId;
 use worldtube_abi::LogLevel;
 
@@ -172,14 +172,7 @@ impl<M: ModuleInstance> Engine<M> {
         let mut host = self.host.take().expect("the host is only taken during a call");
         let datastore = self.datastore.take().expect("the datastore is only taken during a call");
         let args_source = host.begin_procedure(datastore, args, timestamp, self.http.clone());
-        let call = ProcedureCall {
-            id: id.0,
-            sender: caller.identity.to_byte_array(),
-            connection_id: caller.connection_id.unwrap_or(ConnectionId::ZERO).as_le_byte_array(),
-            timestamp_micros: timestamp.to_micros_since_unix_epoch(),
-            args_source,
-            error_sink: ERROR_SINK,
-        };
+        let call: ProcedureCall = super::export_call(id.0, &caller, timestamp, args_source);
         let (mut host, result) = self.module.call_procedure(host, call);
         let end = host.end_procedure();
         let call_end = host.end_call();
