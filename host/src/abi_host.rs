@@ -58,6 +58,8 @@ pub const DEFAULT_MAX_OPEN_ROW_ITERS: usize = 4_096;
 pub const DEFAULT_MAX_ROW_ITER_BYTES: usize = 64 << 20;
 /// Default [`HostLimits::max_open_timers`].
 pub const DEFAULT_MAX_OPEN_TIMERS: usize = 4_096;
+/// Default [`HostLimits::max_written_bytes_per_call`]: 256 MiB of rows inserted or updated.
+pub const DEFAULT_MAX_WRITTEN_BYTES_PER_CALL: usize = 256 << 20;
 
 /// Bounds on what an [`AbiHost`] keeps for a module instance across calls; opening a row
 /// iterator or a timer past one traps the instance with a message naming the limit (10.0 has no
@@ -71,6 +73,9 @@ pub struct HostLimits {
     pub max_row_iter_bytes: usize,
     /// The most console timers running at once.
     pub max_open_timers: usize,
+    /// The most row bytes one call (one transaction of a procedure) may insert or update; past
+    /// it the instance traps, so that a runaway loop of inserts cannot exhaust the host's memory.
+    pub max_written_bytes_per_call: usize,
 }
 
 impl Default for HostLimits {
@@ -79,6 +84,7 @@ impl Default for HostLimits {
             max_open_row_iters: DEFAULT_MAX_OPEN_ROW_ITERS,
             max_row_iter_bytes: DEFAULT_MAX_ROW_ITER_BYTES,
             max_open_timers: DEFAULT_MAX_OPEN_TIMERS,
+            max_written_bytes_per_call: DEFAULT_MAX_WRITTEN_BYTES_PER_CALL,
         }
     }
 }
@@ -222,6 +228,9 @@ pub struct AbiHost {
     /// The tables read during the current call, when [`track_reads`](Self::track_reads) asked
     /// for them (a view's dependencies).
     reads: Option<std::collections::BTreeSet<TableId>>,
+    /// Row bytes inserted or updated since the transaction was installed (see
+    /// [`HostLimits::max_written_bytes_per_call`]).
+    written: usize,
     sink: Vec<u8>,
     iters: Slab<RowIter>,
     /// The bytes the open row iterators hold.
@@ -257,6 +266,7 @@ impl AbiHost {
             procedure: None,
             jwts: std::collections::HashMap::new(),
             reads: None,
+            written: 0,
             sink: Vec::new(),
             iters: Slab::default(),
             iter_bytes: 0,
@@ -323,6 +333,7 @@ impl AbiHost {
     /// them with [`end_call`](Self::end_call)); row iterators and timers persist.
     pub fn begin_call(&mut self, tx: Option<Tx>, args: Vec<u8>) -> u32 {
         self.tx = tx;
+        self.written = 0;
         self.sink.clear();
         self.set_args(args)
     }
@@ -455,6 +466,21 @@ impl AbiHost {
         Ok(self.iters.insert(RowIter { chunks: chunks.into() }))
     }
 
+    /// Counts `len` row bytes written in this call; the trap past
+    /// [`HostLimits::max_written_bytes_per_call`].
+    fn charge_written(&mut self, len: usize) -> Result<(), Trap> {
+        let written = self.written.saturating_add(len);
+        if written > self.limits.max_written_bytes_per_call {
+            return Err(Trap::new(format!(
+                "the call wrote more than {} bytes of rows (HostLimits::max_written_bytes_per_call); its \
+                 transaction is rolled back",
+                self.limits.max_written_bytes_per_call
+            )));
+        }
+        self.written = written;
+        Ok(())
+    }
+
     /// Removes iterator `iter`, giving back the bytes it held.
     fn remove_iter(&mut self, iter: u32) -> Option<RowIter> {
         let it = self.iters.remove(iter)?;
@@ -556,6 +582,7 @@ impl Host for AbiHost {
     }
 
     fn datastore_insert_bsatn(&mut self, table_id: u32, row: &[u8]) -> HostResult<Vec<u8>> {
+        self.charge_written(row.len())?;
         let tx = self.tx_mut_ref()?;
         let table = TableId(table_id);
         let row = decode::row(tx.table_schema(table)?, tx.schema().typespace(), row)?;
@@ -563,6 +590,7 @@ impl Host for AbiHost {
     }
 
     fn datastore_update_bsatn(&mut self, table_id: u32, index_id: u32, row: &[u8]) -> HostResult<Vec<u8>> {
+        self.charge_written(row.len())?;
         let tx = self.tx_mut_ref()?;
         let table = TableId(table_id);
         let row = decode::row(tx.table_schema(table)?, tx.schema().typespace(), row)?;

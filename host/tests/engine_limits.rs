@@ -139,3 +139,23 @@ fn open_row_iterators_are_bounded_in_number_and_bytes() {
     host.row_iter_bsatn_advance(first, &mut buffer).unwrap();
     host.datastore_table_scan_bsatn(PERSON).expect("room again");
 }
+
+#[test]
+fn the_rows_one_call_writes_are_bounded() {
+    let mut host = abi_support::host();
+    let row = person(1, "p1", 1);
+    host.set_limits(HostLimits { max_written_bytes_per_call: 3 * row.len(), ..HostLimits::default() });
+    for id in 1..=3 {
+        host.datastore_insert_bsatn(PERSON, &person(id, &format!("p{id}"), 1)).unwrap();
+    }
+    match host.datastore_insert_bsatn(PERSON, &person(4, "p4", 1)) {
+        Err(HostError::Trap(trap)) => {
+            assert!(trap.message().contains("HostLimits::max_written_bytes_per_call"), "{trap:?}")
+        }
+        other => panic!("expected a trap, got {other:?}"),
+    }
+    // The next call starts afresh.
+    let tx = host.take_tx();
+    host.begin_call(tx, Vec::new());
+    host.datastore_insert_bsatn(PERSON, &person(5, "p5", 1)).expect("a new call's budget");
+}

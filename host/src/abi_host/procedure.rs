@@ -111,6 +111,7 @@ impl AbiHost {
         };
         let datastore = state.parked.take().expect("the committed state is parked whenever no transaction is open");
         self.tx = Some(datastore.begin(state.now));
+        self.written = 0;
         Ok(state.now.to_micros_since_unix_epoch())
     }
 
