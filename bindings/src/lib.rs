@@ -122,6 +122,8 @@ mod auth;
 #[cfg(feature = "unstable")]
 mod client_visibility_filter;
 mod context;
+#[cfg(feature = "v2")]
+mod context_traits;
 mod filterable;
 #[cfg(feature = "v2")]
 pub mod http;
@@ -148,6 +150,12 @@ pub mod __private;
 #[cfg(feature = "v2")]
 pub use auth::{AuthCtx, JwtClaims};
 pub use context::{DbContext, Local, ReducerContext};
+#[cfg(all(feature = "v2", feature = "rand"))]
+pub use context_traits::CtxWithRng;
+#[cfg(feature = "v2")]
+pub use context_traits::{
+    CtxDbRead, CtxDbWrite, CtxWithHttp, CtxWithSender, CtxWithSenderAuth, CtxWithTimestamp, CtxWithTxManagement,
+};
 pub use filterable::{FilterableValue, IndexScanRangeBounds, IndexScanRangeBoundsTerminator, TermBound};
 pub use log_stopwatch::LogStopwatch;
 pub use procedure::{ProcedureContext, TxContext};

@@ -6,8 +6,8 @@
 //! An HTTP route reports the number of rooms.
 
 use spacetimedb::{
-    procedure, reducer, table, view, AnonymousViewContext, CaseConversionPolicy, Identity, ProcedureContext, Query,
-    ReducerContext, ScheduleAt, SpacetimeType, Table, Timestamp, Uuid, ViewContext,
+    procedure, reducer, table, view, AnonymousViewContext, CaseConversionPolicy, CtxDbRead, Identity, ProcedureContext,
+    Query, ReducerContext, ScheduleAt, SpacetimeType, Table, Timestamp, Uuid, ViewContext,
 };
 
 /// Canonical names are the snake_case of the source names (the default, stated).
@@ -302,10 +302,15 @@ pub fn my_user(ctx: &ViewContext) -> Option<User> {
     ctx.db.user().identity().find(ctx.sender())
 }
 
-/// The messages of the lobby (room 0), for everyone.
+/// The lobby's id, read through any context that can read the database.
+fn lobby_id(ctx: &impl CtxDbRead) -> u32 {
+    ctx.db_read_only().room().name().find("lobby".to_string()).map_or(0, |r| r.id)
+}
+
+/// The messages of the lobby, for everyone.
 #[view(accessor = lobby_messages, public, primary_key = id)]
 pub fn lobby_messages(ctx: &AnonymousViewContext) -> Vec<Message> {
-    let lobby = ctx.db.room().name().find("lobby".to_string()).map_or(0, |r| r.id);
+    let lobby = lobby_id(ctx);
     ctx.db.message().by_room().filter(lobby).collect()
 }
 
