@@ -79,7 +79,12 @@ pub fn args_from_json_v10(
 
 /// Parses call arguments; an error is the server's context (the path, or the error itself for
 /// text after the value) and its `CONTEXT: ERROR` text.
-fn parse_args(reducer: &str, params: &ProductType, typespace: &Typespace, text: &str) -> Result<Vec<u8>, (String, String)> {
+fn parse_args(
+    reducer: &str,
+    params: &ProductType,
+    typespace: &Typespace,
+    text: &str,
+) -> Result<Vec<u8>, (String, String)> {
     let mut de = serde_json::Deserializer::from_str(text);
     let mut track = serde_path_to_error::Track::new();
     let seed = ProductSeed { elements: &params.elements, ts: typespace, reducer: Some(reducer) };

@@ -118,7 +118,7 @@ impl Runner {
                 let who = step["as"].as_str().unwrap_or("alice").to_owned();
                 let args = self.args(step.get("args").cloned().unwrap_or(json!([])));
                 let actual = self.call(&who, name, &args.to_string());
-                let expected = self.expand(&step["expect"], &who);
+                let expected = self.expand(&step["expect"]);
                 if !self.matches(&expected, &actual) {
                     problems.push(format!("{what}: expected {expected}, got {actual}"));
                 }
@@ -138,7 +138,7 @@ impl Runner {
             }
             if let Some(expected) = step.get("logs") {
                 let actual = self.log_json(logs_before);
-                let expected = self.expand(expected, "alice");
+                let expected = self.expand(expected);
                 if !self.matches(&expected, &actual) {
                     problems.push(format!("{what}: logs: expected {expected}, got {actual}"));
                 }
@@ -234,7 +234,7 @@ impl Runner {
     }
 
     /// Expectations with `{sub:name}` replaced.
-    fn expand(&self, v: &Json, _who: &str) -> Json {
+    fn expand(&self, v: &Json) -> Json {
         match v {
             Json::String(s) if s.contains("{sub:") => {
                 let mut out = String::new();
@@ -248,8 +248,8 @@ impl Runner {
                 out.push_str(rest);
                 Json::String(out)
             }
-            Json::Object(o) => Json::Object(o.iter().map(|(k, v)| (k.clone(), self.expand(v, _who))).collect()),
-            Json::Array(a) => Json::Array(a.iter().map(|v| self.expand(v, _who)).collect()),
+            Json::Object(o) => Json::Object(o.iter().map(|(k, v)| (k.clone(), self.expand(v))).collect()),
+            Json::Array(a) => Json::Array(a.iter().map(|v| self.expand(v)).collect()),
             other => other.clone(),
         }
     }
