@@ -59,6 +59,32 @@ pub fn args_from_json(
     typespace: &Typespace,
     text: &str,
 ) -> Result<Vec<u8>, String> {
+    parse_args(reducer, params, typespace, text).map_err(|(context, e)| format!("{context}: {e}"))
+}
+
+/// [`args_from_json`] for a 2.x module's reducer or procedure `function`, refused with the 2.8.3
+/// server's longer error chain: its call route wraps the 1.x chain `CONTEXT: ERROR` in one more
+/// layer, giving `CONTEXT: invalid arguments for function NAME: CONTEXT: ERROR` (`CONTEXT` is the
+/// path, or for text after the value the error itself), e.g.
+/// `[1]: invalid arguments for function post: [1]: [1]: invalid type: …`.
+pub fn args_from_json_v10(
+    function: &str,
+    params: &ProductType,
+    typespace: &Typespace,
+    text: &str,
+) -> Result<Vec<u8>, String> {
+    parse_args(function, params, typespace, text)
+        .map_err(|(context, e)| format!("{context}: invalid arguments for function {function}: {context}: {e}"))
+}
+
+/// Parses call arguments; an error is the server's context (the path, or the error itself for
+/// text after the value) and its `CONTEXT: ERROR` text.
+fn parse_args(
+    reducer: &str,
+    params: &ProductType,
+    typespace: &Typespace,
+    text: &str,
+) -> Result<Vec<u8>, (String, String)> {
     let mut de = serde_json::Deserializer::from_str(text);
     let mut track = serde_path_to_error::Track::new();
     let seed = ProductSeed { elements: &params.elements, ts: typespace, reducer: Some(reducer) };
@@ -67,11 +93,11 @@ pub fn args_from_json(
         Err(e) => {
             // The server adds the path as context to the error, then prints the chain: the
             // context twice (once in its own message), then the error.
-            let path = track.path();
-            return Err(format!("{path}: {path}: {e}"));
+            let path = track.path().to_string();
+            return Err((path.clone(), format!("{path}: {e}")));
         }
     };
-    de.end().map_err(|e| format!("{e}: {e}"))?;
+    de.end().map_err(|e| (e.to_string(), e.to_string()))?;
     Ok(worldtube_lib::bsatn::to_vec(&value))
 }
 

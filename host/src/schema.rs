@@ -20,7 +20,9 @@ use std::fmt;
 
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicTypeRef, AlgebraicValue, ProductType, Typespace};
 use worldtube_lib::bsatn::Reader;
-use worldtube_lib::raw_def::v10::{ExplicitNameEntry, FunctionVisibility, RawReducerDefV10, RawTableDefV10};
+use worldtube_lib::raw_def::v10::{
+    CaseConversionPolicy, ExplicitNameEntry, FunctionVisibility, RawReducerDefV10, RawTableDefV10,
+};
 use worldtube_lib::raw_def::{
     validate, validate_v10, Lifecycle, RawConstraintDataV9, RawConstraintDefV9, RawIndexAlgorithm, RawIndexDefV9,
     RawModuleDefV10, RawModuleDefV9, RawReducerDefV9, RawScheduleDefV9, RawScopedTypeNameV9, RawSequenceDefV9,
@@ -716,7 +718,7 @@ impl Schema {
             })
             .collect();
         let v9 = RawModuleDefV9 {
-            typespace: def.typespace().cloned().unwrap_or_default(),
+            typespace: canonical_typespace(def.typespace().cloned().unwrap_or_default(), policy),
             tables,
             reducers,
             types,
@@ -955,4 +957,52 @@ fn resolve_views(def: &RawModuleDefV10, names: &[String]) -> Vec<ViewSchema> {
             })
         })
         .collect()
+}
+
+/// The typespace a 2.8.3 server works with for a 2.x module: the described one with its names
+/// converted by the case conversion policy (2.8.3's `typespace_case_conversion`). Under
+/// `SnakeCase`, product field names become snake case and enum variant names camel case
+/// (`Plain` → `plain`); under `None`, nothing changes. The special types (`Identity`,
+/// `ConnectionId`, `Timestamp`, `TimeDuration`, `Uuid`, `Option`, `ScheduleAt`, `Result`) keep
+/// their names, as do the types inside them. So JSON arguments, dumps and SQL column names use
+/// the converted names, as on the server.
+fn canonical_typespace(mut typespace: Typespace, policy: CaseConversionPolicy) -> Typespace {
+    fn convert(ty: &mut AlgebraicType, policy: CaseConversionPolicy) {
+        let special = match ty {
+            AlgebraicType::Product(p) => p.special().is_some() || p.is_uuid(),
+            AlgebraicType::Sum(s) => s.is_schedule_at() || s.as_option().is_some() || s.as_result().is_some(),
+            _ => false,
+        };
+        if special {
+            return;
+        }
+        match ty {
+            AlgebraicType::Product(p) => {
+                for e in p.elements.iter_mut() {
+                    if let Some(name) = &e.name {
+                        e.name = Some(policy.canonical_name(name).into());
+                    }
+                    convert(&mut e.algebraic_type, policy);
+                }
+            }
+            AlgebraicType::Sum(s) => {
+                for v in s.variants.iter_mut() {
+                    if let Some(name) = &v.name {
+                        let converted = match policy {
+                            CaseConversionPolicy::SnakeCase => worldtube_lib::raw_def::v10::to_camel_case(name),
+                            CaseConversionPolicy::None => name.to_string(),
+                        };
+                        v.name = Some(converted.into());
+                    }
+                    convert(&mut v.algebraic_type, policy);
+                }
+            }
+            AlgebraicType::Array(a) => convert(&mut a.elem_ty, policy),
+            _ => {}
+        }
+    }
+    for ty in &mut typespace.types {
+        convert(ty, policy);
+    }
+    typespace
 }

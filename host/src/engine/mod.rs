@@ -18,12 +18,12 @@ use crate::abi_host::{AbiHost, LogRecord};
 use crate::datastore::{Datastore, RowId, TxChanges};
 use crate::http::HttpResponders;
 use crate::runtime::{CallResult, ModuleInstance, ReducerCall, ERROR_SINK};
-use crate::schema::{ModuleDef, ReducerId, ScheduleTarget, Schema, TableId};
+use crate::schema::{Generation, ModuleDef, ReducerId, ScheduleTarget, Schema, TableId};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use worldtube_abi::LogLevel;
-use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue};
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductType};
 use worldtube_lib::bsatn;
 use worldtube_lib::raw_def::{Lifecycle, RawModuleDef, RawModuleDefV9};
 use worldtube_lib::{ConnectionId, Identity, ScheduleAt, TimeDuration, Timestamp};
@@ -106,11 +106,17 @@ impl<M: ModuleInstance> Engine<M> {
         let def = decode_module_def(&bytes).map_err(|e| InstallError::InvalidDescription(e.to_string()))?;
         let schema = Arc::new(Schema::from_module_def(&def).map_err(InstallError::Schema)?);
         // The server's own records while it creates the database (module_host.rs,
-        // `init_database`): one per table, in name order, then around `init`.
+        // `init_database`): one per table, in name order, then (2.8.3) one per view, in name
+        // order, then around `init`.
         let mut table_names: Vec<&str> = schema.tables().iter().map(|t| t.name.as_str()).collect();
         table_names.sort_unstable();
-        let logs: Vec<LogRecord> =
-            table_names.iter().map(|name| system_record(format!("Creating table `{name}`"))).collect();
+        let mut view_names: Vec<&str> = schema.views().iter().map(|v| v.name.as_str()).collect();
+        view_names.sort_unstable();
+        let logs: Vec<LogRecord> = table_names
+            .iter()
+            .map(|name| system_record(format!("Creating table `{name}`")))
+            .chain(view_names.iter().map(|name| system_record(format!("Creating table for view `{name}`"))))
+            .collect();
         let mut engine = Engine {
             module,
             host: Some(host),
@@ -208,8 +214,17 @@ impl<M: ModuleInstance> Engine<M> {
     fn args_from_json(&self, name: &str, caller: &Caller, args: &str) -> Result<Vec<u8>, CallError> {
         let id = self.callable_reducer(name, caller)?;
         let reducer = self.schema.reducer(id).expect("ids come from the schema");
-        crate::json::args_from_json(name, &reducer.params, self.schema.typespace(), args)
+        self.parse_args(name, &reducer.params, args)
             .map_err(|error| CallError::InvalidArguments { reducer: name.to_owned(), error })
+    }
+
+    /// JSON call arguments as the module's generation's server parses them (2.x adds a layer to
+    /// the error chain).
+    pub(crate) fn parse_args(&self, name: &str, params: &ProductType, args: &str) -> Result<Vec<u8>, String> {
+        match self.schema.generation() {
+            Generation::V9 => crate::json::args_from_json(name, params, self.schema.typespace(), args),
+            Generation::V10 => crate::json::args_from_json_v10(name, params, self.schema.typespace(), args),
+        }
     }
 
     fn check_call(&self, name: &str, caller: &Caller, args: &[u8]) -> Result<ReducerId, CallError> {
@@ -245,6 +260,15 @@ impl<M: ModuleInstance> Engine<M> {
             ),
             CallError::InvalidArguments { .. } => format!(
                 "External attempt to call reducer \"{reducer}\" failed, invalid arguments.\nThis is likely due to a \
+                 mismatched client schema, have you run `spacetime generate` recently?"
+            ),
+            // 2.8.3 says the same of procedures (its call route tries the reducer first).
+            CallError::NoSuchProcedure(_) => format!(
+                "External attempt to call nonexistent procedure \"{reducer}\" failed. Have you run `spacetime \
+                 generate` recently?"
+            ),
+            CallError::InvalidProcedureArguments { .. } => format!(
+                "External attempt to call procedure \"{reducer}\" failed, invalid arguments.\nThis is likely due to a \
                  mismatched client schema, have you run `spacetime generate` recently?"
             ),
             _ => return,
