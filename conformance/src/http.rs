@@ -57,10 +57,10 @@ impl HttpHost {
         headers.retain(|(_, value)| !value.is_empty() && *value != "Bearer ");
         let (status, body) = client::request(&self.addr, method, path, &headers, body, self.timeout)?;
         let body = String::from_utf8_lossy(&body).trim().to_owned();
-        match ok.contains(&status) {
-            true => Ok((status, body)),
-            false => Err(format!("{method} {path}: HTTP {status}: {}", body.split_whitespace().collect::<Vec<_>>().join(" "))),
+        if ok.contains(&status) {
+            return Ok((status, body));
         }
+        Err(format!("{method} {path}: HTTP {status}: {}", body.split_whitespace().collect::<Vec<_>>().join(" ")))
     }
 
     fn database(&self) -> Result<&str, String> {
@@ -86,7 +86,8 @@ impl ConformanceHost for HttpHost {
 
     fn call(&mut self, name: &str, args: &Args) -> Result<CallOutcome, String> {
         let path = format!("/v1/database/{}/call/{name}", self.database()?);
-        let (status, body) = self.send("POST", &path, "application/json", args.json.to_string().as_bytes(), &[200, 530])?;
+        let json = args.json.to_string();
+        let (status, body) = self.send("POST", &path, "application/json", json.as_bytes(), &[200, 530])?;
         Ok(match status {
             200 => CallOutcome::Ok,
             _ if FATAL_ERROR_TEXTS.contains(&body.as_str()) => CallOutcome::Trap(body),

@@ -289,7 +289,13 @@ impl Kit {
                 return Err(format!("two cases are named `{}`", case.name));
             }
         }
-        Ok(Kit { dir: dir.to_owned(), prelude, probes: cases.probes, modules: modules.modules, time_budget: Kit::TIME_BUDGET })
+        Ok(Kit {
+            dir: dir.to_owned(),
+            prelude,
+            probes: cases.probes,
+            modules: modules.modules,
+            time_budget: Kit::TIME_BUDGET,
+        })
     }
 
     /// The number of cases: every probe case and every whole-module case.

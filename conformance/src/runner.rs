@@ -216,12 +216,19 @@ fn timed<T: fmt::Debug>(kit: &Kit, what: &str, f: impl FnOnce() -> T) -> Result<
     let result = f();
     let (took, budget) = (started.elapsed(), kit.time_budget);
     match took > budget {
-        true => Err(format!("{what} took {took:.1?}, more than the kit's time budget of {budget:?}; it ended with {result:?}")),
+        true => Err(format!(
+            "{what} took {took:.1?}, more than the kit's time budget of {budget:?}; it ended with {result:?}"
+        )),
         false => Ok(result),
     }
 }
 
-fn run_probe_case(kit: &Kit, case: &ProbeCase, host: &mut dyn ConformanceHost, seen: &mut String) -> Result<(), String> {
+fn run_probe_case(
+    kit: &Kit,
+    case: &ProbeCase,
+    host: &mut dyn ConformanceHost,
+    seen: &mut String,
+) -> Result<(), String> {
     let logs_before = if case.expect.log.is_some() { host.log_messages()?.len() } else { 0 };
     let outcome = timed(kit, "the call", || host.call(&case.name, &case.args))?;
     let outcome = outcome.map_err(|e| format!("the call was refused: {e}"))?;
