@@ -11,7 +11,8 @@ use serde_json::Value;
 use crate::{Args, CallOutcome, ConformanceHost};
 
 /// What a server answers, with status 530, when the module trapped (1.x, then 2.x): the call is
-/// then [`CallOutcome::Trap`]; any other 530 body is the reducer's error message.
+/// then [`CallOutcome::Trap`]; any other 530 body is the reducer's error message, and a 402 (the
+/// reducer ran out of energy, i.e. fuel) is a trap too.
 pub const FATAL_ERROR_TEXTS: [&str; 2] =
     ["The Wasm instance encountered a fatal error.", "The instance encountered a fatal error."];
 
@@ -87,9 +88,11 @@ impl ConformanceHost for HttpHost {
     fn call(&mut self, name: &str, args: &Args) -> Result<CallOutcome, String> {
         let path = format!("/v1/database/{}/call/{name}", self.database()?);
         let json = args.json.to_string();
-        let (status, body) = self.send("POST", &path, "application/json", json.as_bytes(), &[200, 530])?;
+        let (status, body) = self.send("POST", &path, "application/json", json.as_bytes(), &[200, 402, 530])?;
         Ok(match status {
             200 => CallOutcome::Ok,
+            // 402: the server stopped the reducer when its energy (fuel) budget ran out.
+            402 => CallOutcome::Trap(body),
             _ if FATAL_ERROR_TEXTS.contains(&body.as_str()) => CallOutcome::Trap(body),
             _ => CallOutcome::Error(body),
         })
