@@ -162,6 +162,7 @@ pub(super) fn render() -> String {
         "11. Special types",
         "12. Module definition (RawModuleDef V9)",
         "13. Validation rules",
+        "14. Checking a host: the conformance kit",
     ] {
         writeln!(out, "{line}").unwrap();
     }
@@ -255,5 +256,7 @@ pub(super) fn render() -> String {
     out.push_str(prose::TYPES);
     out.push('\n');
     out.push_str(prose::MODULE_DEF);
+    out.push('\n');
+    out.push_str(prose::IMPLEMENTERS);
     out
 }

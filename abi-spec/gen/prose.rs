@@ -463,3 +463,27 @@ its modules need a server that provides 10.4 (SpacetimeDB 1.12 or later, every 2
 version check and fails to link there. `worldtube check` prints a module's required version and
 the servers it loads on.
 "#;
+
+pub(super) const IMPLEMENTERS: &str = r#"## 14. Checking a host: the conformance kit
+
+`conformance/` (crate `worldtube-conformance`) checks a host against this document: ABI probes
+(hand-written WAT modules calling each import at the edges named here: NULL and out-of-bounds
+pointers, bad lengths, invalid UTF-8, unknown and closed handles, malformed rows) whose expected
+errno, status or trap per case is data (`probes/cases.json`), and modules that misbehave as a
+whole (traps and endless loops in start-up or a reducer, foreign imports, wrong exports, files that
+are not wasm). Each probe reports what it observed as its reducer's error message, so a host needs
+nothing but its ordinary client interface. To run it against a new host:
+
+1. Implement the trait `ConformanceHost` (five methods): `install(wasm)` into a fresh database,
+   `call(reducer, args)` returning ok, the reducer's error message or a trap, `rows(table)` as
+   JSON, `log_messages()`, and `describe_host()`. The adapter for worldtube's own host is about
+   50 lines (`conformance/src/reference.rs`).
+2. A server that speaks SpacetimeDB's HTTP API (publish, call, SQL, logs) needs no code:
+   `cargo run -p worldtube-conformance --features http --example against-server -- http://HOST:PORT NAME`.
+3. `worldtube_conformance::run(&Kit::bundled()?, &mut host)` returns a report: one line per case
+   (a failure shows the import, the edge, what this document expects and what the host did) and
+   `N passed, M failed`. Every install and call must end within the kit's time budget (60 s).
+
+Worldtube's host passes every case; the results of the real 1.3 and 2.8.3 servers, and where they
+depart from this document, are in `conformance/RESULTS.md`.
+"#;

@@ -288,8 +288,8 @@ macro_rules! __import_table {
                 result: Status,
                 errnos: [
                     NOT_IN_TRANSACTION: "called outside a transaction",
-                    NO_SUCH_TABLE: "the table id is unknown",
-                    BSATN_DECODE_ERROR: "the bytes are not a row of the table's row type",
+                    NO_SUCH_TABLE: "the table id is unknown (the real 2.8.3 server traps instead, a server bug: conformance/RESULTS.md)",
+                    BSATN_DECODE_ERROR: "the bytes are not exactly one row of the table's row type (the real 2.8.3 server traps instead, and accepts bytes after a row that has a variable-length column: server bugs, conformance/RESULTS.md)",
                     UNIQUE_ALREADY_EXISTS: "another row already has the value of a unique column",
                     SCHEDULE_AT_DELAY_TOO_LONG: "the row's schedule time is too far in the future",
                 ],
@@ -313,11 +313,11 @@ macro_rules! __import_table {
                 result: Status,
                 errnos: [
                     NOT_IN_TRANSACTION: "called outside a transaction",
-                    NO_SUCH_TABLE: "the table id is unknown",
+                    NO_SUCH_TABLE: "the table id is unknown (the real 2.8.3 server traps instead, a server bug: conformance/RESULTS.md)",
                     NO_SUCH_INDEX: "the index id is unknown",
                     INDEX_NOT_UNIQUE: "the index is not unique",
                     NO_SUCH_ROW: "no stored row has the new row's key (nothing is inserted)",
-                    BSATN_DECODE_ERROR: "the bytes are not a row of the table's row type",
+                    BSATN_DECODE_ERROR: "the bytes are not exactly one row of the table's row type (the real 2.8.3 server traps instead, and accepts bytes after a row that has a variable-length column: server bugs, conformance/RESULTS.md)",
                     UNIQUE_ALREADY_EXISTS: "the new row clashes with a different row on another unique column",
                     SCHEDULE_AT_DELAY_TOO_LONG: "the row's schedule time is too far in the future",
                 ],
@@ -402,7 +402,7 @@ macro_rules! __import_table {
                 result: Unit,
                 errnos: [],
                 traps: [
-                    "message_ptr is NULL, or any given string is out of bounds",
+                    "message_ptr is NULL, or any given string is out of bounds (the real 2.8.3 server does not trap: it drops the record; conformance/RESULTS.md)",
                 ],
                 ownership: "All strings are copied during the call; invalid UTF-8 is replaced, not rejected.",
             }
@@ -644,7 +644,7 @@ macro_rules! __import_table {
                 result: Status,
                 errnos: [
                     NOT_IN_TRANSACTION: "called outside a transaction",
-                    NO_SUCH_TABLE: "the table id is unknown",
+                    NO_SUCH_TABLE: "the table id is unknown (the real 2.8.3 server traps instead, a server bug: conformance/RESULTS.md)",
                 ],
                 traps: [
                     "out is NULL or out of bounds",

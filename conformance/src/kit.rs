@@ -19,6 +19,9 @@ pub struct Kit {
     pub probes: Vec<Probe>,
     /// The whole-module cases (`modules.json`).
     pub modules: Vec<ModuleCase>,
+    /// How long one install or call may take (default [`Kit::TIME_BUDGET`]); one that takes longer
+    /// fails its case even if it ended as expected (a loop must be ended in seconds, not minutes).
+    pub time_budget: std::time::Duration,
 }
 
 /// One probe module (a WAT template under `abi/`) and its cases.
@@ -50,8 +53,9 @@ pub struct ProbeCase {
     pub expect: Expect,
 }
 
-/// A reducer's parameter types and the arguments a case passes, in both encodings.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+/// A reducer's parameter types and the arguments a case passes, in both encodings. The default
+/// is no arguments (`json` an empty array).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(try_from = "RawArgs")]
 pub struct Args {
     /// The parameter types: `u8`, `u32`, `u64`, `bool` or `string`.
@@ -71,6 +75,12 @@ struct RawArgs {
     bsatn: String,
     #[serde(default)]
     json: Option<serde_json::Value>,
+}
+
+impl Default for Args {
+    fn default() -> Args {
+        Args { types: Vec::new(), bsatn: Vec::new(), json: serde_json::Value::Array(Vec::new()) }
+    }
 }
 
 impl TryFrom<RawArgs> for Args {
@@ -257,6 +267,9 @@ struct ModulesFile {
 }
 
 impl Kit {
+    /// The default [`Kit::time_budget`]: 60 s.
+    pub const TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(60);
+
     /// The kit shipped with this crate (`probes/` next to its `Cargo.toml`).
     pub fn bundled() -> Result<Kit, String> {
         Kit::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/probes")))
@@ -276,7 +289,13 @@ impl Kit {
                 return Err(format!("two cases are named `{}`", case.name));
             }
         }
-        Ok(Kit { dir: dir.to_owned(), prelude, probes: cases.probes, modules: modules.modules })
+        Ok(Kit {
+            dir: dir.to_owned(),
+            prelude,
+            probes: cases.probes,
+            modules: modules.modules,
+            time_budget: Kit::TIME_BUDGET,
+        })
     }
 
     /// The number of cases: every probe case and every whole-module case.

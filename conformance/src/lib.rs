@@ -18,10 +18,12 @@
 //!   returns a [`Report`] (per case pass/fail with a diff, and `N passed, M failed`).
 //!
 //! The adapter for worldtube's own host is [`reference::ReferenceHost`] (feature `reference`,
-//! on by default). An adapter that drives a real server over HTTP is a later step: it would
-//! implement the same trait (see `README.md`, "Other hosts").
+//! on by default). `http::HttpHost` (feature `http`) drives any server speaking SpacetimeDB's
+//! HTTP API, such as the real SpacetimeDB servers, through the same trait.
 #![deny(missing_docs)]
 
+#[cfg(feature = "http")]
+pub mod http;
 mod kit;
 mod module;
 #[cfg(feature = "reference")]

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Instant;
 
 use crate::kit::{Args, Expect, Kit, ModuleCase, ModuleExpect, Probe, ProbeCase};
 use crate::{CallOutcome, ConformanceHost};
@@ -130,7 +131,7 @@ fn run_probe(kit: &Kit, probe: &Probe, host: &mut dyn ConformanceHost, out: &mut
     });
     for case in &probe.cases {
         let mut observed = String::new();
-        let diff = diff.clone().or_else(|| guarded(|| run_probe_case(case, host, &mut observed)));
+        let diff = diff.clone().or_else(|| guarded(|| run_probe_case(kit, case, host, &mut observed)));
         out.push(CaseResult { group: group.clone(), name: case.name.clone(), diff, observed });
     }
     // Every case's reducer fails, so nothing it did may remain.
@@ -209,9 +210,28 @@ fn expected_text(expect: &Expect) -> String {
     }
 }
 
-fn run_probe_case(case: &ProbeCase, host: &mut dyn ConformanceHost, seen: &mut String) -> Result<(), String> {
+/// Runs `f` (an install or a call), failing if it took longer than the kit's time budget.
+fn timed<T: fmt::Debug>(kit: &Kit, what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
+    let started = Instant::now();
+    let result = f();
+    let (took, budget) = (started.elapsed(), kit.time_budget);
+    match took > budget {
+        true => Err(format!(
+            "{what} took {took:.1?}, more than the kit's time budget of {budget:?}; it ended with {result:?}"
+        )),
+        false => Ok(result),
+    }
+}
+
+fn run_probe_case(
+    kit: &Kit,
+    case: &ProbeCase,
+    host: &mut dyn ConformanceHost,
+    seen: &mut String,
+) -> Result<(), String> {
     let logs_before = if case.expect.log.is_some() { host.log_messages()?.len() } else { 0 };
-    let outcome = host.call(&case.name, &case.args).map_err(|e| format!("the call was refused: {e}"))?;
+    let outcome = timed(kit, "the call", || host.call(&case.name, &case.args))?;
+    let outcome = outcome.map_err(|e| format!("the call was refused: {e}"))?;
     let observed = observe(outcome);
     *seen = observed.to_string();
     let matches = match (case.expect.expected_status()?, &observed) {
@@ -268,7 +288,7 @@ fn run_module_case(
     let bytes = kit.module_bytes(case)?;
     match &case.expect {
         ModuleExpect::Refused => {
-            match host.install(&bytes) {
+            match timed(kit, "the install", || host.install(&bytes))? {
                 Ok(()) => return Err(format!("{}: expected the install to be refused; it succeeded", case.about)),
                 Err(e) if e.trim().is_empty() => return Err("the install was refused without a message".to_owned()),
                 Err(e) => *seen = format!("refused: {e}"),
@@ -278,7 +298,8 @@ fn run_module_case(
         ModuleExpect::CallFails { reducer, message } => {
             host.install(&bytes).map_err(|e| format!("{}: expected the install to succeed: {e}", case.about))?;
             let before = sorted_rows(host, "item")?;
-            let outcome = host.call(reducer, &Args::default()).map_err(|e| format!("`{reducer}` was refused: {e}"))?;
+            let outcome = timed(kit, &format!("`{reducer}`"), || host.call(reducer, &Args::default()))?;
+            let outcome = outcome.map_err(|e| format!("`{reducer}` was refused: {e}"))?;
             *seen = format!("`{reducer}` ended with {outcome}");
             let ok = match (message, &outcome) {
                 (None, CallOutcome::Trap(_)) => true,

@@ -31,6 +31,8 @@
     (call $datastore_insert_bsatn (call $item) (call $row (i32.const 192) (i32.const 8)) (i32.const 8)))
   (func $case.insert_row_with_trailing_byte (result i32)
     (call $datastore_insert_bsatn (call $item) (call $row (i32.const 192) (i32.const 10)) (i32.const 8)))
+  (func $case.update_row_with_trailing_byte (result i32)
+    (call $datastore_update_bsatn (call $item) (call $item_id_idx) (call $row (i32.const 208) (i32.const 10)) (i32.const 8)))
   (func $case.insert_empty_row (result i32)
     (call $datastore_insert_bsatn (call $item) (call $row (i32.const 192) (i32.const 0)) (i32.const 8)))
   (func $case.insert_invalid_utf8_string (result i32)
