@@ -51,6 +51,9 @@ fn result_text(result: ResultKind) -> &'static str {
         ResultKind::ValueU32 => "`i32` holding a `u32` value. Never an errno.",
         ResultKind::ValueI64 => "`i64` value. Never an errno.",
         ResultKind::Unit => "Nothing. Never an errno.",
+        ResultKind::Lenient => {
+            "Nothing. Never an errno, and never a trap for what the module passes: a string the host cannot read (NULL where not allowed, out of bounds) makes it ignore the call."
+        }
     }
 }
 

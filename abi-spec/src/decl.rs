@@ -223,13 +223,17 @@ pub enum ResultKind {
     ValueI64,
     /// No result; the call cannot fail with an errno.
     Unit,
+    /// No result, and nothing the module passes can make it fail: an argument the host cannot
+    /// read (a NULL or out-of-bounds pointer) makes the host ignore the call instead of trapping,
+    /// as the SpacetimeDB servers do for `console_log`.
+    Lenient,
 }
 
 impl ResultKind {
     /// The wasm result type, if any.
     pub const fn wasm_type(self) -> Option<WasmType> {
         match self {
-            ResultKind::Unit => None,
+            ResultKind::Unit | ResultKind::Lenient => None,
             ResultKind::ValueI64 => Some(WasmType::I64),
             _ => Some(WasmType::I32),
         }
@@ -244,6 +248,7 @@ impl ResultKind {
             ResultKind::ValueU32 => "u32",
             ResultKind::ValueI64 => "i64",
             ResultKind::Unit => "none",
+            ResultKind::Lenient => "none_lenient",
         }
     }
 
@@ -258,6 +263,7 @@ impl ResultKind {
             ResultKind::ValueU32 => type_name::<crate::result_type!(ValueU32)>(),
             ResultKind::ValueI64 => type_name::<crate::result_type!(ValueI64)>(),
             ResultKind::Unit => type_name::<crate::result_type!(Unit)>(),
+            ResultKind::Lenient => type_name::<crate::result_type!(Lenient)>(),
         }
     }
 }

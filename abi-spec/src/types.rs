@@ -53,6 +53,9 @@ macro_rules! result_type {
     (Unit) => {
         ()
     };
+    (Lenient) => {
+        ()
+    };
 }
 
 /// The type a [`Host`](crate::Host) method takes for a parameter of
@@ -86,6 +89,7 @@ macro_rules! __host_return_type {
     (ValueU32 $ok:ty) => { ::std::result::Result<$ok, $crate::Trap> };
     (ValueI64 $ok:ty) => { ::std::result::Result<$ok, $crate::Trap> };
     (Unit $ok:ty) => { ::std::result::Result<$ok, $crate::Trap> };
+    (Lenient $ok:ty) => { ::std::result::Result<$ok, $crate::Trap> };
 }
 
 /// A raw parameter type (what [`slot_type!`](crate::slot_type) names) and what the

@@ -190,13 +190,19 @@ fn sink_write_reports_consumed_and_source_read_fills() {
 }
 
 #[test]
-fn console_log_allows_null_target_and_filename_and_decodes_lossily() {
+fn console_log_allows_null_target_and_filename_decodes_lossily_and_drops_what_it_cannot_read() {
     let mut mem = memory();
     mem[10..13].copy_from_slice(&[b'h', 0xFF, b'i']);
     let mut host = Recorder::default();
     glue::console_log(&mut mem[..], &mut host, 2, 0, 0, 0, 0, u32::MAX, 10, 3).unwrap();
     assert_eq!(host.log, Some((2, None, None, None, "h\u{FFFD}i".to_owned())));
-    assert!(glue::console_log(&mut mem[..], &mut host, 2, 0, 0, 0, 0, 1, 0, 0).is_err(), "NULL message traps");
+    // What the host cannot read is dropped, as the servers drop it: no trap, no record.
+    let mut host = Recorder::default();
+    glue::console_log(&mut mem[..], &mut host, 2, 0, 0, 0, 0, 1, 0, 0).expect("a NULL message is dropped");
+    let past_end = mem.len() as u32 - 1;
+    glue::console_log(&mut mem[..], &mut host, 2, past_end, 8, 0, 0, 1, 10, 3).expect("a bad target is dropped");
+    glue::console_log(&mut mem[..], &mut host, 2, 0, 0, 0, 0, 1, past_end, 8).expect("a bad message is dropped");
+    assert_eq!(host.log, None, "the host never saw them");
 }
 
 #[test]

@@ -85,6 +85,15 @@ macro_rules! glue_fn {
             host.$host($(decode!(mem, $ik, $($iw),*)),*)
         });
     };
+    ($name:ident $host:ident $doc:literal [$($ik:ident($($iw:ident : $iwt:ident),*))*] [] Lenient) => {
+        glue_fn!(@sig mem host $name $doc [$($($iw: $iwt),*);*] [] -> () {
+            // Arguments are read first: one the host cannot read ends the call quietly (the
+            // closure returns its error before the host is called); a trap of the host's own
+            // still ends the instance.
+            let called: Result<Result<(), Trap>, Trap> = (|| Ok(host.$host($(decode!(mem, $ik, $($iw),*)),*)))();
+            called.unwrap_or(Ok(()))
+        });
+    };
     ($name:ident $host:ident $doc:literal [$($ik:ident($($iw:ident : $iwt:ident),*))*] [] ValueU32) => {
         glue_fn!(@sig mem host $name $doc [$($($iw: $iwt),*);*] [] -> u32 {
             host.$host($(decode!(mem, $ik, $($iw),*)),*)
