@@ -32,7 +32,8 @@ CACHE=${CACHE:-$HOME/.cache/real-spacetimedb}
 export PORT CACHE
 
 cargo build -q -p fidelity-module --release --target wasm32-unknown-unknown
-WASM=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/fidelity_module.wasm
+target=$(cargo metadata -q --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+WASM=$target/wasm32-unknown-unknown/release/fidelity_module.wasm
 [ -f "$WASM" ] || { echo "no $WASM" >&2; exit 2; }
 
 if [ $# -eq 0 ]; then set -- tests/fidelity-module/scenarios/*.json; fi
