@@ -281,6 +281,14 @@ impl TableSchema {
     pub fn column_by_name(&self, name: &str) -> Option<&ColumnSchema> {
         self.columns.iter().find(|c| c.name == name)
     }
+    /// The column whose alias is `name` — its name in the row type, the field's name in the
+    /// module's code (for a 2.x module's canonical columns, the accessor) — else the column
+    /// named `name`: 2.8.3's `get_column_by_name_or_alias`, which SQL (and so query views, whose
+    /// builder writes the fields' names) resolves columns with.
+    pub fn column_by_name_or_alias(&self, name: &str) -> Option<&ColumnSchema> {
+        let by_alias = self.row_type.elements.iter().position(|e| e.name.as_deref() == Some(name));
+        by_alias.and_then(|c| self.columns.get(c)).or_else(|| self.column_by_name(name))
+    }
     /// Whether clients may read the table.
     pub fn is_public(&self) -> bool {
         self.table_access == TableAccess::Public

@@ -83,7 +83,7 @@ RUN OPTIONS:
                                \"body\": \"...\"} (a url ending in * matches by prefix; method,
                                status, headers and body are optional) or {\"url\": ..., \"error\":
                                \"timed out\"}. No request reaches the network; one no rule answers
-                               fails as a request to an unreachable host does on the server.
+                               fails as a request to a host that does not resolve does on the server.
 
 SCRIPTS:
     # a comment (whole lines only; blank lines are skipped)
