@@ -17,7 +17,9 @@ replays each step of the run over HTTP:
 Each name gets its own server identity (POST /v1/identity); `owner` is the publisher. The server's
 values (SATS JSON: products as arrays, sums as [tag, payload]) are rendered as worldtube renders
 values (objects by field name, {"Variant": payload}, options as the value or null) from the types
-in `worldtube describe` and the SQL answer's schema. Normalised, because they legitimately differ:
+in the server's own schema (`/schema?version=10`, its typespace as case-converted) and the SQL
+answer's schema. A call the host refuses (an `error` event) is compared with the server's 4xx
+text. Normalised, because they legitimately differ:
 identities (each side's are replaced by "$NAME"; the database's by "$database"), timestamps
 (real time on the server: "<timestamp>"), a panic's wasm backtrace (only the server's first line
 is compared). Rows are compared as multisets. Prints one line per step (same / DIFF) and a
@@ -157,6 +159,11 @@ class Server:
         if code != 200:
             sys.exit(f"publish failed: {code} {body}")
         self.ids[json.loads(body)["Success"]["database_identity"].lower()] = "$database"
+        # the module as the server holds it: its typespace under the case-conversion policy
+        code, body = http("GET", f"{base}/v1/database/{self.db}/schema?version=10", owner_token)
+        sections = {k: v for s in json.loads(body)["sections"] for k, v in s.items()}
+        self.typespace = sections["Typespace"]["types"]
+        self.returns = {p["source_name"]: p["return_type"] for p in sections.get("Procedures", [])}
 
     def token(self, name):
         if name not in self.tokens:
@@ -198,11 +205,6 @@ def main():
     args_file = os.path.splitext(a.script)[0] + ".args"
     if os.path.exists(args_file):
         extra = open(args_file).read().split()
-    described = json.loads(subprocess.run([a.worldtube, "describe", a.wasm], capture_output=True, text=True,
-                                          check=True).stdout)
-    sections = {k: v for s in described["sections"] for k, v in s.items()}
-    ts = sections["Typespace"]["types"]
-    returns = {p["source_name"]: p["return_type"] for p in sections.get("Procedures", [])}
     run = subprocess.run([a.worldtube, "run", a.wasm, "--script", a.script, "--json", "--keep-going", *extra],
                          capture_output=True, text=True)
     ours = [json.loads(l) for l in run.stdout.splitlines() if l.strip()]
@@ -228,7 +230,16 @@ def main():
         if not line or ev in ("installed", "summary", "scheduled"):
             continue
         verdict, detail = "same", ""
-        if ev == "call":
+        if ev == "error" and line.startswith("call "):
+            # a call the host refused before running it (unknown name, bad arguments)
+            parts = line.split(None, 2)
+            fn, args = parts[1], (parts[2] if len(parts) > 2 else "[]")
+            code, body = server.call(caller, fn, args)
+            if code < 400 or code >= 500 or body.strip() != e["message"].strip():
+                verdict, detail = "DIFF", f"ours refused: {e['message']!r}; server {code}: {body[:300]!r}"
+            else:
+                detail = f"both refuse: {body[:160]}"
+        elif ev == "call":
             who = e.get("caller", caller)
             fn = e.get("function") or line.split()[1]
             args = line.split(fn, 1)[1].strip() or "[]"
@@ -238,7 +249,7 @@ def main():
             code, body = server.call(who, fn, args)
             if e.get("kind") == "procedure" and e["status"] == "returned":
                 want = normalise(e["returned"], our_ids)
-                got = normalise(readable(json.loads(body), returns[fn], ts), server.ids) if code == 200 else None
+                got = normalise(readable(json.loads(body), server.returns[fn], server.typespace), server.ids) if code == 200 else None
                 if code != 200 or got != want:
                     verdict, detail = "DIFF", f"ours returned {json.dumps(want)}; server {code} {json.dumps(got) if got is not None else body[:300]}"
             elif e["status"] in ("ok", "committed"):

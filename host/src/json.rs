@@ -50,6 +50,21 @@ pub fn value_from_json(ty: &AlgebraicType, typespace: &Typespace, text: &str) ->
     Ok(value)
 }
 
+/// The text of [`args_from_json`]'s error `chain` as a server of `generation` gives it for
+/// `function` (after `invalid arguments for reducer NAME: `, or `procedure`): 1.3's chain as it
+/// is; the 2.8.3 server adds a context, the chain's first path then `invalid arguments for
+/// function NAME`, in front of it (seen there: `[0]: invalid arguments for function f: [0]: [0]:
+/// invalid type: ...`).
+pub fn args_error_text(generation: crate::schema::Generation, function: &str, chain: String) -> String {
+    match generation {
+        crate::schema::Generation::V9 => chain,
+        crate::schema::Generation::V10 => {
+            let path = chain.split(": ").next().unwrap_or_default();
+            format!("{path}: invalid arguments for function {function}: {chain}")
+        }
+    }
+}
+
 /// Converts the JSON arguments `text` of a call of reducer `reducer` — an array (positional) or
 /// object (by parameter name) — to the BSATN the reducer takes, as the server does. The error is
 /// what the server puts after `invalid arguments for reducer NAME: ` (see the [module docs](self)).

@@ -20,7 +20,9 @@ use std::fmt;
 
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicTypeRef, AlgebraicValue, ProductType, Typespace};
 use worldtube_lib::bsatn::Reader;
-use worldtube_lib::raw_def::v10::{ExplicitNameEntry, FunctionVisibility, RawReducerDefV10, RawTableDefV10};
+use worldtube_lib::raw_def::v10::{
+    to_camel_case, CaseConversionPolicy, ExplicitNameEntry, FunctionVisibility, RawReducerDefV10, RawTableDefV10,
+};
 use worldtube_lib::raw_def::{
     validate, validate_v10, Lifecycle, RawConstraintDataV9, RawConstraintDefV9, RawIndexAlgorithm, RawIndexDefV9,
     RawModuleDefV10, RawModuleDefV9, RawReducerDefV9, RawScheduleDefV9, RawScopedTypeNameV9, RawSequenceDefV9,
@@ -258,6 +260,11 @@ pub struct TableSchema {
     pub row_type: ProductType,
     /// Its columns, in row order.
     pub columns: Vec<ColumnSchema>,
+    /// Each column's alias, in row order: for a 2.x module the field's name in the module's code
+    /// (the row type's element name as described, before the case-conversion policy renamed
+    /// it); SQL finds a column by alias first ([`column_by_name_or_alias`](Self::column_by_name_or_alias)).
+    /// Empty for a 1.x module.
+    pub column_aliases: Vec<Option<String>>,
     /// The primary-key column, if any.
     pub primary_key: Option<ColId>,
     /// Its indexes' ids, in definition order.
@@ -281,12 +288,12 @@ impl TableSchema {
     pub fn column_by_name(&self, name: &str) -> Option<&ColumnSchema> {
         self.columns.iter().find(|c| c.name == name)
     }
-    /// The column whose alias is `name` — its name in the row type, the field's name in the
-    /// module's code (for a 2.x module's canonical columns, the accessor) — else the column
+    /// The column whose alias is `name` — the field's name in the module's code (for a 2.x
+    /// module's canonical columns, the accessor) — else the column
     /// named `name`: 2.8.3's `get_column_by_name_or_alias`, which SQL (and so query views, whose
     /// builder writes the fields' names) resolves columns with.
     pub fn column_by_name_or_alias(&self, name: &str) -> Option<&ColumnSchema> {
-        let by_alias = self.row_type.elements.iter().position(|e| e.name.as_deref() == Some(name));
+        let by_alias = self.column_aliases.iter().position(|a| a.as_deref() == Some(name));
         by_alias.and_then(|c| self.columns.get(c)).or_else(|| self.column_by_name(name))
     }
     /// Whether clients may read the table.
@@ -416,6 +423,7 @@ fn lifecycle_slot(l: Lifecycle) -> usize {
 /// definition order.
 struct V10Extras {
     accessor_names: Vec<String>,
+    column_aliases: Vec<Vec<Option<String>>>,
     index_sources: Vec<Vec<Option<String>>>,
     is_event: Vec<bool>,
     default_values: Vec<Vec<(ColId, Vec<u8>)>>,
@@ -423,6 +431,45 @@ struct V10Extras {
     reducer_sources: Vec<String>,
     procedures: Vec<ProcedureSchema>,
     views: Vec<ViewSchema>,
+}
+
+/// The typespace as a 2.8.3 server holds it: under a case-conversion policy every product
+/// field is renamed by the policy and every sum variant in camel case (snake-case policy; as is
+/// under `None`), recursively, except inside the special types (identities, timestamps, `Uuid`,
+/// options, `ScheduleAt`, results), which keep their shapes. So JSON arguments, dumps and view
+/// rows use those names (2.8.3's `typespace_case_conversion`, `validate/v9.rs`).
+fn case_converted(typespace: &Typespace, policy: CaseConversionPolicy) -> Typespace {
+    fn convert(ty: &mut AlgebraicType, policy: CaseConversionPolicy) {
+        let special = ty.is_special() || ty.as_sum().is_some_and(|s| s.as_result().is_some());
+        if special || policy == CaseConversionPolicy::None {
+            return;
+        }
+        match ty {
+            AlgebraicType::Product(p) => {
+                for e in p.elements.iter_mut() {
+                    if let Some(name) = &e.name {
+                        e.name = Some(policy.canonical_name(name).into());
+                    }
+                    convert(&mut e.algebraic_type, policy);
+                }
+            }
+            AlgebraicType::Sum(s) => {
+                for v in s.variants.iter_mut() {
+                    if let Some(name) = &v.name {
+                        v.name = Some(to_camel_case(name).into());
+                    }
+                    convert(&mut v.algebraic_type, policy);
+                }
+            }
+            AlgebraicType::Array(a) => convert(&mut a.elem_ty, policy),
+            _ => {}
+        }
+    }
+    let mut converted = typespace.clone();
+    for ty in converted.types.iter_mut() {
+        convert(ty, policy);
+    }
+    converted
 }
 
 /// Resolves a validated definition in V9 form, with the names `summary_tables` gives (the
@@ -579,6 +626,7 @@ fn resolve(def: RawModuleDefV9, raw: ModuleDef, summary_tables: &[TableSummary],
             row_algebraic_type: AlgebraicType::Product(row_type.clone()),
             row_type,
             columns,
+            column_aliases: extras.as_ref().and_then(|e| e.column_aliases.get(t).cloned()).unwrap_or_default(),
             primary_key: raw.primary_key.head(),
             indexes: table_indexes,
             unique_constraints,
@@ -723,8 +771,9 @@ impl Schema {
                 custom_ordering: t.custom_ordering,
             })
             .collect();
+        let described = def.typespace().cloned().unwrap_or_default();
         let v9 = RawModuleDefV9 {
-            typespace: def.typespace().cloned().unwrap_or_default(),
+            typespace: case_converted(&described, policy),
             tables,
             reducers,
             types,
@@ -733,6 +782,15 @@ impl Schema {
         };
         let extras = V10Extras {
             accessor_names: raw_tables.iter().map(|t| t.source_name.to_string()).collect(),
+            column_aliases: raw_tables
+                .iter()
+                .map(|t| match described.get(t.product_type_ref) {
+                    Some(AlgebraicType::Product(p)) => {
+                        p.elements.iter().map(|e| e.name.as_deref().map(str::to_owned)).collect()
+                    }
+                    _ => Vec::new(),
+                })
+                .collect(),
             index_sources: raw_tables
                 .iter()
                 .map(|t| t.indexes.iter().map(|i| i.source_name.as_deref().map(str::to_owned)).collect())

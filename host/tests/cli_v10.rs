@@ -47,7 +47,7 @@ fn describe_check_and_run_a_2x_module() {
         ", 2.x (V10))\n",
         "servers: SpacetimeDB 2.x only (1.x servers do not read a RawModuleDef::V10 definition)\n",
         "  chat_message (public, accessor message, row type ",
-        "    style: Style  [default \"Plain\"]\n",
+        "    style: Style  [default \"plain\"]\n",
         "  typing (public, event table, row type ",
         "    index room_owner_idx_hash: hash(owner)\n",
         "  post(room: u32, text: String, style: Style)\n",
@@ -65,7 +65,7 @@ fn describe_check_and_run_a_2x_module() {
         "alice",
         "--call",
         "post",
-        r#"[1, "hi", {"Shout": []}]"#,
+        r#"[1, "hi", {"shout": []}]"#,
         "--call",
         "start_typing",
         "[1]",
@@ -153,7 +153,7 @@ fn run_reads_views_as_a_client_and_anonymously() {
         "alice",
         "--call",
         "post",
-        r#"[1, "hi", {"Plain": []}]"#,
+        r#"[1, "hi", {"plain": []}]"#,
         "--view",
         "my_user",
         "--view-anon",
@@ -201,10 +201,10 @@ fn run_json_reports_one_object_per_step() {
         "alice",
         "--call",
         "post",
-        r#"[1, "hi", {"Plain": []}]"#,
+        r#"[1, "hi", {"plain": []}]"#,
         "--call",
         "post",
-        r#"[1, "", {"Plain": []}]"#,
+        r#"[1, "", {"plain": []}]"#,
         "--expect-error",
         "must not be empty",
         "--call",
@@ -282,7 +282,7 @@ fn run_json_reports_one_object_per_step() {
     assert_eq!(as_alice["caller"], "alice");
 
     // A reducer: its rows (columns in table order, as in the text), logs and verdict.
-    assert_eq!(post["line"], r#"call post [1, "hi", {"Plain": []}]"#);
+    assert_eq!(post["line"], r#"call post [1, "hi", {"plain": []}]"#);
     assert_eq!(
         (&post["caller"], &post["function"], &post["kind"]),
         (&"alice".into(), &"post".into(), &"reducer".into())
@@ -291,7 +291,7 @@ fn run_json_reports_one_object_per_step() {
     assert!(post["error"].is_null() && post["server_error"].is_null(), "{post}");
     assert_eq!(post["logs"], serde_json::json!([{"level": "INFO", "message": "hi"}]));
     let row = &post["changes"]["chat_message"]["inserted"][0];
-    assert_eq!((&row["id"], &row["text"], &row["style"]), (&1.into(), &"hi".into(), &"Plain".into()));
+    assert_eq!((&row["id"], &row["text"], &row["style"]), (&1.into(), &"hi".into(), &"plain".into()));
     assert!(out.contains(r#"{"id":1,"sender":""#), "columns in table order:\n{out}");
     assert_eq!(post["changes"]["chat_message"]["deleted"], serde_json::json!([]));
     assert_eq!((&post["expect_error"], &post["failed_step"]), (&serde_json::Value::Null, &false.into()));

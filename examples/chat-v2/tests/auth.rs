@@ -6,7 +6,7 @@ use spacetimedb::Identity;
 use worldtube_testing::{json, TestDb};
 
 fn posted_message(db: &mut TestDb, who: &worldtube_testing::Client) -> u64 {
-    let outcome = db.call_json(who, "post", &json!([1, "spam", { "Plain": [] }]).to_string());
+    let outcome = db.call_json(who, "post", &json!([1, "spam", { "plain": [] }]).to_string());
     outcome.assert_ok();
     outcome.inserted_json("chat_message")[0]["id"].as_u64().expect("an id")
 }

@@ -82,7 +82,7 @@ fn the_style_column_carries_its_default_value() {
     assert!(matches!(value, AlgebraicValue::Sum(s) if s.tag == 0), "{value:?}");
     // Inserts still write every column: a default only fills rows a migration adds the column to.
     let alice = db.connect("alice");
-    db.call_json(&alice, "post", &post(1, "hey", "Shout")).assert_ok();
+    db.call_json(&alice, "post", &post(1, "hey", "shout")).assert_ok();
     assert_eq!(db.rows::<Message>("chat_message")[0].style, Style::Shout);
 }
 
@@ -138,10 +138,10 @@ fn posting_stores_messages_with_ids_times_and_styles() {
     let mut db = TestDb::new();
     let alice = db.connect("alice");
     let bob = db.connect("bob");
-    let first = db.call_json(&alice, "post", &post(1, "hello", "Plain"));
+    let first = db.call_json(&alice, "post", &post(1, "hello", "plain"));
     first.assert_ok();
     assert!(first.logged("hello"));
-    db.call_json(&bob, "post", &post(1, "HI", "Shout")).assert_ok();
+    db.call_json(&bob, "post", &post(1, "HI", "shout")).assert_ok();
 
     let messages = db.rows::<Message>("chat_message");
     let summary: Vec<(u64, Identity, &str, Style)> =
@@ -152,7 +152,7 @@ fn posting_stores_messages_with_ids_times_and_styles() {
     assert_eq!(in_lobby, 2);
 
     let before = db.table_json("chat_message");
-    db.call_json(&alice, "post", &post(1, "", "Plain")).assert_err_eq("Messages must not be empty");
+    db.call_json(&alice, "post", &post(1, "", "plain")).assert_err_eq("Messages must not be empty");
     assert_eq!(db.table_json("chat_message"), before);
 }
 
@@ -160,7 +160,7 @@ fn posting_stores_messages_with_ids_times_and_styles() {
 fn the_reducer_goes_by_its_canonical_name_only() {
     let mut db = TestDb::new();
     let alice = db.connect("alice");
-    match db.try_call_json(&alice, "send_message", &post(1, "x", "Plain")) {
+    match db.try_call_json(&alice, "send_message", &post(1, "x", "plain")) {
         Err(CallError::NoSuchReducer(name)) => assert_eq!(name, "send_message"),
         other => panic!("{other:?}"),
     }
@@ -259,10 +259,10 @@ fn typing_notices_are_in_the_outcome_and_never_in_the_database() {
 fn a_failed_call_leaves_the_database_byte_identical() {
     let mut db = TestDb::new();
     let alice = db.connect("alice");
-    db.call_json(&alice, "post", &post(1, "one", "Plain")).assert_ok();
+    db.call_json(&alice, "post", &post(1, "one", "plain")).assert_ok();
     let before = db.engine().datastore().dump();
     db.call_json(&alice, "open_room", r#"["lobby"]"#).error().expect("the lobby exists");
-    db.call_json(&alice, "post", &post(1, "", "Plain")).error().expect("empty");
+    db.call_json(&alice, "post", &post(1, "", "plain")).error().expect("empty");
     assert_eq!(db.engine().datastore().dump(), before);
 }
 

@@ -22,7 +22,7 @@ fn a_procedure_returns_its_value_typed_and_as_json() {
     let mut db = TestDb::new();
     let alice = db.connect("alice");
     let lobby = lobby(&mut db);
-    db.call_json(&alice, "post", &json!([lobby, "hi", { "Plain": [] }]).to_string()).assert_ok();
+    db.call_json(&alice, "post", &json!([lobby, "hi", { "plain": [] }]).to_string()).assert_ok();
 
     let stats = call_procedure!(db, &alice, room_stats(lobby));
     stats.assert_ok();
@@ -139,7 +139,7 @@ fn a_schedule_runs_its_procedure_as_the_database() {
     let mut db = TestDb::new();
     let alice = db.connect("alice");
     let lobby = lobby(&mut db);
-    db.call_json(&alice, "post", &json!([lobby, "one", { "Plain": [] }]).to_string()).assert_ok();
+    db.call_json(&alice, "post", &json!([lobby, "one", { "plain": [] }]).to_string()).assert_ok();
     db.call_json(&alice, "schedule_digest", &format!("[{lobby}, 1000]")).assert_ok();
     assert!(db.advance(Duration::from_millis(500)).is_empty());
     let ran = db.advance(Duration::from_millis(600));

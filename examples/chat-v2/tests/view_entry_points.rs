@@ -36,7 +36,7 @@ fn view_id(name: &str) -> (u32, bool) {
 fn the_entry_points_write_a_header_then_rows_or_sql() {
     let mut db = TestDb::new();
     let ana = db.connect("ana");
-    db.call_json(&ana, "post", &json!([1, "hello", { "Shout": [] }]).to_string()).assert_ok();
+    db.call_json(&ana, "post", &json!([1, "hello", { "shout": [] }]).to_string()).assert_ok();
 
     let (id, anonymous) = view_id("lobby_messages");
     assert!(anonymous);

@@ -5,7 +5,7 @@ use chat_v2::{Message, Room, User};
 use worldtube_testing::{json, TestDb, ViewError};
 
 fn post(db: &mut TestDb, who: &worldtube_testing::Client, room: u32, text: &str) {
-    db.call_json(who, "post", &json!([room, text, { "Plain": [] }]).to_string()).assert_ok();
+    db.call_json(who, "post", &json!([room, text, { "plain": [] }]).to_string()).assert_ok();
 }
 
 #[test]
@@ -112,7 +112,7 @@ fn subscribers_see_each_commits_changes_to_their_views() {
     assert!(db.subscribe::<Message>(&alice, "lobby_messages").is_empty());
     assert_eq!(db.subscribe::<User>(&alice, "online_users").len(), 1);
 
-    let posted = db.call_json(&alice, "post", &json!([lobby, "first", { "Plain": [] }]).to_string());
+    let posted = db.call_json(&alice, "post", &json!([lobby, "first", { "plain": [] }]).to_string());
     let added: Vec<Message> = posted.view_inserted("lobby_messages");
     assert_eq!(added.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["first"]);
     assert!(posted.view_inserted::<User>("online_users").is_empty(), "users did not change");
@@ -124,7 +124,7 @@ fn subscribers_see_each_commits_changes_to_their_views() {
     assert_eq!(joined.view_inserted::<User>("online_users")[0].name.as_deref(), Some("Bob"));
 
     // A failed call changes nothing, and reports nothing.
-    let refused = db.call_json(&alice, "post", &json!([lobby, "", { "Plain": [] }]).to_string());
+    let refused = db.call_json(&alice, "post", &json!([lobby, "", { "plain": [] }]).to_string());
     assert!(refused.view_inserted::<Message>("lobby_messages").is_empty());
     let _ = bob;
 }

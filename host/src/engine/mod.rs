@@ -209,6 +209,7 @@ impl<M: ModuleInstance> Engine<M> {
         let id = self.callable_reducer(name, caller)?;
         let reducer = self.schema.reducer(id).expect("ids come from the schema");
         crate::json::args_from_json(name, &reducer.params, self.schema.typespace(), args)
+            .map_err(|chain| crate::json::args_error_text(self.schema.generation(), name, chain))
             .map_err(|error| CallError::InvalidArguments { reducer: name.to_owned(), error })
     }
 

@@ -145,6 +145,7 @@ impl<M: ModuleInstance> Engine<M> {
         let bytes = self.callable_procedure(name, &caller).and_then(|id| {
             let procedure = self.schema.procedure(id).expect("ids come from the schema");
             crate::json::args_from_json(name, &procedure.params, self.schema.typespace(), args)
+                .map_err(|chain| crate::json::args_error_text(self.schema.generation(), name, chain))
                 .map_err(|error| CallError::InvalidProcedureArguments { procedure: name.to_owned(), error })
         });
         let bytes = bytes.inspect_err(|e| self.log_rejected_call(name, e))?;
