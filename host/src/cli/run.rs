@@ -144,7 +144,7 @@ impl Runner<'_> {
                                 };
                                 Ok(self.report.event(&schema, &event)?)
                             }
-                            Err(e) => self.step_error(e.to_string()),
+                            Err(e) => self.refused(e.to_string(), expect),
                         };
                     }
                     let names: Vec<&str> = schema.reducers().iter().map(|r| r.name.as_str()).collect();
@@ -160,7 +160,7 @@ impl Runner<'_> {
                 }
                 match self.engine.call_json(reducer, caller, text) {
                     Ok(outcome) => self.report_reducer(ReducerStep::Call, &name, &outcome, expect)?,
-                    Err(e) => return self.step_error(e.to_string()),
+                    Err(e) => return self.refused(e.to_string(), expect),
                 }
             }
             Action::Advance { micros, .. } => {
@@ -214,8 +214,18 @@ impl Runner<'_> {
 
     /// A step that could not be carried out (as opposed to a call that failed).
     fn step_error(&mut self, message: String) -> Result<(), CliError> {
-        self.failures += 1;
-        self.report.event(self.engine.schema(), &Event::Error { message: &message })?;
+        self.refused(message, &Expect::Ok)
+    }
+
+    /// A step that could not be carried out, or a call the host refused: a failure unless
+    /// `expect` (a call's `expect-error`) expected the message.
+    fn refused(&mut self, message: String, expect: &Expect) -> Result<(), CliError> {
+        let verdict = match expect {
+            Expect::Ok => Verdict { failed: true, note: "" },
+            _ => Verdict::of(expect, Some(&message)),
+        };
+        self.failures += usize::from(verdict.failed);
+        self.report.event(self.engine.schema(), &Event::Error { message: &message, expect, verdict })?;
         Ok(())
     }
 
