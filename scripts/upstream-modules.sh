@@ -9,7 +9,8 @@
 # STDB_SRC is a clone (or bare git dir) of the SpacetimeDB repository, TAG a 2.x tag such as
 # v2.8.3. Default modules: sdk-test-procedure sdk-test-view sdk-test-view-pk
 # sdk-test-event-table module-test sdk-test-procedural-view-pk sdk-test-connect-disconnect
-# sdk-test-case-conversion perf-test.
+# sdk-test-case-conversion perf-test (each with a run script), and sdk-test
+# sdk-test-procedure-concurrency benchmarks keynote-benchmarks (checked only).
 #
 # Each module becomes a crate under $UPSTREAM_WORK/<module> (default
 # ${CARGO_TARGET_DIR:-target}/upstream-modules) depending on `spacetimedb = "=VERSION"` with the
@@ -31,7 +32,8 @@ git_src() { git -C "$src" "$@"; }
 git_src rev-parse -q --verify "$tag^{commit}" >/dev/null || { echo "no tag $tag in $src" >&2; exit 2; }
 version=${tag#v}
 [ $# -eq 0 ] && set -- sdk-test-procedure sdk-test-view sdk-test-view-pk sdk-test-event-table module-test \
-  sdk-test-procedural-view-pk sdk-test-connect-disconnect sdk-test-case-conversion perf-test
+  sdk-test-procedural-view-pk sdk-test-connect-disconnect sdk-test-case-conversion perf-test \
+  sdk-test sdk-test-procedure-concurrency benchmarks keynote-benchmarks
 
 target_root=${CARGO_TARGET_DIR:-$repo/target}
 work=${UPSTREAM_WORK:-$target_root/upstream-modules}
@@ -46,11 +48,10 @@ results=()
 failed=()
 for m in "$@"; do
   crate="$work/$m"
-  rm -rf "$crate" "$work/modules"
-  mkdir -p "$crate"
-  git_src archive "$tag" "modules/$m/src" | tar -x -C "$work"
-  mv "$work/modules/$m/src" "$crate/src"
-  rm -rf "$work/modules"
+  rm -rf "$crate"
+  mkdir -p "$crate/src"
+  # the tree of the module's src only (a pathspec would walk the whole tag)
+  git_src archive "$tag:modules/$m/src" | tar -x -C "$crate/src"
   manifest=$(git_src show "$tag:modules/$m/Cargo.toml")
   # The features the module asks of spacetimedb and its other dependencies (names and versions as
   # SpacetimeDB's workspace pins them at that tag).
