@@ -1,10 +1,11 @@
 //! HTTP for procedures, simulated: this host never touches the network. A procedure's request
 //! (`procedure_http_request`) is answered by the first [`HttpResponders`] rule whose method and
-//! URL pattern match it; a request no rule matches fails as a request to an unreachable host
-//! fails on the server (errno `HTTP_ERROR`, an error text starting "error sending request for
-//! url"). Requests to IP literals in private or special-purpose ranges are refused as the 2.x
-//! server refuses them, before any rule is consulted. Every request and its answer is recorded
-//! ([`HttpExchange`]) in the procedure's outcome.
+//! URL pattern match it; a request no rule matches fails as a request to a host name that does
+//! not resolve fails on the server (errno `HTTP_ERROR`, the server's text "error sending request
+//! for url (URL): client error (Connect): dns error: ..."; the exchange's record adds a note that
+//! no rule matched). Requests to IP literals in private or special-purpose ranges are refused as
+//! the 2.x server refuses them, before any rule is consulted. Every request and its answer is
+//! recorded ([`HttpExchange`]) in the procedure's outcome.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -13,6 +14,11 @@ use worldtube_lib::http as wire;
 
 /// The server's text for a request to a private or special-purpose IP literal.
 pub const BLOCKED_ADDRESS: &str = "refusing to connect to private or special-purpose addresses";
+
+/// The server's reason for a request to a host name that does not resolve, after "error sending
+/// request for url (URL): ": what a request no rule answers fails with.
+pub const UNRESOLVED: &str =
+    "client error (Connect): dns error: failed to lookup address information: Name or service not known";
 
 /// What a responder answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +96,8 @@ pub struct HttpExchange {
     pub uri: String,
     /// The request body.
     pub body: Vec<u8>,
-    /// The response's status, or the error text the procedure received.
+    /// The response's status, or the error text the procedure received (for a request no rule
+    /// answered, followed by a bracketed note saying so).
     pub answer: Result<u16, String>,
 }
 
@@ -182,28 +189,48 @@ impl HttpResponders {
         body: &[u8],
     ) -> (HttpExchange, Result<(wire::Response, Vec<u8>), String>) {
         let method = method_name(&request.method);
-        let result = self.answer_uri(&method, &request.uri);
-        let exchange = HttpExchange {
-            method,
-            uri: request.uri.clone(),
-            body: body.to_vec(),
-            answer: result.as_ref().map(|(head, _)| head.code).map_err(Clone::clone),
-        };
+        let (result, unanswered) = self.answer_uri(&method, &request.uri);
+        let mut answer = result.as_ref().map(|(head, _)| head.code).map_err(Clone::clone);
+        if unanswered {
+            // The module sees only the server's text; the record (printed by the CLI, kept in
+            // the outcome) says why.
+            answer = answer.map_err(|text| {
+                format!(
+                    "{text} [no HTTP responder matches {method} {}: this host simulates HTTP; add one with \
+                     TestDb::http_responders or `worldtube run --http FILE`]",
+                    request.uri
+                )
+            });
+        }
+        let exchange = HttpExchange { method, uri: request.uri.clone(), body: body.to_vec(), answer };
         (exchange, result)
     }
 
-    fn answer_uri(&self, method: &str, uri: &str) -> Result<(wire::Response, Vec<u8>), String> {
+    /// The answer, and whether no rule answered.
+    #[allow(clippy::type_complexity)]
+    fn answer_uri(&self, method: &str, uri: &str) -> (Result<(wire::Response, Vec<u8>), String>, bool) {
         let Some((scheme, rest)) = uri.split_once("://") else {
-            return Err("builder error: relative URL without a base".to_owned());
+            return (Err("builder error: relative URL without a base".to_owned()), false);
         };
         if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
-            return Err(format!("builder error for url ({uri}): URL scheme is not allowed"));
+            return (Err(format!("builder error for url ({uri}): URL scheme is not allowed")), false);
         }
         if host_of(rest).and_then(ip_literal).is_some_and(is_blocked) {
-            return Err(BLOCKED_ADDRESS.to_owned());
+            return (Err(BLOCKED_ADDRESS.to_owned()), false);
         }
         let shown = uri.split('?').next().unwrap_or(uri);
-        match self.rules.iter().find(|r| r.matches(method, uri)).map(|r| &r.answer) {
+        // A name that resolves to loopback is refused by the server's resolver (seen on 2.8.3
+        // for `http://localhost:3000/...`).
+        if host_of(rest).is_some_and(|h| h.eq_ignore_ascii_case("localhost")) {
+            return (
+                Err(format!(
+                    "error sending request for url ({shown}): client error (Connect): dns error: {BLOCKED_ADDRESS}"
+                )),
+                false,
+            );
+        }
+        let rule = self.rules.iter().find(|r| r.matches(method, uri));
+        let answer = match rule.map(|r| &r.answer) {
             Some(HttpAnswer::Respond(reply)) => Ok((
                 wire::Response {
                     headers: wire::Headers {
@@ -223,11 +250,11 @@ impl HttpResponders {
             )),
             // The server strips the query from the URL in its error texts.
             Some(HttpAnswer::Fail(error)) => Err(format!("error sending request for url ({shown}): {error}")),
-            None => Err(format!(
-                "error sending request for url ({shown}): no HTTP responder matches {method} {uri} (this host \
-                 simulates HTTP: add one with TestDb::http_responders or `worldtube run --http FILE`)"
-            )),
-        }
+            // What the 2.8.3 server answers for a host name that does not resolve (seen there
+            // for `http://foo.invalid/`).
+            None => Err(format!("error sending request for url ({shown}): {UNRESOLVED}")),
+        };
+        (answer, rule.is_none())
     }
 }
 
@@ -320,10 +347,14 @@ mod tests {
         let r = HttpResponders::new();
         let (_, result) = r.answer(&get("https://nowhere.example/p?secret=1"), b"");
         let error = result.unwrap_err();
-        assert!(error.starts_with("error sending request for url (https://nowhere.example/p): "), "{error}");
+        assert_eq!(error, format!("error sending request for url (https://nowhere.example/p): {UNRESOLVED}"));
         for blocked in ["http://127.0.0.1:3000/", "http://10.1.2.3/", "http://[::1]/", "http://192.168.0.1"] {
             assert_eq!(r.answer(&get(blocked), b"").1.unwrap_err(), BLOCKED_ADDRESS, "{blocked}");
         }
+        assert_eq!(
+            r.answer(&get("http://localhost:3000/v1/x?version=9"), b"").1.unwrap_err(),
+            format!("error sending request for url (http://localhost:3000/v1/x): client error (Connect): dns error: {BLOCKED_ADDRESS}")
+        );
         assert_eq!(r.answer(&get("/relative"), b"").1.unwrap_err(), "builder error: relative URL without a base");
         assert!(r.answer(&get("http://8.8.8.8/"), b"").1.is_err_and(|e| e.starts_with("error sending")));
     }

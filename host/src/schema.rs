@@ -260,6 +260,11 @@ pub struct TableSchema {
     pub row_type: ProductType,
     /// Its columns, in row order.
     pub columns: Vec<ColumnSchema>,
+    /// Each column's alias, in row order: for a 2.x module the field's name in the module's code
+    /// (the row type's element name as described, before the case-conversion policy renamed
+    /// it); SQL finds a column by alias first ([`column_by_name_or_alias`](Self::column_by_name_or_alias)).
+    /// Empty for a 1.x module.
+    pub column_aliases: Vec<Option<String>>,
     /// The primary-key column, if any.
     pub primary_key: Option<ColId>,
     /// Its indexes' ids, in definition order.
@@ -282,6 +287,14 @@ impl TableSchema {
     /// The column named `name`.
     pub fn column_by_name(&self, name: &str) -> Option<&ColumnSchema> {
         self.columns.iter().find(|c| c.name == name)
+    }
+    /// The column whose alias is `name` — the field's name in the module's code (for a 2.x
+    /// module's canonical columns, the accessor) — else the column
+    /// named `name`: 2.8.3's `get_column_by_name_or_alias`, which SQL (and so query views, whose
+    /// builder writes the fields' names) resolves columns with.
+    pub fn column_by_name_or_alias(&self, name: &str) -> Option<&ColumnSchema> {
+        let by_alias = self.column_aliases.iter().position(|a| a.as_deref() == Some(name));
+        by_alias.and_then(|c| self.columns.get(c)).or_else(|| self.column_by_name(name))
     }
     /// Whether clients may read the table.
     pub fn is_public(&self) -> bool {
@@ -410,6 +423,7 @@ fn lifecycle_slot(l: Lifecycle) -> usize {
 /// definition order.
 struct V10Extras {
     accessor_names: Vec<String>,
+    column_aliases: Vec<Vec<Option<String>>>,
     index_sources: Vec<Vec<Option<String>>>,
     is_event: Vec<bool>,
     default_values: Vec<Vec<(ColId, Vec<u8>)>>,
@@ -573,6 +587,7 @@ fn resolve(def: RawModuleDefV9, raw: ModuleDef, summary_tables: &[TableSummary],
             row_algebraic_type: AlgebraicType::Product(row_type.clone()),
             row_type,
             columns,
+            column_aliases: extras.as_ref().and_then(|e| e.column_aliases.get(t).cloned()).unwrap_or_default(),
             primary_key: raw.primary_key.head(),
             indexes: table_indexes,
             unique_constraints,
@@ -717,6 +732,7 @@ impl Schema {
                 custom_ordering: t.custom_ordering,
             })
             .collect();
+        let described = def.typespace().cloned().unwrap_or_default();
         let v9 = RawModuleDefV9 {
             typespace: canonical_typespace(def.typespace().cloned().unwrap_or_default(), policy),
             tables,
@@ -727,6 +743,15 @@ impl Schema {
         };
         let extras = V10Extras {
             accessor_names: raw_tables.iter().map(|t| t.source_name.to_string()).collect(),
+            column_aliases: raw_tables
+                .iter()
+                .map(|t| match described.get(t.product_type_ref) {
+                    Some(AlgebraicType::Product(p)) => {
+                        p.elements.iter().map(|e| e.name.as_deref().map(str::to_owned)).collect()
+                    }
+                    _ => Vec::new(),
+                })
+                .collect(),
             index_sources: raw_tables
                 .iter()
                 .map(|t| t.indexes.iter().map(|i| i.source_name.as_deref().map(str::to_owned)).collect())

@@ -32,6 +32,9 @@
 //!   [`Schema::table_id`](crate::schema::Schema::table_id) does). A column's qualifier is the
 //!   table's alias if it has one; a table without an alias is qualified by its name as written
 //!   in `FROM` / `JOIN` or by its other name (canonical or accessor).
+//! * **Columns** are found by alias first (the field's name in the module's code, the row
+//!   type's element name), then by canonical name, as 2.8.3's `get_column_by_name_or_alias`
+//!   does: the query builder of a 2.x module writes the fields' names.
 //! * **Joins** are semijoins. `SELECT l.* FROM l JOIN r ON l.a = r.b [WHERE P]` gives every row
 //!   of `l` for which some row of `r` has `l.a = r.b` and `P` holds for the pair; `SELECT r.*`
 //!   gives the rows of `r` likewise. Each row appears at most once, in its table's scan order.
@@ -982,7 +985,7 @@ impl<'a> Binder<'a> {
             Some(q) => self.qualifier(q, name)?,
             None => {
                 let sides: Vec<Side> = (0..self.bindings.len())
-                    .filter(|&s| self.bindings[s].table.column_by_name(name).is_some())
+                    .filter(|&s| self.bindings[s].table.column_by_name_or_alias(name).is_some())
                     .collect();
                 match sides[..] {
                     [side] => side,
@@ -1005,7 +1008,7 @@ impl<'a> Binder<'a> {
         let binding = &self.bindings[side];
         let column = binding
             .table
-            .column_by_name(name)
+            .column_by_name_or_alias(name)
             .ok_or_else(|| SqlError::UnknownColumn { table: binding.name.to_owned(), column: name.to_owned() })?;
         let ty = self.typespace().resolve(&column.resolved_ty).unwrap_or(&column.resolved_ty);
         Ok(Col { side, col: column.col, ty })

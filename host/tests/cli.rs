@@ -176,6 +176,12 @@ fn a_failed_call_fails_the_run_unless_keep_going() {
         assert_eq!(run.code, 1, "{run:?}");
         assert!(run.stdout.contains(message), "{message:?} missing: {run:?}");
     }
+    // A refused call may be expected, as a failed one may.
+    let run = worldtube(&["run", &chat, "--call", "send_message", "[ 1]", "--expect-error", "invalid type: integer"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("expected a string at line 1 column 3  (expected)"), "{run:?}");
+    let run = worldtube(&["run", &chat, "--call", "nope", "--expect-error", "something else"]);
+    assert_eq!(run.code, 1, "{run:?}");
 }
 
 #[test]

@@ -472,6 +472,43 @@ fn tables_are_found_by_canonical_name_then_accessor() {
     ));
 }
 
+/// Columns are found by alias (the field's name in the code, which the query builder writes)
+/// first, then by canonical name, as 2.8.3's `get_column_by_name_or_alias`: a 2.x module whose
+/// fields are not snake case (canonical `item_id`, alias `ItemId`).
+#[test]
+fn columns_are_found_by_alias_then_canonical_name() {
+    use AlgebraicType as T;
+    let mut b = RawModuleDefV10Builder::new();
+    let item = ProductType::new([(Some("ItemId"), T::U64), (Some("ownerRef"), T::U32)]);
+    b.build_table_with_new_type("Item", item, true).finish();
+    let owner = ProductType::new([(Some("OwnerId"), T::U32), (Some("Level2"), T::U32)]);
+    b.build_table_with_new_type("OwnerRow", owner, true).finish();
+    let schema = Arc::new(Schema::from_v10(&b.finish()).unwrap_or_else(|e| panic!("valid: {e}")));
+    let item = schema.table_id("Item").expect("by accessor");
+    let names: Vec<&str> = schema.table(item).expect("item").columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["item_id", "owner_ref"], "canonical column names");
+    let owner = schema.table_id("OwnerRow").expect("by accessor");
+    let ds = Datastore::new(schema);
+    let mut tx = ds.begin(Timestamp::from_micros_since_unix_epoch(0));
+    for (id, owner_ref) in [(1u64, 1u32), (2, 2), (3, 2)] {
+        tx.insert(item, ProductValue::new([AlgebraicValue::U64(id), AlgebraicValue::U32(owner_ref)])).unwrap();
+    }
+    for (id, level) in [(1u32, 2u32), (2, 3)] {
+        tx.insert(owner, ProductValue::new([AlgebraicValue::U32(id), AlgebraicValue::U32(level)])).unwrap();
+    }
+    let ds = tx.commit().0;
+    for sql in [
+        r#"SELECT * FROM "Item" WHERE "ownerRef" = 2"#,
+        "SELECT * FROM item WHERE owner_ref = 2",
+        r#"SELECT * FROM item WHERE item."ownerRef" = 2"#,
+    ] {
+        assert_eq!(ids(&run(&ds, sql)), [2, 3], "{sql}");
+    }
+    // what the builder renders for a semijoin of the two, by the fields' names
+    let sql = r#"SELECT "Item".* FROM "OwnerRow" JOIN "Item" ON "OwnerRow"."OwnerId" = "Item"."ownerRef" WHERE ("OwnerRow"."Level2" = 2)"#;
+    assert_eq!(ids(&run(&ds, sql)), [1], "{sql}");
+}
+
 #[test]
 fn a_datastore_in_a_transaction_is_queried_as_it_stands() {
     let ds = datastore();

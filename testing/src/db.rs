@@ -367,8 +367,8 @@ impl TestDb {
     }
 
     /// The HTTP responders that answer procedures' requests (no network is used): add rules with
-    /// [`respond`](HttpResponders::respond). A request no rule answers fails as a request to an
-    /// unreachable host does on the server.
+    /// [`respond`](HttpResponders::respond). A request no rule answers fails as a request to a
+    /// host name that does not resolve does on the server.
     ///
     /// ```no_run
     /// # let mut db = worldtube_testing::TestDb::new();

@@ -11,6 +11,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    worldtube_host::cli::run::LEAVE_DATABASE_AT_EXIT.store(true, std::sync::atomic::Ordering::Relaxed);
     let exit = worldtube_host::cli::main(&args, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
     ExitCode::from(exit as u8)
 }

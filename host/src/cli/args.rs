@@ -332,7 +332,9 @@ pub fn parse_script(text: &str, origin: &str) -> Result<Vec<Step>, CliError> {
             "disconnect" => Action::Disconnect { name: one_name("client name")?, expect: Expect::Ok },
             "call" => parse_call(rest).map_err(error)?,
             "expect-error" => {
-                expect_error(&mut steps, rest.to_owned()).map_err(error)?;
+                // `expect-error ""` is read as the command line's `--expect-error ""`: any message.
+                let text = if rest == "\"\"" { "" } else { rest };
+                expect_error(&mut steps, text.to_owned()).map_err(error)?;
                 continue;
             }
             "advance" => {
@@ -466,6 +468,10 @@ mod tests {
         assert_eq!(actions[5], Action::Dump(Dump::All));
         assert_eq!(actions[6], Action::As("bob".into()));
         assert_eq!(steps[0].origin, "s.txt:3");
+        // `expect-error ""` is any message, as `--expect-error ""` is on the command line
+        for text in ["call f\nexpect-error \"\"", "call f\nexpect-error"] {
+            assert!(matches!(line(text), Action::Call { expect: Expect::Error(t), .. } if t.is_empty()), "{text}");
+        }
     }
 
     #[test]

@@ -55,7 +55,8 @@ RUN STEPS (performed in the order given; a script's lines where --script stands)
                                procedure (2.x) is called the same way; its return value is
                                printed as JSON, then each transaction it committed.
     --expect-error TEXT        The step before is expected to fail with a message containing
-                               TEXT (\"\" for any message); it then does not fail the run.
+                               TEXT (\"\" for any message); it then does not fail the run. A call
+                               the host refuses (no such reducer, invalid arguments) counts.
     --view NAME                Print the rows view NAME (2.x) gives the current --as name, as a
                                client reading it would get them.
     --view-anon NAME           Print the rows of the anonymous view NAME.
@@ -83,7 +84,7 @@ RUN OPTIONS:
                                \"body\": \"...\"} (a url ending in * matches by prefix; method,
                                status, headers and body are optional) or {\"url\": ..., \"error\":
                                \"timed out\"}. No request reaches the network; one no rule answers
-                               fails as a request to an unreachable host does on the server.
+                               fails as a request to a host that does not resolve does on the server.
 
 SCRIPTS:
     # a comment (whole lines only; blank lines are skipped)

@@ -155,10 +155,16 @@ pub(super) enum Event<'a> {
         /// How many scheduled calls ran.
         runs: usize,
     },
-    /// A step could not be carried out (as opposed to a call that failed).
+    /// A step could not be carried out (as opposed to a call that failed): among them a call the
+    /// host refused before running it (no such reducer, invalid arguments), which an
+    /// `expect-error` may expect.
     Error {
         /// Why.
         message: &'a str,
+        /// What the step expected (`Expect::Ok` for steps that cannot expect an error).
+        expect: &'a Expect,
+        /// The verdict on the refusal.
+        verdict: Verdict,
     },
     /// The run is over.
     Summary {
@@ -274,7 +280,7 @@ impl<'a> Reporter<'a> {
                 }
             }
             Event::Advanced { clock, runs } => writeln!(out, "  clock at {clock} ({runs} scheduled call(s) ran)")?,
-            Event::Error { message } => writeln!(out, "  error: {message}")?,
+            Event::Error { message, verdict, .. } => writeln!(out, "  error: {message}{}", verdict.note)?,
             Event::Summary { stopped_at, .. } => {
                 if let Some(origin) = stopped_at {
                     writeln!(out, "stopped: {origin} failed (--keep-going runs the remaining steps)")?;
@@ -367,7 +373,9 @@ impl<'a> Reporter<'a> {
             Event::Advanced { clock, runs } => {
                 JsonLine::new("advance", step).field("clock", &clock.to_string())?.field("runs", &runs)?
             }
-            Event::Error { message } => JsonLine::new("error", step).field("message", message)?,
+            Event::Error { message, expect, verdict } => {
+                JsonLine::new("error", step).field("message", message)?.verdict(expect, verdict)?
+            }
             Event::Summary { failed_steps, stopped_at, exit } => JsonLine::new("summary", None)
                 .field("failed_steps", &failed_steps)?
                 .field("stopped_at", &stopped_at)?
