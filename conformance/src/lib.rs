@@ -29,12 +29,67 @@ mod module;
 #[cfg(feature = "reference")]
 pub mod reference;
 mod runner;
+pub mod scenario;
 
 pub use kit::{Args, Expect, Kit, ModuleCase, ModuleExpect, Probe, ProbeCase, Source};
 pub use module::{expand, probe_definition, CASE_REDUCER_OFFSET};
 pub use runner::{run, CaseResult, Report};
+pub use scenario::{run_scenarios, Scenario, ScenarioReport, ScenarioResult};
 
 use std::fmt;
+use std::time::Duration;
+
+/// The error text the default methods of [`ConformanceHost`] answer (an adapter may answer
+/// anything that starts with it): the scenario runner reports a step that needs such a method
+/// as skipped, not failed.
+pub const UNSUPPORTED: &str = "unsupported by this adapter";
+
+/// How a client's call ended, as SpacetimeDB's HTTP API answers it (`POST
+/// /v1/database/DB/call/NAME`); what scenario steps compare.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClientOutcome {
+    /// A reducer committed (HTTP 200, empty body).
+    Ok,
+    /// A reducer failed with this error message (HTTP 530).
+    Err(String),
+    /// A reducer panicked or trapped (HTTP 530 with the server's fatal-error text): the panic
+    /// message (the last `Panic` record of the log), if any.
+    Panic(Option<String>),
+    /// A procedure returned this value, in the server's JSON (HTTP 200): a product as the array
+    /// of its fields, a sum as `[tag, payload]`, an identity or connection id as `["0x…"]`.
+    Returned(serde_json::Value),
+    /// A procedure failed: the text and HTTP status (500) the server answers.
+    Failed {
+        /// The server's text.
+        text: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The call was refused before anything ran (no such reducer or procedure, arguments that do
+    /// not fit): the server's text and HTTP status (400, 404).
+    Rejected {
+        /// The server's text.
+        text: String,
+        /// The HTTP status.
+        status: u16,
+    },
+}
+
+impl ClientOutcome {
+    /// The outcome in the scenario files' notation: `"ok"`, `{"err": …}`, `{"panic": …}`,
+    /// `{"returned": …}`, `{"failed": …, "status": …}`, `{"rejected": …, "status": …}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            ClientOutcome::Ok => json!("ok"),
+            ClientOutcome::Err(text) => json!({ "err": text }),
+            ClientOutcome::Panic(message) => json!({ "panic": message }),
+            ClientOutcome::Returned(value) => json!({ "returned": value }),
+            ClientOutcome::Failed { text, status } => json!({ "failed": text, "status": status }),
+            ClientOutcome::Rejected { text, status } => json!({ "rejected": text, "status": status }),
+        }
+    }
+}
 
 /// How a reducer call ended, as a client sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,4 +141,70 @@ pub trait ConformanceHost {
     /// The messages of the database's log so far (module records and the host's own), oldest
     /// first.
     fn log_messages(&mut self) -> Result<Vec<String>, String>;
+
+    // What the scenarios need besides (see [`scenario`]). Each has a default that answers
+    // [`UNSUPPORTED`]; the runner skips the steps an adapter cannot run.
+
+    /// The identity of the named client, as hex (with or without `0x`), creating the client on
+    /// first use; with `claims` (a JSON object with `iss` and `sub`, first use only), the client's
+    /// token carries them. Two names are special: `owner` is who installed the module, and
+    /// `database` is the database's own identity.
+    fn identity(&mut self, client: &str, claims: Option<&serde_json::Value>) -> Result<String, String> {
+        let _ = (client, claims);
+        Err(format!("{UNSUPPORTED}: named clients"))
+    }
+
+    /// The subject of the named client's token (see [`identity`](Self::identity)).
+    fn subject(&mut self, client: &str) -> Result<String, String> {
+        let _ = client;
+        Err(format!("{UNSUPPORTED}: token subjects"))
+    }
+
+    /// Connects the named client (a new connection, running `client_connected`); how it ended.
+    fn connect(&mut self, client: &str) -> Result<ClientOutcome, String> {
+        let _ = client;
+        Err(format!("{UNSUPPORTED}: connect"))
+    }
+
+    /// Disconnects the named client's connection (running `client_disconnected`).
+    fn disconnect(&mut self, client: &str) -> Result<ClientOutcome, String> {
+        let _ = client;
+        Err(format!("{UNSUPPORTED}: disconnect"))
+    }
+
+    /// Calls `name` as the named client the way `POST /v1/database/DB/call/NAME` does on the
+    /// server: a fresh connection of the client (`client_connected`), the reducer `name` or, if
+    /// there is none, the procedure `name`, then `client_disconnected`. `args` is a JSON array in
+    /// parameter order. `Err` only when the host could not be asked at all.
+    fn call_as(&mut self, client: &str, name: &str, args: &serde_json::Value) -> Result<ClientOutcome, String> {
+        let _ = (client, name, args);
+        Err(format!("{UNSUPPORTED}: calls as a named client"))
+    }
+
+    /// Moves the database's clock on by `by`, running what falls due (a server: waits that long).
+    fn advance(&mut self, by: Duration) -> Result<(), String> {
+        std::thread::sleep(by);
+        Ok(())
+    }
+
+    /// The current time of the database's clock, in microseconds since the Unix epoch (what
+    /// `{"$now_plus_ms": N}` in scenario arguments counts from). Default: the system clock.
+    fn now_micros(&mut self) -> Result<i64, String> {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        now.map(|d| d.as_micros() as i64).map_err(|e| e.to_string())
+    }
+
+    /// `SELECT * FROM name` (a table or a view) as the named client, as over HTTP (between a
+    /// connect and a disconnect of the reader): each row an object by column name, each value in
+    /// the server's JSON (see [`ClientOutcome::Returned`]).
+    fn query(&mut self, client: &str, name: &str) -> Result<Vec<serde_json::Value>, String> {
+        let _ = (client, name);
+        Err(format!("{UNSUPPORTED}: SQL as a named client"))
+    }
+
+    /// The database's log so far, oldest first, as `(level, message)`: the level as the server
+    /// writes it (`Error`, `Warn`, `Info`, `Debug`, `Trace`, `Panic`).
+    fn log_records(&mut self) -> Result<Vec<(String, String)>, String> {
+        Err(format!("{UNSUPPORTED}: log levels"))
+    }
 }

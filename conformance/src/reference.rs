@@ -1,18 +1,34 @@
 //! The adapter for worldtube's reference host: one [`Engine`] running a [`WasmModule`].
 
-use worldtube_host::engine::{Caller, Engine, EngineOptions, Status};
+use std::collections::HashMap;
+use std::time::Duration;
+
+use serde_json::{json, Map, Value as Json};
+use worldtube_host::engine::{CallError, Caller, Engine, EngineOptions, Outcome, ProcedureStatus, Status};
 use worldtube_host::names;
 use worldtube_host::runtime::WasmModule;
+use worldtube_host::schema::Generation;
+use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, SpecialProduct, Typespace};
+use worldtube_lib::{Identity, TimeDuration};
 
-use crate::{Args, CallOutcome, ConformanceHost};
+use crate::{Args, CallOutcome, ClientOutcome, ConformanceHost};
 
 /// [`ConformanceHost`] for `worldtube_host::engine::Engine<WasmModule>` with the default
 /// [`WasmConfig`](worldtube_host::runtime::WasmConfig) (fuel and memory limits included).
-/// Calls are made with BSATN arguments, as the user `client`.
+/// Probe calls are made with BSATN arguments, as the user `client`; scenario calls with JSON
+/// arguments as named clients (identity `names::identity(name)`, or derived from the claims).
 #[derive(Debug, Default)]
 pub struct ReferenceHost {
     engine: Option<Engine<WasmModule>>,
+    /// Named clients: identity and the claims of their token.
+    clients: HashMap<String, (Identity, String)>,
+    /// Connections made so far (each gets a new connection id).
+    connections: u128,
+    /// Connections opened by [`ConformanceHost::connect`], per client, oldest first.
+    connected: HashMap<String, Vec<Caller>>,
 }
+
+const OWNER: &str = "owner";
 
 impl ReferenceHost {
     /// An adapter with no database yet.
@@ -32,8 +48,10 @@ impl ConformanceHost for ReferenceHost {
 
     fn install(&mut self, wasm: &[u8]) -> Result<(), String> {
         self.engine = None;
+        self.clients.clear();
+        self.connected.clear();
         let module = WasmModule::new(wasm).map_err(|e| e.to_string())?;
-        let engine = Engine::install(module, EngineOptions::named("owner")).map_err(|e| e.to_string())?;
+        let engine = Engine::install(module, EngineOptions::named(OWNER)).map_err(|e| e.to_string())?;
         self.engine = Some(engine);
         Ok(())
     }
@@ -59,5 +77,179 @@ impl ConformanceHost for ReferenceHost {
 
     fn log_messages(&mut self) -> Result<Vec<String>, String> {
         Ok(self.engine()?.logs().iter().map(|record| record.message.clone()).collect())
+    }
+
+    fn identity(&mut self, client: &str, claims: Option<&Json>) -> Result<String, String> {
+        Ok(self.client(client, claims)?.0.to_hex().to_lowercase())
+    }
+
+    fn subject(&mut self, client: &str) -> Result<String, String> {
+        let (_, claims) = self.client(client, None)?;
+        let claims: Json = serde_json::from_str(&claims).map_err(|e| e.to_string())?;
+        Ok(claims["sub"].as_str().unwrap_or_default().to_owned())
+    }
+
+    fn connect(&mut self, client: &str) -> Result<ClientOutcome, String> {
+        let (caller, claims) = self.new_connection(client)?;
+        let outcome = self.engine()?.connect_with_jwt(caller, Some(claims));
+        self.connected.entry(client.to_owned()).or_default().push(caller);
+        Ok(reducer_outcome(&outcome))
+    }
+
+    fn disconnect(&mut self, client: &str) -> Result<ClientOutcome, String> {
+        let open = self.connected.get_mut(client).filter(|c| !c.is_empty());
+        let caller = open.ok_or_else(|| format!("`{client}` has no connection open"))?.remove(0);
+        Ok(reducer_outcome(&self.engine()?.disconnect(caller)))
+    }
+
+    fn call_as(&mut self, client: &str, name: &str, args: &Json) -> Result<ClientOutcome, String> {
+        let (caller, claims) = self.new_connection(client)?;
+        let args = args.to_string();
+        let engine = self.engine()?;
+        engine.connect_with_jwt(caller, Some(claims));
+        let actual = match engine.call_json(name, caller, &args) {
+            Ok(outcome) => reducer_outcome(&outcome),
+            // SpacetimeDB 1.x has no procedures; 2.x tries one when there is no such reducer.
+            Err(CallError::NoSuchReducer(_)) if engine.schema().generation() == Generation::V10 => {
+                match engine.call_procedure_json(name, caller, &args) {
+                    Ok(outcome) => match &outcome.status {
+                        ProcedureStatus::Returned { value, .. } => {
+                            let schema = engine.schema();
+                            let id = schema.procedure_id(name).ok_or("the procedure ran")?;
+                            let ty = &schema.procedure(id).ok_or("by id")?.return_type;
+                            ClientOutcome::Returned(server_json(ty, schema.typespace(), value))
+                        }
+                        ProcedureStatus::Trapped(_) => {
+                            ClientOutcome::Failed { text: outcome.server_error().unwrap_or_default(), status: 500 }
+                        }
+                    },
+                    Err(e) => rejected(&e),
+                }
+            }
+            Err(e) => rejected(&e),
+        };
+        engine.disconnect(caller);
+        Ok(actual)
+    }
+
+    fn advance(&mut self, by: Duration) -> Result<(), String> {
+        self.engine()?.advance(TimeDuration::from_duration(by));
+        Ok(())
+    }
+
+    fn now_micros(&mut self) -> Result<i64, String> {
+        Ok(self.engine()?.now().to_micros_since_unix_epoch())
+    }
+
+    fn query(&mut self, client: &str, name: &str) -> Result<Vec<Json>, String> {
+        let (caller, claims) = self.new_connection(client)?;
+        let engine = self.engine()?;
+        engine.connect_with_jwt(caller, Some(claims));
+        let schema = engine.schema().clone();
+        let read = match schema.table_id(name) {
+            Some(table) => {
+                let t = schema.table(table).ok_or("by id")?;
+                let rows = engine.datastore().rows(table).ok_or("a table")?;
+                Ok((t.row_type_ref, rows.map(|(_, row)| row.value().clone()).collect::<Vec<_>>()))
+            }
+            None => match engine.read_view(name, Some(caller.identity)) {
+                Ok(rows) => {
+                    schema.view(rows.view).map(|v| (v.row_type_ref, rows.rows)).ok_or_else(|| "by id".to_owned())
+                }
+                Err(e) => Err(format!("no table or view `{name}`: {e}")),
+            },
+        };
+        engine.disconnect(caller);
+        let (row_ref, rows) = read?;
+        let ts = schema.typespace();
+        let row_ref = AlgebraicType::Ref(row_ref);
+        let row_ty = ts.resolve(&row_ref).and_then(AlgebraicType::as_product).ok_or("rows are products")?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let obj: Map<String, Json> = row_ty
+                    .elements
+                    .iter()
+                    .zip(row.elements.iter())
+                    .map(|(e, v)| {
+                        (e.name.as_deref().unwrap_or_default().to_owned(), server_json(&e.algebraic_type, ts, v))
+                    })
+                    .collect();
+                Json::Object(obj)
+            })
+            .collect())
+    }
+
+    fn log_records(&mut self) -> Result<Vec<(String, String)>, String> {
+        Ok(self.engine()?.logs().iter().map(|r| (format!("{:?}", r.level), r.message.clone())).collect())
+    }
+}
+
+impl ReferenceHost {
+    /// The named client (created on first use): identity and token claims.
+    fn client(&mut self, name: &str, claims: Option<&Json>) -> Result<(Identity, String), String> {
+        if let Some(client) = self.clients.get(name) {
+            return Ok(client.clone());
+        }
+        let engine = self.engine()?;
+        let client = match (name, claims) {
+            (_, Some(claims)) => (names::identity_from_claims(&claims.to_string())?, claims.to_string()),
+            ("database", None) => (EngineOptions::named(OWNER).database_identity, String::new()),
+            _ => (names::identity(name), names::claims(name, engine.now())),
+        };
+        self.clients.insert(name.to_owned(), client.clone());
+        Ok(client)
+    }
+
+    /// A new connection of the named client, and the claims it connects with.
+    fn new_connection(&mut self, name: &str) -> Result<(Caller, String), String> {
+        let (identity, claims) = self.client(name, None)?;
+        self.connections += 1;
+        let connection_id = Some(names::connection_id(name, self.connections));
+        Ok((Caller { identity, connection_id }, claims))
+    }
+}
+
+/// A reducer's outcome as the server answers it.
+fn reducer_outcome(outcome: &Outcome) -> ClientOutcome {
+    match (outcome.server_error(), &outcome.status) {
+        (None, _) => ClientOutcome::Ok,
+        (Some(_), Status::Trapped(message)) => ClientOutcome::Panic(Some(message.clone())),
+        (Some(returned), _) => ClientOutcome::Err(returned.to_owned()),
+    }
+}
+
+/// A refused call: the server's text and HTTP status.
+fn rejected(e: &CallError) -> ClientOutcome {
+    let status = match e {
+        CallError::NoSuchProcedure(_) | CallError::NoSuchReducer(_) => 404,
+        _ => 400,
+    };
+    ClientOutcome::Rejected { text: e.server_message(), status }
+}
+
+/// A value as the server writes it in HTTP answers (procedure results, SQL rows): products as
+/// arrays, sums as `[tag, payload]`, identities and connection ids as `["0x…"]`.
+fn server_json(ty: &AlgebraicType, ts: &Typespace, value: &AlgebraicValue) -> Json {
+    let Some(ty) = ts.resolve(ty) else { return Json::Null };
+    match (ty, value) {
+        (AlgebraicType::Product(p), AlgebraicValue::Product(v)) => match (p.special(), v.elements.first()) {
+            (Some(SpecialProduct::Identity), Some(AlgebraicValue::U256(x))) => {
+                let hex: String = x.to_be_bytes().iter().map(|b| format!("{b:02x}")).collect();
+                json!([format!("0x{hex}")])
+            }
+            (Some(SpecialProduct::ConnectionId), Some(AlgebraicValue::U128(x))) => json!([format!("0x{x:032x}")]),
+            _ => Json::Array(
+                p.elements.iter().zip(v.elements.iter()).map(|(e, v)| server_json(&e.algebraic_type, ts, v)).collect(),
+            ),
+        },
+        (AlgebraicType::Sum(s), AlgebraicValue::Sum(v)) => match s.variants.get(v.tag as usize) {
+            Some(variant) => json!([v.tag, server_json(&variant.algebraic_type, ts, &v.value)]),
+            None => Json::Null,
+        },
+        (AlgebraicType::Array(a), AlgebraicValue::Array(items)) => {
+            Json::Array(items.iter().map(|v| server_json(&a.elem_ty, ts, v)).collect())
+        }
+        _ => worldtube_host::json::value_to_json(ty, ts, value),
     }
 }
