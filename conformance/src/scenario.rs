@@ -179,12 +179,17 @@ impl ScenarioReport {
 }
 
 impl fmt::Display for ScenarioReport {
-    /// One line per scenario (`ok`/`FAIL`, name, module, steps), its mismatches and skipped steps
+    /// One line per scenario (`ok`/`skip`/`FAIL`, name, module, steps), its mismatches and skipped steps
     /// indented below it, then the summary.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "scenarios on {}", self.host)?;
         for s in &self.scenarios {
-            let mark = if s.passed() { "ok  " } else { "FAIL" };
+            // `skip`: nothing failed, but some steps (or all) could not run on this adapter.
+            let mark = match (s.passed(), s.skipped.is_empty()) {
+                (false, _) => "FAIL",
+                (true, true) => "ok  ",
+                (true, false) => "skip",
+            };
             writeln!(f, "{mark} {} ({}, {} steps)", s.name, s.module, s.steps)?;
             for p in &s.problems {
                 writeln!(f, "       {p}")?;
@@ -265,8 +270,8 @@ impl Runner<'_> {
         let claims = scenario.json.get("clients").and_then(Json::as_object).cloned().unwrap_or_default();
         for (client, claims) in &claims {
             if let Err(e) = self.host.identity(client, Some(claims)) {
-                // Every step of such a client would fail the same way.
-                self.result.problems.push(format!("client `{client}` with claims: {e}"));
+                // Every step of such a client would stop the same way: the whole scenario does.
+                self.stop(&format!("the whole scenario (client `{client}` with claims)"), e.into());
                 return;
             }
         }
