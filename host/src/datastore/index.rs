@@ -156,17 +156,35 @@ impl PartialEq for IndexKey {
 }
 impl Eq for IndexKey {}
 
+/// How a range on a key column that other key columns follow treats an excluded bound: the
+/// servers of the two generations differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ExcludedBounds {
+    /// SpacetimeDB 1.3 (`range_scan_combine_prefix_and_bounds`): the suffix is filled with the
+    /// smallest values for the start and the largest for the end, whatever the bound, so
+    /// `Excluded(v)` behaves like `Included(v)`.
+    AsIncluded,
+    /// SpacetimeDB 2.8 (`combine_prefix_and_bounds`): an excluded start is filled with the largest
+    /// values and an excluded end with the smallest, so `Excluded(v)` leaves out every key whose
+    /// bounded column is `v`.
+    Exclude,
+}
+
 /// Combines the fixed `prefix` values and the bounds on the next key column into bounds on whole
-/// keys, exactly as the server does (`range_scan_combine_prefix_and_bounds`): the `suffix_len`
-/// columns after the bounded one are filled with the smallest value for the start and the
-/// largest for the end. (A consequence the server shares: when `suffix_len > 0`, `Excluded(v)`
-/// behaves like `Included(v)`.)
+/// keys, as the server does: the `suffix_len` columns after the bounded one are filled with the
+/// smallest value for an included start and the largest for an included end, and an excluded
+/// bound as `excluded` says.
 pub(super) fn key_bounds(
     prefix: &[AlgebraicValue],
     start: Bound<AlgebraicValue>,
     end: Bound<AlgebraicValue>,
     suffix_len: usize,
+    excluded: ExcludedBounds,
 ) -> (Bound<IndexKey>, Bound<IndexKey>) {
+    let (excluded_start, excluded_end) = match excluded {
+        ExcludedBounds::AsIncluded => (Fill::Min, Fill::Max),
+        ExcludedBounds::Exclude => (Fill::Max, Fill::Min),
+    };
     let concat = |val: AlgebraicValue, fill: Fill| {
         let vals = if prefix.is_empty() {
             KeyVals::One([val])
@@ -181,13 +199,13 @@ pub(super) fn key_bounds(
     let prefix_only = |fill: Fill| Bound::Included(IndexKey { vals: prefix.to_vec().into(), fill });
     let start = match start {
         Bound::Included(v) => Bound::Included(concat(v, Fill::Min)),
-        Bound::Excluded(v) => Bound::Excluded(concat(v, Fill::Min)),
+        Bound::Excluded(v) => Bound::Excluded(concat(v, excluded_start)),
         Bound::Unbounded if prefix.is_empty() => Bound::Unbounded,
         Bound::Unbounded => prefix_only(Fill::Min),
     };
     let end = match end {
         Bound::Included(v) => Bound::Included(concat(v, Fill::Max)),
-        Bound::Excluded(v) => Bound::Excluded(concat(v, Fill::Max)),
+        Bound::Excluded(v) => Bound::Excluded(concat(v, excluded_end)),
         Bound::Unbounded if prefix.is_empty() => Bound::Unbounded,
         Bound::Unbounded => prefix_only(Fill::Max),
     };
@@ -244,5 +262,43 @@ impl IndexData {
             }
         }
         self.map.range((start, end)).flat_map(|(_, ids)| ids.iter().copied()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys (a, b) for a in 1..=3, b in 1..=2, row ids numbered in key order.
+    fn two_column_index() -> IndexData {
+        let mut data = IndexData::default();
+        let mut id = 0;
+        for a in 1..=3u32 {
+            for b in 1..=2u32 {
+                data.add(IndexKey::exact(vec![AlgebraicValue::U32(a), AlgebraicValue::U32(b)]), RowId(id));
+                id += 1;
+            }
+        }
+        data
+    }
+
+    fn scan(start: Bound<u32>, end: Bound<u32>, excluded: ExcludedBounds) -> Vec<u64> {
+        let (start, end) = key_bounds(&[], start.map(AlgebraicValue::U32), end.map(AlgebraicValue::U32), 1, excluded);
+        two_column_index().range(start, end).into_iter().map(|id| id.0).collect()
+    }
+
+    #[test]
+    fn excluded_bounds_on_a_leading_column_follow_each_generations_server() {
+        use Bound::{Excluded, Included};
+        // Included bounds take every key under the bounded values in both generations.
+        for semantics in [ExcludedBounds::AsIncluded, ExcludedBounds::Exclude] {
+            assert_eq!(scan(Included(1), Included(2), semantics), [0, 1, 2, 3]);
+        }
+        // 1.3: an excluded bound behaves like an included one when columns follow it.
+        assert_eq!(scan(Excluded(1), Excluded(3), ExcludedBounds::AsIncluded), [0, 1, 2, 3, 4, 5]);
+        // 2.8: it leaves out every key with that value.
+        assert_eq!(scan(Excluded(1), Excluded(3), ExcludedBounds::Exclude), [2, 3]);
+        assert_eq!(scan(Excluded(1), Excluded(2), ExcludedBounds::Exclude), Vec::<u64>::new());
+        assert_eq!(scan(Included(2), Excluded(3), ExcludedBounds::Exclude), [2, 3]);
     }
 }

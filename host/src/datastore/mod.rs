@@ -46,7 +46,7 @@ pub use snapshot::{DatastoreDump, Snapshot, TableDump};
 pub use tx::Tx;
 pub use write::MAX_SCHEDULE_DELAY;
 
-use index::{key_bounds, IndexData, IndexKey};
+use index::{key_bounds, ExcludedBounds, IndexData, IndexKey};
 use sequence::SequenceState;
 use table::TableData;
 
@@ -125,9 +125,11 @@ impl Datastore {
     /// The ids of the rows of `index` whose first `prefix.len()` key columns equal `prefix` and
     /// whose next key column lies within `start`..`end`, in index order (ties in row-id order).
     ///
-    /// When key columns follow the bounded one, a bound stands for its value followed by the
-    /// smallest (start) or largest (end) values, as on the server; so there `Excluded(v)`
-    /// behaves like `Included(v)`. An inverted range is empty.
+    /// When key columns follow the bounded one, an included bound stands for its value followed
+    /// by the smallest (start) or largest (end) values, as on the server; an excluded one, for a
+    /// 1.x module, the same (so `Excluded(v)` behaves like `Included(v)`, as on 1.3), and for a
+    /// 2.x module the opposite (so it leaves out every key with `v` there, as on 2.8). An
+    /// inverted range is empty.
     ///
     /// Errors: `NoSuchIndex`; `PrefixTooLong` if `prefix` leaves no key column to bound.
     pub fn index_range(
@@ -142,7 +144,11 @@ impl Datastore {
         if prefix.len() >= columns {
             return Err(DatastoreError::PrefixTooLong { index, prefix_len: prefix.len(), columns });
         }
-        let (start, end) = key_bounds(prefix, start, end, columns - prefix.len() - 1);
+        let excluded = match self.schema.generation() {
+            crate::schema::Generation::V9 => ExcludedBounds::AsIncluded,
+            crate::schema::Generation::V10 => ExcludedBounds::Exclude,
+        };
+        let (start, end) = key_bounds(prefix, start, end, columns - prefix.len() - 1, excluded);
         Ok(data.range(start, end))
     }
 
