@@ -246,9 +246,13 @@ For an index over key columns `[c0, c1, ..., cn]`:
 * `prefix_elems` must be less than the number of key columns, and the prefix bytes must decode as
   exactly those values; otherwise the call returns `BSATN_DECODE_ERROR` (3). (On a one-column
   index a non-zero `prefix_elems` with *empty* prefix bytes is accepted and treated as 0.)
-* When key columns follow the bounded one, the remaining columns are filled with their minimum
-  (start) and maximum (end) values. So `Excluded(v)` there behaves like `Included(v)`: a 1.3
-  server does this, and a compatible host must too. A start above the end selects nothing.
+* When key columns follow the bounded one, an included bound stands for its value followed by the
+  minimum (start) or maximum (end) values of the remaining columns. An excluded bound differs by
+  server generation: a 1.3 server fills it the same way, so `Excluded(v)` there behaves like
+  `Included(v)`; a 2.8.3 server fills an excluded start with the maximum and an excluded end with
+  the minimum, so `Excluded(v)` leaves out every key with `v` in that column (for 1.x and 2.x
+  modules alike: it is the server's rule). A host emulating one generation follows its rule.
+  A start above the end selects nothing.
 
 ### 8.6 Point scans and clearing (10.4, 10.5)
 
