@@ -1,4 +1,6 @@
-//! The adapter for worldtube's reference host: one [`Engine`] running a [`WasmModule`].
+//! The adapter for worldtube's reference host: one [`Engine`] running a module — a
+//! [`WasmModule`] made from the bytes the kit installs, or any other [`ModuleInstance`] (the
+//! module linked natively into a test binary, `worldtube_testing::NativeModule`).
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -6,20 +8,25 @@ use std::time::Duration;
 use serde_json::{json, Map, Value as Json};
 use worldtube_host::engine::{CallError, Caller, Engine, EngineOptions, Outcome, ProcedureStatus, Status};
 use worldtube_host::names;
-use worldtube_host::runtime::WasmModule;
+use worldtube_host::runtime::{ModuleInstance, WasmModule};
 use worldtube_host::schema::Generation;
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, SpecialProduct, Typespace};
 use worldtube_lib::{Identity, TimeDuration};
 
 use crate::{Args, CallOutcome, ClientOutcome, ConformanceHost};
 
-/// [`ConformanceHost`] for `worldtube_host::engine::Engine<WasmModule>` with the default
-/// [`WasmConfig`](worldtube_host::runtime::WasmConfig) (fuel and memory limits included).
+/// [`ConformanceHost`] for `worldtube_host::engine::Engine<M>`: by default `M` is
+/// [`WasmModule`] with the default [`WasmConfig`](worldtube_host::runtime::WasmConfig) (fuel and
+/// memory limits included); [`ReferenceHost::with_loader`] runs another kind of module instance
+/// (natively: the module the test binary links, whatever bytes the kit installs).
 /// Probe calls are made with BSATN arguments, as the user `client`; scenario calls with JSON
 /// arguments as named clients (identity `names::identity(name)`, or derived from the claims).
-#[derive(Debug, Default)]
-pub struct ReferenceHost {
-    engine: Option<Engine<WasmModule>>,
+pub struct ReferenceHost<M: ModuleInstance = WasmModule> {
+    engine: Option<Engine<M>>,
+    /// Makes the module instance for the bytes the kit installs.
+    load: fn(&[u8]) -> Result<M, String>,
+    /// What [`ConformanceHost::describe_host`] says the instance is.
+    instance: &'static str,
     /// Named clients: identity and the claims of their token.
     clients: HashMap<String, (Identity, String)>,
     /// Connections made so far (each gets a new connection id).
@@ -30,27 +37,54 @@ pub struct ReferenceHost {
 
 const OWNER: &str = "owner";
 
-impl ReferenceHost {
-    /// An adapter with no database yet.
+impl<M: ModuleInstance> std::fmt::Debug for ReferenceHost<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReferenceHost").field("instance", &self.instance).finish_non_exhaustive()
+    }
+}
+
+impl Default for ReferenceHost<WasmModule> {
+    fn default() -> Self {
+        ReferenceHost::with_loader(|wasm| WasmModule::new(wasm).map_err(|e| e.to_string()), "WasmModule, wasmi")
+    }
+}
+
+impl ReferenceHost<WasmModule> {
+    /// An adapter running the installed bytes as wasm, with no database yet.
     pub fn new() -> ReferenceHost {
         ReferenceHost::default()
     }
+}
 
-    fn engine(&mut self) -> Result<&mut Engine<WasmModule>, String> {
+impl<M: ModuleInstance> ReferenceHost<M> {
+    /// An adapter whose module instances `load` makes from the installed bytes; `instance` names
+    /// them in the report.
+    pub fn with_loader(load: fn(&[u8]) -> Result<M, String>, instance: &'static str) -> ReferenceHost<M> {
+        ReferenceHost {
+            engine: None,
+            load,
+            instance,
+            clients: HashMap::new(),
+            connections: 0,
+            connected: HashMap::new(),
+        }
+    }
+
+    fn engine(&mut self) -> Result<&mut Engine<M>, String> {
         self.engine.as_mut().ok_or_else(|| "no module is installed".to_owned())
     }
 }
 
-impl ConformanceHost for ReferenceHost {
+impl<M: ModuleInstance> ConformanceHost for ReferenceHost<M> {
     fn describe_host(&self) -> String {
-        format!("worldtube-host {} (Engine<WasmModule>, wasmi)", env!("CARGO_PKG_VERSION"))
+        format!("worldtube-host {} (Engine of {})", env!("CARGO_PKG_VERSION"), self.instance)
     }
 
     fn install(&mut self, wasm: &[u8]) -> Result<(), String> {
         self.engine = None;
         self.clients.clear();
         self.connected.clear();
-        let module = WasmModule::new(wasm).map_err(|e| e.to_string())?;
+        let module = (self.load)(wasm)?;
         let engine = Engine::install(module, EngineOptions::named(OWNER)).map_err(|e| e.to_string())?;
         self.engine = Some(engine);
         Ok(())
@@ -185,7 +219,7 @@ impl ConformanceHost for ReferenceHost {
     }
 }
 
-impl ReferenceHost {
+impl<M: ModuleInstance> ReferenceHost<M> {
     /// The named client (created on first use): identity and token claims.
     fn client(&mut self, name: &str, claims: Option<&Json>) -> Result<(Identity, String), String> {
         if let Some(client) = self.clients.get(name) {
