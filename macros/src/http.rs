@@ -20,17 +20,12 @@ fn v1_error(span: proc_macro2::Span, what: &str) -> syn::Error {
 /// Expands `#[handler] fn name(ctx: &mut HandlerContext, request: Request) -> Response`: the
 /// function is renamed, and `name` becomes a `const` [`Handler`] that a router binds to paths.
 pub(crate) fn expand_handler(args: TokenStream, item: TokenStream) -> TokenStream {
-    let func: syn::ItemFn = match syn::parse2(item.clone()) {
+    let func = match crate::util::parse_fn(
+        item,
+        "`#[http::handler]` goes on a function `fn(ctx: &mut HandlerContext, request: Request) -> Response`",
+    ) {
         Ok(f) => f,
-        Err(_) => {
-            let err = syn::Error::new_spanned(
-                &item,
-                "`#[http::handler]` goes on a function `fn(ctx: &mut HandlerContext, request: Request) -> Response`",
-            );
-            let mut out = item;
-            out.extend(err.into_compile_error());
-            return out;
-        }
+        Err(out) => return out,
     };
     let sig = &func.sig;
     let mut errors = Vec::new();
@@ -115,14 +110,9 @@ pub(crate) fn expand_handler(args: TokenStream, item: TokenStream) -> TokenStrea
 
 /// Expands `#[router] fn router() -> Router`: the routes it returns are the module's.
 pub(crate) fn expand_router(args: TokenStream, item: TokenStream) -> TokenStream {
-    let func: syn::ItemFn = match syn::parse2(item.clone()) {
+    let func = match crate::util::parse_fn(item, "`#[http::router]` goes on a function `fn() -> Router`") {
         Ok(f) => f,
-        Err(_) => {
-            let err = syn::Error::new_spanned(&item, "`#[http::router]` goes on a function `fn() -> Router`");
-            let mut out = item;
-            out.extend(err.into_compile_error());
-            return out;
-        }
+        Err(out) => return out,
     };
     let mut out = func.to_token_stream();
     let mut errors = Vec::new();

@@ -20,17 +20,9 @@ const MAX_ARGS: usize = crate::reducer::check::MAX_ARGS;
 /// Expands `#[procedure(args)] item`. The function is always emitted unchanged; on an error, the
 /// marker type's stubs come with the errors.
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    let func: syn::ItemFn = match syn::parse2(item.clone()) {
+    let func = match crate::util::parse_fn(item, "`#[procedure]` can only be applied to a function, e.g. `#[procedure] fn my_procedure(ctx: &mut ProcedureContext) {}`") {
         Ok(f) => f,
-        Err(_) => {
-            let err = syn::Error::new_spanned(
-                &item,
-                "`#[procedure]` can only be applied to a function, e.g. `#[procedure] fn my_procedure(ctx: &mut ProcedureContext) {}`",
-            );
-            let mut out = item;
-            out.extend(err.into_compile_error());
-            return out;
-        }
+        Err(out) => return out,
     };
     let cx = Ctxt::new();
     let attr_span = args.span();

@@ -2,6 +2,16 @@
 
 use syn::ext::IdentExt;
 
+/// The function an attribute is on; otherwise the item unchanged with an error saying what the
+/// attribute applies to (`message`), which the caller returns as its whole expansion.
+pub(crate) fn parse_fn(item: proc_macro2::TokenStream, message: &str) -> Result<syn::ItemFn, proc_macro2::TokenStream> {
+    syn::parse2(item.clone()).map_err(|_| {
+        let mut out = item.clone();
+        out.extend(syn::Error::new_spanned(&item, message).into_compile_error());
+        out
+    })
+}
+
 /// Strips invisible groups and parentheses around a type.
 fn peel(mut ty: &syn::Type) -> &syn::Type {
     loop {

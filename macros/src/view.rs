@@ -56,17 +56,9 @@ enum Return {
 
 /// Expands `#[view(args)] item`.
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    let func: syn::ItemFn = match syn::parse2(item.clone()) {
+    let func = match crate::util::parse_fn(item, "`#[view]` can only be applied to a function, e.g. `#[view(accessor = my_view, public)] fn my_view(ctx: &ViewContext) -> Vec<Row>`") {
         Ok(f) => f,
-        Err(_) => {
-            let err = syn::Error::new_spanned(
-                &item,
-                "`#[view]` can only be applied to a function, e.g. `#[view(accessor = my_view, public)] fn my_view(ctx: &ViewContext) -> Vec<Row>`",
-            );
-            let mut out = item;
-            out.extend(err.into_compile_error());
-            return out;
-        }
+        Err(out) => return out,
     };
     let cx = Ctxt::new();
     let attr_span = if args.is_empty() { Span::call_site() } else { args.span() };

@@ -13,14 +13,12 @@ use quote::ToTokens;
 /// Expands `#[reducer(args)] item`. The function is always emitted unchanged; on an error, the
 /// marker type's stubs come with the errors.
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    let func: syn::ItemFn = match syn::parse2(item.clone()) {
+    let func = match crate::util::parse_fn(
+        item,
+        "`#[reducer]` can only be applied to a function, e.g. `#[reducer] pub fn my_reducer(ctx: &ReducerContext) {}`",
+    ) {
         Ok(f) => f,
-        Err(_) => {
-            let err = syn::Error::new_spanned(&item, "`#[reducer]` can only be applied to a function, e.g. `#[reducer] pub fn my_reducer(ctx: &ReducerContext) {}`");
-            let mut out = item;
-            out.extend(err.into_compile_error());
-            return out;
-        }
+        Err(out) => return out,
     };
     let cx = Ctxt::new();
     let args = parse::reducer_args(&cx, args);
