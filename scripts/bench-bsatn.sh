@@ -19,7 +19,7 @@ if [[ "${1:-}" == "--report" ]]; then
 fi
 [[ "${1:-}" == "--" ]] && shift
 
-target_dir="${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')}"
+target_dir=$(bash scripts/target-dir.sh)
 
 if [[ $run == 1 ]]; then
     cargo bench -p worldtube-lib --bench bsatn -- "$@" >&2

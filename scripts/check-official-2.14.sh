@@ -20,8 +20,7 @@ shift || true
 [ $# -gt 0 ] || set -- chat-v2
 toolchain=${RUSTUP_TOOLCHAIN_OFFICIAL:-1.97.0}
 rustup toolchain install "$toolchain" --profile minimal --target wasm32-unknown-unknown >/dev/null
-target=$(cd "$repo" && cargo metadata -q --format-version 1 --no-deps \
-  | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+target=$(bash "$repo/scripts/target-dir.sh")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cargo build -q -p worldtube-host --features wasm --bin worldtube

@@ -37,7 +37,7 @@ CACHE=${CACHE:-$HOME/.cache/real-spacetimedb-2}
 export PORT CACHE
 
 cargo build -q -p chat-v2 -p fidelity-v2 --release --target wasm32-unknown-unknown
-WASM_DIR=$(cargo metadata -q --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/wasm32-unknown-unknown/release
+WASM_DIR=$(bash scripts/target-dir.sh)/wasm32-unknown-unknown/release
 for m in chat_v2 fidelity_v2; do [ -f "$WASM_DIR/$m.wasm" ] || { echo "no $WASM_DIR/$m.wasm" >&2; exit 2; }; done
 
 if [ $# -eq 0 ]; then set -- tests/fidelity-v2/scenarios/*.json; fi

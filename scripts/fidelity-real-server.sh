@@ -32,7 +32,7 @@ CACHE=${CACHE:-$HOME/.cache/real-spacetimedb}
 export PORT CACHE
 
 cargo build -q -p fidelity-module --release --target wasm32-unknown-unknown
-target=$(cargo metadata -q --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+target=$(bash scripts/target-dir.sh)
 WASM=$target/wasm32-unknown-unknown/release/fidelity_module.wasm
 [ -f "$WASM" ] || { echo "no $WASM" >&2; exit 2; }
 
