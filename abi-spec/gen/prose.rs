@@ -449,6 +449,14 @@ The host rejects a module definition that breaks any of these:
   `RawTypeDefV9`.
 * (Official SDK rule, enforced before the host sees it.) Direct indexes go on a unique column of
   type `u8`, `u16`, `u32`, `u64` or an all-unit enum.
+
+**Limits.** A host may refuse a definition beyond its own limits, with an error that names the
+limit, but it must never crash on one: the definition comes from the module, so a careless
+recursive walk of it lets any publisher stop the host. Worldtube's host refuses a type that nests
+more than 256 levels (the depth to which it decodes BSATN), inline or through a chain of `Ref`s,
+and accepts thousands of tables. The real servers accept a few thousand levels and abort the
+whole process (stack overflow) at about 5,000 `Ref`s or 10,000 nested arrays (1.3.0 and 2.8.3,
+see `conformance/RESULTS.md`), so a module that needs more than 256 levels loads nowhere safely.
 "#;
 
 pub(super) const VERSIONS: &str = r#"### 1.1 ABI versions and servers
@@ -475,7 +483,7 @@ pub(super) const IMPLEMENTERS: &str = r#"## 14. Checking a host: the conformance
 pointers, bad lengths, invalid UTF-8, unknown and closed handles, malformed rows) whose expected
 errno, status or trap per case is data (`probes/cases.json`), and modules that misbehave as a
 whole (traps and endless loops in start-up or a reducer, foreign imports, wrong exports, files that
-are not wasm). Each probe reports what it observed as its reducer's error message, so a host needs
+are not wasm, definitions with thousands of tables or types nested thousands deep). Each probe reports what it observed as its reducer's error message, so a host needs
 nothing but its ordinary client interface. To run it against a new host:
 
 1. Implement the trait `ConformanceHost` (five methods): `install(wasm)` into a fresh database,

@@ -1,6 +1,7 @@
   ;; ---------------------------------------------------------------------------------------------
   ;; The probe prelude: pasted where a probe writes {{prelude}}. Every `spacetime_10.0` import, one
-  ;; memory of 2 pages (128 KiB, so address 131072 is the first one out of bounds), the fixed data
+  ;; memory of 2 pages (128 KiB, so address 131072 is the first one out of bounds; a generated
+  ;; description too big for 98304.. goes above it, in more pages), the fixed data
   ;; below, the reporting helpers, and the two reducers every probe module has: `init` (id 0,
   ;; seeds two `item` rows) and `ping` (id 1, does nothing and succeeds).
   ;;
@@ -48,7 +49,7 @@
   (import "spacetime_10.0" "console_timer_end" (func $console_timer_end (param i32) (result i32)))
   (import "spacetime_10.0" "identity" (func $identity (param i32)))
 
-  (memory (export "memory") 2)
+  (memory (export "memory") {{memory_pages}})
 
   (data (i32.const 64) "item")
   (data (i32.const 72) "flag")

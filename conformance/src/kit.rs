@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use worldtube_lib::algebraic::AlgebraicType;
 
-use crate::module::expand;
+use crate::module::{describe, expand, probe_definition, Generated};
 
 /// The kit: every probe and whole-module case, loaded from a `probes/` directory.
 #[derive(Debug, Clone)]
@@ -182,6 +182,13 @@ pub enum Source {
         /// How many bytes to keep.
         len: usize,
     },
+    /// This template, describing a generated definition instead of the probe definition.
+    Generated {
+        /// The template.
+        file: String,
+        /// The definition it describes.
+        shape: Generated,
+    },
 }
 
 /// What the host must do with a whole-module case.
@@ -189,6 +196,19 @@ pub enum Source {
 pub enum ModuleExpect {
     /// Refuse to install it, with a non-empty error; then install and run another module.
     Refused,
+    /// Install it; calling `reducer` succeeds, and table `empty` (if given) can be read and has
+    /// no rows.
+    Runs {
+        /// The reducer to call.
+        reducer: String,
+        /// A table of the definition that must exist and be empty.
+        empty: Option<String>,
+    },
+    /// Install it or refuse it with a non-empty error, as the host's limits decide; if installed,
+    /// `ping` succeeds. Either way another module installs and runs afterwards. For definitions
+    /// the spec leaves to each host's limits (SPEC.md section 13): what is checked is that the
+    /// host survives them.
+    Survives,
     /// Install it; calling `reducer` ends with `outcome` (`trap`, or `error` with `message`), the
     /// committed rows of `item` stay as they were, and `ping` then succeeds.
     CallFails {
@@ -211,6 +231,8 @@ struct RawModuleCase {
     #[serde(default)]
     truncate: Option<usize>,
     #[serde(default)]
+    generate: Option<RawGenerated>,
+    #[serde(default)]
     reducers: Vec<String>,
     expect: RawModuleExpect,
 }
@@ -225,27 +247,56 @@ struct RawModuleExpect {
     trap: bool,
     #[serde(default)]
     error: Option<String>,
+    #[serde(default)]
+    empty: Option<String>,
+}
+
+/// `generate` in `modules.json`: exactly one of the three.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+enum RawGenerated {
+    Tables(u32),
+    NestedArrays(u32),
+    RefChain(u32),
+}
+
+impl From<RawGenerated> for Generated {
+    fn from(raw: RawGenerated) -> Generated {
+        match raw {
+            RawGenerated::Tables(count) => Generated::Tables(count),
+            RawGenerated::NestedArrays(depth) => Generated::NestedArrays(depth),
+            RawGenerated::RefChain(depth) => Generated::RefChain(depth),
+        }
+    }
 }
 
 impl TryFrom<RawModuleCase> for ModuleCase {
     type Error = String;
 
     fn try_from(raw: RawModuleCase) -> Result<ModuleCase, String> {
-        let source = match (raw.file, raw.text, raw.truncate) {
-            (Some(file), None, None) => Source::File(file),
-            (Some(file), None, Some(len)) => Source::Truncated { file, len },
-            (None, Some(text), None) => Source::Text(text),
-            _ => return Err(format!("case `{}`: give `file` (and maybe `truncate`) or `text`", raw.name)),
+        let source = match (raw.file, raw.text, raw.truncate, raw.generate) {
+            (Some(file), None, None, None) => Source::File(file),
+            (Some(file), None, Some(len), None) => Source::Truncated { file, len },
+            (Some(file), None, None, Some(shape)) => Source::Generated { file, shape: shape.into() },
+            (None, Some(text), None, None) => Source::Text(text),
+            _ => {
+                return Err(format!("case `{}`: give `file` (and maybe `truncate` or `generate`) or `text`", raw.name))
+            }
         };
         let e = raw.expect;
-        let expect = match (e.install.as_str(), e.call, e.trap, e.error) {
-            ("refused", None, false, None) => ModuleExpect::Refused,
-            ("ok", Some(reducer), true, None) => ModuleExpect::CallFails { reducer, message: None },
-            ("ok", Some(reducer), false, Some(message)) => ModuleExpect::CallFails { reducer, message: Some(message) },
+        let expect = match (e.install.as_str(), e.call, e.trap, e.error, e.empty) {
+            ("refused", None, false, None, None) => ModuleExpect::Refused,
+            ("either", None, false, None, None) => ModuleExpect::Survives,
+            ("ok", Some(reducer), false, None, empty) => ModuleExpect::Runs { reducer, empty },
+            ("ok", Some(reducer), true, None, None) => ModuleExpect::CallFails { reducer, message: None },
+            ("ok", Some(reducer), false, Some(message), None) => {
+                ModuleExpect::CallFails { reducer, message: Some(message) }
+            }
             _ => {
                 return Err(format!(
-                    "case `{}`: `expect` is {{\"install\": \"refused\"}} or {{\"install\": \"ok\", \"call\": NAME, \
-                     and \"trap\": true or \"error\": MESSAGE}}",
+                    "case `{}`: `expect` is {{\"install\": \"refused\"}}, {{\"install\": \"either\"}}, or \
+                     {{\"install\": \"ok\", \"call\": NAME}} with maybe \"empty\": TABLE, \"trap\": true or \
+                     \"error\": MESSAGE",
                     raw.name
                 ))
             }
@@ -317,16 +368,18 @@ impl Kit {
             .map(|case| Ok((case.name.clone(), case.args.param_types()?)))
             .collect::<Result<Vec<_>, String>>()?;
         let template = read(&self.dir.join("abi").join(&probe.file))?;
-        wat::parse_str(expand(&template, &self.prelude, &reducers, true)).map_err(|e| format!("{}: {e}", probe.file))
+        let wat = expand(&template, &self.prelude, &reducers, &describe(probe_definition(&reducers)), true);
+        wat::parse_str(wat).map_err(|e| format!("{}: {e}", probe.file))
     }
 
     /// The bytes of a whole-module case.
     pub fn module_bytes(&self, case: &ModuleCase) -> Result<Vec<u8>, String> {
         match &case.source {
-            Source::File(file) => self.module_wasm(file, &case.reducers),
+            Source::File(file) => self.module_wasm(file, &case.reducers, None),
+            Source::Generated { file, shape } => self.module_wasm(file, &case.reducers, Some(*shape)),
             Source::Text(text) => Ok(text.as_bytes().to_vec()),
             Source::Truncated { file, len } => {
-                let mut wasm = self.module_wasm(file, &case.reducers)?;
+                let mut wasm = self.module_wasm(file, &case.reducers, None)?;
                 wasm.truncate(*len);
                 Ok(wasm)
             }
@@ -336,13 +389,16 @@ impl Kit {
     /// The wasm of the well-behaved module the runner installs to check that a host survived
     /// (`modules/control.wat`: reducers `init` and `ping`).
     pub fn control_wasm(&self) -> Result<Vec<u8>, String> {
-        self.module_wasm("control.wat", &[])
+        self.module_wasm("control.wat", &[], None)
     }
 
-    fn module_wasm(&self, file: &str, reducers: &[String]) -> Result<Vec<u8>, String> {
+    fn module_wasm(&self, file: &str, reducers: &[String], shape: Option<Generated>) -> Result<Vec<u8>, String> {
         let template = read(&self.dir.join("modules").join(file))?;
         let reducers: Vec<_> = reducers.iter().map(|name| (name.clone(), Vec::new())).collect();
-        wat::parse_str(expand(&template, &self.prelude, &reducers, false)).map_err(|e| format!("{file}: {e}"))
+        let description =
+            shape.map_or_else(|| describe(probe_definition(&reducers)), |shape| shape.description(&reducers));
+        let wat = expand(&template, &self.prelude, &reducers, &description, false);
+        wat::parse_str(wat).map_err(|e| format!("{file}: {e}"))
     }
 }
 

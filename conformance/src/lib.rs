@@ -32,7 +32,7 @@ mod runner;
 pub mod scenario;
 
 pub use kit::{Args, Expect, Kit, ModuleCase, ModuleExpect, Probe, ProbeCase, Source};
-pub use module::{expand, probe_definition, CASE_REDUCER_OFFSET};
+pub use module::{describe, expand, probe_definition, Generated, CASE_REDUCER_OFFSET};
 pub use runner::{run, CaseResult, Report};
 pub use scenario::{run_scenarios, Scenario, ScenarioReport, ScenarioResult};
 

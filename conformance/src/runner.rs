@@ -295,6 +295,35 @@ fn run_module_case(
             }
             survives(kit, host)
         }
+        ModuleExpect::Survives => {
+            match timed(kit, "the install", || host.install(&bytes))? {
+                Ok(()) => {
+                    *seen = "installed".to_owned();
+                    ping(host)?;
+                }
+                Err(e) if e.trim().is_empty() => return Err("the install was refused without a message".to_owned()),
+                Err(e) => *seen = format!("refused: {e}"),
+            }
+            survives(kit, host)
+        }
+        ModuleExpect::Runs { reducer, empty } => {
+            timed(kit, "the install", || host.install(&bytes))?
+                .map_err(|e| format!("{}: expected the install to succeed: {e}", case.about))?;
+            let outcome = timed(kit, &format!("`{reducer}`"), || host.call(reducer, &Args::default()))?;
+            let outcome = outcome.map_err(|e| format!("`{reducer}` was refused: {e}"))?;
+            *seen = format!("installed; `{reducer}` ended with {outcome}");
+            if outcome != CallOutcome::Ok {
+                return Err(format!("{}: calling `{reducer}`: expected success, observed {outcome}", case.about));
+            }
+            if let Some(table) = empty {
+                let rows = host.rows(table).map_err(|e| format!("reading table `{table}`: {e}"))?;
+                if !rows.is_empty() {
+                    return Err(format!("table `{table}` should be empty; it has {} rows", rows.len()));
+                }
+                seen.push_str(&format!("; `{table}` is there, empty"));
+            }
+            Ok(())
+        }
         ModuleExpect::CallFails { reducer, message } => {
             host.install(&bytes).map_err(|e| format!("{}: expected the install to succeed: {e}", case.about))?;
             let before = sorted_rows(host, "item")?;

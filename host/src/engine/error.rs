@@ -32,8 +32,10 @@ impl fmt::Display for InstallError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Describe(e) => write!(f, "describing the module failed: {e}"),
-            Self::InvalidDescription(e) => write!(f, "the module's description is invalid: {e}"),
-            Self::Schema(e) => write!(f, "the module definition is invalid: {e}"),
+            // Both inner errors already say what was wrong with the module ("the module's
+            // description does not decode: …", "the module definition is invalid (…)").
+            Self::InvalidDescription(e) => f.write_str(e),
+            Self::Schema(e) => write!(f, "{e}"),
             Self::InitFailed(o) => write!(f, "`init` failed: {}", o.result().unwrap_err()),
             Self::EmptyModule => f.write_str(
                 "the module linked into this test binary defines no tables and no reducers; if the \
