@@ -11,7 +11,8 @@
 # (REAL_SERVER, default ../shared/tools/real-server-2.sh next to the repository; PORT, default
 # 3100; CACHE, default ~/.cache/real-spacetimedb-2), publishes one fresh database per scenario and
 # replays the steps over HTTP: calls (POST /call/NAME: reducers and procedures), SQL reads
-# (POST /sql) as a client, real-time sleeps for `wait_ms`. Compares each call's HTTP status and
+# (POST /sql) as a client, requests to the module's HTTP routes (/route/PATH), real-time sleeps
+# for `wait_ms`. Compares each call's HTTP status and
 # body, the database log records each step added (level and message) and the rows read. Prints a
 # report, stops the server, exits 1 on any mismatch, and appends a line (date, server, scenarios,
 # steps, result) to tests/fidelity-v2/RUNS.md (commit it).
@@ -57,15 +58,17 @@ TRAP = "The instance encountered a fatal error."
 wasm_dir, key_file, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
 MODULES = {"chat-v2": "chat_v2.wasm", "fidelity-v2": "fidelity_v2.wasm"}
 
-def http(method, path, body=None, token=None, ctype=None):
+def http(method, path, body=None, token=None, ctype=None, headers=None, with_headers=False):
     req = urllib.request.Request(BASE + path, data=body, method=method)
     if token: req.add_header("Authorization", f"Bearer {token}")
     if ctype: req.add_header("Content-Type", ctype)
+    for k, v in (headers or {}).items(): req.add_header(k, v)
     try:
         with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, r.read().decode()
+            out = (r.status, r.read().decode(), r.headers)
     except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
+        out = (e.code, e.read().decode(), e.headers)
+    return out if with_headers else out[:2]
 
 def b64(b): return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
 
@@ -196,6 +199,11 @@ for path in paths:
         elif "sql" in step:
             what = f"step {i} ({step['sql']})"
             rows, err = sql(db, step["sql"], s.token(step.get("as", "owner")))
+        elif "route" in step:
+            what = f"step {i} (route {step['route']})"
+            body = step["body"].encode() if "body" in step else None
+            status, text, resp_headers = http(step.get("method", "GET"), f"/database/{db}/route{step['route']}", body,
+                                              headers=step.get("headers"), with_headers=True)
         else:
             what = f"step {i} (wait {step['wait_ms']} ms)"
             time.sleep(step["wait_ms"] / 1000)
@@ -218,6 +226,17 @@ for path in paths:
             expected = s.expand(step["expect"])
             if not s.matches(expected, actual):
                 problems.append(f"{what}: expected {json.dumps(expected)}, got HTTP {status} {json.dumps(actual)}")
+        if "route" in step:
+            if status == 500:
+                panics = [l["message"] for l in new if l["level"] == "Panic"]
+                actual = {"status": 500, "panic": panics[-1] if panics else None}
+            else:
+                actual = {"status": status, "body": text}
+                if "headers" in step["expect"]:
+                    actual["headers"] = {k.lower(): resp_headers[k] for k in step["expect"]["headers"] if k in resp_headers}
+            expected = s.expand(step["expect"])
+            if not s.matches(expected, actual):
+                problems.append(f"{what}: expected {json.dumps(expected)}, got {json.dumps(actual)}")
         if "sql" in step:
             if err:
                 problems.append(f"{what}: {err}")

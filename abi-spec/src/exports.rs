@@ -134,4 +134,22 @@ pub static EXPORTS: &[ExportDecl] = &[
         doc: "Evaluates a view that does not depend on its caller, in a read-only transaction. Needed by modules that define such views.",
         returns: "As for __call_view__.",
     },
+    ExportDecl {
+        name: "__call_http_handler__",
+        is_prefix: false,
+        kind: ExportKind::Function,
+        required: false,
+        version: v(5),
+        params: &[
+            p("id", WasmType::I32, "u32 index of the handler among the module definition's HTTP handlers."),
+            p("timestamp", WasmType::I64, "When the request arrived: microseconds since the Unix epoch."),
+            p("request", WasmType::I32, "BytesSource with the BSATN of the request head (method, headers, timeout, URI, version), as for procedure_http_request."),
+            p("request_body", WasmType::I32, "BytesSource with the request body's bytes, or 0 when it is empty."),
+            p("response", WasmType::I32, "BytesSink that receives the BSATN of the response head (headers, version, status code)."),
+            p("response_body", WasmType::I32, "BytesSink that receives the response body's bytes."),
+        ],
+        results: &[WasmType::I32],
+        doc: "Answers an HTTP request that one of the module's routes leads to (SpacetimeDB 2.4 and later serve them at /v1/database/NAME/route/PATH; the official crate has them behind its `unstable` feature). Like a procedure it runs outside any transaction and may open its own, sleep and make HTTP requests. Needed by modules that define HTTP handlers; no import depends on it, so it is listed under the version current when servers began to call it.",
+        returns: "0; a failing handler traps (the server then answers 500). Any other value is an error.",
+    },
 ];

@@ -129,11 +129,13 @@ fn exports_have_the_validated_signatures() {
     assert_eq!(sig("__call_procedure__"), sig("__call_reducer__"));
     assert_eq!(sig("__call_view__"), "(i32, i64, i64, i64, i64, i32, i32) -> i32");
     assert_eq!(sig("__call_view_anon__"), "(i32, i32, i32) -> i32");
+    assert_eq!(sig("__call_http_handler__"), "(i32, i64, i32, i32, i32, i32) -> i32");
     let since = |name: &str| EXPORTS.iter().find(|e| e.name == name).unwrap().version.to_string();
     assert_eq!(since("__call_reducer__"), "10.0");
     assert_eq!(since("__call_procedure__"), "10.3");
     assert_eq!(since("__call_view__"), "10.4");
     assert_eq!(since("__call_view_anon__"), "10.4");
+    assert_eq!(since("__call_http_handler__"), "10.5");
     assert!(EXPORTS.iter().filter(|e| e.version > AbiVersion::BASE).all(|e| !e.required));
 }
 

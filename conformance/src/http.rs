@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
-use crate::{Args, CallOutcome, ClientOutcome, ConformanceHost, UNSUPPORTED};
+use crate::{Args, CallOutcome, ClientOutcome, ConformanceHost, RouteReply, RouteRequest, UNSUPPORTED};
 
 /// What a server answers, with status 530, when the module trapped (1.x, then 2.x): the call is
 /// then [`CallOutcome::Trap`]; any other 530 body is the reducer's error message, and a 402 (the
@@ -205,6 +205,14 @@ impl ConformanceHost for HttpHost {
             Value::Object(columns.iter().cloned().zip(values).collect())
         };
         Ok(rows.iter().map(object).collect())
+    }
+
+    fn route(&mut self, request: &RouteRequest) -> Result<RouteReply, String> {
+        let path = format!("/v1/database/{}/route{}", self.database()?, request.target);
+        let headers: Vec<(&str, &str)> = request.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let (status, body, headers) =
+            client::request_with_headers(&self.addr, &request.method, &path, &headers, &request.body, self.timeout)?;
+        Ok(RouteReply { status, headers, body: String::from_utf8_lossy(&body).into_owned() })
     }
 
     fn log_records(&mut self) -> Result<Vec<(String, String)>, String> {

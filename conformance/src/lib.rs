@@ -207,4 +207,37 @@ pub trait ConformanceHost {
     fn log_records(&mut self) -> Result<Vec<(String, String)>, String> {
         Err(format!("{UNSUPPORTED}: log levels"))
     }
+
+    /// Sends `request` to the module's HTTP routes, as a client sending it to
+    /// `/v1/database/DB/route` followed by [`RouteRequest::target`] (SpacetimeDB 2.4 and later;
+    /// no client connects for it). The response: the handler's, a 404 when no route matches, or a
+    /// 500 when the handler failed (any body).
+    fn route(&mut self, request: &RouteRequest) -> Result<RouteReply, String> {
+        let _ = request;
+        Err(format!("{UNSUPPORTED}: HTTP routes"))
+    }
+}
+
+/// A request to a module's HTTP routes (see [`ConformanceHost::route`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteRequest {
+    /// The method (`GET`, `POST`, ...).
+    pub method: String,
+    /// The path below the database's `route` (`/rooms`, or empty), maybe with `?` and a query.
+    pub target: String,
+    /// Header lines.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// The answer to a [`RouteRequest`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteReply {
+    /// The status code.
+    pub status: u16,
+    /// Header lines (a server adds its own; the kit looks only at those it expects).
+    pub headers: Vec<(String, String)>,
+    /// The body, as text.
+    pub body: String,
 }

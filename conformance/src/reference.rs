@@ -6,14 +6,15 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use serde_json::{json, Map, Value as Json};
-use worldtube_host::engine::{CallError, Caller, Engine, EngineOptions, Outcome, ProcedureStatus, Status};
+use worldtube_host::engine::{self, CallError, Caller, Engine, EngineOptions, Outcome, ProcedureStatus, Status};
 use worldtube_host::names;
 use worldtube_host::runtime::{ModuleInstance, WasmModule};
 use worldtube_host::schema::Generation;
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, SpecialProduct, Typespace};
+use worldtube_lib::http::Method;
 use worldtube_lib::{Identity, TimeDuration};
 
-use crate::{Args, CallOutcome, ClientOutcome, ConformanceHost};
+use crate::{Args, CallOutcome, ClientOutcome, ConformanceHost, RouteReply, RouteRequest};
 
 /// [`ConformanceHost`] for `worldtube_host::engine::Engine<M>`: by default `M` is
 /// [`WasmModule`] with the default [`WasmConfig`](worldtube_host::runtime::WasmConfig) (fuel and
@@ -216,6 +217,26 @@ impl<M: ModuleInstance> ConformanceHost for ReferenceHost<M> {
 
     fn log_records(&mut self) -> Result<Vec<(String, String)>, String> {
         Ok(self.engine()?.logs().iter().map(|r| (format!("{:?}", r.level), r.message.clone())).collect())
+    }
+
+    fn route(&mut self, request: &RouteRequest) -> Result<RouteReply, String> {
+        let mut sent = engine::RouteRequest::new(Method::from_name(&request.method), request.target.clone())
+            .body(request.body.clone());
+        for (name, value) in &request.headers {
+            sent = sent.header(name.clone(), value.clone());
+        }
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        Ok(match self.engine()?.call_route(sent) {
+            Ok(outcome) => match outcome.response {
+                Ok(r) => RouteReply {
+                    status: r.status,
+                    headers: r.headers.iter().map(|(n, v)| (n.clone(), text(v))).collect(),
+                    body: r.text(),
+                },
+                Err(failure) => RouteReply { status: 500, headers: Vec::new(), body: failure },
+            },
+            Err(e) => RouteReply { status: 404, headers: Vec::new(), body: e.server_message() },
+        })
     }
 }
 

@@ -18,6 +18,9 @@
 //!       "tables": {"item": [{"id": 1}]} },                    // rows (read as owner), on the keys given
 //!     { "sql": "SELECT * FROM name", "as": "owner", "rows": [{"col": JSON}, ...] },
 //!     { "connect": "alice", "expect": "ok" },  { "disconnect": "alice" },
+//!     { "route": "/path?query", "method": "POST", "body": "text", "headers": {"name": "value"},
+//!       "expect": {"status": 201, "body": "text", "headers": {"name": "value"}}
+//!               | {"status": 500, "panic": "message"} },      // an HTTP handler; "method": GET
 //!     { "wait_ms": 300, "logs": [..], "tables": {..} } ] }
 //! ```
 //!
@@ -27,6 +30,10 @@
 //! string the subject of `name`'s token; in arguments `{"$now_plus_ms": N}` is the database's time
 //! plus N ms, in microseconds. A `rejected` expectation without `status` (1.x) compares the start
 //! of the text only.
+//!
+//! A route step compares only the response headers its expectation names (a server adds its
+//! own), and a 500 (a failed handler, whose body is the host's own description) by the step's
+//! last `Panic` log record.
 //!
 //! A step that needs an adapter method answering [`UNSUPPORTED`] is skipped (and reported so), not
 //! failed.
@@ -38,7 +45,7 @@ use std::time::Duration;
 
 use serde_json::{json, Map, Value as Json};
 
-use crate::{ConformanceHost, UNSUPPORTED};
+use crate::{ConformanceHost, RouteRequest, UNSUPPORTED};
 
 /// The scenario directories of this repository, relative to the workspace root, with the module
 /// a file runs when it names none.
@@ -297,6 +304,32 @@ impl Runner<'_> {
         }
     }
 
+    /// A route step's request, and its answer as the scenario compares it.
+    fn route(&mut self, step: &Json, target: &str, seen: usize) -> Result<Json, Stop> {
+        let text = |v: &Json| v.as_str().unwrap_or_default().to_owned();
+        let request = RouteRequest {
+            method: step["method"].as_str().unwrap_or("GET").to_owned(),
+            target: target.to_owned(),
+            headers: step["headers"].as_object().into_iter().flatten().map(|(n, v)| (n.clone(), text(v))).collect(),
+            body: text(&step["body"]).into_bytes(),
+        };
+        let reply = self.host.route(&request)?;
+        if reply.status == 500 {
+            let all = self.host.log_records()?;
+            let new = all.get(seen..).unwrap_or_default();
+            let panic = new.iter().rev().find(|(level, _)| level == "Panic").map(|(_, message)| message.clone());
+            return Ok(json!({ "status": 500, "panic": panic }));
+        }
+        let mut actual = json!({ "status": reply.status, "body": reply.body });
+        if let Some(wanted) = step["expect"]["headers"].as_object() {
+            let header = |name: &String| reply.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name));
+            let headers: Map<String, Json> =
+                wanted.keys().filter_map(|name| Some((name.to_lowercase(), json!(header(name)?.1)))).collect();
+            actual["headers"] = Json::Object(headers);
+        }
+        Ok(actual)
+    }
+
     fn stop(&mut self, what: &str, stop: Stop) {
         match stop {
             Stop::Unsupported(e) => self.result.skipped.push(format!("{what}: {e}")),
@@ -327,6 +360,9 @@ impl Runner<'_> {
             self.expect(what, step.get("expect"), &actual)?;
         } else if let Some(who) = step["disconnect"].as_str() {
             let actual = self.host.disconnect(who)?.to_json();
+            self.expect(what, step.get("expect"), &actual)?;
+        } else if let Some(target) = step["route"].as_str() {
+            let actual = self.route(step, target, *seen)?;
             self.expect(what, step.get("expect"), &actual)?;
         } else if let Some(ms) = step["wait_ms"].as_u64() {
             self.host.advance(Duration::from_millis(ms))?;
@@ -499,6 +535,8 @@ fn describe(i: usize, step: &Json) -> String {
         format!("step {i} (connect {who})")
     } else if let Some(who) = step["disconnect"].as_str() {
         format!("step {i} (disconnect {who})")
+    } else if let Some(target) = step["route"].as_str() {
+        format!("step {i} (route {target})")
     } else {
         format!("step {i} (wait {} ms)", step["wait_ms"])
     }

@@ -377,6 +377,13 @@ impl AbiHost {
         self.new_source(args)
     }
 
+    /// Adds a bytes source holding `bytes` for the current call (e.g. an HTTP handler's request
+    /// body beside its request head): its handle, or 0 (no source) for no bytes. Dropped at
+    /// [`end_call`](Self::end_call).
+    pub fn add_source(&mut self, bytes: Vec<u8>) -> u32 {
+        self.new_source(bytes)
+    }
+
     /// A new bytes source holding `bytes`: its handle, or 0 (no source) for no bytes, as the
     /// server does.
     fn new_source(&mut self, bytes: Vec<u8>) -> u32 {

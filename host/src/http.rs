@@ -188,7 +188,7 @@ impl HttpResponders {
         request: &wire::Request,
         body: &[u8],
     ) -> (HttpExchange, Result<(wire::Response, Vec<u8>), String>) {
-        let method = method_name(&request.method);
+        let method = request.method.as_str().to_owned();
         let (result, unanswered) = self.answer_uri(&method, &request.uri);
         let mut answer = result.as_ref().map(|(head, _)| head.code).map_err(Clone::clone);
         if unanswered {
@@ -255,21 +255,6 @@ impl HttpResponders {
             None => Err(format!("error sending request for url ({shown}): {UNRESOLVED}")),
         };
         (answer, rule.is_none())
-    }
-}
-
-fn method_name(method: &wire::Method) -> String {
-    match method {
-        wire::Method::Get => "GET".to_owned(),
-        wire::Method::Head => "HEAD".to_owned(),
-        wire::Method::Post => "POST".to_owned(),
-        wire::Method::Put => "PUT".to_owned(),
-        wire::Method::Delete => "DELETE".to_owned(),
-        wire::Method::Connect => "CONNECT".to_owned(),
-        wire::Method::Options => "OPTIONS".to_owned(),
-        wire::Method::Trace => "TRACE".to_owned(),
-        wire::Method::Patch => "PATCH".to_owned(),
-        wire::Method::Extension(other) => other.clone(),
     }
 }
 

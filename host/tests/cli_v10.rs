@@ -173,6 +173,45 @@ fn run_reads_views_as_a_client_and_anonymously() {
     assert!(out.contains("error: `my_user` is computed per caller"), "{out}");
 }
 
+#[test]
+fn run_sends_requests_to_the_modules_http_routes() {
+    let wasm = chat_v2();
+    let script = std::env::temp_dir().join(format!("worldtube-routes-{}.script", std::process::id()));
+    std::fs::write(
+        &script,
+        "route GET /rooms\nroute POST /echo?x=1 hello there\nroute POST /echo panic\nexpect-error echo was asked to panic\n",
+    )
+    .expect("a temporary script");
+    let (code, out, err) = worldtube(&["run", &wasm, "--script", &script.display().to_string()]);
+    assert_eq!(code, 0, "{out}{err}");
+    for expected in [
+        "> route GET /rooms\n  room_count: 200\n    1\n    committed at ",
+        "> route POST /echo?x=1 hello there\n  echo: 201\n    x-echo: \n    POST echo hello there\n",
+        "> route POST /echo panic\n  echo: 500, panic: echo was asked to panic  (expected)",
+    ] {
+        assert!(out.contains(expected), "{expected:?} missing:\n{out}");
+    }
+
+    let (code, out, _) = worldtube(&["run", &wasm, "--route", "DELETE /rooms", "--route", "PUT /v1/count", "--json"]);
+    assert_eq!(code, 1, "{out}");
+    let lines = json_lines(&out);
+    assert_eq!(lines[1]["event"], "error", "{out}");
+    assert_eq!(lines[1]["message"], "the module has no route for DELETE `/rooms`");
+    assert_eq!(lines[2]["event"], "summary", "stops at the first failure: {out}");
+
+    let (code, out, _) = worldtube(&["run", &wasm, "--route", "PUT /v1/count", "--json"]);
+    assert_eq!(code, 0, "{out}");
+    let route = &json_lines(&out)[1];
+    assert_eq!((route["event"].as_str(), route["handler"].as_str()), (Some("route"), Some("room_count")));
+    assert_eq!((route["status"].as_u64(), route["body"].as_str()), (Some(200), Some("1")));
+
+    let (code, out, _) = worldtube(&["check", &wasm]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("routes (3, at /v1/database/NAME/route...):\n  GET /rooms -> room_count\n"), "{out}");
+    assert!(out.contains("  any method /v1/count -> room_count\n"), "{out}");
+    let _ = std::fs::remove_file(script);
+}
+
 /// Every line of a `--json` run's stdout, parsed.
 fn json_lines(out: &str) -> Vec<serde_json::Value> {
     out.lines().map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))).collect()

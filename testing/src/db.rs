@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use worldtube::rt::ReducerInfo;
 use worldtube::ReducerContext;
-use worldtube_host::engine::{CallError, Caller, Engine, EngineOptions, InstallError, Outcome, ViewError};
+use worldtube_host::engine::{
+    CallError, Caller, Engine, EngineOptions, InstallError, Outcome, RouteRequest, ViewError,
+};
 use worldtube_host::http::HttpResponders;
 use worldtube_host::names;
 use worldtube_host::schema::{Schema, TableId};
@@ -18,6 +20,7 @@ use worldtube_lib::{ConnectionId, Identity, TimeDuration, Timestamp};
 use crate::native::NativeModule;
 use crate::outcome::{CallOutcome, Snapshot};
 use crate::procedure::ProcedureCallOutcome;
+use crate::route::RouteCallOutcome;
 use crate::Json;
 
 /// A database running the module under test.
@@ -364,6 +367,35 @@ impl TestDb {
     ) -> Result<ProcedureCallOutcome, CallError> {
         let outcome = self.engine.call_procedure(procedure, caller.as_caller(), args)?;
         Ok(ProcedureCallOutcome::new(outcome, self.engine.schema().clone()))
+    }
+
+    /// Sends `request` to the module's HTTP routes (a 2.x module with `#[http::router]`), as a
+    /// client sending it to `/v1/database/NAME/route/...` on a server; the handler runs like a
+    /// procedure (its own transactions, sleeps, HTTP requests). The clock moves to where its
+    /// sleeps took it.
+    ///
+    /// ```no_run
+    /// # let mut db = worldtube_testing::TestDb::new();
+    /// use worldtube_testing::RouteRequest;
+    /// let reply = db.route(RouteRequest::get("/rooms"));
+    /// assert_eq!((reply.status(), reply.text()), (200, "2".to_owned()));
+    /// ```
+    ///
+    /// # Panics
+    /// If no route matches (the server answers 404 then; see [`try_route`](Self::try_route)).
+    #[track_caller]
+    pub fn route(&mut self, request: RouteRequest) -> RouteCallOutcome {
+        match self.try_route(request) {
+            Ok(outcome) => outcome,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Like [`route`](Self::route), returning an unmatched request as
+    /// [`CallError::NoSuchRoute`].
+    pub fn try_route(&mut self, request: RouteRequest) -> Result<RouteCallOutcome, CallError> {
+        let outcome = self.engine.call_route(request)?;
+        Ok(RouteCallOutcome::new(outcome, self.engine.schema().clone()))
     }
 
     /// The HTTP responders that answer procedures' requests (no network is used): add rules with

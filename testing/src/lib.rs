@@ -59,11 +59,13 @@ mod db;
 mod native;
 mod outcome;
 mod procedure;
+mod route;
 
 pub use db::{AsCaller, Client, TestDb, TestDbBuilder};
 pub use native::NativeModule;
 pub use outcome::{CallOutcome, Snapshot};
 pub use procedure::ProcedureCallOutcome;
+pub use route::RouteCallOutcome;
 
 /// JSON for [`TestDb::table_json`], [`CallOutcome::inserted_json`] and friends: compare with
 /// [`json!`] values.
@@ -73,7 +75,7 @@ pub use worldtube_abi::LogLevel;
 /// The reference host this crate runs modules on (datastore, engine, wasm runtime with the
 /// `wasm` feature), re-exported so that this crate is the one dev-dependency a module needs.
 pub use worldtube_host as host;
-pub use worldtube_host::engine::{CallError, Caller, InstallError, ViewError};
+pub use worldtube_host::engine::{CallError, Caller, InstallError, RouteRequest, RouteResponse, ViewError};
 pub use worldtube_host::names::{connection_id, DATABASE};
 pub use worldtube_host::LogRecord;
 

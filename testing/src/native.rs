@@ -5,8 +5,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use worldtube_abi::Host;
 use worldtube_host::runtime::{
-    panic_message, CallResult, ModuleInstance, Phase, ProcedureCall, ProcedureResult, ReducerCall, RuntimeError,
-    ViewCall, ViewResult, Wrapped, STARTUP_SINK,
+    panic_message, CallResult, HttpHandlerCall, HttpHandlerResult, ModuleInstance, Phase, ProcedureCall,
+    ProcedureResult, ReducerCall, RuntimeError, ViewCall, ViewResult, Wrapped, RESPONSE_BODY_SINK, RESPONSE_SINK,
+    STARTUP_SINK,
 };
 
 /// The module linked into this binary through `worldtube::rt` (every `#[table]` and
@@ -135,6 +136,40 @@ impl ModuleInstance for NativeModule {
             Ok(Some(code)) => ViewResult::Returned { code: code.into(), bytes: wrapped.capture.bytes },
             Ok(None) => ViewResult::Trap("the module does not export `__call_view__`".to_owned()),
             Err(message) => ViewResult::Trap(message),
+        };
+        (wrapped.inner, result)
+    }
+
+    /// `worldtube::rt::__call_http_handler__` (a module built with the `v2` and `unstable`
+    /// features has it; without them the module has no HTTP handlers, and the call fails saying
+    /// so).
+    fn call_http_handler<H: Host + 'static>(&mut self, host: H, call: HttpHandlerCall) -> (H, HttpHandlerResult) {
+        worldtube::rt::native_preinit();
+        let mut wrapped = Wrapped::new(host, Phase::Returning, RESPONSE_SINK);
+        wrapped.capture.capture_body(RESPONSE_BODY_SINK);
+        let (wrapped, result) = run_installed(wrapped, || {
+            worldtube::rt::native_call_http_handler(
+                call.id,
+                call.timestamp_micros as u64,
+                call.request_source,
+                call.body_source,
+                RESPONSE_SINK,
+                RESPONSE_BODY_SINK,
+            )
+        });
+        let capture = wrapped.capture;
+        let result = match result {
+            Ok(Some(0)) if capture.overflowed || capture.body_overflowed => HttpHandlerResult::Trap(format!(
+                "the response written by `__call_http_handler__` is larger than the limit of {} bytes \
+                 (CallLimits::max_return_bytes)",
+                capture.limits.max_return_bytes
+            )),
+            Ok(Some(0)) => HttpHandlerResult::Returned { head: capture.bytes, body: capture.body },
+            Ok(Some(code)) => HttpHandlerResult::Trap(format!(
+                "__call_http_handler__ returned unexpected code {code}. HTTP handlers should return code 0 or trap."
+            )),
+            Ok(None) => HttpHandlerResult::Trap("the module does not export `__call_http_handler__`".to_owned()),
+            Err(message) => HttpHandlerResult::Trap(message),
         };
         (wrapped.inner, result)
     }

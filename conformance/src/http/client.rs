@@ -25,6 +25,18 @@ pub(crate) fn request(
     body: &[u8],
     timeout: Duration,
 ) -> Result<(u16, Vec<u8>), String> {
+    request_with_headers(addr, method, path, headers, body, timeout).map(|(status, body, _)| (status, body))
+}
+
+/// [`request`], also returning the response's header lines (names in lower case).
+pub(crate) fn request_with_headers(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    timeout: Duration,
+) -> Result<Response, String> {
     let fail = |e: std::io::Error| format!("{method} {path}: {e}");
     let mut stream = TcpStream::connect(addr).map_err(fail)?;
     stream.set_read_timeout(Some(timeout)).map_err(fail)?;
@@ -39,13 +51,25 @@ pub(crate) fn request(
     parse_response(&response).ok_or_else(|| format!("{method} {path}: a malformed HTTP response"))
 }
 
-fn parse_response(response: &[u8]) -> Option<(u16, Vec<u8>)> {
+/// The status, the body (de-chunked) and the header lines (lower-case names) of a response.
+type Response = (u16, Vec<u8>, Vec<(String, String)>);
+
+fn parse_response(response: &[u8]) -> Option<Response> {
     let split = response.windows(4).position(|w| w == b"\r\n\r\n")?;
-    let head = std::str::from_utf8(&response[..split]).ok()?.to_ascii_lowercase();
+    let head = std::str::from_utf8(&response[..split]).ok()?;
     let body = &response[split + 4..];
     let status = head.split(' ').nth(1)?.parse().ok()?;
-    if !head.lines().any(|line| line.starts_with("transfer-encoding:") && line.contains("chunked")) {
-        return Some((status, body.to_vec()));
+    let headers: Vec<(String, String)> = head
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    if !headers
+        .iter()
+        .any(|(name, value)| name == "transfer-encoding" && value.to_ascii_lowercase().contains("chunked"))
+    {
+        return Some((status, body.to_vec(), headers));
     }
     let (mut out, mut rest) = (Vec::new(), body);
     loop {
@@ -54,7 +78,7 @@ fn parse_response(response: &[u8]) -> Option<(u16, Vec<u8>)> {
         let size = usize::from_str_radix(size, 16).ok()?;
         let chunk = rest.get(line_end + 2..line_end + 2 + size)?;
         if size == 0 {
-            return Some((status, out));
+            return Some((status, out, headers));
         }
         out.extend_from_slice(chunk);
         rest = rest.get(line_end + 4 + size..)?;
@@ -68,9 +92,11 @@ mod tests {
     #[test]
     fn responses_parse_plain_and_chunked() {
         let plain = b"HTTP/1.1 530 Internal\r\ncontent-length: 4\r\n\r\nnope";
-        assert_eq!(parse_response(plain), Some((530, b"nope".to_vec())));
+        let length = ("content-length".to_owned(), "4".to_owned());
+        assert_eq!(parse_response(plain), Some((530, b"nope".to_vec(), vec![length])));
         let chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n";
-        assert_eq!(parse_response(chunked), Some((200, b"abcde".to_vec())));
+        let encoding = ("transfer-encoding".to_owned(), "chunked".to_owned());
+        assert_eq!(parse_response(chunked), Some((200, b"abcde".to_vec(), vec![encoding])));
         assert_eq!(authority("http://127.0.0.1:3100/").as_deref(), Ok("127.0.0.1:3100"));
         assert!(authority("https://example.com").is_err());
     }

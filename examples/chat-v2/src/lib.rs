@@ -346,10 +346,33 @@ fn room_count(
     spacetimedb::http::Response::new(spacetimedb::http::Body::from_bytes(count.to_string()))
 }
 
+/// `POST /echo`: answers 201 with what it received — the method, the last segment of the
+/// path, and the body — and the `x-note` header back as `x-echo`. A body of `panic` makes it
+/// panic (the client gets a 500).
+#[spacetimedb::http::handler]
+fn echo(
+    _ctx: &mut spacetimedb::http::HandlerContext,
+    request: spacetimedb::http::Request,
+) -> spacetimedb::http::Response {
+    let note = request.headers().get("x-note").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let method = request.method().to_string();
+    let last = request.uri().path().rsplit('/').next().unwrap_or("").to_owned();
+    let body = request.into_body().into_string_lossy();
+    if body == "panic" {
+        panic!("echo was asked to panic");
+    }
+    spacetimedb::http::Response::builder()
+        .status(201)
+        .header("x-echo", note)
+        .body(spacetimedb::http::Body::from_bytes(format!("{method} {last} {body}")))
+        .expect("a valid response")
+}
+
 /// The module's HTTP routes.
 #[spacetimedb::http::router]
 fn router() -> spacetimedb::http::Router {
     spacetimedb::http::Router::new()
         .get("/rooms", room_count)
+        .post("/echo", echo)
         .nest("/v1", spacetimedb::http::Router::new().any("/count", room_count))
 }

@@ -9,7 +9,9 @@ use serde_json::{json, Value as Json};
 use std::path::Path;
 use worldtube_compat::build::{Builder, Flavor};
 use worldtube_host::cli::run::{connection_id, engine_options};
-use worldtube_host::engine::{Caller, Engine, Outcome, ProcedureOutcome, ProcedureStatus, Status};
+use worldtube_host::engine::{
+    Caller, Engine, Outcome, ProcedureOutcome, ProcedureStatus, RouteOutcome, RouteRequest, Status,
+};
 use worldtube_host::http::HttpReply;
 use worldtube_host::json::{row_to_json, table_to_json, value_to_json};
 use worldtube_host::runtime::{ModuleInstance, WasmModule};
@@ -66,6 +68,21 @@ fn procedure_summary<M: ModuleInstance>(engine: &Engine<M>, outcome: &ProcedureO
     json!({ "procedure": outcome.procedure, "timestamp": outcome.timestamp.to_micros_since_unix_epoch(),
             "ended_at": outcome.ended_at.to_micros_since_unix_epoch(), "status": status,
             "logs": logs(&outcome.logs), "commits": commits, "http": http })
+}
+
+/// An HTTP handler's summary: its response (status, headers, body as text) or its failure,
+/// logs and each commit's changes.
+fn route_summary<M: ModuleInstance>(engine: &Engine<M>, outcome: &RouteOutcome) -> Json {
+    let response = match &outcome.response {
+        Ok(r) => {
+            let headers: Vec<Json> = r.headers.iter().map(|(n, v)| json!([n, String::from_utf8_lossy(v)])).collect();
+            json!({ "status": r.status, "headers": headers, "body": r.text() })
+        }
+        Err(e) => json!({ "failed": e }),
+    };
+    let commits: Vec<Json> = outcome.commits.iter().map(|c| changes(engine, &c.changes)).collect();
+    json!({ "handler": outcome.handler, "timestamp": outcome.timestamp.to_micros_since_unix_epoch(),
+            "response": response, "logs": logs(&outcome.logs), "commits": commits })
 }
 
 fn logs(logs: &[worldtube_host::LogRecord]) -> Vec<Json> {
@@ -191,6 +208,20 @@ fn scenario<M: ModuleInstance>(module: M) -> Vec<Json> {
         };
         record(&engine, step);
     }
+    let requests = [
+        RouteRequest::get("/rooms"),
+        RouteRequest::new(worldtube_lib::http::Method::Put, "/v1/count?x=1"),
+        RouteRequest::post("/echo", "hello").header("x-note", "a note"),
+        RouteRequest::post("/echo", "panic"),
+        RouteRequest::get("/nope"),
+    ];
+    for request in requests {
+        let step = match engine.call_route(request) {
+            Ok(outcome) => route_summary(&engine, &outcome),
+            Err(e) => json!({ "refused": e.server_message() }),
+        };
+        record(&engine, step);
+    }
     let outcome = engine.disconnect(bob);
     record(&engine, summary(&engine, &outcome));
     let logs: Vec<Json> = engine.logs().iter().map(|l| json!([format!("{:?}", l.level), l.message])).collect();
@@ -228,6 +259,9 @@ fn chat_v2_native_wasm_and_official_build_agree() {
         "lunch",
         "messages so far",
         "No such procedure",
+        "POST echo hello",
+        "echo was asked to panic",
+        "Database has not registered a handler",
     ] {
         assert!(text.contains(needle), "the native run has {needle}: {text}");
     }

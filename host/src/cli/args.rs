@@ -100,6 +100,18 @@ pub enum Action {
         /// Read without a caller (`view-anon`: anonymous views only).
         anonymous: bool,
     },
+    /// `route METHOD TARGET [BODY]`: an HTTP request to the module's routes (2.x HTTP handlers).
+    Route {
+        /// The method, as written (`GET`, `POST`, ...).
+        method: String,
+        /// The path below the database's `route`, maybe with a query.
+        target: String,
+        /// The body: the rest of the line.
+        body: String,
+        /// What the request should end with: a failed handler (500) fails the run unless
+        /// expected; any status the handler answers is a success.
+        expect: Expect,
+    },
     /// `advance MS`: move the clock, running what falls due.
     Advance {
         /// How far, in microseconds.
@@ -146,6 +158,8 @@ impl Action {
             Action::View { anonymous: true, view, .. } => format!("view-anon {view}"),
             Action::View { caller: Some(caller), view, .. } => format!("view {caller} {view}"),
             Action::View { caller: None, view, .. } => format!("view {view}"),
+            Action::Route { method, target, body, .. } if body.is_empty() => format!("route {method} {target}"),
+            Action::Route { method, target, body, .. } => format!("route {method} {target} {body}"),
             Action::Advance { text, .. } => format!("advance {text}"),
             Action::Dump(Dump::Table(table)) => format!("dump {table}"),
             Action::Dump(Dump::All) => "dump-all".to_owned(),
@@ -155,9 +169,10 @@ impl Action {
     /// The expectation of a call-like step.
     pub fn expect_mut(&mut self) -> Option<&mut Expect> {
         match self {
-            Action::Connect { expect, .. } | Action::Disconnect { expect, .. } | Action::Call { expect, .. } => {
-                Some(expect)
-            }
+            Action::Connect { expect, .. }
+            | Action::Disconnect { expect, .. }
+            | Action::Call { expect, .. }
+            | Action::Route { expect, .. } => Some(expect),
             _ => None,
         }
     }
@@ -232,6 +247,7 @@ fn parse_run(args: &[String]) -> Result<RunArgs, CliError> {
             }
             "--view" => Action::View { caller: None, view: value("a view name")?, anonymous: false },
             "--view-anon" => Action::View { caller: None, view: value("a view name")?, anonymous: true },
+            "--route" => parse_route(&value("\"METHOD TARGET [BODY]\"")?).map_err(CliError::Usage)?,
             "--expect-error" => {
                 let text = value("the text the error message contains (\"\" for any)")?;
                 expect_error(&mut run.steps, text).map_err(CliError::Usage)?;
@@ -350,19 +366,41 @@ pub fn parse_script(text: &str, origin: &str) -> Result<Vec<Step>, CliError> {
                 _ => return Err(error("`view` takes a view name, optionally after a caller name".into())),
             },
             "view-anon" => Action::View { caller: None, view: one_name("view name")?, anonymous: true },
+            "route" => parse_route(rest).map_err(error)?,
             "dump" if rest.is_empty() => Action::Dump(Dump::All),
             "dump" => Action::Dump(Dump::Table(one_name("table name")?)),
             "dump-all" if rest.is_empty() => Action::Dump(Dump::All),
             other => {
                 return Err(error(format!(
                     "unknown step `{other}`; steps are as, connect, disconnect, call, expect-error, view, view-anon, \
-                     advance, dump, dump-all"
+                     route, advance, dump, dump-all"
                 )))
             }
         };
         steps.push(Step { action, origin: at });
     }
     Ok(steps)
+}
+
+/// `route METHOD TARGET [BODY]`: the body is the rest of the line (none if absent).
+fn parse_route(rest: &str) -> Result<Action, String> {
+    let (method, after_method) = split_word(rest);
+    let (target, body) = split_word(after_method);
+    let usage = "`route` takes a method and a path, then optionally a body: route POST /echo hello";
+    if method.is_empty() || target.is_empty() {
+        return Err(usage.into());
+    }
+    if !target.starts_with('/') && !target.starts_with('?') {
+        return Err(format!(
+            "`route {method} {target}`: the path starts with `/` (the part after the database's route)"
+        ));
+    }
+    Ok(Action::Route {
+        method: method.to_owned(),
+        target: target.to_owned(),
+        body: body.to_owned(),
+        expect: Expect::Ok,
+    })
 }
 
 /// `call [CALLER] REDUCER [JSON_ARGS]`: the JSON is the rest of the line; a caller is there when

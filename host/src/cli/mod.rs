@@ -60,6 +60,12 @@ RUN STEPS (performed in the order given; a script's lines where --script stands)
     --view NAME                Print the rows view NAME (2.x) gives the current --as name, as a
                                client reading it would get them.
     --view-anon NAME           Print the rows of the anonymous view NAME.
+    --route \"METHOD PATH [BODY]\"
+                               Send an HTTP request to the module's routes (2.x HTTP handlers), as
+                               to /v1/database/NAME/route/PATH on a server; print the status,
+                               headers and body the handler answered, and what it committed. A
+                               handler that panics fails the step (a server answers 500); no
+                               route for it is an error (404 on a server).
     --advance MS               Move the clock MS milliseconds forward (also `2s`, `250us`),
                                running every scheduled reducer that falls due, in time order.
     --script FILE              Run the steps in FILE, one per line (see SCRIPTS).
@@ -74,8 +80,9 @@ RUN OPTIONS:
                                they happen; first {\"event\": \"installed\", ...}, last
                                {\"event\": \"summary\", \"failed_steps\": N, \"exit\": 0|1, ...}.
                                Each has an \"event\": installed, as, call, connect, disconnect,
-                               scheduled, view, dump, advance, error or summary; rows and values are
-                               the JSON the text shows (--brief: counts instead of changed rows).
+                               scheduled, view, route, dump, advance, error or summary; rows and
+                               values are the JSON the text shows (--brief: counts instead of
+                               changed rows).
     --fuel N                   Fuel (about N wasm instructions) each call may use before it traps;
                                the default ends an endless loop within seconds.
     --http FILE                Answer procedures' HTTP requests from FILE, a JSON array of rules
@@ -96,6 +103,7 @@ SCRIPTS:
     expect-error must not be empty
     view alice my_user                 # a view as alice; `view NAME` as the current `as` name
     view-anon online_users             # an anonymous view
+    route GET /rooms                   # an HTTP handler; `route POST /echo some body`
     advance 50                         # milliseconds; also 2s, 250us
     dump message                       # one table now; `dump` or `dump-all`: every table
     disconnect alice

@@ -9,7 +9,7 @@ use super::args::{Expect, Step};
 use super::Exit;
 use crate::abi_host::LogRecord;
 use crate::datastore::{Row, TxChanges};
-use crate::engine::{Outcome, ProcedureOutcome, ProcedureStatus, Status};
+use crate::engine::{Commit, Outcome, ProcedureOutcome, ProcedureStatus, RouteOutcome, Status};
 use crate::schema::Schema;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -132,6 +132,15 @@ pub(super) enum Event<'a> {
         outcome: &'a ProcedureOutcome,
         /// Its return type.
         return_type: &'a AlgebraicType,
+        /// What the step expected.
+        expect: &'a Expect,
+        /// The verdict on it.
+        verdict: Verdict,
+    },
+    /// A request to the module's routes ran an HTTP handler.
+    Route {
+        /// What it did.
+        outcome: &'a RouteOutcome,
         /// What the step expected.
         expect: &'a Expect,
         /// The verdict on it.
@@ -261,13 +270,26 @@ impl<'a> Reporter<'a> {
                     };
                     writeln!(out, "    http {} {} -> {answer}", exchange.method, exchange.uri)?;
                 }
-                for commit in &outcome.commits {
-                    writeln!(out, "    committed at {}", commit.timestamp)?;
-                    write_changes(out, schema, self.brief, &commit.changes)?;
-                }
+                write_commits(out, schema, self.brief, &outcome.commits)?;
                 if outcome.ended_at > outcome.timestamp {
                     writeln!(out, "    slept until {}", outcome.ended_at)?;
                 }
+            }
+            Event::Route { outcome, verdict, .. } => {
+                match &outcome.response {
+                    Ok(response) => {
+                        writeln!(out, "  {}: {}{}", outcome.handler, response.status, verdict.note)?;
+                        for (name, value) in &response.headers {
+                            writeln!(out, "    {name}: {}", String::from_utf8_lossy(value))?;
+                        }
+                        if !response.body.is_empty() {
+                            writeln!(out, "    {}", response.text().replace('\n', "\n    "))?;
+                        }
+                    }
+                    Err(message) => writeln!(out, "  {}: 500, panic: {message}{}", outcome.handler, verdict.note)?,
+                }
+                write_logs(out, &outcome.logs)?;
+                write_commits(out, schema, self.brief, &outcome.commits)?;
             }
             Event::Rows { name, ty, rows, .. } => {
                 // `  NAME (N rows):` and the rows as pretty JSON.
@@ -344,19 +366,36 @@ impl<'a> Reporter<'a> {
                         error: exchange.answer.as_ref().err().map(String::as_str),
                     })
                     .collect();
-                let commits: Vec<_> = outcome
-                    .commits
-                    .iter()
-                    .map(|commit| JsonCommit {
-                        timestamp: commit.timestamp.to_string(),
-                        changes: Changes { schema, brief, changes: &commit.changes },
-                    })
-                    .collect();
+                let commits = json_commits(schema, brief, &outcome.commits);
                 line.field("server_error", &outcome.server_error())?
                     .field("timestamp", &outcome.timestamp.to_string())?
                     .field("ended_at", &outcome.ended_at.to_string())?
                     .field("logs", &Logs(&outcome.logs))?
                     .field("http", &http)?
+                    .field("commits", &commits)?
+                    .verdict(expect, verdict)?
+            }
+            Event::Route { outcome, expect, verdict } => {
+                let (headers, body) = match &outcome.response {
+                    Ok(r) => {
+                        let headers: Vec<(&str, String)> = r
+                            .headers
+                            .iter()
+                            .map(|(n, v)| (n.as_str(), String::from_utf8_lossy(v).into_owned()))
+                            .collect();
+                        (Some(headers), Some(r.text()))
+                    }
+                    Err(_) => (None, None),
+                };
+                let commits = json_commits(schema, brief, &outcome.commits);
+                JsonLine::new("route", step)
+                    .field("handler", &outcome.handler)?
+                    .field("status", &outcome.status())?
+                    .field("headers", &headers)?
+                    .field("body", &body)?
+                    .field("error", &outcome.response.as_ref().err())?
+                    .field("timestamp", &outcome.timestamp.to_string())?
+                    .field("logs", &Logs(&outcome.logs))?
                     .field("commits", &commits)?
                     .verdict(expect, verdict)?
             }
@@ -383,6 +422,26 @@ impl<'a> Reporter<'a> {
         };
         writeln!(self.out, "{}", line.finish())
     }
+}
+
+/// Each commit of a procedure or HTTP handler: its time, then its changes.
+fn write_commits(out: &mut dyn Write, schema: &Schema, brief: bool, commits: &[Commit]) -> io::Result<()> {
+    for commit in commits {
+        writeln!(out, "    committed at {}", commit.timestamp)?;
+        write_changes(out, schema, brief, &commit.changes)?;
+    }
+    Ok(())
+}
+
+/// Each commit of a procedure or HTTP handler, for a JSON line.
+fn json_commits<'a>(schema: &'a Schema, brief: bool, commits: &'a [Commit]) -> Vec<JsonCommit<'a>> {
+    commits
+        .iter()
+        .map(|commit| JsonCommit {
+            timestamp: commit.timestamp.to_string(),
+            changes: Changes { schema, brief, changes: &commit.changes },
+        })
+        .collect()
 }
 
 /// One JSON object, its fields in the order written (`event` first).

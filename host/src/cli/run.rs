@@ -4,7 +4,7 @@
 use super::args::{Action, Dump, Expect, RunArgs, Step};
 use super::report::{log_line, Event, ReducerStep, Reporter, RowsOf, Verdict};
 use super::{CliError, Exit};
-use crate::engine::{Caller, Engine, EngineOptions, InstallError, Outcome};
+use crate::engine::{Caller, Engine, EngineOptions, InstallError, Outcome, RouteRequest};
 use crate::http::HttpResponders;
 use crate::runtime::WasmModule;
 use std::collections::BTreeMap;
@@ -12,6 +12,7 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue};
+use worldtube_lib::http::Method;
 use worldtube_lib::raw_def::Lifecycle;
 use worldtube_lib::TimeDuration;
 
@@ -205,6 +206,17 @@ impl Runner<'_> {
                         self.report.event(&schema, &Event::Rows { of, name: view, ty: &ty, rows: &values })?;
                     }
                     Err(e) => return self.step_error(e.to_string()),
+                }
+            }
+            Action::Route { method, target, body, expect } => {
+                let request = RouteRequest::new(Method::from_name(method), target.clone()).body(body.as_bytes());
+                match self.engine.call_route(request) {
+                    Ok(outcome) => {
+                        let verdict = Verdict::of(expect, outcome.response.as_ref().err().map(String::as_str));
+                        self.failures += usize::from(verdict.failed);
+                        self.report.event(&schema, &Event::Route { outcome: &outcome, expect, verdict })?;
+                    }
+                    Err(e) => return self.refused(e.to_string(), expect),
                 }
             }
             Action::Dump(dump) => self.dump(dump)?,

@@ -1,8 +1,10 @@
-//! `worldtube check`'s summary of a module: tables, reducers and procedures, with readable types.
+//! `worldtube check`'s summary of a module: tables, reducers, procedures, views and HTTP routes,
+//! with readable types.
 
-use crate::schema::{IndexKind, ScheduleTarget, Schema, TableSchema};
+use crate::schema::{IndexKind, ModuleDef, ScheduleTarget, Schema, TableSchema};
 use std::fmt::Write as _;
 use worldtube_lib::algebraic::{AlgebraicType, ProductType, SumType};
+use worldtube_lib::raw_def::v10::MethodOrAny;
 use worldtube_lib::raw_def::{Lifecycle, RawModuleDefV9};
 
 /// The tables (columns with types, primary key, indexes, constraints, sequences, schedule),
@@ -53,6 +55,21 @@ pub fn summary(schema: &Schema) -> String {
                 .map_or(String::new(), |k| format!(", primary key {k}"));
             let row = type_name(&worldtube_lib::algebraic::AlgebraicType::Ref(view.row_type_ref), def);
             let _ = writeln!(out, "  {} ({access}, {kind}{key}) -> {returns}{row}", view.name);
+        }
+    }
+    let routes = match schema.module_def() {
+        ModuleDef::V10(def) => def.http_routes().map_or(&[][..], |routes| &routes[..]),
+        ModuleDef::V9(_) => &[],
+    };
+    if !routes.is_empty() {
+        let _ = writeln!(out, "routes ({}, at /v1/database/NAME/route...):", routes.len());
+        for route in routes {
+            let method = match &route.method {
+                MethodOrAny::Any => "any method",
+                MethodOrAny::Method(method) => method.as_str(),
+            };
+            let path = if route.path.is_empty() { "(the root)" } else { &route.path };
+            let _ = writeln!(out, "  {method} {path} -> {}", route.handler_function);
         }
     }
     out

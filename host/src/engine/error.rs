@@ -86,6 +86,13 @@ pub enum CallError {
         /// What is wrong (for JSON arguments, the server's text).
         error: String,
     },
+    /// No route of the module (2.x, HTTP handlers) matches the request's method and path.
+    NoSuchRoute {
+        /// The request's method.
+        method: worldtube_lib::http::Method,
+        /// The request's path.
+        path: String,
+    },
 }
 
 impl fmt::Display for CallError {
@@ -100,6 +107,9 @@ impl fmt::Display for CallError {
             Self::InvalidArguments { reducer, error } => write!(f, "invalid arguments for reducer {reducer}: {error}"),
             Self::InvalidProcedureArguments { procedure, error } => {
                 write!(f, "invalid arguments for procedure {procedure}: {error}")
+            }
+            Self::NoSuchRoute { method, path } => {
+                write!(f, "the module has no route for {} `{path}`", method.as_str())
             }
         }
     }
@@ -126,6 +136,8 @@ impl CallError {
             Self::InvalidProcedureArguments { procedure, error } => {
                 format!("invalid arguments for procedure {procedure}: {error}")
             }
+            // 2.8, with status 404.
+            Self::NoSuchRoute { .. } => super::NO_SUCH_ROUTE.to_owned(),
         }
     }
 }

@@ -5,12 +5,14 @@
 mod error;
 mod outcome;
 mod procedure;
+mod route;
 mod scheduler;
 mod view;
 
 pub use error::{AdvanceError, CallError, InstallError};
 pub use outcome::{Caller, Outcome, Status, TRAP_MESSAGE, TRAP_MESSAGE_V10};
 pub use procedure::{Commit, ProcedureOutcome, ProcedureStatus, PROCEDURE_TRAP_PREFIX};
+pub use route::{RouteOutcome, RouteRequest, RouteResponse, NO_SUCH_ROUTE};
 pub use scheduler::{Due, Scheduler};
 pub use view::{ViewChange, ViewError, ViewRows};
 

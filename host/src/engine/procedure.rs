@@ -17,7 +17,7 @@ use super::{CallError, Caller, Engine};
 use crate::abi_host::LogRecord;
 use crate::datastore::TxChanges;
 use crate::http::{HttpExchange, HttpResponders};
-use crate::runtime::{ModuleInstance, ProcedureCall, ProcedureResult};
+use crate::runtime::{ModuleInstance, ProcedureResult};
 use crate::schema::ProcedureId;
 use worldtube_abi::LogLevel;
 
@@ -169,11 +169,60 @@ impl<M: ModuleInstance> Engine<M> {
         timestamp: Timestamp,
     ) -> ProcedureOutcome {
         let procedure = self.schema.procedure(id).expect("ids come from the schema").clone();
+        let detached = self.run_detached(
+            &procedure.name,
+            args,
+            Vec::new(),
+            timestamp,
+            |module, host, args_source, _| {
+                module.call_procedure(host, super::export_call(id.0, &caller, timestamp, args_source))
+            },
+            |result| matches!(result, ProcedureResult::Returned(_)),
+        );
+        let status = match detached.result {
+            ProcedureResult::Returned(bytes) => {
+                match AlgebraicValue::decode_exact(&procedure.return_type, self.schema.typespace(), &bytes) {
+                    Ok(value) => ProcedureStatus::Returned { value, bytes },
+                    Err(e) => ProcedureStatus::Trapped(format!(
+                        "the procedure's return value does not decode at its return type: {e}"
+                    )),
+                }
+            }
+            ProcedureResult::Trap(message) => ProcedureStatus::Trapped(message),
+        };
+        ProcedureOutcome {
+            procedure: procedure.name,
+            caller,
+            timestamp,
+            ended_at: detached.ended_at,
+            status,
+            logs: detached.logs,
+            commits: detached.commits,
+            http: detached.http,
+            view_changes: detached.view_changes,
+        }
+    }
+
+    /// Runs a function that opens its own transactions (a procedure, or an HTTP handler) at
+    /// `timestamp`: the host takes the committed state, `args` and `extra` become bytes sources
+    /// (their handles are passed to `run`, 0 for none), and afterwards the commits are applied
+    /// to the schedules and views, the logs kept and the clock moved to the function's time.
+    /// `returned` says whether the result is a normal return, after which a transaction left
+    /// open is worth a warning.
+    pub(super) fn run_detached<R>(
+        &mut self,
+        name: &str,
+        args: Vec<u8>,
+        extra: Vec<u8>,
+        timestamp: Timestamp,
+        run: impl FnOnce(&mut M, crate::AbiHost, u32, u32) -> (crate::AbiHost, R),
+        returned: impl FnOnce(&R) -> bool,
+    ) -> Detached<R> {
         let mut host = self.host.take().expect("the host is only taken during a call");
         let datastore = self.datastore.take().expect("the datastore is only taken during a call");
         let args_source = host.begin_procedure(datastore, args, timestamp, self.http.clone());
-        let call: ProcedureCall = super::export_call(id.0, &caller, timestamp, args_source);
-        let (mut host, result) = self.module.call_procedure(host, call);
+        let extra_source = host.add_source(extra);
+        let (mut host, result) = run(&mut self.module, host, args_source, extra_source);
         let end = host.end_procedure();
         let call_end = host.end_call();
         self.host = Some(host);
@@ -189,42 +238,28 @@ impl<M: ModuleInstance> Engine<M> {
             self.scheduler.apply(&commit.changes.schedules, commit.timestamp);
             view_changes.extend(self.after_commit(&commit.changes));
         }
-        let status = match result {
-            ProcedureResult::Returned(bytes) => {
-                match AlgebraicValue::decode_exact(&procedure.return_type, self.schema.typespace(), &bytes) {
-                    Ok(value) => ProcedureStatus::Returned { value, bytes },
-                    Err(e) => ProcedureStatus::Trapped(format!(
-                        "the procedure's return value does not decode at its return type: {e}"
-                    )),
-                }
-            }
-            ProcedureResult::Trap(message) => ProcedureStatus::Trapped(message),
-        };
-        if end.rolled_back_open_tx && matches!(status, ProcedureStatus::Returned { .. }) {
-            // The server aborts a transaction a procedure leaves open; said, as it is likely a bug.
+        if end.rolled_back_open_tx && returned(&result) {
+            // The server aborts a transaction left open; said, as it is likely a bug.
             logs.push(LogRecord {
                 level: LogLevel::Warn,
-                target: Some(procedure.name.clone()),
+                target: Some(name.to_owned()),
                 filename: Some("worldtube-host".to_owned()),
                 line_number: None,
-                message: format!(
-                    "`{}` returned with a transaction open; it was rolled back, as the server does",
-                    procedure.name
-                ),
+                message: format!("`{name}` returned with a transaction open; it was rolled back, as the server does"),
             });
         }
         self.logs.extend(logs.iter().cloned());
         self.now = self.now.max(end.now);
-        ProcedureOutcome {
-            procedure: procedure.name,
-            caller,
-            timestamp,
-            ended_at: end.now,
-            status,
-            logs,
-            commits,
-            http: end.http,
-            view_changes,
-        }
+        Detached { result, logs, commits, http: end.http, view_changes, ended_at: end.now }
     }
+}
+
+/// What [`Engine::run_detached`] hands back besides the function's own result.
+pub(super) struct Detached<R> {
+    pub(super) result: R,
+    pub(super) logs: Vec<LogRecord>,
+    pub(super) commits: Vec<Commit>,
+    pub(super) http: Vec<HttpExchange>,
+    pub(super) view_changes: Vec<super::ViewChange>,
+    pub(super) ended_at: Timestamp,
 }

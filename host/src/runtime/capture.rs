@@ -83,8 +83,9 @@ pub enum Phase {
     Startup,
     /// `__call_reducer__`: everything goes to the host.
     Call,
-    /// `__call_procedure__`, `__call_view__`, `__call_view_anon__`: everything goes to the host;
-    /// the captured sink receives the return value.
+    /// `__call_procedure__`, `__call_view__`, `__call_view_anon__`, `__call_http_handler__`:
+    /// everything goes to the host; the captured sink receives the return value (or response
+    /// head, with the body in the second captured sink).
     Returning,
 }
 
@@ -101,6 +102,13 @@ pub struct Capture {
     pub panic_message: Option<String>,
     /// Whether a write to the captured sink did not fit its limit (and `NO_SPACE` was returned).
     pub overflowed: bool,
+    /// A second captured sink (an HTTP handler's response body), or 0 for none; its writes go
+    /// to [`body`](Self::body), under the same limit as the first.
+    pub body_sink: u32,
+    /// What was written to [`body_sink`](Self::body_sink).
+    pub body: Vec<u8>,
+    /// Whether a write to the second sink did not fit the limit.
+    pub body_overflowed: bool,
     /// The limits the call runs under.
     pub limits: CallLimits,
     /// Log bytes kept so far in this call (see [`CallLimits::max_log_bytes_per_call`]).
@@ -120,6 +128,9 @@ impl Capture {
         self.bytes.clear();
         self.panic_message = None;
         self.overflowed = false;
+        self.body_sink = 0;
+        self.body.clear();
+        self.body_overflowed = false;
         self.log_bytes = 0;
         self.log_full = false;
         self.scheduled = (0, 0);
@@ -147,18 +158,21 @@ impl Capture {
         }
     }
 
+    /// Captures the writes to `sink` too, into [`body`](Self::body) (until the next reset).
+    pub fn capture_body(&mut self, sink: u32) {
+        self.body_sink = sink;
+    }
+
     /// Appends what fits of `buffer` to the captured sink; `NO_SPACE` once nothing fits.
     fn write(&mut self, buffer: &[u8]) -> Result<usize, Errno> {
-        let room = self.sink_limit().saturating_sub(self.bytes.len());
-        if buffer.len() > room {
-            self.overflowed = true;
-            if room == 0 {
-                return Err(Errno::NO_SPACE);
-            }
-        }
-        let taken = buffer.len().min(room);
-        self.bytes.extend_from_slice(&buffer[..taken]);
-        Ok(taken)
+        let limit = self.sink_limit();
+        append(&mut self.bytes, &mut self.overflowed, limit, buffer)
+    }
+
+    /// Appends what fits of `buffer` to the second captured sink; `NO_SPACE` once nothing fits.
+    fn write_body(&mut self, buffer: &[u8]) -> Result<usize, Errno> {
+        let limit = self.sink_limit();
+        append(&mut self.body, &mut self.body_overflowed, limit, buffer)
     }
 
     /// Counts a log record of `len` text bytes against the call's log limit: whether to keep it,
@@ -198,6 +212,21 @@ impl Capture {
         self.scheduled = (calls + 1, bytes);
         Ok(())
     }
+}
+
+/// Appends what fits of `buffer` to `bytes` under `limit`, setting `overflowed` if not all of
+/// it fits; `NO_SPACE` once nothing fits.
+fn append(bytes: &mut Vec<u8>, overflowed: &mut bool, limit: usize, buffer: &[u8]) -> Result<usize, Errno> {
+    let room = limit.saturating_sub(bytes.len());
+    if buffer.len() > room {
+        *overflowed = true;
+        if room == 0 {
+            return Err(Errno::NO_SPACE);
+        }
+    }
+    let taken = buffer.len().min(room);
+    bytes.extend_from_slice(&buffer[..taken]);
+    Ok(taken)
 }
 
 /// `text` cut to at most `max` bytes at a character boundary, marked when cut.
@@ -240,6 +269,9 @@ impl<H> Wrapped<H> {
             phase,
             panic_message: None,
             overflowed: false,
+            body_sink: 0,
+            body: Vec::new(),
+            body_overflowed: false,
             limits,
             log_bytes: 0,
             log_full: false,
@@ -288,6 +320,9 @@ impl<H: Host> HandleCall for Wrapped<H> {
         match call {
             Call::bytes_sink_write { sink, buffer } if sink == self.capture.sink => {
                 Reply::bytes_sink_write(self.capture.write(buffer).map_err(Into::into))
+            }
+            Call::bytes_sink_write { sink, buffer } if sink != 0 && sink == self.capture.body_sink => {
+                Reply::bytes_sink_write(self.capture.write_body(buffer).map_err(Into::into))
             }
             Call::console_log { level, target, filename, line_number, message } => {
                 let max = self.capture.limits.max_log_message_bytes;

@@ -111,6 +111,40 @@ pub enum ProcedureResult {
     Trap(String),
 }
 
+/// The arguments of one `__call_http_handler__` call. The response head goes to
+/// [`RESPONSE_SINK`] and the body to [`RESPONSE_BODY_SINK`], both captured by the runtime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HttpHandlerCall {
+    /// The handler: its position in the module definition's `HttpHandlers` section.
+    pub id: u32,
+    /// When the request arrived, microseconds since the Unix epoch.
+    pub timestamp_micros: i64,
+    /// The `BytesSource` holding the BSATN of the request head (an `http::Request`).
+    pub request_source: u32,
+    /// The `BytesSource` holding the request body (0 when it is empty).
+    pub body_source: u32,
+}
+
+/// The `BytesSink` an HTTP handler writes its response head to (captured by the runtime).
+pub const RESPONSE_SINK: u32 = 1;
+/// The `BytesSink` an HTTP handler writes its response body to (captured by the runtime).
+pub const RESPONSE_BODY_SINK: u32 = 2;
+
+/// How one HTTP handler call ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HttpHandlerResult {
+    /// `__call_http_handler__` returned 0 after writing these.
+    Returned {
+        /// What it wrote to [`RESPONSE_SINK`]: the BSATN of the response head.
+        head: Vec<u8>,
+        /// What it wrote to [`RESPONSE_BODY_SINK`]: the body.
+        body: Vec<u8>,
+    },
+    /// The handler panicked or trapped, `__call_http_handler__` returned another code, or the
+    /// module does not export it: the message.
+    Trap(String),
+}
+
 /// The arguments of one `__call_procedure__` call: those of `__call_reducer__`, with
 /// [`ReducerCall::error_sink`] the sink the return value is written to.
 pub type ProcedureCall = ReducerCall;
@@ -195,6 +229,14 @@ pub trait ModuleInstance {
         let export = if call.sender.is_some() { CALL_VIEW } else { CALL_VIEW_ANON };
         (host, ViewResult::Trap(format!("the module does not export `{export}`")))
     }
+
+    /// Runs `__call_http_handler__` with the host installed, prepared as for a procedure (the
+    /// handler opens its own transactions). The default answers that the module has no HTTP
+    /// handlers.
+    fn call_http_handler<H: Host + 'static>(&mut self, host: H, call: HttpHandlerCall) -> (H, HttpHandlerResult) {
+        let _ = call;
+        (host, HttpHandlerResult::Trap(format!("the module does not export `{CALL_HTTP_HANDLER}`")))
+    }
 }
 
 /// The export that runs procedures.
@@ -203,6 +245,8 @@ pub const CALL_PROCEDURE: &str = "__call_procedure__";
 pub const CALL_VIEW: &str = "__call_view__";
 /// The export that evaluates anonymous views.
 pub const CALL_VIEW_ANON: &str = "__call_view_anon__";
+/// The export that answers HTTP requests routed to the module.
+pub const CALL_HTTP_HANDLER: &str = "__call_http_handler__";
 
 /// The arguments of one `__call_view__` (with a sender) or `__call_view_anon__` (without) call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

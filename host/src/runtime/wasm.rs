@@ -11,8 +11,9 @@ use worldtube_abi::{glue, Host, RawParam, Trap};
 use super::capture::{unbox, CallLimits, DynHost, Phase, Wrapped};
 use super::validate::{func_type, interface_problems};
 use super::{
-    panic_message, unknown_return_code, CallResult, ModuleInstance, ProcedureCall, ProcedureResult, ReducerCall,
-    RuntimeError, ViewCall, ViewResult, CALL_PROCEDURE, CALL_VIEW, CALL_VIEW_ANON, STARTUP_SINK,
+    panic_message, unknown_return_code, CallResult, HttpHandlerCall, HttpHandlerResult, ModuleInstance, ProcedureCall,
+    ProcedureResult, ReducerCall, RuntimeError, ViewCall, ViewResult, CALL_HTTP_HANDLER, CALL_PROCEDURE, CALL_VIEW,
+    CALL_VIEW_ANON, RESPONSE_BODY_SINK, RESPONSE_SINK, STARTUP_SINK,
 };
 
 /// Default [`WasmConfig::fuel`]: roughly this many wasm instructions per export call (and for
@@ -73,6 +74,10 @@ type CallView = TypedFunc<(i32, i64, i64, i64, i64, i32, i32), i32>;
 /// `__call_view_anon__`: id, args, sink.
 type CallViewAnon = TypedFunc<(i32, i32, i32), i32>;
 
+/// `__call_http_handler__`: id, timestamp, request, request body, response sink, response body
+/// sink.
+type CallHttpHandler = TypedFunc<(i32, i64, i32, i32, i32, i32), i32>;
+
 /// The outcome of starting an instance: the instance and its describe bytes.
 type Started = Result<(Live, Vec<u8>), RuntimeError>;
 
@@ -89,6 +94,8 @@ struct Exports {
     call_view: Option<CallView>,
     /// Absent in modules without anonymous views.
     call_view_anon: Option<CallViewAnon>,
+    /// Absent in modules without HTTP handlers.
+    call_http_handler: Option<CallHttpHandler>,
 }
 
 /// A live instance.
@@ -251,8 +258,11 @@ impl WasmModule {
         let call_view = optional_export(&instance, store, CALL_VIEW).map_err(bad_export_of(CALL_VIEW))?;
         let call_view_anon =
             optional_export(&instance, store, CALL_VIEW_ANON).map_err(bad_export_of(CALL_VIEW_ANON))?;
+        let call_http_handler =
+            optional_export(&instance, store, CALL_HTTP_HANDLER).map_err(bad_export_of(CALL_HTTP_HANDLER))?;
         let bytes = self.run_describe(store, &describe)?;
-        Ok((Exports { describe, call_reducer, call_procedure, call_view, call_view_anon }, bytes))
+        let exports = Exports { describe, call_reducer, call_procedure, call_view, call_view_anon, call_http_handler };
+        Ok((exports, bytes))
     }
 
     /// `__describe_module__(STARTUP_SINK)` on an instance; the bytes it wrote.
@@ -360,6 +370,41 @@ impl ModuleInstance for WasmModule {
         let result = match outcome {
             Ok((code, _, bytes)) => ViewResult::Returned { code, bytes },
             Err(message) => ViewResult::Trap(message),
+        };
+        (host, result)
+    }
+
+    fn call_http_handler<H: Host + 'static>(&mut self, host: H, call: HttpHandlerCall) -> (H, HttpHandlerResult) {
+        let mut body = (Vec::new(), false);
+        let (host, outcome) =
+            self.call_export(host, Phase::Returning, RESPONSE_SINK, CALL_HTTP_HANDLER, |exports, store| {
+                let export = exports.call_http_handler?;
+                capture(store).capture_body(RESPONSE_BODY_SINK);
+                let params = (
+                    call.id as i32,
+                    call.timestamp_micros,
+                    call.request_source as i32,
+                    call.body_source as i32,
+                    RESPONSE_SINK as i32,
+                    RESPONSE_BODY_SINK as i32,
+                );
+                let result = export.call(&mut *store, params);
+                let capture = capture(store);
+                body = (std::mem::take(&mut capture.body), capture.body_overflowed);
+                Some(result)
+            });
+        let result = match (outcome, body) {
+            (Ok((0, _, head)), (body, false)) => HttpHandlerResult::Returned { head, body },
+            (Ok((0, ..)), (_, true)) => HttpHandlerResult::Trap(format!(
+                "the response body written by `{CALL_HTTP_HANDLER}` is larger than the limit of {} bytes \
+                 (CallLimits::max_return_bytes)",
+                self.config.limits.max_return_bytes
+            )),
+            // The 2.8 server's text.
+            (Ok((code, ..)), _) => HttpHandlerResult::Trap(format!(
+                "{CALL_HTTP_HANDLER} returned unexpected code {code}. HTTP handlers should return code 0 or trap."
+            )),
+            (Err(message), _) => HttpHandlerResult::Trap(message),
         };
         (host, result)
     }

@@ -315,6 +315,43 @@ crate::__bsatn_sum!(HttpMethod {
     9 => Extension(name),
 });
 
+impl HttpMethod {
+    /// The method's name as it appears in a request line (`GET`, …, or the extension's name).
+    pub fn as_str(&self) -> &str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Connect => "CONNECT",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Trace => "TRACE",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Extension(name) => name,
+        }
+    }
+
+    /// The method named `name`: one of the nine standard ones (by its upper-case name), or an
+    /// extension method.
+    pub fn from_name(name: &str) -> HttpMethod {
+        [
+            HttpMethod::Get,
+            HttpMethod::Head,
+            HttpMethod::Post,
+            HttpMethod::Put,
+            HttpMethod::Delete,
+            HttpMethod::Connect,
+            HttpMethod::Options,
+            HttpMethod::Trace,
+            HttpMethod::Patch,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == name)
+        .unwrap_or_else(|| HttpMethod::Extension(name.to_owned()))
+    }
+}
+
 /// A module nested in this one under a namespace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]

@@ -17,6 +17,9 @@
 //!               | {"rejected": "text", "status": 400 | 404},
 //!       "logs": [["Info", "text"], ...] },                                // optional: exactly these
 //!     { "sql": "SELECT * FROM view_or_table", "as": "owner", "rows": [{"col": JSON}, ...] },
+//!     { "route": "/path?query", "method": "POST", "body": "text", "headers": {"name": "value"},
+//!       "expect": {"status": 201, "body": "text", "headers": {"name": "value"}}
+//!               | {"status": 500, "panic": "message"} },                // "method" defaults to GET
 //!     { "wait_ms": 300, "logs": [..] } ] }
 //! ```
 //!
@@ -30,6 +33,11 @@
 //! `POST /v1/identity` (issuer `localhost`, a random subject) and `clients` tokens are signed
 //! with the server's own key.
 //!
+//! A route step is a request to `/v1/database/DB/route/PATH` (an HTTP handler; no client
+//! connects for it). Only the response headers the expectation names are compared (the server
+//! adds its own, e.g. CORS); a handler that panics answers 500 with a wasm backtrace as the body,
+//! so a 500 is compared as `{"status": 500, "panic": <the step's last Panic record>}`.
+//!
 //! Values (returned values, rows) are compared in the server's JSON: a product is an array of its
 //! fields, a sum `[tag, payload]`, an identity `["0x…"]`, a timestamp `[micros]`. Rows are
 //! objects by column name, compared order-insensitively. In expectations:
@@ -42,8 +50,9 @@ use serde_json::{json, Map, Value as Json};
 use std::path::Path;
 use std::time::Duration;
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, SpecialProduct, Typespace};
+use worldtube_lib::http::Method;
 use worldtube_testing::host::engine::{CallError, ProcedureStatus, TRAP_MESSAGE_V10};
-use worldtube_testing::{Client, TestDb};
+use worldtube_testing::{Client, LogLevel, RouteRequest, TestDb};
 
 /// Runs every scenario of `module`; panics with the list of mismatches.
 pub fn run_module(module: &str) {
@@ -130,11 +139,18 @@ impl Runner {
                 if let Some(diff) = self.compare_rows(expected, &actual) {
                     problems.push(format!("{what}: {diff}"));
                 }
+            } else if let Some(target) = step["route"].as_str() {
+                what = format!("step {i} (route {target})");
+                let actual = self.route(step, target, logs_before);
+                let expected = self.expand(&step["expect"]);
+                if !self.matches(&expected, &actual) {
+                    problems.push(format!("{what}: expected {expected}, got {actual}"));
+                }
             } else if let Some(ms) = step["wait_ms"].as_u64() {
                 what = format!("step {i} (wait {ms} ms)");
                 self.db.advance(Duration::from_millis(ms));
             } else {
-                panic!("step {i}: neither `call`, `sql` nor `wait_ms`: {step}");
+                panic!("step {i}: neither `call`, `sql`, `route` nor `wait_ms`: {step}");
             }
             if let Some(expected) = step.get("logs") {
                 let actual = self.log_json(logs_before);
@@ -174,6 +190,43 @@ impl Runner {
         };
         self.db.disconnect(&client);
         actual
+    }
+
+    /// A request to the module's routes: the response as the harness compares it (the headers
+    /// the expectation names, by lower-case name).
+    fn route(&mut self, step: &Json, target: &str, logs_before: usize) -> Json {
+        let method = Method::from_name(step["method"].as_str().unwrap_or("GET"));
+        let mut request = RouteRequest::new(method, target).body(step["body"].as_str().unwrap_or_default());
+        for (name, value) in step["headers"].as_object().into_iter().flatten() {
+            request = request.header(name.clone(), value.as_str().expect("header values are text"));
+        }
+        match self.db.try_route(request) {
+            Ok(outcome) => match outcome.outcome().response.as_ref() {
+                Ok(response) => {
+                    let wanted = step["expect"]["headers"].as_object().map(|h| h.keys().cloned().collect::<Vec<_>>());
+                    let headers: Map<String, Json> = wanted
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter_map(|name| {
+                            let value = response.header(&name)?;
+                            Some((name.to_lowercase(), json!(String::from_utf8_lossy(value))))
+                        })
+                        .collect();
+                    let mut actual = json!({ "status": response.status, "body": response.text() });
+                    if step["expect"].get("headers").is_some() {
+                        actual["headers"] = Json::Object(headers);
+                    }
+                    actual
+                }
+                Err(_) => {
+                    let logs = &self.db.logs()[logs_before..];
+                    let panic = logs.iter().rev().find(|l| l.level == LogLevel::Panic).map(|l| l.message.clone());
+                    json!({ "status": 500, "panic": panic })
+                }
+            },
+            Err(e @ CallError::NoSuchRoute { .. }) => json!({ "status": 404, "body": e.server_message() }),
+            Err(e) => panic!("a route request is refused only for want of a route: {e}"),
+        }
     }
 
     /// An SQL query `SELECT * FROM name` over HTTP, as `who`: the rows as objects.
