@@ -139,6 +139,9 @@ fn run_calls_procedures_with_http_responders_from_a_file() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("error: the module has no reducer named `no_such_function`; its reducers are: "), "{out}");
     assert!(out.contains("; its procedures are: fresh_code, post_digest, post_motd, remind_at, room_stats"), "{out}");
+    // Like any refusal, it can be expected.
+    let (code, out, _) = worldtube(&["run", &wasm, "--call", "no_such_function", "--expect-error", "no reducer named"]);
+    assert_eq!(code, 0, "{out}");
 }
 
 #[test]

@@ -154,10 +154,12 @@ impl Runner<'_> {
                         true => String::new(),
                         false => format!("; its procedures are: {}", procedures.join(", ")),
                     };
-                    return self.step_error(format!(
+                    // A refusal like any other: `expect-error` after the step may expect it.
+                    let message = format!(
                         "the module has no reducer named `{reducer}`; its reducers are: {}{procedures}",
                         names.join(", ")
-                    ));
+                    );
+                    return self.refused(message, expect);
                 }
                 match self.engine.call_json(reducer, caller, text) {
                     Ok(outcome) => self.report_reducer(ReducerStep::Call, &name, &outcome, expect)?,
