@@ -237,12 +237,16 @@ pub fn schedule_immediate<R: ReducerInfo<Args = A>, A: Encode>(args: &A) {
     message = "the first parameter of an HTTP handler must be `&mut HandlerContext`, not `{Self}`",
     label = "not `&mut HandlerContext`"
 )]
-pub trait HttpHandlerContextArg {}
+pub trait HttpHandlerContextArg<'a> {
+    /// The handler's argument made from the context the host gave.
+    fn from_context(ctx: &'a mut crate::http::HandlerContext) -> Self;
+}
 #[cfg(feature = "v2")]
-impl HttpHandlerContextArg for &mut crate::http::HandlerContext {}
-/// Checked at compile time for HTTP handlers.
-#[cfg(feature = "v2")]
-pub fn assert_http_handler_context<T: HttpHandlerContextArg>() {}
+impl<'a> HttpHandlerContextArg<'a> for &'a mut crate::http::HandlerContext {
+    fn from_context(ctx: &'a mut crate::http::HandlerContext) -> Self {
+        ctx
+    }
+}
 
 /// The second parameter of an HTTP handler.
 #[cfg(feature = "v2")]
@@ -250,12 +254,16 @@ pub fn assert_http_handler_context<T: HttpHandlerContextArg>() {}
     message = "the second parameter of an HTTP handler must be `spacetimedb::http::Request`, not `{Self}`",
     label = "not `Request`"
 )]
-pub trait HttpHandlerRequestArg {}
+pub trait HttpHandlerRequestArg {
+    /// The handler's argument made from the request.
+    fn from_request(request: crate::http::Request) -> Self;
+}
 #[cfg(feature = "v2")]
-impl HttpHandlerRequestArg for crate::http::Request {}
-/// Checked at compile time for HTTP handlers.
-#[cfg(feature = "v2")]
-pub fn assert_http_handler_request<T: HttpHandlerRequestArg>() {}
+impl HttpHandlerRequestArg for crate::http::Request {
+    fn from_request(request: crate::http::Request) -> Self {
+        request
+    }
+}
 
 /// The return type of an HTTP handler.
 #[cfg(feature = "v2")]
@@ -263,9 +271,25 @@ pub fn assert_http_handler_request<T: HttpHandlerRequestArg>() {}
     message = "an HTTP handler must return `spacetimedb::http::Response`, not `{Self}`",
     label = "not `Response`"
 )]
-pub trait HttpHandlerReturn {}
+pub trait HttpHandlerReturn {
+    /// The response the handler's value is.
+    fn into_response(self) -> crate::http::Response;
+}
 #[cfg(feature = "v2")]
-impl HttpHandlerReturn for crate::http::Response {}
-/// Checked at compile time for HTTP handlers.
+impl HttpHandlerReturn for crate::http::Response {
+    fn into_response(self) -> crate::http::Response {
+        self
+    }
+}
+
+/// Calls HTTP handler `f`, whose parameter and return types the macro names as `C`, `Q` and `R`
+/// (spanned at the handler's own types): a handler with other types fails one bound here, with
+/// one message at the type to change, and nothing else fails with it.
 #[cfg(feature = "v2")]
-pub fn assert_http_handler_response<T: HttpHandlerReturn>() {}
+pub fn invoke_http_handler<'a, C: HttpHandlerContextArg<'a>, Q: HttpHandlerRequestArg, R: HttpHandlerReturn>(
+    f: impl FnOnce(C, Q) -> R,
+    ctx: &'a mut crate::http::HandlerContext,
+    request: crate::http::Request,
+) -> crate::http::Response {
+    f(C::from_context(ctx), Q::from_request(request)).into_response()
+}

@@ -400,6 +400,24 @@ impl Handler {
     }
 }
 
+/// What a [`Router`] binds to a path: a [`Handler`], i.e. a function marked
+/// [`#[http::handler]`](macro@handler). Exists so that passing a plain function says so.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an HTTP handler",
+    label = "not a handler",
+    note = "mark the function with `#[spacetimedb::http::handler]`; its name then stands for a `Handler` a router can bind"
+)]
+pub trait IntoHandler {
+    /// The handler.
+    fn into_handler(self) -> Handler;
+}
+
+impl IntoHandler for Handler {
+    fn into_handler(self) -> Handler {
+        self
+    }
+}
+
 /// One route: a method (or any) and a path, bound to a handler.
 #[derive(Clone, Debug)]
 pub(crate) struct Route {
@@ -426,36 +444,36 @@ impl Router {
     }
 
     /// `handler` answers `GET` at `path`.
-    pub fn get(self, path: impl Into<String>, handler: Handler) -> Self {
-        self.route(Some(wire::Method::Get), path.into(), handler)
+    pub fn get(self, path: impl Into<String>, handler: impl IntoHandler) -> Self {
+        self.route(Some(wire::Method::Get), path.into(), handler.into_handler())
     }
     /// `handler` answers `HEAD` at `path`.
-    pub fn head(self, path: impl Into<String>, handler: Handler) -> Self {
-        self.route(Some(wire::Method::Head), path.into(), handler)
+    pub fn head(self, path: impl Into<String>, handler: impl IntoHandler) -> Self {
+        self.route(Some(wire::Method::Head), path.into(), handler.into_handler())
     }
     /// `handler` answers `OPTIONS` at `path`.
-    pub fn options(self, path: impl Into<String>, handler: Handler) -> Self {
-        self.route(Some(wire::Method::Options), path.into(), handler)
+    pub fn options(self, path: impl Into<String>, handler: impl IntoHandler) -> Self {
+        self.route(Some(wire::Method::Options), path.into(), handler.into_handler())
     }
     /// `handler` answers `PUT` at `path`.
-    pub fn put(self, path: impl Into<String>, handler: Handler) -> Self {
-        self.route(Some(wire::Method::Put), path.into(), handler)
+    pub fn put(self, path: impl Into<String>, handler: impl IntoHandler) -> Self {
+        self.route(Some(wire::Method::Put), path.into(), handler.into_handler())
     }
     /// `handler` answers `DELETE` at `path`.
-    pub fn delete(self, path: impl Into<String>, handler: Handler) -> Self {
-        self.route(Some(wire::Method::Delete), path.into(), handler)
+    pub fn delete(self, path: impl Into<String>, handler: impl IntoHandler) -> Self {
+        self.route(Some(wire::Method::Delete), path.into(), handler.into_handler())
     }
     /// `handler` answers `POST` at `path`.
-    pub fn post(self, path: impl Into<String>, handler: Handler) -> Self {
-        self.route(Some(wire::Method::Post), path.into(), handler)
+    pub fn post(self, path: impl Into<String>, handler: impl IntoHandler) -> Self {
+        self.route(Some(wire::Method::Post), path.into(), handler.into_handler())
     }
     /// `handler` answers `PATCH` at `path`.
-    pub fn patch(self, path: impl Into<String>, handler: Handler) -> Self {
-        self.route(Some(wire::Method::Patch), path.into(), handler)
+    pub fn patch(self, path: impl Into<String>, handler: impl IntoHandler) -> Self {
+        self.route(Some(wire::Method::Patch), path.into(), handler.into_handler())
     }
     /// `handler` answers every method at `path`.
-    pub fn any(self, path: impl Into<String>, handler: Handler) -> Self {
-        self.route(None, path.into(), handler)
+    pub fn any(self, path: impl Into<String>, handler: impl IntoHandler) -> Self {
+        self.route(None, path.into(), handler.into_handler())
     }
 
     /// Mounts `sub`'s routes under `path` (which no route of this router may already start with).

@@ -1,0 +1,4 @@
+#[spacetimedb::settings]
+const CASE_CONVERSION_POLICY: u32 = 1;
+
+fn main() {}
