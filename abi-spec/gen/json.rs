@@ -45,6 +45,7 @@ fn export(decl: &ExportDecl) -> Value {
         "name_is_prefix": decl.is_prefix,
         "kind": match decl.kind { ExportKind::Memory => "memory", ExportKind::Function => "function" },
         "required": decl.required,
+        "unstable": decl.unstable,
         "since": decl.version.to_string(),
         "needs_host_with": decl.version.to_string(),
         "params": decl.params.iter().map(|p| json!({

@@ -119,7 +119,11 @@ fn render_exports(out: &mut String) {
     writeln!(out, "| Export | Signature | Required | Since | Purpose |\n|---|---|---|---|---|").unwrap();
     for export in EXPORTS {
         let name = if export.is_prefix { format!("`{}*`", export.name) } else { format!("`{}`", export.name) };
-        let required = if export.required { "yes" } else { "no" };
+        let required = match (export.required, export.unstable) {
+            (true, _) => "yes",
+            (false, false) => "no",
+            (false, true) => "no (unstable)",
+        };
         writeln!(
             out,
             "| {} | `{}` | {} | {} | {} |",
@@ -131,7 +135,7 @@ fn render_exports(out: &mut String) {
         )
         .unwrap();
     }
-    writeln!(out, "\nAn export from a version after 10.0 needs a host that provides that version to be called; a host that does not know it ignores it. The host checks the exact signature of each export it knows.\n").unwrap();
+    writeln!(out, "\nAn export from a version after 10.0 needs a host that provides that version to be called; a host that does not know it ignores it. The host checks the exact signature of each export it knows, except an unstable one: a module exporting that with another signature (a later server's form) loads, and the host does not call that export.\n").unwrap();
     out.push_str(prose::STARTUP);
     writeln!(out, "\n### 7.2 Export parameters\n").unwrap();
     for export in EXPORTS.iter().filter(|e| e.kind == ExportKind::Function && !e.params.is_empty()) {

@@ -360,6 +360,10 @@ pub struct ExportDecl {
     pub kind: ExportKind,
     /// Whether the host rejects a module without it.
     pub required: bool,
+    /// Whether its signature is still changing between servers (the official crate has it
+    /// behind its `unstable` feature): a module exporting it with another signature is not
+    /// refused; the host just cannot call it.
+    pub unstable: bool,
     /// The ABI version of the first hosts that call it: a module that exports it for the host to
     /// call needs a host that provides this version (or a later minor).
     pub version: AbiVersion,

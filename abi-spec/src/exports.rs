@@ -17,6 +17,7 @@ pub static EXPORTS: &[ExportDecl] = &[
         is_prefix: false,
         kind: ExportKind::Memory,
         required: true,
+        unstable: false,
         version: v(0),
         params: &[],
         results: &[],
@@ -28,6 +29,7 @@ pub static EXPORTS: &[ExportDecl] = &[
         is_prefix: true,
         kind: ExportKind::Function,
         required: false,
+        unstable: false,
         version: v(0),
         params: &[],
         results: &[],
@@ -39,6 +41,7 @@ pub static EXPORTS: &[ExportDecl] = &[
         is_prefix: false,
         kind: ExportKind::Function,
         required: false,
+        unstable: false,
         version: v(0),
         params: &[p("error", WasmType::I32, "BytesSink for a UTF-8 error message.")],
         results: &[WasmType::I32],
@@ -50,6 +53,7 @@ pub static EXPORTS: &[ExportDecl] = &[
         is_prefix: false,
         kind: ExportKind::Function,
         required: true,
+        unstable: false,
         version: v(0),
         params: &[p("description", WasmType::I32, "BytesSink that receives the BSATN of a RawModuleDef (tag 1 = V9).")],
         results: &[],
@@ -61,6 +65,7 @@ pub static EXPORTS: &[ExportDecl] = &[
         is_prefix: false,
         kind: ExportKind::Function,
         required: true,
+        unstable: false,
         version: v(0),
         params: &[
             p("id", WasmType::I32, "u32 index of the reducer in RawModuleDefV9.reducers as written by __describe_module__."),
@@ -83,6 +88,7 @@ pub static EXPORTS: &[ExportDecl] = &[
         is_prefix: false,
         kind: ExportKind::Function,
         required: false,
+        unstable: false,
         version: v(3),
         params: &[
             p("id", WasmType::I32, "u32 index of the procedure among the module definition's procedures."),
@@ -105,6 +111,7 @@ pub static EXPORTS: &[ExportDecl] = &[
         is_prefix: false,
         kind: ExportKind::Function,
         required: false,
+        unstable: false,
         version: v(4),
         params: &[
             p("id", WasmType::I32, "u32 index of the view among the module definition's views that take the caller."),
@@ -124,6 +131,7 @@ pub static EXPORTS: &[ExportDecl] = &[
         is_prefix: false,
         kind: ExportKind::Function,
         required: false,
+        unstable: false,
         version: v(4),
         params: &[
             p("id", WasmType::I32, "u32 index of the view among the module definition's views that do not take the caller."),
@@ -139,6 +147,7 @@ pub static EXPORTS: &[ExportDecl] = &[
         is_prefix: false,
         kind: ExportKind::Function,
         required: false,
+        unstable: true,
         version: v(5),
         params: &[
             p("id", WasmType::I32, "u32 index of the handler among the module definition's HTTP handlers."),
@@ -149,7 +158,7 @@ pub static EXPORTS: &[ExportDecl] = &[
             p("response_body", WasmType::I32, "BytesSink that receives the response body's bytes."),
         ],
         results: &[WasmType::I32],
-        doc: "Answers an HTTP request that one of the module's routes leads to (SpacetimeDB 2.4 and later serve them at /v1/database/NAME/route/PATH; the official crate has them behind its `unstable` feature). Like a procedure it runs outside any transaction and may open its own, sleep and make HTTP requests. Needed by modules that define HTTP handlers; no import depends on it, so it is listed under the version current when servers began to call it.",
+        doc: "Answers an HTTP request that one of the module's routes leads to (SpacetimeDB 2.4 and later serve them at /v1/database/NAME/route/PATH; the official crate has them behind its `unstable` feature). Like a procedure it runs outside any transaction and may open its own, sleep and make HTTP requests. Needed by modules that define HTTP handlers; no import depends on it, so it is listed under the version current when servers began to call it. Unstable: this is the form of SpacetimeDB 2.4 to 2.8; official 2.14 builds export it with the caller's identity and token after the id, `(id, sender_0..3, sender_jwt, timestamp, request, request_body, response, response_body)`, which this version of the interface does not describe.",
         returns: "0; a failing handler traps (the server then answers 500). Any other value is an error.",
     },
 ];

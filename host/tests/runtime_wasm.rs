@@ -6,7 +6,9 @@ mod runtime_support;
 
 use runtime_support::FakeHost;
 use worldtube_abi::{Errno, LogLevel};
-use worldtube_host::runtime::{CallResult, ModuleInstance, ReducerCall, RuntimeError, WasmConfig, WasmModule};
+use worldtube_host::runtime::{
+    CallResult, HttpHandlerCall, HttpHandlerResult, ModuleInstance, ReducerCall, RuntimeError, WasmConfig, WasmModule,
+};
 
 /// A hand-written module with every export the host wants, whose reducers misbehave on
 /// request (see `__call_reducer__`).
@@ -285,6 +287,26 @@ fn a_wrong_later_signature_and_a_mistyped_later_export_are_rejected() {
              i32) -> i32",
         ]
     );
+}
+
+#[test]
+fn an_unstable_export_of_another_form_loads_and_says_why_it_is_not_called() {
+    // Official 2.14 builds export `__call_http_handler__` with the caller's identity and token.
+    let later_form = r#"(func (export "__call_http_handler__")
+        (param i32 i64 i64 i64 i64 i32 i64 i32 i32 i32 i32) (result i32) (i32.const 0))"#;
+    let mut module = module_with("", &format!("{DESCRIBE} {CALL_REDUCER} {later_form}")).expect("it loads");
+    let call = HttpHandlerCall { id: 0, timestamp_micros: 0, request_source: 0, body_source: 0 };
+    let (_, result) = module.call_http_handler(FakeHost::chat(), call);
+    let HttpHandlerResult::Trap(message) = result else { panic!("not called: {result:?}") };
+    assert!(message.contains("as (i32, i64, i64, i64, i64, i32, i64, i32, i32, i32, i32) -> i32"), "{message}");
+    assert!(message.contains("this host calls the form of SpacetimeDB 2.4 to 2.8"), "{message}");
+
+    // A stable export of another form is still refused.
+    let problems = interface_problems(module_with(
+        "",
+        r#"(func (export "__describe_module__") (param i32) (result i32) (i32.const 0))"#,
+    ));
+    assert!(problems.iter().any(|p| p.starts_with("exports `__describe_module__` with the signature")), "{problems:?}");
 }
 
 #[test]

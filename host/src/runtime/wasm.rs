@@ -94,8 +94,10 @@ struct Exports {
     call_view: Option<CallView>,
     /// Absent in modules without anonymous views.
     call_view_anon: Option<CallViewAnon>,
-    /// Absent in modules without HTTP handlers.
-    call_http_handler: Option<CallHttpHandler>,
+    /// Absent in modules without HTTP handlers, or `Err` with the signature the module exports
+    /// it with when that is another form than this host's (the export is unstable; a later
+    /// server's form does not stop the module from loading).
+    call_http_handler: Result<Option<CallHttpHandler>, String>,
 }
 
 /// A live instance.
@@ -258,8 +260,10 @@ impl WasmModule {
         let call_view = optional_export(&instance, store, CALL_VIEW).map_err(bad_export_of(CALL_VIEW))?;
         let call_view_anon =
             optional_export(&instance, store, CALL_VIEW_ANON).map_err(bad_export_of(CALL_VIEW_ANON))?;
-        let call_http_handler =
-            optional_export(&instance, store, CALL_HTTP_HANDLER).map_err(bad_export_of(CALL_HTTP_HANDLER))?;
+        let call_http_handler = optional_export(&instance, store, CALL_HTTP_HANDLER).map_err(|_| {
+            let ty = instance.get_export(&*store, CALL_HTTP_HANDLER).and_then(|e| e.into_func()).map(|f| f.ty(&*store));
+            ty.map_or_else(|| "another type".to_owned(), |ty| super::validate::signature(&ty))
+        });
         let bytes = self.run_describe(store, &describe)?;
         let exports = Exports { describe, call_reducer, call_procedure, call_view, call_view_anon, call_http_handler };
         Ok((exports, bytes))
@@ -376,9 +380,16 @@ impl ModuleInstance for WasmModule {
 
     fn call_http_handler<H: Host + 'static>(&mut self, host: H, call: HttpHandlerCall) -> (H, HttpHandlerResult) {
         let mut body = (Vec::new(), false);
+        let mut other_form = None;
         let (host, outcome) =
             self.call_export(host, Phase::Returning, RESPONSE_SINK, CALL_HTTP_HANDLER, |exports, store| {
-                let export = exports.call_http_handler?;
+                let export = match &exports.call_http_handler {
+                    Ok(export) => (*export)?,
+                    Err(signature) => {
+                        other_form = Some(signature.clone());
+                        return None;
+                    }
+                };
                 capture(store).capture_body(RESPONSE_BODY_SINK);
                 let params = (
                     call.id as i32,
@@ -403,6 +414,12 @@ impl ModuleInstance for WasmModule {
             // The 2.8 server's text.
             (Ok((code, ..)), _) => HttpHandlerResult::Trap(format!(
                 "{CALL_HTTP_HANDLER} returned unexpected code {code}. HTTP handlers should return code 0 or trap."
+            )),
+            (Err(_), _) if other_form.is_some() => HttpHandlerResult::Trap(format!(
+                "the module exports `{CALL_HTTP_HANDLER}` as {}, the unstable form of a later server; this host \
+                 calls the form of SpacetimeDB 2.4 to 2.8, {}",
+                other_form.unwrap_or_default(),
+                http_handler_signature()
             )),
             (Err(message), _) => HttpHandlerResult::Trap(message),
         };
@@ -472,6 +489,11 @@ impl WasmModule {
         }
         (unbox::<H>(host).inner, outcome)
     }
+}
+
+/// The signature this host calls `__call_http_handler__` with, from the ABI table.
+fn http_handler_signature() -> String {
+    worldtube_abi::EXPORTS.iter().find(|e| e.name == CALL_HTTP_HANDLER).map_or_else(String::new, |e| e.wasm_signature())
 }
 
 /// `__call_reducer__`'s parameters for `call`.
