@@ -85,19 +85,30 @@ pub fn with_installed_host<H: Host + 'static, R>(f: impl FnOnce(&mut H) -> R) ->
 
 /// Installs `host` for the duration of `f`, then hands it back together with `f`'s result.
 /// Whatever host was installed before is restored afterwards, even if `f` panics.
+///
+/// A host may call this while it handles a call, to run another module call meanwhile (as a
+/// server runs a scheduled reducer while a procedure sleeps): `host` serves the calls `f`
+/// makes, and the handling of the outer call goes on when `f` returns.
 pub fn with_host<H: Host + 'static, R>(host: H, f: impl FnOnce() -> R) -> (R, H) {
-    assert_not_in_call("with_host was called");
-    struct RestorePrevious(Option<Option<Box<dyn InstalledHost>>>);
-    impl Drop for RestorePrevious {
+    /// What `with_host` changed, put back when it ends (by return or panic).
+    struct Restore {
+        slot: Option<Option<Box<dyn InstalledHost>>>,
+        in_call: Option<&'static str>,
+    }
+    impl Drop for Restore {
         fn drop(&mut self) {
-            if let Some(previous) = self.0.take() {
+            if let Some(previous) = self.slot.take() {
                 let _ = SLOT.try_with(|slot| *slot.borrow_mut() = previous);
             }
+            let _ = IN_CALL.try_with(|flag| flag.set(self.in_call));
         }
     }
 
+    // Inside a host call the outer host is out of the slot (its call holds it), so the slot is
+    // free for this one; the marker of the outer call is set aside until `f` is done.
+    let in_call = IN_CALL.with(|flag| flag.replace(None));
     let previous = SLOT.with(|slot| slot.borrow_mut().replace(Box::new(host)));
-    let _restore = RestorePrevious(Some(previous));
+    let _restore = Restore { slot: Some(previous), in_call };
     let result = f();
     let host = take_host::<H>()
         .expect("worldtube-sys: the host installed by with_host was removed or replaced inside the closure");

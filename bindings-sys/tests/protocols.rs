@@ -203,3 +203,16 @@ fn unimplemented_imports_trap_with_their_name() {
         assert!(message.contains("console_timer_start"), "{message}");
     });
 }
+
+#[test]
+fn a_host_may_run_another_call_while_it_handles_one() {
+    // The outer host, while handling `identity`, runs a nested call against a host of its own.
+    let mut host = FakeHost::new();
+    host.nested_call_on_identity = true;
+    let ((), host) = with_host(host, || {
+        assert_eq!(identity(), [0; 32]);
+        // The outer host is back in place afterwards, and calls reach it again.
+        assert_eq!(table_id_from_name("people"), Ok(TableId(7)));
+    });
+    assert_eq!(host.nested_result, Some(Ok(TableId(7))));
+}

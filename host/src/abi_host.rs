@@ -32,7 +32,7 @@ mod errno;
 mod procedure;
 mod v2;
 
-pub use procedure::ProcedureEnd;
+pub use procedure::{Meanwhile, ProcedureEnd, SoFar};
 
 use std::collections::VecDeque;
 use std::time::Instant;

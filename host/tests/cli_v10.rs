@@ -215,6 +215,25 @@ fn run_sends_requests_to_the_modules_http_routes() {
     let _ = std::fs::remove_file(script);
 }
 
+#[test]
+fn run_reports_the_reducers_that_ran_while_a_procedure_slept() {
+    let wasm = example_wasm("fidelity-v2").display().to_string();
+    let (code, out, err) = worldtube(&["run", &wasm, "--call", "sleep_past_a_note", r#"["early", 100, 500]"#]);
+    assert_eq!(code, 0, "{out}{err}");
+    // The procedure saw the note the reducer wrote while it slept; the reducer's run follows it.
+    for expected in [
+        "  sleep_past_a_note: returned [\"early\"]\n    [INFO] sleeping\n    [INFO] awake\n",
+        "  write_note [scheduled at 2025-01-01T00:00:00.100001+00:00]: ok\n    [INFO] writing early\n",
+    ] {
+        assert!(out.contains(expected), "{expected:?} missing:\n{out}");
+    }
+
+    let (code, out, _) = worldtube(&["run", &wasm, "--call", "sleep_past_a_note", r#"["early", 100, 500]"#, "--json"]);
+    assert_eq!(code, 0, "{out}");
+    let events: Vec<String> = json_lines(&out).iter().map(|e| e["event"].as_str().unwrap_or("").to_owned()).collect();
+    assert_eq!(events, ["installed", "call", "scheduled", "summary"], "{out}");
+}
+
 /// Every line of a `--json` run's stdout, parsed.
 fn json_lines(out: &str) -> Vec<serde_json::Value> {
     out.lines().map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))).collect()

@@ -592,7 +592,7 @@ impl TestDb {
     }
 
     fn wrap(&self, outcome: Outcome) -> CallOutcome {
-        CallOutcome { outcome: Box::new(outcome), schema: self.engine.schema().clone() }
+        CallOutcome::new(outcome, self.engine.schema().clone())
     }
 }
 

@@ -140,6 +140,13 @@ impl ModuleInstance for NativeModule {
         (wrapped.inner, result)
     }
 
+    /// The same module: a call made while another is inside a host call (a reducer running while
+    /// a procedure sleeps) installs its own host for its length (`worldtube_sys::with_host`
+    /// nests).
+    fn fork(&self) -> Option<Self> {
+        Some(*self)
+    }
+
     /// `worldtube::rt::__call_http_handler__` (a module built with the `v2` and `unstable`
     /// features has it; without them the module has no HTTP handlers, and the call fails saying
     /// so).

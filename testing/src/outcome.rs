@@ -26,6 +26,16 @@ pub struct CallOutcome {
 }
 
 impl CallOutcome {
+    /// The engine's `outcome`, read with `schema`.
+    pub(crate) fn new(outcome: Outcome, schema: Arc<Schema>) -> Self {
+        CallOutcome { outcome: Box::new(outcome), schema }
+    }
+
+    /// Each of the engine's `outcomes` (what ran while a procedure or handler slept).
+    pub(crate) fn all(outcomes: &[Outcome], schema: &Arc<Schema>) -> Vec<Self> {
+        outcomes.iter().map(|o| CallOutcome::new(o.clone(), schema.clone())).collect()
+    }
+
     /// Whether the call committed.
     pub fn is_ok(&self) -> bool {
         self.outcome.is_ok()

@@ -13,7 +13,7 @@ use worldtube_lib::bsatn::{self, DecodeOwned};
 use worldtube_lib::Timestamp;
 
 use crate::db::to_json;
-use crate::outcome::{changed_rows, decode_row};
+use crate::outcome::{changed_rows, decode_row, CallOutcome};
 use crate::Json;
 
 /// What one procedure call did.
@@ -123,6 +123,12 @@ impl ProcedureCallOutcome {
     /// The HTTP requests it made, in order, with their answers.
     pub fn http_requests(&self) -> &[HttpExchange] {
         &self.outcome.http
+    }
+
+    /// The scheduled reducers that ran while it slept, in order (a server runs them meanwhile,
+    /// and the procedure sees their commits when it wakes).
+    pub fn ran_meanwhile(&self) -> Vec<CallOutcome> {
+        CallOutcome::all(&self.outcome.meanwhile, &self.schema)
     }
 
     /// When it was called.

@@ -10,7 +10,7 @@ use worldtube_host::LogRecord;
 use worldtube_lib::algebraic::ProductValue;
 use worldtube_lib::bsatn::DecodeOwned;
 
-use crate::outcome::{changed_rows, decode_row};
+use crate::outcome::{changed_rows, decode_row, CallOutcome};
 
 /// What one request to an HTTP route did: the handler's response (or its failure), what its
 /// transactions committed, and what it logged.
@@ -84,6 +84,11 @@ impl RouteCallOutcome {
     /// The HTTP requests the handler itself made, with their answers.
     pub fn http_requests(&self) -> &[HttpExchange] {
         &self.outcome.http
+    }
+
+    /// The scheduled reducers that ran while the handler slept, in order.
+    pub fn ran_meanwhile(&self) -> Vec<CallOutcome> {
+        CallOutcome::all(&self.outcome.meanwhile, &self.schema)
     }
 
     /// The engine's record of the request.

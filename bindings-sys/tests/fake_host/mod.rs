@@ -27,6 +27,12 @@ pub(crate) struct FakeHost {
     pub logs: Vec<LogRecord>,
     /// Makes `identity` call back into the bindings (re-entrancy test).
     pub reenter_on_identity: bool,
+    /// Makes `identity` run a nested call (`table_id_from_name("people")`) against a host of its
+    /// own, as a server runs a reducer while a procedure sleeps; its result goes to
+    /// `nested_result`.
+    pub nested_call_on_identity: bool,
+    /// What the nested call returned.
+    pub nested_result: Option<Result<worldtube_sys::TableId, worldtube_sys::Errno>>,
 }
 
 impl FakeHost {
@@ -125,6 +131,10 @@ impl PartialHost for FakeHost {
     fn identity(&mut self) -> Result<[u8; 32], Trap> {
         if self.reenter_on_identity {
             worldtube_sys::identity();
+        }
+        if self.nested_call_on_identity {
+            let (result, _) = worldtube_sys::with_host(FakeHost::new(), || worldtube_sys::table_id_from_name("people"));
+            self.nested_result = Some(result);
         }
         Ok(self.identity)
     }

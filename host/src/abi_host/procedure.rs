@@ -20,12 +20,27 @@ use worldtube_lib::bsatn;
 use worldtube_lib::http as wire;
 use worldtube_lib::Timestamp;
 
+use super::LogRecord;
 use super::{errno, AbiHost};
 use crate::datastore::{Datastore, TxChanges};
 use crate::http::{HttpExchange, HttpResponders};
 
+/// What runs while a procedure sleeps: given the committed state, what the procedure did since
+/// its last sleep, the procedure's time and the time it wakes at, it runs what falls due
+/// meanwhile and hands the state back.
+pub type Meanwhile = Box<dyn FnMut(Datastore, SoFar<'_>, Timestamp, Timestamp) -> Datastore>;
+
+/// What a sleeping procedure did since its last sleep (or its start): what runs meanwhile comes
+/// after it, in the schedule queue and in the database log.
+#[derive(Debug, Clone, Copy)]
+pub struct SoFar<'a> {
+    /// The transactions it committed, with their start times.
+    pub commits: &'a [(Timestamp, TxChanges)],
+    /// The log records it wrote.
+    pub logs: &'a [LogRecord],
+}
+
 /// What the host keeps while a procedure runs.
-#[derive(Debug)]
 pub(super) struct ProcedureState {
     /// The committed state, while the procedure has no transaction open.
     parked: Option<Datastore>,
@@ -35,6 +50,20 @@ pub(super) struct ProcedureState {
     commits: Vec<(Timestamp, TxChanges)>,
     http: Arc<HttpResponders>,
     exchanges: Vec<HttpExchange>,
+    /// What runs while the procedure sleeps, if anything.
+    meanwhile: Option<Meanwhile>,
+    /// How many of `commits`, and of the host's log records, were handed to `meanwhile`.
+    handed_over: (usize, usize),
+}
+
+impl std::fmt::Debug for ProcedureState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProcedureState")
+            .field("now", &self.now)
+            .field("commits", &self.commits.len())
+            .field("meanwhile", &self.meanwhile.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// What [`AbiHost::end_procedure`] hands back.
@@ -50,6 +79,10 @@ pub struct ProcedureEnd {
     pub commits: Vec<(Timestamp, TxChanges)>,
     /// The HTTP requests it made, in order.
     pub http: Vec<HttpExchange>,
+    /// How many of `commits`, and of the call's log records (the first ones), were handed to
+    /// what ran while it slept ([`AbiHost::run_meanwhile`]), which applied their schedule
+    /// changes and wrote the records to the database log before its own.
+    pub handed_over: (usize, usize),
 }
 
 /// The trap of an import that only exists while a procedure runs.
@@ -77,9 +110,26 @@ impl AbiHost {
         http: Arc<HttpResponders>,
     ) -> u32 {
         self.tx = None;
-        self.procedure =
-            Some(ProcedureState { parked: Some(datastore), now, commits: Vec::new(), http, exchanges: Vec::new() });
+        self.procedure = Some(ProcedureState {
+            parked: Some(datastore),
+            now,
+            commits: Vec::new(),
+            http,
+            exchanges: Vec::new(),
+            meanwhile: None,
+            handed_over: (0, 0),
+        });
         self.begin_call(None, args)
+    }
+
+    /// While the procedure begun last sleeps, `meanwhile` runs what falls due (the server runs
+    /// scheduled reducers then, on another instance). Without it nothing runs during a sleep.
+    ///
+    /// # Panics
+    ///
+    /// If no procedure call was begun.
+    pub fn run_meanwhile(&mut self, meanwhile: Meanwhile) {
+        self.procedure.as_mut().expect("run_meanwhile follows begin_procedure").meanwhile = Some(meanwhile);
     }
 
     /// Ends a procedure call: rolls back a transaction it left open and hands back the committed
@@ -98,7 +148,14 @@ impl AbiHost {
             (None, Some(datastore)) => datastore,
             (None, None) => unreachable!("the committed state is parked whenever no transaction is open"),
         };
-        ProcedureEnd { datastore, rolled_back_open_tx, now: state.now, commits: state.commits, http: state.exchanges }
+        ProcedureEnd {
+            datastore,
+            rolled_back_open_tx,
+            now: state.now,
+            commits: state.commits,
+            http: state.exchanges,
+            handed_over: state.handed_over,
+        }
     }
 
     pub(super) fn v2_procedure_start_mut_tx(&mut self) -> HostResult<i64> {
@@ -145,8 +202,15 @@ impl AbiHost {
         }
         let state = self.procedure.as_mut().expect("checked above");
         // A time in the past (or before the epoch) wakes at once.
-        let wake_at = Timestamp::from_micros_since_unix_epoch(wake_at);
-        state.now = state.now.max(wake_at);
+        let wake_at = Timestamp::from_micros_since_unix_epoch(wake_at).max(state.now);
+        if let Some(meanwhile) = state.meanwhile.as_mut() {
+            let datastore = state.parked.take().expect("the committed state is parked whenever no transaction is open");
+            let (commits, logs) = state.handed_over;
+            let so_far = SoFar { commits: &state.commits[commits..], logs: self.logs.get(logs..).unwrap_or_default() };
+            state.parked = Some(meanwhile(datastore, so_far, state.now, wake_at));
+            state.handed_over = (state.commits.len(), self.logs.len());
+        }
+        state.now = wake_at;
         Ok(state.now.to_micros_since_unix_epoch())
     }
 

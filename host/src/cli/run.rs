@@ -143,7 +143,8 @@ impl Runner<'_> {
                                     expect,
                                     verdict,
                                 };
-                                Ok(self.report.event(&schema, &event)?)
+                                self.report.event(&schema, &event)?;
+                                self.report_meanwhile(&outcome.meanwhile)
                             }
                             Err(e) => self.refused(e.to_string(), expect),
                         };
@@ -217,11 +218,31 @@ impl Runner<'_> {
                         let verdict = Verdict::of(expect, outcome.response.as_ref().err().map(String::as_str));
                         self.failures += usize::from(verdict.failed);
                         self.report.event(&schema, &Event::Route { outcome: &outcome, expect, verdict })?;
+                        self.report_meanwhile(&outcome.meanwhile)?;
                     }
                     Err(e) => return self.refused(e.to_string(), expect),
                 }
             }
             Action::Dump(dump) => self.dump(dump)?,
+        }
+        Ok(())
+    }
+
+    /// Reports the scheduled reducers that ran while a procedure or HTTP handler slept, as an
+    /// advance reports the calls it runs.
+    fn report_meanwhile(&mut self, outcomes: &[Outcome]) -> Result<(), CliError> {
+        for outcome in outcomes {
+            let verdict = Verdict::of(&Expect::Ok, outcome.result().err().as_deref());
+            self.failures += usize::from(verdict.failed);
+            let event = Event::Reducer {
+                step: ReducerStep::Scheduled,
+                caller: crate::names::DATABASE,
+                by_database: true,
+                outcome,
+                expect: &Expect::Ok,
+                verdict,
+            };
+            self.report.event(self.engine.schema(), &event)?;
         }
         Ok(())
     }

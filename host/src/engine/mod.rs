@@ -3,6 +3,7 @@
 //! calls as the database identity.
 
 mod error;
+mod meanwhile;
 mod outcome;
 mod procedure;
 mod route;
@@ -85,6 +86,9 @@ pub struct Engine<M: ModuleInstance> {
     http: Arc<HttpResponders>,
     /// Kept view results and subscriptions.
     views: view::Views,
+    /// A second instance of the module and its host, kept between procedure calls, for the
+    /// reducers that fall due while a procedure sleeps (see `meanwhile.rs`).
+    fork: Option<(M, AbiHost)>,
 }
 
 impl<M: ModuleInstance> std::fmt::Debug for Engine<M> {
@@ -130,6 +134,7 @@ impl<M: ModuleInstance> Engine<M> {
             logs,
             http: Arc::default(),
             views: view::Views::default(),
+            fork: None,
         };
         if let Some(init) = engine.schema.lifecycle_reducer(Lifecycle::Init) {
             engine.logs.push(system_record("Invoking `init` reducer".to_owned()));
@@ -358,6 +363,18 @@ impl<M: ModuleInstance> Engine<M> {
     pub fn advance_to_each(
         &mut self,
         time: Timestamp,
+        each: impl FnMut(&Self, Outcome),
+    ) -> Result<usize, AdvanceError> {
+        self.run_due_until(time, false, each)
+    }
+
+    /// The loop of [`advance_to_each`](Self::advance_to_each); with `reducers_only`, it stops
+    /// (leaving the clock where it is and the item queued) at the first due item that calls a
+    /// procedure: what runs while a procedure sleeps.
+    fn run_due_until(
+        &mut self,
+        time: Timestamp,
+        reducers_only: bool,
         mut each: impl FnMut(&Self, Outcome),
     ) -> Result<usize, AdvanceError> {
         let mut runs = 0;
@@ -371,6 +388,10 @@ impl<M: ModuleInstance> Engine<M> {
             }
             let Some((at_popped, due)) = self.scheduler.pop_due(time) else { break };
             debug_assert_eq!(at, at_popped);
+            if reducers_only && self.calls_procedure(&due) {
+                self.scheduler.requeue(at, due);
+                return Ok(runs);
+            }
             if at > self.now {
                 self.now = at;
                 runs_at_this_instant.clear();
@@ -596,7 +617,8 @@ impl<M: ModuleInstance> Engine<M> {
                 let mut outcome = match target {
                     ScheduleTarget::Reducer(reducer) => self.run(reducer, scheduler_caller, row_bytes, self.now),
                     ScheduleTarget::Procedure(procedure) => {
-                        let ran = self.run_procedure(procedure, scheduler_caller, row_bytes, self.now);
+                        // As on 2.8.3, nothing scheduled runs while a scheduled procedure sleeps.
+                        let ran = self.run_procedure(procedure, scheduler_caller, row_bytes, self.now, false);
                         self.scheduled_procedure_outcome(ran)
                     }
                 };
@@ -604,6 +626,13 @@ impl<M: ModuleInstance> Engine<M> {
                 Some(outcome)
             }
         }
+    }
+
+    /// Whether `due` calls a procedure (through its schedule table).
+    fn calls_procedure(&self, due: &Due) -> bool {
+        let Due::Row { table, schedule_id } = due else { return false };
+        self.schedule_row(*table, *schedule_id)
+            .is_some_and(|(_, target, _, _)| matches!(target, ScheduleTarget::Procedure(_)))
     }
 
     /// The name of what a schedule calls.

@@ -5,8 +5,9 @@
 //! Time: a procedure starts at the engine's time; each of its transactions starts at the
 //! procedure's time then; `sleep_until` moves the procedure's time forward at once. When it
 //! returns, the engine's clock moves to the procedure's time (if later) and on by one tick.
-//! Nothing else runs while a procedure sleeps: scheduled calls that fell due meanwhile run at the
-//! next advance of the clock (late, at the clock's time, as on a busy server).
+//! While a procedure a client called sleeps, the scheduled reducers that fall due before it
+//! wakes run, each at its due time, on a second instance of the module (`meanwhile.rs`), as a
+//! server runs them on its main instance; other scheduled calls wait for the next advance.
 
 use std::sync::Arc;
 
@@ -72,6 +73,9 @@ pub struct ProcedureOutcome {
     /// What its commits changed in the views readers subscribed to (net of all of them: the views
     /// are evaluated again when the procedure has returned).
     pub view_changes: Vec<super::ViewChange>,
+    /// The scheduled reducers that ran while it slept, in order (as on a server, where they run
+    /// on another instance meanwhile); their changes are in the database, not in `commits`.
+    pub meanwhile: Vec<super::Outcome>,
 }
 
 impl ProcedureOutcome {
@@ -129,7 +133,7 @@ impl<M: ModuleInstance> Engine<M> {
                 .map_err(|e| CallError::InvalidProcedureArguments { procedure: name.to_owned(), error: e.to_string() })
         });
         let id = checked.inspect_err(|e| self.log_rejected_call(name, e))?;
-        let outcome = self.run_procedure(id, caller, args, self.now);
+        let outcome = self.run_procedure(id, caller, args, self.now, true);
         self.tick();
         Ok(outcome)
     }
@@ -160,13 +164,15 @@ impl<M: ModuleInstance> Engine<M> {
         Ok(id)
     }
 
-    /// Runs procedure `id` at `timestamp`, as `caller`.
+    /// Runs procedure `id` at `timestamp`, as `caller`; with `meanwhile`, the reducers that fall
+    /// due while it sleeps run then (see `meanwhile.rs`).
     pub(super) fn run_procedure(
         &mut self,
         id: ProcedureId,
         caller: Caller,
         args: Vec<u8>,
         timestamp: Timestamp,
+        meanwhile: bool,
     ) -> ProcedureOutcome {
         let procedure = self.schema.procedure(id).expect("ids come from the schema").clone();
         let detached = self.run_detached(
@@ -174,6 +180,7 @@ impl<M: ModuleInstance> Engine<M> {
             args,
             Vec::new(),
             timestamp,
+            meanwhile,
             |module, host, args_source, _| {
                 module.call_procedure(host, super::export_call(id.0, &caller, timestamp, args_source))
             },
@@ -200,6 +207,7 @@ impl<M: ModuleInstance> Engine<M> {
             commits: detached.commits,
             http: detached.http,
             view_changes: detached.view_changes,
+            meanwhile: detached.meanwhile,
         }
     }
 
@@ -208,13 +216,16 @@ impl<M: ModuleInstance> Engine<M> {
     /// (their handles are passed to `run`, 0 for none), and afterwards the commits are applied
     /// to the schedules and views, the logs kept and the clock moved to the function's time.
     /// `returned` says whether the result is a normal return, after which a transaction left
-    /// open is worth a warning.
+    /// open is worth a warning. With `meanwhile`, the reducers that fall due while the function
+    /// sleeps run then, on a fork of the module (see `meanwhile.rs`).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn run_detached<R>(
         &mut self,
         name: &str,
         args: Vec<u8>,
         extra: Vec<u8>,
         timestamp: Timestamp,
+        meanwhile: bool,
         run: impl FnOnce(&mut M, crate::AbiHost, u32, u32) -> (crate::AbiHost, R),
         returned: impl FnOnce(&R) -> bool,
     ) -> Detached<R> {
@@ -222,9 +233,14 @@ impl<M: ModuleInstance> Engine<M> {
         let datastore = self.datastore.take().expect("the datastore is only taken during a call");
         let args_source = host.begin_procedure(datastore, args, timestamp, self.http.clone());
         let extra_source = host.add_source(extra);
+        let lent = if meanwhile { self.lend(host.limits()) } else { None };
+        if let Some(lent) = &lent {
+            host.run_meanwhile(Self::meanwhile(lent));
+        }
         let (mut host, result) = run(&mut self.module, host, args_source, extra_source);
         let end = host.end_procedure();
         let call_end = host.end_call();
+        let ran_meanwhile = lent.map(|lent| self.take_back(lent)).unwrap_or_default();
         self.host = Some(host);
         self.datastore = Some(end.datastore);
         let mut logs = call_end.logs;
@@ -234,8 +250,11 @@ impl<M: ModuleInstance> Engine<M> {
         let commits: Vec<Commit> =
             end.commits.into_iter().map(|(timestamp, changes)| Commit { timestamp, changes }).collect();
         let mut view_changes = Vec::new();
-        for commit in &commits {
-            self.scheduler.apply(&commit.changes.schedules, commit.timestamp);
+        for (i, commit) in commits.iter().enumerate() {
+            // The first `handed_over` commits' schedule changes were applied during a sleep.
+            if i >= end.handed_over.0 {
+                self.scheduler.apply(&commit.changes.schedules, commit.timestamp);
+            }
             view_changes.extend(self.after_commit(&commit.changes));
         }
         if end.rolled_back_open_tx && returned(&result) {
@@ -248,9 +267,10 @@ impl<M: ModuleInstance> Engine<M> {
                 message: format!("`{name}` returned with a transaction open; it was rolled back, as the server does"),
             });
         }
-        self.logs.extend(logs.iter().cloned());
+        // The records handed over during sleeps are in the log already, before what ran then.
+        self.logs.extend(logs.iter().skip(end.handed_over.1).cloned());
         self.now = self.now.max(end.now);
-        Detached { result, logs, commits, http: end.http, view_changes, ended_at: end.now }
+        Detached { result, logs, commits, http: end.http, view_changes, ended_at: end.now, meanwhile: ran_meanwhile }
     }
 }
 
@@ -262,4 +282,5 @@ pub(super) struct Detached<R> {
     pub(super) http: Vec<HttpExchange>,
     pub(super) view_changes: Vec<super::ViewChange>,
     pub(super) ended_at: Timestamp,
+    pub(super) meanwhile: Vec<super::Outcome>,
 }

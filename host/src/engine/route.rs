@@ -113,6 +113,8 @@ pub struct RouteOutcome {
     pub http: Vec<HttpExchange>,
     /// What its commits changed in subscribed views.
     pub view_changes: Vec<ViewChange>,
+    /// The scheduled reducers that ran while it slept.
+    pub meanwhile: Vec<super::Outcome>,
 }
 
 impl RouteOutcome {
@@ -174,6 +176,7 @@ impl<M: ModuleInstance> Engine<M> {
             bsatn::to_vec(&head),
             request.body,
             timestamp,
+            true,
             |module, host, request_source, body_source| {
                 let call = HttpHandlerCall {
                     id,
@@ -206,6 +209,7 @@ impl<M: ModuleInstance> Engine<M> {
             commits: detached.commits,
             http: detached.http,
             view_changes: detached.view_changes,
+            meanwhile: detached.meanwhile,
         })
     }
 }

@@ -198,7 +198,7 @@ impl ReducerCall {
 ///
 /// The host is passed by value and always handed back, whatever happened (a panic or trap
 /// included), so the caller can inspect it and commit or roll back its transaction.
-pub trait ModuleInstance {
+pub trait ModuleInstance: 'static {
     /// Runs the module's describe step and returns what it wrote: the BSATN of its
     /// `RawModuleDef`. The datastore imports return `NOT_IN_TRANSACTION` meanwhile.
     ///
@@ -228,6 +228,16 @@ pub trait ModuleInstance {
     fn call_view<H: Host + 'static>(&mut self, host: H, call: ViewCall) -> (H, ViewResult) {
         let export = if call.sender.is_some() { CALL_VIEW } else { CALL_VIEW_ANON };
         (host, ViewResult::Trap(format!("the module does not export `{export}`")))
+    }
+
+    /// Another instance of the same module, to make calls while this one is inside a call (the
+    /// server runs a reducer that falls due while a procedure sleeps on another instance than
+    /// the procedure's). `None` (the default): the module cannot, and nothing runs meanwhile.
+    fn fork(&self) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        None
     }
 
     /// Runs `__call_http_handler__` with the host installed, prepared as for a procedure (the

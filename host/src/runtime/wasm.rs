@@ -378,6 +378,20 @@ impl ModuleInstance for WasmModule {
         (host, result)
     }
 
+    /// A new instance of the same compiled module (started on its first call).
+    fn fork(&self) -> Option<Self> {
+        Some(WasmModule {
+            config: self.config,
+            engine: self.engine.clone(),
+            module: self.module.clone(),
+            linker: self.linker.clone(),
+            preinits: self.preinits.clone(),
+            has_setup: self.has_setup,
+            live: None,
+            instantiations: 0,
+        })
+    }
+
     fn call_http_handler<H: Host + 'static>(&mut self, host: H, call: HttpHandlerCall) -> (H, HttpHandlerResult) {
         let mut body = (Vec::new(), false);
         let mut other_form = None;

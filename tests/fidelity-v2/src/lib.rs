@@ -1,8 +1,11 @@
 //! A small 2.x module for the fidelity scenarios: what chat-v2 cannot show — a panicking reducer
-//! and procedure, log records at every level, a procedure that rolls its transaction back, and
-//! type names the server converts (a `camelCase` field, `PascalCase` variants).
+//! and procedure, log records at every level, a procedure that rolls its transaction back, a
+//! scheduled reducer that falls due while a procedure sleeps, and type names the server converts
+//! (a `camelCase` field, `PascalCase` variants).
 
-use spacetimedb::{procedure, reducer, table, ProcedureContext, ReducerContext, SpacetimeType, Table};
+use std::time::Duration;
+
+use spacetimedb::{procedure, reducer, table, ProcedureContext, ReducerContext, ScheduleAt, SpacetimeType, Table};
 
 /// How a note is written; the server names the variants `plainText` and `bigShout`.
 #[derive(SpacetimeType, Clone, Copy, PartialEq, Eq, Debug)]
@@ -85,4 +88,36 @@ pub fn note_in_tx(ctx: &mut ProcedureContext, text: String) -> Result<u64, Strin
         }
         Ok(note.id)
     })
+}
+
+/// A note that `write_note` writes when it falls due.
+#[table(accessor = pending_note, scheduled(write_note))]
+pub struct PendingNote {
+    #[primary_key]
+    #[auto_inc]
+    pub scheduled_id: u64,
+    pub scheduled_at: ScheduleAt,
+    pub text: String,
+}
+
+/// Writes a note that fell due.
+#[reducer]
+pub fn write_note(ctx: &ReducerContext, pending: PendingNote) {
+    log::info!("writing {}", pending.text);
+    ctx.db.note().insert(Note { id: 0, text: pending.text, kind: NoteKind::PlainText });
+}
+
+/// Schedules a note `after_ms` from now, sleeps `sleep_ms`, and answers the texts of the notes
+/// it then sees: a note that fell due while it slept is among them (a server runs the scheduled
+/// reducer meanwhile).
+#[procedure]
+pub fn sleep_past_a_note(ctx: &mut ProcedureContext, text: String, after_ms: u64, sleep_ms: u64) -> Vec<String> {
+    let at = ctx.timestamp + Duration::from_millis(after_ms);
+    ctx.with_tx(|tx| {
+        tx.db.pending_note().insert(PendingNote { scheduled_id: 0, scheduled_at: at.into(), text: text.clone() });
+    });
+    log::info!("sleeping");
+    ctx.sleep_until(ctx.timestamp + Duration::from_millis(sleep_ms));
+    log::info!("awake");
+    ctx.with_tx(|tx| tx.db.note().iter().map(|note| note.text).collect())
 }
