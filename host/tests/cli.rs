@@ -308,6 +308,24 @@ fn check_reports_the_abi_version_a_module_needs() {
         ),
         "{run:?}"
     );
+    // An official 2.14 build's HTTP handler export (another, later form): it loads, and check says
+    // this host will not call it.
+    let later = V2_MODULE.replace(
+        r#"(func (export "__call_view__")"#,
+        r#"(func (export "__call_http_handler__") (param i32 i64 i64 i64 i64 i32 i64 i32 i32 i32 i32) (result i32)
+            i32.const 0)
+          (func (export "__call_view__")"#,
+    );
+    let later = scratch("later_http.wasm", &wat::parse_str(later).expect("valid WAT"));
+    let run = worldtube(&["check", later.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "; it exports the unstable `__call_http_handler__` as (i32, i64, i64, i64, i64, i32, i64, i32, i32, i32, \
+             i32) -> i32, a later server's form, which this host does not call\n"
+        ),
+        "{run:?}"
+    );
 }
 
 #[test]

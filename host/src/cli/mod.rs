@@ -299,6 +299,9 @@ struct AbiNeeds {
     imports: std::collections::BTreeMap<AbiVersion, usize>,
     /// The exports it has that only hosts of a later version call, with that version.
     later_exports: Vec<(String, AbiVersion)>,
+    /// Unstable exports it has in another form than this host's (a later server's), with the
+    /// signature it exports them with.
+    other_forms: Vec<(String, String)>,
 }
 
 impl AbiNeeds {
@@ -325,6 +328,11 @@ impl AbiNeeds {
         if !later.is_empty() {
             text.push_str(&format!("; hosts older than its exports ignore them: {}", later.join(", ")));
         }
+        for (name, signature) in &self.other_forms {
+            text.push_str(&format!(
+                "; it exports the unstable `{name}` as {signature}, a later server's form, which this host does not call"
+            ));
+        }
         text
     }
 }
@@ -346,6 +354,12 @@ fn abi_needs(wasm: &[u8]) -> AbiNeeds {
         });
         if let Some(decl) = later {
             needs.later_exports.push((export.name().to_owned(), decl.version));
+            if let (true, wasmi::ExternType::Func(ty)) = (decl.unstable, export.ty()) {
+                let params: Vec<_> = decl.params.iter().map(|p| p.ty).collect();
+                if *ty != crate::runtime::validate::func_type(&params, decl.results) {
+                    needs.other_forms.push((export.name().to_owned(), crate::runtime::validate::signature(ty)));
+                }
+            }
         }
     }
     needs

@@ -43,7 +43,7 @@
 
 mod capture;
 #[cfg(feature = "wasm")]
-mod validate;
+pub(crate) mod validate;
 #[cfg(feature = "wasm")]
 mod wasm;
 

@@ -176,7 +176,7 @@ fn val_type(ty: WasmType) -> ValType {
 }
 
 /// A signature in wasm text style, as the spec writes them: `(i32, i64) -> i32`, `() -> ()`.
-pub(super) fn signature(ty: &FuncType) -> String {
+pub(crate) fn signature(ty: &FuncType) -> String {
     let names = |types: &[ValType]| types.iter().map(|ty| format!("{ty:?}").to_lowercase()).collect::<Vec<_>>();
     let params = names(ty.params()).join(", ");
     let results = match ty.results() {
