@@ -145,20 +145,21 @@ impl Tx {
         let n = ds.tables.len();
         let mut inserted: Vec<Vec<Arc<Row>>> = vec![Vec::new(); n];
         let mut deleted: Vec<Vec<Arc<Row>>> = vec![Vec::new(); n];
-        let mut seen: HashSet<(TableId, RowId)> = HashSet::default();
+        // Only committed rows can be deleted more than once (deleted, put back by an insert of the
+        // same row, deleted again); a fresh row id is handed out once, so its insert is logged
+        // once and needs no set of ids seen (which cost a hash insert per row of a big load).
+        let mut deleted_seen: HashSet<(TableId, RowId)> = HashSet::default();
         for step in &self.undo {
             match step {
                 Undo::Inserted(table, id) if !self.was_committed(*id) => {
                     if let Some(row) = ds.tables[table.idx()].rows.get(id) {
-                        if seen.insert((*table, *id)) {
-                            inserted[table.idx()].push(row.clone());
-                        }
+                        inserted[table.idx()].push(row.clone());
                     }
                 }
                 Undo::Deleted(table, id, row)
                     if self.was_committed(*id)
                         && !ds.tables[table.idx()].rows.contains_key(id)
-                        && seen.insert((*table, *id)) =>
+                        && deleted_seen.insert((*table, *id)) =>
                 {
                     deleted[table.idx()].push(row.clone());
                 }

@@ -12,7 +12,7 @@ use worldtube_lib::Timestamp;
 
 use super::row::{Row, RowBytes, RowId};
 use super::{Datastore, TxChanges};
-use crate::schema::{Schema, TableId, TableSchema};
+use crate::schema::{TableId, TableSchema};
 
 /// One undoable step.
 #[derive(Debug)]
@@ -75,7 +75,7 @@ impl Tx {
             let t = ts.id.idx();
             let ids: Vec<RowId> = self.ds.tables[t].rows.keys().copied().collect();
             for id in ids {
-                self.ds.tables[t].remove(&schema, ts, id);
+                self.ds.tables[t].remove(id);
             }
         }
         (self.ds, changes)
@@ -87,12 +87,10 @@ impl Tx {
         while let Some(step) = self.undo.pop() {
             match step {
                 Undo::Inserted(table, id) => {
-                    let ts = &self.ds.schema.tables()[table.idx()];
-                    self.ds.tables[table.idx()].remove(&self.ds.schema, ts, id);
+                    self.ds.tables[table.idx()].remove(id);
                 }
                 Undo::Deleted(table, id, row) => {
-                    let ts = &self.ds.schema.tables()[table.idx()];
-                    self.ds.tables[table.idx()].add(&self.ds.schema, ts, id, row);
+                    self.ds.tables[table.idx()].add(id, row);
                 }
             }
         }
@@ -107,9 +105,12 @@ impl Tx {
 
     /// Stores `row` (known not to be present): under its old id if it is a committed row this
     /// transaction deleted, else under a fresh id.
-    pub(super) fn add_row(&mut self, schema: &Schema, ts: &TableSchema, row: Arc<Row>) -> RowId {
+    pub(super) fn add_row(&mut self, ts: &TableSchema, row: Arc<Row>) -> RowId {
         let t = ts.id.idx();
-        let id = match self.deleted_committed[t].remove(row.bytes()) {
+        // Most transactions delete no committed row: skip hashing the row then.
+        let deleted = &mut self.deleted_committed[t];
+        let undeleted = if deleted.is_empty() { None } else { deleted.remove(row.bytes()) };
+        let id = match undeleted {
             Some(old) => old,
             None => {
                 let id = RowId(self.ds.next_row_id);
@@ -117,15 +118,15 @@ impl Tx {
                 id
             }
         };
-        self.ds.tables[t].add(schema, ts, id, row);
+        self.ds.tables[t].add(id, row);
         self.undo.push(Undo::Inserted(ts.id, id));
         id
     }
 
     /// Removes row `id` of `ts`; returns whether it was there.
-    pub(super) fn remove_row(&mut self, schema: &Schema, ts: &TableSchema, id: RowId) -> bool {
+    pub(super) fn remove_row(&mut self, ts: &TableSchema, id: RowId) -> bool {
         let t = ts.id.idx();
-        let Some(row) = self.ds.tables[t].remove(schema, ts, id) else { return false };
+        let Some(row) = self.ds.tables[t].remove(id) else { return false };
         if self.was_committed(id) {
             self.deleted_committed[t].insert(RowBytes(row.clone()), id);
         }
