@@ -3,6 +3,11 @@
 //!
 //! Every row change goes through [`Tx::add_row`] or [`Tx::remove_row`], the only places that
 //! touch the undo log, so rollback restores rows, row ids and index contents exactly.
+//!
+//! Only changes to committed rows are logged. A row the transaction created has an id no
+//! committed row has (ids at or above the count the transaction began with), so rollback drops
+//! whatever such rows remain, and the changes list them in id order — their insertion order —
+//! without a log entry per insert (a bulk load would otherwise log, and copy, one per row).
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -14,12 +19,12 @@ use super::row::{Row, RowBytes, RowId};
 use super::{Datastore, TxChanges};
 use crate::schema::{TableId, TableSchema};
 
-/// One undoable step.
+/// One undoable step, on a committed row.
 #[derive(Debug)]
 pub(super) enum Undo {
-    /// Row `id` was added to `table`.
+    /// Committed row `id`, deleted earlier in the transaction, was put back into `table`.
     Inserted(TableId, RowId),
-    /// Row `id` was removed from `table`.
+    /// Committed row `id` was removed from `table`.
     Deleted(TableId, RowId, Arc<Row>),
 }
 
@@ -84,6 +89,16 @@ impl Tx {
     /// Rolls back: undoes every change and hands back the datastore, byte-identical to the one
     /// the transaction began with (sequences excepted: they stay advanced).
     pub fn rollback(mut self) -> Datastore {
+        // The rows the transaction created first, then the committed rows' steps backwards: the
+        // two touch different row ids, and a committed row never shares its bytes with a created
+        // one that is still there (re-inserting a deleted committed row restores its old id).
+        let created = RowId(self.start_next_row_id);
+        for table in &mut self.ds.tables {
+            let ids: Vec<RowId> = table.rows.range(created..).map(|(id, _)| *id).collect();
+            for id in ids {
+                table.remove(id);
+            }
+        }
         while let Some(step) = self.undo.pop() {
             match step {
                 Undo::Inserted(table, id) => {
@@ -96,6 +111,11 @@ impl Tx {
         }
         self.ds.next_row_id = self.start_next_row_id;
         self.ds
+    }
+
+    /// The row id the first row created in this transaction got (or will get).
+    pub(super) fn start_next_row_id(&self) -> u64 {
+        self.start_next_row_id
     }
 
     /// Whether row `id` existed before the transaction began.
@@ -119,7 +139,9 @@ impl Tx {
             }
         };
         self.ds.tables[t].add(id, row);
-        self.undo.push(Undo::Inserted(ts.id, id));
+        if self.was_committed(id) {
+            self.undo.push(Undo::Inserted(ts.id, id));
+        }
         id
     }
 
@@ -129,8 +151,8 @@ impl Tx {
         let Some(row) = self.ds.tables[t].remove(id) else { return false };
         if self.was_committed(id) {
             self.deleted_committed[t].insert(RowBytes(row.clone()), id);
+            self.undo.push(Undo::Deleted(ts.id, id, row));
         }
-        self.undo.push(Undo::Deleted(ts.id, id, row));
         true
     }
 }
