@@ -147,7 +147,7 @@ impl Tx {
         // still there, in id order, which is insertion order.
         let created = RowId(self.start_next_row_id());
         let inserted: Vec<Vec<Arc<Row>>> =
-            ds.tables.iter().map(|t| t.rows.range(created..).map(|(_, row)| row.clone()).collect()).collect();
+            ds.tables.iter().map(|t| t.rows.iter_from(&created).map(|(_, row)| row.clone()).collect()).collect();
         let mut deleted: Vec<Vec<Arc<Row>>> = vec![Vec::new(); n];
         // A committed row can be deleted more than once (deleted, put back by an insert of the
         // same row, deleted again); it is listed once.

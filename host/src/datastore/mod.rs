@@ -1,9 +1,11 @@
 //! The committed state and transactions, with SpacetimeDB 1.3's datastore semantics, on values.
 //!
 //! * [`Datastore`] owns the committed state: per table, its rows (as [`Row`]s: the
-//!   [`ProductValue`] and its BSATN bytes) under stable [`RowId`]s in insertion order, a
-//!   bytes → row map (set semantics, deletes by value) and one ordered map per index from the key
-//!   (the index columns' values, under [`AlgebraicValue`]'s order, the server's) to row ids.
+//!   [`ProductValue`] and its BSATN bytes) under stable [`RowId`]s in insertion order, a way to
+//!   find a stored row equal to a given one (set semantics, deletes by value: a unique index, or
+//!   a bytes → row map) and one ordered map per index from the key (the index columns' values,
+//!   under [`AlgebraicValue`]'s order, the server's; packed into an integer for integer and bool
+//!   columns) to row ids.
 //! * [`Datastore::begin`] moves the state into a [`Tx`], which mutates it in place and keeps an
 //!   undo log. [`Tx::commit`] hands the state back with the transaction's net
 //!   [`TxChanges`]; [`Tx::rollback`] replays the undo log and hands back a state that is
@@ -18,14 +20,16 @@
 //!
 //! [`ProductValue`]: worldtube_lib::algebraic::ProductValue
 //!
-//! Files, one job each: `row` (rows, row ids, the bytes key), `index` (one index's contents,
-//! either kind), `packed_index` (indexes on integer and bool columns, keys packed into integers),
-//! `value_index` (other indexes: value keys, ordered index data, range bounds), `table` (one table's rows and indexes kept in step), `sequence`
-//! (auto-increment), `tx` (the transaction and its undo log), `write` (the writing operations
-//! and their rules), `changes` (what a transaction changed), `snapshot` (snapshots and dumps),
-//! `error`.
+//! Files, one job each: `row` (rows, row ids, the bytes key), `chunked` (the ordered map rows
+//! and packed indexes are kept in), `index` (one index's contents, either kind), `packed_index`
+//! (indexes on integer and bool columns, keys packed into integers), `value_index` (other
+//! indexes: value keys, ordered index data, range bounds), `table` (one table's rows and indexes
+//! kept in step), `sequence` (auto-increment), `tx` (the transaction and its undo log), `write`
+//! (the writing operations and their rules), `changes` (what a transaction changed), `snapshot`
+//! (snapshots and dumps), `error`.
 
 mod changes;
+mod chunked;
 mod error;
 mod index;
 #[cfg(test)]

@@ -13,11 +13,11 @@
 //! value of another type than the column's; `AlgebraicValue`'s order puts such a value below or
 //! above every value of the column type (by variant order), which [`Side`] keeps.
 
-use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, ProductValue};
 
+use super::chunked::ChunkedMap;
 use super::row::RowId;
 use super::value_index::ExcludedBounds;
 use crate::schema::ColId;
@@ -185,7 +185,7 @@ pub(super) struct PackedIndex {
     cols: Box<[(ColId, Prim)]>,
     /// The bits a key takes (the sum of the columns', at most 128).
     bits: u32,
-    entries: BTreeSet<Entry>,
+    entries: ChunkedMap<Entry, ()>,
 }
 
 impl PackedIndex {
@@ -198,7 +198,7 @@ impl PackedIndex {
         let cols: Box<[(ColId, Prim)]> =
             cols.iter().zip(types).map(|(c, t)| Prim::of(t).map(|p| (*c, p))).collect::<Option<_>>()?;
         let bits: u32 = cols.iter().map(|(_, p)| p.bits()).sum();
-        (bits <= 128).then_some(PackedIndex { cols, bits, entries: BTreeSet::new() })
+        (bits <= 128).then_some(PackedIndex { cols, bits, entries: ChunkedMap::default() })
     }
 
     /// The packed key of `row`. Rows reaching a table are of its row type; a column of another
@@ -217,7 +217,7 @@ impl PackedIndex {
 
     /// Files row `id` under `row`'s key.
     pub(super) fn add(&mut self, row: &ProductValue, id: RowId) {
-        self.entries.insert(Entry::new(self.row_key(row), id.0));
+        self.entries.insert(Entry::new(self.row_key(row), id.0), ());
     }
 
     /// Takes row `id` out from under `row`'s key.
@@ -289,7 +289,7 @@ impl PackedIndex {
     pub(super) fn entries(&self) -> Vec<(Vec<AlgebraicValue>, Vec<RowId>)> {
         let mut out: Vec<(Vec<AlgebraicValue>, Vec<RowId>)> = Vec::new();
         let mut last = None;
-        for e in &self.entries {
+        for e in self.entries.keys() {
             if last != Some(e.key()) {
                 out.push((self.unpack(e.key()), Vec::new()));
                 last = Some(e.key());
@@ -303,7 +303,8 @@ impl PackedIndex {
 
     /// The row ids under keys `lo..=hi`, in key order, ties in row-id order.
     fn ids_in(&self, lo: u128, hi: u128) -> impl Iterator<Item = RowId> + '_ {
-        self.entries.range(Entry::new(lo, 0)..=Entry::new(hi, u64::MAX)).map(|e| RowId(e.id))
+        let end = Entry::new(hi, u64::MAX);
+        self.entries.iter_from(&Entry::new(lo, 0)).map(|(e, _)| *e).take_while(move |e| *e <= end).map(|e| RowId(e.id))
     }
 
     /// `vals` (at most one per key column) packed as the leading columns of a point; the first

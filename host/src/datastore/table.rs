@@ -2,12 +2,12 @@
 //! semantics, deletes by value) and its indexes, kept in step by [`TableData::add`] and
 //! [`TableData::remove`].
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 use worldtube_lib::algebraic::ProductValue;
 
+use super::chunked::ChunkedMap;
 use super::index::IndexData;
 use super::row::{Row, RowBytes, RowId};
 use crate::schema::{Schema, TableSchema};
@@ -16,7 +16,7 @@ use crate::schema::{Schema, TableSchema};
 #[derive(Debug, Clone)]
 pub(super) struct TableData {
     /// The rows, in row-id (insertion) order.
-    pub(super) rows: BTreeMap<RowId, Arc<Row>>,
+    pub(super) rows: ChunkedMap<RowId, Arc<Row>>,
     /// How a row equal to a given one is found.
     pub(super) set: RowSet,
     /// Parallel to the table schema's `indexes`.
@@ -54,7 +54,7 @@ impl TableData {
             Some(&p) => RowSet::ByUniqueIndex(p),
             None => RowSet::ByBytes(HashMap::default()),
         };
-        TableData { rows: BTreeMap::new(), set, indexes }
+        TableData { rows: ChunkedMap::default(), set, indexes }
     }
 
     /// The id of the stored row whose value is `value` and whose bytes are `bytes` (its BSATN).

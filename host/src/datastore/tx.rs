@@ -94,7 +94,7 @@ impl Tx {
         // one that is still there (re-inserting a deleted committed row restores its old id).
         let created = RowId(self.start_next_row_id);
         for table in &mut self.ds.tables {
-            let ids: Vec<RowId> = table.rows.range(created..).map(|(id, _)| *id).collect();
+            let ids: Vec<RowId> = table.rows.iter_from(&created).map(|(id, _)| *id).collect();
             for id in ids {
                 table.remove(id);
             }

@@ -89,7 +89,8 @@ impl Tx {
         let (_, data) = self.ds.index_data(index).ok_or(DatastoreError::NoSuchIndex(index))?;
         let old_id = data.first_with_key_of(&row, None).ok_or(DatastoreError::NoSuchRow { table, index })?;
         let row = Arc::new(Row::new(row));
-        let old = self.ds.tables[table.idx()].rows[&old_id].clone();
+        let old =
+            self.ds.tables[table.idx()].rows.get(&old_id).cloned().ok_or(DatastoreError::NoSuchRow { table, index })?;
         if old.bytes() == row.bytes() {
             return Ok(Inserted { row_id: old_id, generated });
         }
