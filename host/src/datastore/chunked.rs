@@ -37,7 +37,11 @@ impl<K: Ord + Copy, V> ChunkedMap<K, V> {
     /// The chunk that holds `key` if any chunk does: the first whose largest key is not below it
     /// (`chunks.len()` if `key` is above every key).
     fn chunk_of(&self, key: &K) -> usize {
-        self.maxes.partition_point(|m| m < key)
+        // Most inserts and lookups of a load are past the last key: one comparison.
+        match self.maxes.last() {
+            Some(last) if last >= key => self.maxes.partition_point(|m| m < key),
+            _ => self.maxes.len(),
+        }
     }
 
     /// Inserts `value` under `key`; returns the value it replaces, if any.
