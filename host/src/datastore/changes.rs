@@ -143,26 +143,20 @@ impl Tx {
     pub fn changes(&self) -> TxChanges {
         let ds = &self.ds;
         let n = ds.tables.len();
-        let mut inserted: Vec<Vec<Arc<Row>>> = vec![Vec::new(); n];
+        // The rows created in the transaction (ids at or above the first fresh one) that are
+        // still there, in id order, which is insertion order.
+        let created = RowId(self.start_next_row_id());
+        let inserted: Vec<Vec<Arc<Row>>> =
+            ds.tables.iter().map(|t| t.rows.iter_from(&created).map(|(_, row)| row.clone()).collect()).collect();
         let mut deleted: Vec<Vec<Arc<Row>>> = vec![Vec::new(); n];
+        // A committed row can be deleted more than once (deleted, put back by an insert of the
+        // same row, deleted again); it is listed once.
         let mut seen: HashSet<(TableId, RowId)> = HashSet::default();
         for step in &self.undo {
-            match step {
-                Undo::Inserted(table, id) if !self.was_committed(*id) => {
-                    if let Some(row) = ds.tables[table.idx()].rows.get(id) {
-                        if seen.insert((*table, *id)) {
-                            inserted[table.idx()].push(row.clone());
-                        }
-                    }
-                }
-                Undo::Deleted(table, id, row)
-                    if self.was_committed(*id)
-                        && !ds.tables[table.idx()].rows.contains_key(id)
-                        && seen.insert((*table, *id)) =>
-                {
+            if let Undo::Deleted(table, id, row) = step {
+                if !ds.tables[table.idx()].rows.contains_key(id) && seen.insert((*table, *id)) {
                     deleted[table.idx()].push(row.clone());
                 }
-                _ => {}
             }
         }
         let mut changes = TxChanges::default();

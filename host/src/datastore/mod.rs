@@ -1,9 +1,11 @@
 //! The committed state and transactions, with SpacetimeDB 1.3's datastore semantics, on values.
 //!
 //! * [`Datastore`] owns the committed state: per table, its rows (as [`Row`]s: the
-//!   [`ProductValue`] and its BSATN bytes) under stable [`RowId`]s in insertion order, a
-//!   bytes → row map (set semantics, deletes by value) and one ordered map per index from the key
-//!   (the index columns' values, under [`AlgebraicValue`]'s order, the server's) to row ids.
+//!   [`ProductValue`] and its BSATN bytes) under stable [`RowId`]s in insertion order, a way to
+//!   find a stored row equal to a given one (set semantics, deletes by value: a unique index, or
+//!   a bytes → row map) and one ordered map per index from the key (the index columns' values,
+//!   under [`AlgebraicValue`]'s order, the server's; packed into an integer for integer and bool
+//!   columns) to row ids.
 //! * [`Datastore::begin`] moves the state into a [`Tx`], which mutates it in place and keeps an
 //!   undo log. [`Tx::commit`] hands the state back with the transaction's net
 //!   [`TxChanges`]; [`Tx::rollback`] replays the undo log and hands back a state that is
@@ -18,20 +20,27 @@
 //!
 //! [`ProductValue`]: worldtube_lib::algebraic::ProductValue
 //!
-//! Files, one job each: `row` (rows, row ids, the bytes key), `index` (keys, ordered index
-//! data, range bounds), `table` (one table's rows and indexes kept in step), `sequence`
-//! (auto-increment), `tx` (the transaction and its undo log), `write` (the writing operations
-//! and their rules), `changes` (what a transaction changed), `snapshot` (snapshots and dumps),
-//! `error`.
+//! Files, one job each: `row` (rows, row ids, the bytes key), `chunked` (the ordered map rows
+//! and packed indexes are kept in), `index` (one index's contents, either kind), `packed_index`
+//! (indexes on integer and bool columns, keys packed into integers), `value_index` (other
+//! indexes: value keys, ordered index data, range bounds), `table` (one table's rows and indexes
+//! kept in step), `sequence` (auto-increment), `tx` (the transaction and its undo log), `write`
+//! (the writing operations and their rules), `changes` (what a transaction changed), `snapshot`
+//! (snapshots and dumps), `error`.
 
 mod changes;
+mod chunked;
 mod error;
 mod index;
+#[cfg(test)]
+mod index_tests;
+mod packed_index;
 mod row;
 mod sequence;
 mod snapshot;
 mod table;
 mod tx;
+mod value_index;
 mod write;
 
 use std::ops::Bound;
@@ -46,7 +55,7 @@ pub use snapshot::{DatastoreDump, Snapshot, TableDump};
 pub use tx::Tx;
 pub use write::MAX_SCHEDULE_DELAY;
 
-use index::{key_bounds, ExcludedBounds, IndexData, IndexKey};
+use index::{ExcludedBounds, IndexData};
 use sequence::SequenceState;
 use table::TableData;
 
@@ -68,7 +77,7 @@ pub struct Datastore {
 impl Datastore {
     /// An empty datastore for `schema`.
     pub fn new(schema: Arc<Schema>) -> Self {
-        let tables = schema.tables().iter().map(TableData::new).collect();
+        let tables = schema.tables().iter().map(|t| TableData::new(&schema, t)).collect();
         let sequences = schema.tables().iter().map(|t| t.sequences.iter().map(SequenceState::new).collect()).collect();
         Datastore { schema, tables, sequences, next_row_id: 0 }
     }
@@ -112,14 +121,19 @@ impl Datastore {
 
     /// The id of the row of `table` whose BSATN is exactly `bytes`.
     pub fn find_by_bytes(&self, table: TableId, bytes: &[u8]) -> Option<RowId> {
-        self.tables.get(table.idx())?.by_bytes.get(bytes).copied()
+        let ts = self.schema.table(table)?;
+        // Bytes that are no row of the table's type are no stored row.
+        match AlgebraicValue::decode_exact(&ts.row_algebraic_type, self.schema.typespace(), bytes) {
+            Ok(AlgebraicValue::Product(value)) => self.tables.get(table.idx())?.find(&value, bytes),
+            _ => None,
+        }
     }
 
     /// The ids of the rows whose key under `index` is `key` (one value per key column), in
     /// row-id order; `None` for an unknown index.
     pub fn index_seek(&self, index: IndexId, key: &[AlgebraicValue]) -> Option<Vec<RowId>> {
         let (_, data) = self.index_data(index)?;
-        Some(data.get(&IndexKey::exact(key.to_vec())).map(|ids| ids.iter().copied().collect()).unwrap_or_default())
+        Some(data.seek(key))
     }
 
     /// The ids of the rows of `index` whose first `prefix.len()` key columns equal `prefix` and
@@ -148,8 +162,7 @@ impl Datastore {
             crate::schema::Generation::V9 => ExcludedBounds::AsIncluded,
             crate::schema::Generation::V10 => ExcludedBounds::Exclude,
         };
-        let (start, end) = key_bounds(prefix, start, end, columns - prefix.len() - 1, excluded);
-        Ok(data.range(start, end))
+        Ok(data.range(prefix, start, end, excluded))
     }
 
     /// The rows (shared) that [`index_range`](Self::index_range) selects, in index order.

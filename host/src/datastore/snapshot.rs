@@ -29,7 +29,8 @@ pub struct DatastoreDump {
 pub struct TableDump {
     /// Every row's id and bytes, in scan (row-id) order.
     pub rows: Vec<(RowId, Vec<u8>)>,
-    /// The bytes → row id map, sorted by bytes.
+    /// Every row's bytes with its id, sorted by bytes (what set semantics compare; kept as a map
+    /// only for tables without a unique index).
     pub by_bytes: Vec<(Vec<u8>, RowId)>,
     /// Per index of the table (in definition order), every key with its row ids, in key order.
     pub indexes: Vec<Vec<(Vec<AlgebraicValue>, Vec<RowId>)>>,
@@ -56,15 +57,9 @@ impl Datastore {
 }
 
 fn dump_table(t: &TableData) -> TableDump {
-    let mut by_bytes: Vec<(Vec<u8>, RowId)> = t.by_bytes.iter().map(|(k, v)| (k.0.bytes().to_vec(), *v)).collect();
-    by_bytes.sort();
     TableDump {
         rows: t.rows.iter().map(|(id, row)| (*id, row.bytes().to_vec())).collect(),
-        by_bytes,
-        indexes: t
-            .indexes
-            .iter()
-            .map(|i| i.entries().map(|(k, ids)| (k.values().to_vec(), ids.iter().copied().collect())).collect())
-            .collect(),
+        by_bytes: t.by_bytes(),
+        indexes: t.indexes.iter().map(|i| i.entries()).collect(),
     }
 }

@@ -3,6 +3,11 @@
 //!
 //! Every row change goes through [`Tx::add_row`] or [`Tx::remove_row`], the only places that
 //! touch the undo log, so rollback restores rows, row ids and index contents exactly.
+//!
+//! Only changes to committed rows are logged. A row the transaction created has an id no
+//! committed row has (ids at or above the count the transaction began with), so rollback drops
+//! whatever such rows remain, and the changes list them in id order — their insertion order —
+//! without a log entry per insert (a bulk load would otherwise log, and copy, one per row).
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -12,14 +17,14 @@ use worldtube_lib::Timestamp;
 
 use super::row::{Row, RowBytes, RowId};
 use super::{Datastore, TxChanges};
-use crate::schema::{Schema, TableId, TableSchema};
+use crate::schema::{TableId, TableSchema};
 
-/// One undoable step.
+/// One undoable step, on a committed row.
 #[derive(Debug)]
 pub(super) enum Undo {
-    /// Row `id` was added to `table`.
+    /// Committed row `id`, deleted earlier in the transaction, was put back into `table`.
     Inserted(TableId, RowId),
-    /// Row `id` was removed from `table`.
+    /// Committed row `id` was removed from `table`.
     Deleted(TableId, RowId, Arc<Row>),
 }
 
@@ -75,7 +80,7 @@ impl Tx {
             let t = ts.id.idx();
             let ids: Vec<RowId> = self.ds.tables[t].rows.keys().copied().collect();
             for id in ids {
-                self.ds.tables[t].remove(&schema, ts, id);
+                self.ds.tables[t].remove(id);
             }
         }
         (self.ds, changes)
@@ -84,20 +89,33 @@ impl Tx {
     /// Rolls back: undoes every change and hands back the datastore, byte-identical to the one
     /// the transaction began with (sequences excepted: they stay advanced).
     pub fn rollback(mut self) -> Datastore {
+        // The rows the transaction created first, then the committed rows' steps backwards: the
+        // two touch different row ids, and a committed row never shares its bytes with a created
+        // one that is still there (re-inserting a deleted committed row restores its old id).
+        let created = RowId(self.start_next_row_id);
+        for table in &mut self.ds.tables {
+            let ids: Vec<RowId> = table.rows.iter_from(&created).map(|(id, _)| *id).collect();
+            for id in ids {
+                table.remove(id);
+            }
+        }
         while let Some(step) = self.undo.pop() {
             match step {
                 Undo::Inserted(table, id) => {
-                    let ts = &self.ds.schema.tables()[table.idx()];
-                    self.ds.tables[table.idx()].remove(&self.ds.schema, ts, id);
+                    self.ds.tables[table.idx()].remove(id);
                 }
                 Undo::Deleted(table, id, row) => {
-                    let ts = &self.ds.schema.tables()[table.idx()];
-                    self.ds.tables[table.idx()].add(&self.ds.schema, ts, id, row);
+                    self.ds.tables[table.idx()].add(id, row);
                 }
             }
         }
         self.ds.next_row_id = self.start_next_row_id;
         self.ds
+    }
+
+    /// The row id the first row created in this transaction got (or will get).
+    pub(super) fn start_next_row_id(&self) -> u64 {
+        self.start_next_row_id
     }
 
     /// Whether row `id` existed before the transaction began.
@@ -107,9 +125,12 @@ impl Tx {
 
     /// Stores `row` (known not to be present): under its old id if it is a committed row this
     /// transaction deleted, else under a fresh id.
-    pub(super) fn add_row(&mut self, schema: &Schema, ts: &TableSchema, row: Arc<Row>) -> RowId {
+    pub(super) fn add_row(&mut self, ts: &TableSchema, row: Arc<Row>) -> RowId {
         let t = ts.id.idx();
-        let id = match self.deleted_committed[t].remove(row.bytes()) {
+        // Most transactions delete no committed row: skip hashing the row then.
+        let deleted = &mut self.deleted_committed[t];
+        let undeleted = if deleted.is_empty() { None } else { deleted.remove(row.bytes()) };
+        let id = match undeleted {
             Some(old) => old,
             None => {
                 let id = RowId(self.ds.next_row_id);
@@ -117,19 +138,21 @@ impl Tx {
                 id
             }
         };
-        self.ds.tables[t].add(schema, ts, id, row);
-        self.undo.push(Undo::Inserted(ts.id, id));
+        self.ds.tables[t].add(id, row);
+        if self.was_committed(id) {
+            self.undo.push(Undo::Inserted(ts.id, id));
+        }
         id
     }
 
     /// Removes row `id` of `ts`; returns whether it was there.
-    pub(super) fn remove_row(&mut self, schema: &Schema, ts: &TableSchema, id: RowId) -> bool {
+    pub(super) fn remove_row(&mut self, ts: &TableSchema, id: RowId) -> bool {
         let t = ts.id.idx();
-        let Some(row) = self.ds.tables[t].remove(schema, ts, id) else { return false };
+        let Some(row) = self.ds.tables[t].remove(id) else { return false };
         if self.was_committed(id) {
             self.deleted_committed[t].insert(RowBytes(row.clone()), id);
+            self.undo.push(Undo::Deleted(ts.id, id, row));
         }
-        self.undo.push(Undo::Deleted(ts.id, id, row));
         true
     }
 }

@@ -12,7 +12,6 @@ use worldtube_lib::bsatn;
 
 use super::changes::{scheduled_row, Inserted};
 use super::error::DatastoreError;
-use super::index::IndexKey;
 use super::row::{Row, RowId};
 use super::sequence;
 use super::tx::Tx;
@@ -47,12 +46,12 @@ impl Tx {
         let ts = schema.table(table).ok_or(DatastoreError::NoSuchTable(table))?;
         let generated = sequence::generate(ts, &mut self.ds.sequences[table.idx()], &mut row)?;
         let row = Arc::new(Row::new(row));
-        if let Some(&existing) = self.ds.tables[table.idx()].by_bytes.get(row.bytes()) {
+        if let Some(existing) = self.ds.tables[table.idx()].find(row.value(), row.bytes()) {
             return Ok(Inserted { row_id: existing, generated });
         }
         self.check_unique(&schema, ts, row.value(), None)?;
         self.check_schedule(ts, row.value())?;
-        let row_id = self.add_row(&schema, ts, row);
+        let row_id = self.add_row(ts, row);
         Ok(Inserted { row_id, generated })
     }
 
@@ -88,20 +87,17 @@ impl Tx {
             return Err(DatastoreError::IndexNotUnique { index, name: index_schema.name.clone() });
         }
         let (_, data) = self.ds.index_data(index).ok_or(DatastoreError::NoSuchIndex(index))?;
-        let key = IndexKey::project(&row, &index_schema.columns);
-        let old_id = data
-            .get(&key)
-            .and_then(|ids| ids.iter().next().copied())
-            .ok_or(DatastoreError::NoSuchRow { table, index })?;
+        let old_id = data.first_with_key_of(&row, None).ok_or(DatastoreError::NoSuchRow { table, index })?;
         let row = Arc::new(Row::new(row));
-        let old = self.ds.tables[table.idx()].rows[&old_id].clone();
+        let old =
+            self.ds.tables[table.idx()].rows.get(&old_id).cloned().ok_or(DatastoreError::NoSuchRow { table, index })?;
         if old.bytes() == row.bytes() {
             return Ok(Inserted { row_id: old_id, generated });
         }
         self.check_unique(&schema, ts, row.value(), Some(old_id))?;
         self.check_schedule(ts, row.value())?;
-        self.remove_row(&schema, ts, old_id);
-        let row_id = self.add_row(&schema, ts, row);
+        self.remove_row(ts, old_id);
+        let row_id = self.add_row(ts, row);
         Ok(Inserted { row_id, generated })
     }
 
@@ -109,13 +105,13 @@ impl Tx {
     pub fn delete_row(&mut self, table: TableId, id: RowId) -> bool {
         let schema = self.ds.schema.clone();
         let Some(ts) = schema.table(table) else { return false };
-        self.remove_row(&schema, ts, id)
+        self.remove_row(ts, id)
     }
 
     /// Deletes the row of `table` equal (byte for byte) to `row`; returns whether there was one.
     pub fn delete_by_value(&mut self, table: TableId, row: &ProductValue) -> bool {
         let bytes = bsatn::to_vec(row);
-        match self.ds.find_by_bytes(table, &bytes) {
+        match self.ds.tables.get(table.idx()).and_then(|t| t.find(row, &bytes)) {
             Some(id) => self.delete_row(table, id),
             None => false,
         }
@@ -168,13 +164,11 @@ impl Tx {
             if !index.is_unique {
                 continue;
             }
-            if let Some(ids) = idata.get(&IndexKey::project(row, &index.columns)) {
-                if ids.iter().any(|id| Some(*id) != ignore) {
-                    return Err(DatastoreError::UniqueViolation {
-                        table: ts.name.clone(),
-                        constraint: constraint_name(ts, &index.columns).unwrap_or(&index.name).to_owned(),
-                    });
-                }
+            if idata.first_with_key_of(row, ignore).is_some() {
+                return Err(DatastoreError::UniqueViolation {
+                    table: ts.name.clone(),
+                    constraint: constraint_name(ts, &index.columns).unwrap_or(&index.name).to_owned(),
+                });
             }
         }
         Ok(())

@@ -190,12 +190,14 @@ impl AlgebraicValue {
                 Self::sum(tag, value)
             }
             T::Product(product) => {
+                // Sized up front: collecting the `Result`s directly grows (and then shrinks) the
+                // buffer, several reallocations per row on a host's insert path.
                 let elements = r.nested(|r| {
-                    product
-                        .elements
-                        .iter()
-                        .map(|e| Self::decode(&e.algebraic_type, typespace, r))
-                        .collect::<Result<Box<[_]>, _>>()
+                    let mut elements = Vec::with_capacity(product.elements.len());
+                    for e in product.elements.iter() {
+                        elements.push(Self::decode(&e.algebraic_type, typespace, r)?);
+                    }
+                    Ok(elements.into_boxed_slice())
                 })?;
                 Self::product(elements)
             }
