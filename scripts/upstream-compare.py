@@ -14,7 +14,10 @@ replays each step of the run over HTTP:
   route METHOD PATH [BODY]  METHOD /v1/database/DB/route/PATH with BODY: status and body compared
                             (a handler that panicked: both 500)
   advance MS                sleeps MS (plus 250 ms) of real time: the server's schedules run
-  connect / disconnect      nothing: an HTTP call or query connects and disconnects by itself
+  connect NAME              opens a WebSocket to /v1/database/DB/subscribe with NAME's token
+                            (`client_connected` runs; a rejected connection is closed before the
+                            server's first message) and keeps it open
+  disconnect NAME           closes NAME's WebSocket (`client_disconnected` runs), then waits 300 ms
 
 Each name gets its own server identity (POST /v1/identity); `owner` is the publisher. The server's
 values (SATS JSON: products as arrays, sums as [tag, payload]) are rendered as worldtube renders
@@ -30,6 +33,8 @@ summary; exits 1 on any difference not listed in SCRIPT's `# server-differs: LIN
 """
 import argparse
 import base64
+import socket
+import struct
 import json
 import os
 import re
@@ -152,10 +157,72 @@ def multiset(rows):
     return sorted(json.dumps(r, sort_keys=True) for r in rows)
 
 
+# ---- a WebSocket client, just enough to hold a connection open (stdlib only)
+
+
+def ws_open(base, path, token):
+    """Connects; returns (socket, True) once the server's first message came (the connection was
+    accepted, `client_connected` ran), or (None, False) if the server closed it instead."""
+    host, port = base.removeprefix("http://").split(":")
+    s = socket.create_connection((host, int(port)), timeout=30)
+    key = base64.b64encode(os.urandom(16)).decode()
+    s.sendall((f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+               f"Sec-WebSocket-Protocol: v1.json.spacetimedb\r\nAuthorization: Bearer {token}\r\n\r\n").encode())
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = s.recv(4096)
+        if not chunk:
+            return None, False
+        head += chunk
+    if b" 101 " not in head.split(b"\r\n", 1)[0]:
+        s.close()
+        return None, False
+    rest = head.split(b"\r\n\r\n", 1)[1]
+    opcode = ws_read_frame(s, rest)
+    if opcode in (None, 8):  # closed, or a close frame: rejected
+        s.close()
+        return None, False
+    return s, True
+
+
+def ws_read_frame(s, buffered=b""):
+    """The opcode of the next frame (its payload is read and dropped); None if the socket closed."""
+    def need(n):
+        nonlocal buffered
+        while len(buffered) < n:
+            chunk = s.recv(65536)
+            if not chunk:
+                return None
+            buffered += chunk
+        out, buffered = buffered[:n], buffered[n:]
+        return out
+    h = need(2)
+    if h is None:
+        return None
+    length = h[1] & 0x7F
+    if length == 126:
+        length = struct.unpack(">H", need(2))[0]
+    elif length == 127:
+        length = struct.unpack(">Q", need(8))[0]
+    if need(length) is None:
+        return None
+    return h[0] & 0x0F
+
+
+def ws_close(s):
+    """Sends a (masked, empty) close frame and closes the socket."""
+    try:
+        s.sendall(bytes([0x88, 0x80]) + os.urandom(4))
+    finally:
+        s.close()
+
+
 class Server:
     def __init__(self, base, owner_token, wasm):
         self.base = base
         self.tokens = {"owner": owner_token}
+        self.sockets = {}  # name -> open WebSockets
         self.ids = {jwt_identity(owner_token): "$owner"}
         self.db = "up-" + uuid.uuid4().hex[:12]
         code, body = http("PUT", f"{base}/v1/database/{self.db}", owner_token, open(wasm, "rb").read(),
@@ -184,6 +251,20 @@ class Server:
     def call(self, caller, name, args):
         return http("POST", f"{self.base}/v1/database/{self.db}/call/{name}", self.token(caller),
                     args.encode(), "application/json")
+
+    def connect(self, name):
+        s, ok = ws_open(self.base, f"/v1/database/{self.db}/subscribe", self.token(name))
+        if ok:
+            self.sockets.setdefault(name, []).append(s)
+        return ok
+
+    def disconnect(self, name):
+        open_ = self.sockets.get(name) or []
+        if not open_:
+            return False
+        ws_close(open_.pop(0))
+        time.sleep(0.3)
+        return True
 
     def sql(self, caller, query):
         code, body = http("POST", f"{self.base}/v1/database/{self.db}/sql", self.token(caller), query.encode())
@@ -309,8 +390,16 @@ def main():
             secs = int(m.group(1)) * {"ms": 1e-3, None: 1e-3, "s": 1, "us": 1e-6}[m.group(2)]
             time.sleep(secs + 0.25)
             detail = f"slept {secs:.3f}s"
+        elif ev in ("connect", "disconnect"):
+            name = e.get("caller") or line.split()[1]
+            ours_ok = e.get("status") == "committed" or e.get("function") is None and e.get("status") != "failed"
+            theirs_ok = server.connect(name) if ev == "connect" else server.disconnect(name)
+            if ours_ok != theirs_ok:
+                verdict, detail = "DIFF", f"ours {e.get('status')}; server {'accepted' if theirs_ok else 'refused'}"
+            else:
+                detail = f"both {'accept' if ours_ok else 'refuse'} (WebSocket)"
         else:
-            verdict, detail = "skip", "not replayed (HTTP connects per request)"
+            verdict, detail = "skip", "not replayed"
         if verdict == "DIFF" and any(line.startswith(k) for k in known):
             verdict = "known"
         results.append((verdict, e.get("origin", ""), line, detail))
