@@ -3,7 +3,8 @@
 use crate::ReducerContext;
 use std::sync::OnceLock;
 use worldtube_lib::algebraic::{AlgebraicType, ProductType};
-use worldtube_lib::raw_def::{Lifecycle, RawModuleDefV9, RawModuleDefV9Builder, RawTableDefBuilder};
+use worldtube_lib::bsatn::Encode;
+use worldtube_lib::raw_def::{Lifecycle, RawModuleDef, RawModuleDefV9, RawModuleDefV9Builder, RawTableDefBuilder};
 
 /// How a reducer is run: the context and the BSATN of its arguments in, `Err(message)` out.
 pub type ReducerFn = fn(&ReducerContext, &[u8]) -> crate::ReducerResult;
@@ -31,6 +32,10 @@ pub struct Describer {
     /// Whether the item was written for the 2.x API (it then builds the V10 definition).
     #[cfg(feature = "v2")]
     pub v10: bool,
+    /// Turns the described module into its definition, in the item's generation. Chosen by the
+    /// constructor, so that a module links the finishing and encoding code of its own generation
+    /// only (a 2.x module carries no V9 encoder, and a 1.x module no V10 one).
+    pub finish: fn(ModuleBuilder) -> Module,
 }
 
 impl Describer {
@@ -41,13 +46,14 @@ impl Describer {
             describe,
             #[cfg(feature = "v2")]
             v10: false,
+            finish: finish_v9,
         }
     }
 
     /// A describer of a 2.x item (it adds to the V10 definition).
     #[cfg(feature = "v2")]
     pub const fn new_v10(symbol: &'static str, describe: fn(&mut ModuleBuilder)) -> Self {
-        Describer { symbol, describe, v10: true }
+        Describer { symbol, describe, v10: true, finish: finish_v10 }
     }
 }
 
@@ -214,6 +220,81 @@ pub struct Module {
     /// HTTP handler entry points (2.x), indexed by handler id.
     #[cfg(feature = "v2")]
     pub http_handlers: Vec<HttpHandlerFn>,
+    /// Writes the BSATN `RawModuleDef` (tag, then `def` or `def_v10`) that `__describe_module__`
+    /// sends; set with the generation of the module's items, as [`Describer::finish`] is.
+    pub write_def: fn(&Module, &mut Vec<u8>),
+}
+
+impl Module {
+    /// The BSATN of the module's `RawModuleDef`: what `__describe_module__` sends the host.
+    pub fn def_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        (self.write_def)(self, &mut bytes);
+        bytes
+    }
+}
+
+/// A 1.x module's definition: `RawModuleDef::V9`.
+fn finish_v9(mut builder: ModuleBuilder) -> Module {
+    let def = std::mem::take(&mut builder.def).finish();
+    assemble(builder, def, write_v9)
+}
+
+/// Writes `RawModuleDef::V9(def)` without cloning the definition into the enum.
+fn write_v9(module: &Module, bytes: &mut Vec<u8>) {
+    bytes.push(RawModuleDef::V9_TAG);
+    module.def.encode(bytes);
+}
+
+/// A module with no items at all: the empty `RawModuleDef::V9`, as a 1.x module without items
+/// describes itself, written as its constant bytes so that no encoder is linked for it.
+fn finish_empty(builder: ModuleBuilder) -> Module {
+    assemble(builder, RawModuleDefV9::default(), write_empty_v9)
+}
+
+/// The tag of `V9` and six empty arrays (typespace, tables, reducers, types, misc exports, row
+/// level security).
+const EMPTY_V9: [u8; 25] = {
+    let mut bytes = [0; 25];
+    bytes[0] = RawModuleDef::V9_TAG;
+    bytes
+};
+
+/// Writes [`EMPTY_V9`].
+fn write_empty_v9(_: &Module, bytes: &mut Vec<u8>) {
+    bytes.extend_from_slice(&EMPTY_V9);
+}
+
+/// A 2.x module's definition: `RawModuleDef::V10`.
+#[cfg(feature = "v2")]
+fn finish_v10(mut builder: ModuleBuilder) -> Module {
+    let def_v10 = std::mem::take(&mut builder.v10).finish();
+    Module { def_v10: Some(def_v10), ..assemble(builder, RawModuleDefV9::default(), write_v10) }
+}
+
+/// Writes `RawModuleDef::V10(def)`.
+#[cfg(feature = "v2")]
+fn write_v10(module: &Module, bytes: &mut Vec<u8>) {
+    bytes.push(RawModuleDef::V10_TAG);
+    module.def_v10.as_ref().expect("a 2.x module has a V10 definition").encode(bytes);
+}
+
+/// The module with definition `def` (and no V10 definition) and the builder's entry points.
+fn assemble(builder: ModuleBuilder, def: RawModuleDefV9, write_def: fn(&Module, &mut Vec<u8>)) -> Module {
+    Module {
+        def,
+        #[cfg(feature = "v2")]
+        def_v10: None,
+        reducers: builder.reducers,
+        procedures: builder.procedures,
+        #[cfg(feature = "v2")]
+        views: builder.views,
+        #[cfg(feature = "v2")]
+        views_anon: builder.views_anon,
+        #[cfg(feature = "v2")]
+        http_handlers: builder.http_handlers,
+        write_def,
+    }
 }
 
 /// The module this binary defines, described once on first use.
@@ -240,31 +321,9 @@ pub fn module() -> &'static Module {
         for d in &describers {
             (d.describe)(&mut builder);
         }
-        #[cfg(feature = "v2")]
-        if describers.iter().any(|d| d.v10) {
-            return Module {
-                def: RawModuleDefV9Builder::new().finish(),
-                def_v10: Some(builder.v10.finish()),
-                reducers: builder.reducers,
-                procedures: builder.procedures,
-                views: builder.views,
-                views_anon: builder.views_anon,
-                http_handlers: builder.http_handlers,
-            };
-        }
-        Module {
-            def: builder.def.finish(),
-            #[cfg(feature = "v2")]
-            def_v10: None,
-            reducers: builder.reducers,
-            procedures: builder.procedures,
-            #[cfg(feature = "v2")]
-            views: builder.views,
-            #[cfg(feature = "v2")]
-            views_anon: builder.views_anon,
-            #[cfg(feature = "v2")]
-            http_handlers: builder.http_handlers,
-        }
+        // Every describer carries its generation's `finish` (they agree: checked above).
+        let finish = describers.first().map_or(finish_empty as fn(ModuleBuilder) -> Module, |d| d.finish);
+        finish(builder)
     })
 }
 
