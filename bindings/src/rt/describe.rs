@@ -1,6 +1,7 @@
 //! Running the describers into one module definition and reducer table.
 
 use crate::ReducerContext;
+use std::mem::ManuallyDrop;
 use std::sync::OnceLock;
 use worldtube_lib::algebraic::{AlgebraicType, ProductType};
 use worldtube_lib::bsatn::Encode;
@@ -235,9 +236,8 @@ impl Module {
 }
 
 /// A 1.x module's definition: `RawModuleDef::V9`.
-fn finish_v9(mut builder: ModuleBuilder) -> Module {
-    let def = std::mem::take(&mut builder.def).finish();
-    assemble(builder, def, write_v9)
+fn finish_v9(builder: ModuleBuilder) -> Module {
+    assemble(builder, |def, _| (ManuallyDrop::into_inner(def).finish(), V10Def::default()), write_v9)
 }
 
 /// Writes `RawModuleDef::V9(def)` without cloning the definition into the enum.
@@ -249,7 +249,7 @@ fn write_v9(module: &Module, bytes: &mut Vec<u8>) {
 /// A module with no items at all: the empty `RawModuleDef::V9`, as a 1.x module without items
 /// describes itself, written as its constant bytes so that no encoder is linked for it.
 fn finish_empty(builder: ModuleBuilder) -> Module {
-    assemble(builder, RawModuleDefV9::default(), write_empty_v9)
+    assemble(builder, |_, _| (RawModuleDefV9::default(), V10Def::default()), write_empty_v9)
 }
 
 /// The tag of `V9` and six empty arrays (typespace, tables, reducers, types, misc exports, row
@@ -267,9 +267,8 @@ fn write_empty_v9(_: &Module, bytes: &mut Vec<u8>) {
 
 /// A 2.x module's definition: `RawModuleDef::V10`.
 #[cfg(feature = "v2")]
-fn finish_v10(mut builder: ModuleBuilder) -> Module {
-    let def_v10 = std::mem::take(&mut builder.v10).finish();
-    Module { def_v10: Some(def_v10), ..assemble(builder, RawModuleDefV9::default(), write_v10) }
+fn finish_v10(builder: ModuleBuilder) -> Module {
+    assemble(builder, |_, v10| (RawModuleDefV9::default(), Some(ManuallyDrop::into_inner(v10).finish())), write_v10)
 }
 
 /// Writes `RawModuleDef::V10(def)`.
@@ -279,20 +278,54 @@ fn write_v10(module: &Module, bytes: &mut Vec<u8>) {
     module.def_v10.as_ref().expect("a 2.x module has a V10 definition").encode(bytes);
 }
 
-/// The module with definition `def` (and no V10 definition) and the builder's entry points.
-fn assemble(builder: ModuleBuilder, def: RawModuleDefV9, write_def: fn(&Module, &mut Vec<u8>)) -> Module {
+/// The V10 builder and definition (`()` without the `v2` feature).
+#[cfg(feature = "v2")]
+type V10Builder = worldtube_lib::raw_def::RawModuleDefV10Builder;
+#[cfg(feature = "v2")]
+type V10Def = Option<worldtube_lib::raw_def::RawModuleDefV10>;
+#[cfg(not(feature = "v2"))]
+type V10Builder = ();
+#[cfg(not(feature = "v2"))]
+type V10Def = ();
+
+/// How a generation turns the builder's two definitions into the module's.
+type FinishDefs = fn(ManuallyDrop<RawModuleDefV9Builder>, ManuallyDrop<V10Builder>) -> (RawModuleDefV9, V10Def);
+
+/// The module: the builder's entry points, and its definitions as `finish` makes them. The
+/// builder's definitions reach `finish` in `ManuallyDrop`: it finishes the one of its
+/// generation, and the other is empty (a module is of one generation, see
+/// `check_one_generation`), so not dropping it loses nothing — and keeps its drop code,
+/// kilobytes of wasm, out of modules of the other generation.
+fn assemble(builder: ModuleBuilder, finish: FinishDefs, write_def: fn(&Module, &mut Vec<u8>)) -> Module {
+    let ModuleBuilder {
+        def,
+        reducers,
+        procedures,
+        #[cfg(feature = "v2")]
+        views,
+        #[cfg(feature = "v2")]
+        views_anon,
+        #[cfg(feature = "v2")]
+        http_handlers,
+        #[cfg(feature = "v2")]
+        v10,
+    } = builder;
+    #[cfg(not(feature = "v2"))]
+    let v10 = ();
+    #[cfg_attr(not(feature = "v2"), allow(unused_variables))]
+    let (def, def_v10) = finish(ManuallyDrop::new(def), ManuallyDrop::new(v10));
     Module {
         def,
         #[cfg(feature = "v2")]
-        def_v10: None,
-        reducers: builder.reducers,
-        procedures: builder.procedures,
+        def_v10,
+        reducers,
+        procedures,
         #[cfg(feature = "v2")]
-        views: builder.views,
+        views,
         #[cfg(feature = "v2")]
-        views_anon: builder.views_anon,
+        views_anon,
         #[cfg(feature = "v2")]
-        http_handlers: builder.http_handlers,
+        http_handlers,
         write_def,
     }
 }

@@ -274,8 +274,17 @@ impl RawModuleDefV10Builder {
 
     /// Sets the case conversion policy, replacing any set before (the section moves to the end).
     pub fn set_case_conversion_policy(&mut self, policy: CaseConversionPolicy) {
-        self.module.sections.retain(|s| !matches!(s, Section::CaseConversionPolicy(_)));
-        self.module.sections.push(Section::CaseConversionPolicy(policy));
+        // Moved and overwritten rather than removed and made anew: nothing is dropped, so setting
+        // a policy does not link the drop code of every kind of section into a module.
+        let sections = &mut self.module.sections;
+        let mut section = match sections.iter().position(|s| matches!(s, Section::CaseConversionPolicy(_))) {
+            Some(at) => sections.remove(at),
+            None => Section::CaseConversionPolicy(policy),
+        };
+        if let Section::CaseConversionPolicy(p) = &mut section {
+            *p = policy;
+        }
+        sections.push(section);
     }
 
     /// The typespace so far, if any type was added.
