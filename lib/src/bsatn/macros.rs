@@ -12,11 +12,17 @@
 #[macro_export]
 macro_rules! __bsatn_product {
     ($ty:ident { $($field:ident),* $(,)? }) => {
+        $crate::__bsatn_product!(@encode $ty { $($field),* });
+        $crate::__bsatn_product!(@decode $ty { $($field),* });
+    };
+    (@encode $ty:ident { $($field:ident),* $(,)? }) => {
         impl $crate::bsatn::Encode for $ty {
             fn encode(&self, _out: &mut ::std::vec::Vec<u8>) {
                 $( $crate::bsatn::Encode::encode(&self.$field, _out); )*
             }
         }
+    };
+    (@decode $ty:ident { $($field:ident),* $(,)? }) => {
         impl<'de> $crate::bsatn::Decode<'de> for $ty {
             fn decode(_r: &mut $crate::bsatn::Reader<'de>) -> ::std::result::Result<Self, $crate::bsatn::DecodeError> {
                 ::std::result::Result::Ok(Self { $( $field: $crate::bsatn::Decode::decode(_r)?, )* })
@@ -31,6 +37,10 @@ macro_rules! __bsatn_product {
 #[macro_export]
 macro_rules! __bsatn_sum {
     ($ty:ident { $($tag:literal => $variant:ident $(($payload:ident))?),+ $(,)? }) => {
+        $crate::__bsatn_sum!(@encode $ty { $($tag => $variant $(($payload))?),+ });
+        $crate::__bsatn_sum!(@decode $ty { $($tag => $variant $(($payload))?),+ });
+    };
+    (@encode $ty:ident { $($tag:literal => $variant:ident $(($payload:ident))?),+ $(,)? }) => {
         impl $crate::bsatn::Encode for $ty {
             fn encode(&self, out: &mut ::std::vec::Vec<u8>) {
                 match self {
@@ -41,6 +51,8 @@ macro_rules! __bsatn_sum {
                 }
             }
         }
+    };
+    (@decode $ty:ident { $($tag:literal => $variant:ident $(($payload:ident))?),+ $(,)? }) => {
         impl<'de> $crate::bsatn::Decode<'de> for $ty {
             const MIN_SIZE: usize = 1;
             fn decode(r: &mut $crate::bsatn::Reader<'de>) -> ::std::result::Result<Self, $crate::bsatn::DecodeError> {
@@ -58,5 +70,30 @@ macro_rules! __bsatn_sum {
                 }
             }
         }
+    };
+}
+
+/// [`__bsatn_product!`] for a part of the module definition: its `Decode` impl exists with the
+/// `host` feature only. A module writes its definition and never reads one; leaving the readers
+/// out halves the code this crate compiles for a module.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __bsatn_def_product {
+    ($ty:ident { $($field:ident),* $(,)? }) => {
+        $crate::__bsatn_product!(@encode $ty { $($field),* });
+        #[cfg(feature = "host")]
+        $crate::__bsatn_product!(@decode $ty { $($field),* });
+    };
+}
+
+/// [`__bsatn_sum!`] for a part of the module definition: its `Decode` impl exists with the `host`
+/// feature only (see [`__bsatn_def_product!`]).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __bsatn_def_sum {
+    ($ty:ident { $($tag:literal => $variant:ident $(($payload:ident))?),+ $(,)? }) => {
+        $crate::__bsatn_sum!(@encode $ty { $($tag => $variant $(($payload))?),+ });
+        #[cfg(feature = "host")]
+        $crate::__bsatn_sum!(@decode $ty { $($tag => $variant $(($payload))?),+ });
     };
 }
