@@ -385,8 +385,13 @@ mod json {
 
         fn hex4(&mut self) -> Result<u32, String> {
             let digits = self.bytes.get(self.pos..self.pos + 4).ok_or("short \\u escape")?;
-            let text = std::str::from_utf8(digits).map_err(|e| e.to_string())?;
-            let value = u32::from_str_radix(text, 16).map_err(|_| format!("bad \\u escape `{text}`"))?;
+            let mut value = 0;
+            for &digit in digits {
+                let Some(v) = char::from(digit).to_digit(16) else {
+                    return Err(format!("bad \\u escape `{}`", String::from_utf8_lossy(digits)));
+                };
+                value = value * 16 + v;
+            }
             self.pos += 4;
             Ok(value)
         }

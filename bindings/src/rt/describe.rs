@@ -2,7 +2,6 @@
 
 use crate::ReducerContext;
 use std::mem::ManuallyDrop;
-use std::sync::OnceLock;
 use worldtube_lib::algebraic::{AlgebraicType, ProductType};
 use worldtube_lib::bsatn::Encode;
 use worldtube_lib::raw_def::{Lifecycle, RawModuleDef, RawModuleDefV9, RawModuleDefV9Builder, RawTableDefBuilder};
@@ -332,32 +331,35 @@ fn assemble(builder: ModuleBuilder, finish: FinishDefs, write_def: fn(&Module, &
 
 /// The module this binary defines, described once on first use.
 pub fn module() -> &'static Module {
-    static MODULE: OnceLock<Module> = OnceLock::new();
-    MODULE.get_or_init(|| {
-        let mut describers = describe_registry::describers();
-        sort_by_symbol(&mut describers);
-        let mut builder = ModuleBuilder {
-            def: RawModuleDefV9Builder::new(),
-            reducers: Vec::new(),
-            procedures: Vec::new(),
-            #[cfg(feature = "v2")]
-            views: Vec::new(),
-            #[cfg(feature = "v2")]
-            views_anon: Vec::new(),
-            #[cfg(feature = "v2")]
-            http_handlers: Vec::new(),
-            #[cfg(feature = "v2")]
-            v10: worldtube_lib::raw_def::RawModuleDefV10Builder::new(),
-        };
+    static MODULE: std::sync::OnceLock<Module> = std::sync::OnceLock::new();
+    MODULE.get_or_init(describe)
+}
+
+/// Runs the describers into the module (once, from [`module()`]).
+fn describe() -> Module {
+    let mut describers = describe_registry::describers();
+    sort_by_symbol(&mut describers);
+    let mut builder = ModuleBuilder {
+        def: RawModuleDefV9Builder::new(),
+        reducers: Vec::new(),
+        procedures: Vec::new(),
         #[cfg(feature = "v2")]
-        check_one_generation(&describers);
-        for d in &describers {
-            (d.describe)(&mut builder);
-        }
-        // Every describer carries its generation's `finish` (they agree: checked above).
-        let finish = describers.first().map_or(finish_empty as fn(ModuleBuilder) -> Module, |d| d.finish);
-        finish(builder)
-    })
+        views: Vec::new(),
+        #[cfg(feature = "v2")]
+        views_anon: Vec::new(),
+        #[cfg(feature = "v2")]
+        http_handlers: Vec::new(),
+        #[cfg(feature = "v2")]
+        v10: worldtube_lib::raw_def::RawModuleDefV10Builder::new(),
+    };
+    #[cfg(feature = "v2")]
+    check_one_generation(&describers);
+    for d in &describers {
+        (d.describe)(&mut builder);
+    }
+    // Every describer carries its generation's `finish` (they agree: checked above).
+    let finish = describers.first().map_or(finish_empty as fn(ModuleBuilder) -> Module, |d| d.finish);
+    finish(builder)
 }
 
 /// Panics if the module mixes 1.x and 2.x items (e.g. a library crate written for one generation
