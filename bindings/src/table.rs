@@ -540,8 +540,8 @@ impl<Tbl: Table, Col: Index + Column<Table = Tbl>> UniqueColumn<Tbl, Col::ColTyp
         #[cfg(feature = "v2")]
         if Col::POINT_SCAN {
             let point = bsatn::to_vec(value.borrow());
-            let deleted =
-                sys::datastore_delete_by_index_scan_point_bsatn(Col::index_id(), &point).unwrap_or_else(|e| failed_by("deleting from", Tbl::TABLE_NAME, Col::COLUMN_NAME, e));
+            let deleted = sys::datastore_delete_by_index_scan_point_bsatn(Col::index_id(), &point)
+                .unwrap_or_else(|e| failed_by("deleting from", Tbl::TABLE_NAME, Col::COLUMN_NAME, e));
             return deleted > 0;
         }
         let args = point_args(value.borrow());

@@ -220,35 +220,26 @@ pub struct Module {
     /// HTTP handler entry points (2.x), indexed by handler id.
     #[cfg(feature = "v2")]
     pub http_handlers: Vec<HttpHandlerFn>,
-    /// Writes the BSATN `RawModuleDef` (tag, then `def` or `def_v10`) that `__describe_module__`
-    /// sends; set with the generation of the module's items, as [`Describer::finish`] is.
-    pub write_def: fn(&Module, &mut Vec<u8>),
-}
-
-impl Module {
-    /// The BSATN of the module's `RawModuleDef`: what `__describe_module__` sends the host.
-    pub fn def_bytes(&self) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        (self.write_def)(self, &mut bytes);
-        bytes
-    }
+    /// The BSATN of the module's `RawModuleDef` (the tag, then `def` or `def_v10`): what
+    /// `__describe_module__` sends the host. Written when the module is described, by the
+    /// encoders of the generation (and, for V10, of the kinds of section) the module has only.
+    pub def_bytes: Vec<u8>,
 }
 
 /// A 1.x module's definition: `RawModuleDef::V9`.
 fn finish_v9(builder: ModuleBuilder) -> Module {
-    assemble(builder, |def, _| (ManuallyDrop::into_inner(def).finish(), V10Def::default()), write_v9)
-}
-
-/// Writes `RawModuleDef::V9(def)` without cloning the definition into the enum.
-fn write_v9(module: &Module, bytes: &mut Vec<u8>) {
-    bytes.push(RawModuleDef::V9_TAG);
-    module.def.encode(bytes);
+    assemble(builder, |def, _| {
+        let def = ManuallyDrop::into_inner(def).finish();
+        let mut bytes = vec![RawModuleDef::V9_TAG];
+        def.encode(&mut bytes);
+        (def, V10Def::default(), bytes)
+    })
 }
 
 /// A module with no items at all: the empty `RawModuleDef::V9`, as a 1.x module without items
 /// describes itself, written as its constant bytes so that no encoder is linked for it.
 fn finish_empty(builder: ModuleBuilder) -> Module {
-    assemble(builder, |_, _| (RawModuleDefV9::default(), V10Def::default()), write_empty_v9)
+    assemble(builder, |_, _| (RawModuleDefV9::default(), V10Def::default(), EMPTY_V9.to_vec()))
 }
 
 /// The tag of `V9` and six empty arrays (typespace, tables, reducers, types, misc exports, row
@@ -259,22 +250,16 @@ const EMPTY_V9: [u8; 25] = {
     bytes
 };
 
-/// Writes [`EMPTY_V9`].
-fn write_empty_v9(_: &Module, bytes: &mut Vec<u8>) {
-    bytes.extend_from_slice(&EMPTY_V9);
-}
-
-/// A 2.x module's definition: `RawModuleDef::V10`.
+/// A 2.x module's definition: `RawModuleDef::V10`, written by the builder's own writer (which
+/// links the encoders of the sections the module has only).
 #[cfg(feature = "v2")]
 fn finish_v10(builder: ModuleBuilder) -> Module {
-    assemble(builder, |_, v10| (RawModuleDefV9::default(), Some(ManuallyDrop::into_inner(v10).finish())), write_v10)
-}
-
-/// Writes `RawModuleDef::V10(def)`.
-#[cfg(feature = "v2")]
-fn write_v10(module: &Module, bytes: &mut Vec<u8>) {
-    bytes.push(RawModuleDef::V10_TAG);
-    module.def_v10.as_ref().expect("a 2.x module has a V10 definition").encode(bytes);
+    assemble(builder, |_, v10| {
+        let (def, writer) = ManuallyDrop::into_inner(v10).finish_with_writer();
+        let mut bytes = vec![RawModuleDef::V10_TAG];
+        writer.write(&def, &mut bytes);
+        (RawModuleDefV9::default(), Some(def), bytes)
+    })
 }
 
 /// The V10 builder and definition (`()` without the `v2` feature).
@@ -287,15 +272,16 @@ type V10Builder = ();
 #[cfg(not(feature = "v2"))]
 type V10Def = ();
 
-/// How a generation turns the builder's two definitions into the module's.
-type FinishDefs = fn(ManuallyDrop<RawModuleDefV9Builder>, ManuallyDrop<V10Builder>) -> (RawModuleDefV9, V10Def);
+/// How a generation turns the builder's two definitions into the module's, and its bytes.
+type FinishDefs =
+    fn(ManuallyDrop<RawModuleDefV9Builder>, ManuallyDrop<V10Builder>) -> (RawModuleDefV9, V10Def, Vec<u8>);
 
 /// The module: the builder's entry points, and its definitions as `finish` makes them. The
 /// builder's definitions reach `finish` in `ManuallyDrop`: it finishes the one of its
 /// generation, and the other is empty (a module is of one generation, see
 /// `check_one_generation`), so not dropping it loses nothing — and keeps its drop code,
 /// kilobytes of wasm, out of modules of the other generation.
-fn assemble(builder: ModuleBuilder, finish: FinishDefs, write_def: fn(&Module, &mut Vec<u8>)) -> Module {
+fn assemble(builder: ModuleBuilder, finish: FinishDefs) -> Module {
     let ModuleBuilder {
         def,
         reducers,
@@ -312,7 +298,7 @@ fn assemble(builder: ModuleBuilder, finish: FinishDefs, write_def: fn(&Module, &
     #[cfg(not(feature = "v2"))]
     let v10 = ();
     #[cfg_attr(not(feature = "v2"), allow(unused_variables))]
-    let (def, def_v10) = finish(ManuallyDrop::new(def), ManuallyDrop::new(v10));
+    let (def, def_v10, def_bytes) = finish(ManuallyDrop::new(def), ManuallyDrop::new(v10));
     Module {
         def,
         #[cfg(feature = "v2")]
@@ -325,7 +311,7 @@ fn assemble(builder: ModuleBuilder, finish: FinishDefs, write_def: fn(&Module, &
         views_anon,
         #[cfg(feature = "v2")]
         http_handlers,
-        write_def,
+        def_bytes,
     }
 }
 

@@ -11,9 +11,8 @@ use crate::{ConnectionId, Identity, ReducerContext, Timestamp};
 /// natively a describer panic reaches the host as a panic it can report, not an abort.)
 #[cfg_attr(target_arch = "wasm32", export_name = "__describe_module__")]
 pub extern "C-unwind" fn __describe_module__(sink: u32) {
-    let bytes = module().def_bytes();
     // A sink that refuses bytes leaves the host with a truncated definition it will reject.
-    let _ = BytesSink::from_raw(sink).write_all(&bytes);
+    let _ = BytesSink::from_raw(sink).write_all(&module().def_bytes);
 }
 
 /// Runs reducer `id` for the caller whose identity and connection id arrive as little-endian
