@@ -406,3 +406,17 @@ pub(crate) mod describe_registry {
         DESCRIBERS.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A module without items writes these constant bytes instead of encoding its (empty)
+    /// definition: they must be what the encoder writes.
+    #[test]
+    fn the_empty_v9_bytes_are_the_empty_definitions_encoding() {
+        let mut bytes = vec![RawModuleDef::V9_TAG];
+        RawModuleDefV9::default().encode(&mut bytes);
+        assert_eq!(bytes, EMPTY_V9);
+    }
+}
