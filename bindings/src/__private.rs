@@ -114,10 +114,21 @@ impl<E: std::fmt::Display> IntoReducerResult for Result<(), E> {
     }
 }
 
+// The argument readers are generic in the argument's type and run in every entry point; their
+// error paths are out of line and not generic, so each instance carries a call, not its own copy
+// of the message's formatting.
+
 /// Decodes reducer argument `arg` of `reducer`.
 #[inline]
 pub fn decode_arg<'de, T: Decode<'de>>(r: &mut Reader<'de>, reducer: &str, arg: &str) -> Result<T, Box<str>> {
-    T::decode(r).map_err(|e| format!("invalid argument `{arg}` for reducer `{reducer}`: {e}").into())
+    T::decode(r).map_err(|e| invalid_arg(reducer, arg, e))
+}
+
+/// "invalid argument `{arg}` for reducer `{reducer}`: {e}".
+#[cold]
+#[inline(never)]
+fn invalid_arg(reducer: &str, arg: &str, e: DecodeError) -> Box<str> {
+    format!("invalid argument `{arg}` for reducer `{reducer}`: {e}").into()
 }
 
 /// Decodes procedure argument `arg` of `procedure`.
@@ -126,11 +137,17 @@ pub fn decode_arg<'de, T: Decode<'de>>(r: &mut Reader<'de>, reducer: &str, arg: 
 /// If the bytes are not a value of `T` (the host traps the call).
 #[inline]
 pub fn decode_procedure_arg<'de, T: Decode<'de>>(r: &mut Reader<'de>, procedure: &str, arg: &str) -> T {
-    T::decode(r).unwrap_or_else(|e| panic!("invalid argument `{arg}` for procedure `{procedure}`: {e}"))
+    T::decode(r).unwrap_or_else(|e| invalid_procedure_arg(procedure, arg, e))
+}
+
+/// Panics with "invalid argument `{arg}` for procedure `{procedure}`: {e}".
+#[cold]
+#[inline(never)]
+fn invalid_procedure_arg(procedure: &str, arg: &str, e: DecodeError) -> ! {
+    panic!("invalid argument `{arg}` for procedure `{procedure}`: {e}")
 }
 
 /// Panics if bytes are left after the last argument of `procedure`.
-#[inline]
 pub fn finish_procedure_args(r: &Reader<'_>, procedure: &str) {
     if let Err(e) = r.finish() {
         panic!("invalid arguments for procedure `{procedure}`: {e}")
@@ -138,7 +155,6 @@ pub fn finish_procedure_args(r: &Reader<'_>, procedure: &str) {
 }
 
 /// Fails if bytes are left after the last argument of `reducer`.
-#[inline]
 pub fn finish_args(r: &Reader<'_>, reducer: &str) -> Result<(), Box<str>> {
     r.finish().map_err(|e| format!("invalid arguments for reducer `{reducer}`: {e}").into())
 }
@@ -149,7 +165,14 @@ pub fn finish_args(r: &Reader<'_>, reducer: &str) -> Result<(), Box<str>> {
 /// If the host wrote back fewer or other bytes than the row's zero `auto_inc` columns need.
 #[inline]
 pub fn decode_generated<T: crate::DeserializeOwned>(r: &mut Reader<'_>, table: &str, column: &str) -> T {
-    T::decode(r).unwrap_or_else(|e| panic!("the host's generated value for `{table}.{column}` is invalid: {e}"))
+    T::decode(r).unwrap_or_else(|e| invalid_generated(table, column, e))
+}
+
+/// Panics with "the host's generated value for `{table}.{column}` is invalid: {e}".
+#[cold]
+#[inline(never)]
+fn invalid_generated(table: &str, column: &str, e: DecodeError) -> ! {
+    panic!("the host's generated value for `{table}.{column}` is invalid: {e}")
 }
 
 /// The error for a sum tag that names no variant.

@@ -301,16 +301,40 @@ mod json {
                 Some(b't') => self.word("true"),
                 Some(b'f') => self.word("false"),
                 Some(b'n') => self.word("null"),
-                Some(b'-' | b'0'..=b'9') => {
-                    let start = self.pos;
-                    while matches!(self.peek(), Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
-                        self.pos += 1;
-                    }
-                    let text = std::str::from_utf8(&self.bytes[start..self.pos]).map_err(|e| e.to_string())?;
-                    text.parse::<f64>().map(drop).map_err(|_| format!("bad number `{text}`"))
-                }
+                Some(b'-' | b'0'..=b'9') => self.number(),
                 _ => Err(format!("unexpected byte at {}", self.pos)),
             }
+        }
+
+        /// A number by JSON's grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+        /// (checked, not converted: the claims never need a number's value).
+        fn number(&mut self) -> Result<(), String> {
+            let start = self.pos;
+            self.eat(b'-');
+            let ok = match self.peek() {
+                Some(b'0') => {
+                    self.pos += 1;
+                    true
+                }
+                _ => self.digits(),
+            } && (!self.eat(b'.') || self.digits())
+                && (!(self.eat(b'e') || self.eat(b'E')) || {
+                    let _ = self.eat(b'+') || self.eat(b'-');
+                    self.digits()
+                });
+            match ok {
+                true => Ok(()),
+                false => Err(format!("bad number at byte {start}")),
+            }
+        }
+
+        /// One or more decimal digits; whether there was one.
+        fn digits(&mut self) -> bool {
+            let start = self.pos;
+            while matches!(self.peek(), Some(b'0'..=b'9')) {
+                self.pos += 1;
+            }
+            self.pos > start
         }
 
         fn word(&mut self, word: &str) -> Result<(), String> {
@@ -361,8 +385,13 @@ mod json {
 
         fn hex4(&mut self) -> Result<u32, String> {
             let digits = self.bytes.get(self.pos..self.pos + 4).ok_or("short \\u escape")?;
-            let text = std::str::from_utf8(digits).map_err(|e| e.to_string())?;
-            let value = u32::from_str_radix(text, 16).map_err(|_| format!("bad \\u escape `{text}`"))?;
+            let mut value = 0;
+            for &digit in digits {
+                let Some(v) = char::from(digit).to_digit(16) else {
+                    return Err(format!("bad \\u escape `{}`", String::from_utf8_lossy(digits)));
+                };
+                value = value * 16 + v;
+            }
             self.pos += 4;
             Ok(value)
         }
@@ -399,11 +428,28 @@ mod json {
             assert_eq!(members[1], ("aud".into(), Value::Strings(vec!["x".into(), "y".into()])));
             assert_eq!(members[4], ("mixed".into(), Value::Other));
             assert_eq!(members[5], ("iss".into(), Value::String("me".into())));
+            for number in ["0", "-0", "7", "-12", "0.5", "1.25e3", "1E-9", "-2.0e+10", "1e400"] {
+                let members = parse_object(&format!(r#"{{"n": {number}, "s": "x"}}"#)).unwrap();
+                assert_eq!(members, [("n".into(), Value::Other), ("s".into(), Value::String("x".into()))], "{number}");
+            }
         }
 
         #[test]
         fn refuses_what_is_not_one_json_object() {
-            for bad in ["", "[]", "{", r#"{"a" 1}"#, r#"{"a": tru}"#, r#"{"a": 1} x"#, r#"{"a": "\ud800"}"#] {
+            for bad in [
+                "",
+                "[]",
+                "{",
+                r#"{"a" 1}"#,
+                r#"{"a": tru}"#,
+                r#"{"a": 1} x"#,
+                r#"{"a": "\ud800"}"#,
+                r#"{"a": -}"#,
+                r#"{"a": 1.}"#,
+                r#"{"a": 1e}"#,
+                r#"{"a": 01}"#,
+                r#"{"a": 1.5e+}"#,
+            ] {
                 assert!(parse_object(bad).is_err(), "{bad:?}");
             }
             let deep = format!(r#"{{"a": {}{}}}"#, "[".repeat(100), "]".repeat(100));

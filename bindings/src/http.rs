@@ -44,9 +44,15 @@ impl HttpClient {
     /// }
     /// ```
     pub fn send<B: Into<Body>>(&self, request: http::Request<B>) -> Result<Response, Error> {
+        // The generic part is the body's conversion only; the rest is compiled once.
+        self.send_body(request.map(Into::into))
+    }
+
+    /// [`send`](Self::send) with the body converted.
+    fn send_body(&self, request: http::Request<Body>) -> Result<Response, Error> {
         let (parts, body) = request.into_parts();
         let head = worldtube_lib::bsatn::to_vec(&request_head(parts));
-        let body = body.into().into_bytes();
+        let body = body.into_bytes();
         match crate::sys::procedure_http_request(&head, &body) {
             Ok((head, body)) => {
                 let head = head.read_all().map_err(|e| Error::new(format!("reading the response head: {e}")))?;
@@ -92,7 +98,11 @@ impl HttpClient {
     /// }
     /// ```
     pub fn get(&self, uri: impl TryInto<http::Uri, Error: Into<http::Error>>) -> Result<Response, Error> {
-        self.send(http::Request::builder().method(http::Method::GET).uri(uri).body(Body::empty())?)
+        // `Request::new` is a `GET` of `/`: what `Request::builder().uri(uri).body(Body::empty())`
+        // makes, without the builder's generic machinery.
+        let mut request = http::Request::new(Body::empty());
+        *request.uri_mut() = uri.try_into().map_err(Into::into)?;
+        self.send_body(request)
     }
 }
 
@@ -159,11 +169,19 @@ pub(crate) fn request_from_wire(head: wire::Request, body: Bytes) -> Result<Requ
         wire::Version::Http2 => http::Version::HTTP_2,
         wire::Version::Http3 => http::Version::HTTP_3,
     };
-    let mut builder = http::Request::builder().method(method).uri(head.uri).version(version);
+    // What `Request::builder().method(..).uri(..).version(..).header(..)..body(..)` makes, with
+    // the same errors, set part by part: the builder's closures cost a module kilobytes.
+    let mut request = http::Request::new(Body::from_bytes(body));
+    *request.method_mut() = method;
+    *request.uri_mut() = http::Uri::try_from(head.uri)?;
+    *request.version_mut() = version;
+    let headers = request.headers_mut();
     for pair in head.headers.entries {
-        builder = builder.header(pair.name, pair.value);
+        let name = http::HeaderName::try_from(pair.name)?;
+        let value = http::HeaderValue::try_from(pair.value)?;
+        headers.try_append(name, value)?;
     }
-    builder.body(Body::from_bytes(body))
+    Ok(request)
 }
 
 /// An HTTP handler's response as the host takes it: the wire head, and the body's bytes.
@@ -531,7 +549,7 @@ fn check_path(path: &str) {
     if !path.is_empty() && !path.starts_with('/') {
         panic!("a route's path starts with `/` (or is empty, the root): `{path}`");
     }
-    if !path.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_~/".contains(c)) {
+    if !path.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '~' | '/')) {
         panic!("a route's path may only use ASCII lowercase letters, digits and `-_~/`: `{path}`");
     }
 }

@@ -57,7 +57,7 @@ pub trait Table: TableInternal {
     /// included).
     fn count(&self) -> u64 {
         sys::datastore_table_row_count(Self::table_id())
-            .unwrap_or_else(|e| panic!("counting rows of `{}` failed: {e}", Self::TABLE_NAME))
+            .unwrap_or_else(|e| failed("counting rows of", Self::TABLE_NAME, e))
     }
 
     /// Deletes every row (in this transaction) and returns how many there were. Uses the
@@ -83,7 +83,7 @@ pub trait Table: TableInternal {
     /// # db.call::<wipe>(worldtube_testing::TestDb::identity("me"), ()).assert_ok();
     /// ```
     fn clear(&self) -> u64 {
-        sys::datastore_clear(Self::table_id()).unwrap_or_else(|e| panic!("clearing `{}` failed: {e}", Self::TABLE_NAME))
+        sys::datastore_clear(Self::table_id()).unwrap_or_else(|e| failed("clearing", Self::TABLE_NAME, e))
     }
 
     /// Every row, in no particular order. The rows are those present when the iteration starts.
@@ -92,7 +92,7 @@ pub trait Table: TableInternal {
     /// value, give the column an index and use its [`UniqueColumn`] or [`RangedIndex`] accessor.
     fn iter(&self) -> impl Iterator<Item = Self::Row> {
         let rows = sys::datastore_table_scan_bsatn(Self::table_id())
-            .unwrap_or_else(|e| panic!("scanning `{}` failed: {e}", Self::TABLE_NAME));
+            .unwrap_or_else(|e| failed("scanning", Self::TABLE_NAME, e));
         TableIter::new(rows)
     }
 
@@ -126,7 +126,7 @@ pub trait Table: TableInternal {
         // The host deletes by an array of rows; this is an array of one.
         let relation = bsatn::to_vec(std::slice::from_ref(&row));
         let deleted = sys::datastore_delete_all_by_eq_bsatn(Self::table_id(), &relation)
-            .unwrap_or_else(|e| panic!("deleting from `{}` failed: {e}", Self::TABLE_NAME));
+            .unwrap_or_else(|e| failed("deleting from", Self::TABLE_NAME, e));
         deleted > 0
     }
 }
@@ -151,7 +151,47 @@ fn insert_error<T: Table>(e: Errno, operation: &str) -> TryInsertError<T> {
         }
         _ => None,
     };
-    error.unwrap_or_else(|| panic!("unexpected error from {operation} into `{}`: {e}", T::TABLE_NAME))
+    error.unwrap_or_else(|| unexpected_insert_error(operation, T::TABLE_NAME, e))
+}
+
+// The panics of table operations, out of line and not generic: each generic caller (one per table,
+// column or index) carries a call instead of its own copy of the message's formatting.
+
+/// Panics with "{what} `{name}` failed: {e}".
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn failed(what: &str, name: &str, e: Errno) -> ! {
+    panic!("{what} `{name}` failed: {e}")
+}
+
+/// Panics with "{what} `{table}` by `{column}` failed: {e}".
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn failed_by(what: &str, table: &str, column: &str, e: Errno) -> ! {
+    panic!("{what} `{table}` by `{column}` failed: {e}")
+}
+
+/// Panics with "updating `{table}` by `{column}` failed: {why}".
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn update_failed(table: &str, column: &str, e: Errno) -> ! {
+    let why = match e {
+        Errno::NO_SUCH_ROW => "no row has this value".to_string(),
+        Errno::UNIQUE_ALREADY_EXISTS => "the new row duplicates another unique column".to_string(),
+        e => e.to_string(),
+    };
+    panic!("updating `{table}` by `{column}` failed: {why}")
+}
+
+/// Panics with "unexpected error from {operation} into `{table}`: {e}".
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn unexpected_insert_error(operation: &str, table: &str, e: Errno) -> ! {
+    panic!("unexpected error from {operation} into `{table}`: {e}")
 }
 
 /// The rows of a scan, decoded as they are read, straight from the scan's buffer: what
@@ -179,15 +219,30 @@ impl<Row: DecodeOwned> Iterator for TableIter<Row> {
     type Item = Row;
 
     fn next(&mut self) -> Option<Row> {
-        while self.pos == self.rows.batch().len() {
-            self.rows.next_batch().unwrap_or_else(|e| panic!("reading rows failed: {e}"))?;
-            self.pos = 0;
-        }
-        let mut r = Reader::new(&self.rows.batch()[self.pos..]);
-        let row = Row::decode(&mut r).unwrap_or_else(|e| panic!("the host sent a row that does not decode: {e}"));
+        // Only the decoding is generic; reading batches is compiled once.
+        let mut r = Reader::new(next_row(&mut self.rows, &mut self.pos)?);
+        let row = Row::decode(&mut r).unwrap_or_else(|e| undecodable_row(e));
         self.pos += r.offset();
         Some(row)
     }
+}
+
+/// The bytes from the next row on (reading the next batch when `pos` is at the end of this
+/// one), or `None` after the last row.
+fn next_row<'a>(rows: &'a mut sys::RowIter, pos: &mut usize) -> Option<&'a [u8]> {
+    while *pos == rows.batch().len() {
+        rows.next_batch().unwrap_or_else(|e| panic!("reading rows failed: {e}"))?;
+        *pos = 0;
+    }
+    Some(&rows.batch()[*pos..])
+}
+
+/// Panics with "the host sent a row that does not decode: {e}".
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn undecodable_row(e: bsatn::DecodeError) -> ! {
+    panic!("the host sent a row that does not decode: {e}")
 }
 
 impl<Row> TableIter<Row> {
@@ -437,13 +492,13 @@ impl<Tbl: Table, Col: Index + Column<Table = Tbl>> UniqueColumn<Tbl, Col::ColTyp
         if Col::POINT_SCAN {
             let point = bsatn::to_vec(value.borrow());
             let rows = sys::datastore_index_scan_point_bsatn(Col::index_id(), &point)
-                .unwrap_or_else(|e| panic!("looking up `{}` by `{}` failed: {e}", Tbl::TABLE_NAME, Col::COLUMN_NAME));
+                .unwrap_or_else(|e| failed_by("looking up", Tbl::TABLE_NAME, Col::COLUMN_NAME, e));
             return TableIter::new(rows).next();
         }
         let args = point_args(value.borrow());
         let (prefix, prefix_elems, rstart, rend) = args.for_syscall();
         let rows = sys::datastore_index_scan_range_bsatn(Col::index_id(), prefix, prefix_elems, rstart, rend)
-            .unwrap_or_else(|e| panic!("looking up `{}` by `{}` failed: {e}", Tbl::TABLE_NAME, Col::COLUMN_NAME));
+            .unwrap_or_else(|e| failed_by("looking up", Tbl::TABLE_NAME, Col::COLUMN_NAME, e));
         let mut rows = TableIter::new(rows);
         let row = rows.next();
         debug_assert!(rows.next().is_none(), "a unique column matched more than one row");
@@ -485,19 +540,15 @@ impl<Tbl: Table, Col: Index + Column<Table = Tbl>> UniqueColumn<Tbl, Col::ColTyp
         #[cfg(feature = "v2")]
         if Col::POINT_SCAN {
             let point = bsatn::to_vec(value.borrow());
-            let deleted =
-                sys::datastore_delete_by_index_scan_point_bsatn(Col::index_id(), &point).unwrap_or_else(|e| {
-                    panic!("deleting from `{}` by `{}` failed: {e}", Tbl::TABLE_NAME, Col::COLUMN_NAME)
-                });
+            let deleted = sys::datastore_delete_by_index_scan_point_bsatn(Col::index_id(), &point)
+                .unwrap_or_else(|e| failed_by("deleting from", Tbl::TABLE_NAME, Col::COLUMN_NAME, e));
             return deleted > 0;
         }
         let args = point_args(value.borrow());
         let (prefix, prefix_elems, rstart, rend) = args.for_syscall();
         let deleted =
             sys::datastore_delete_by_index_scan_range_bsatn(Col::index_id(), prefix, prefix_elems, rstart, rend)
-                .unwrap_or_else(|e| {
-                    panic!("deleting from `{}` by `{}` failed: {e}", Tbl::TABLE_NAME, Col::COLUMN_NAME)
-                });
+                .unwrap_or_else(|e| failed_by("deleting from", Tbl::TABLE_NAME, Col::COLUMN_NAME, e));
         deleted > 0
     }
 
@@ -541,16 +592,7 @@ impl<Tbl: Table, Col: Index + Column<Table = Tbl>> UniqueColumn<Tbl, Col::ColTyp
                 Tbl::integrate_generated_columns(&mut row, generated);
                 row
             }
-            Err(e) => panic!(
-                "updating `{}` by `{}` failed: {}",
-                Tbl::TABLE_NAME,
-                Col::COLUMN_NAME,
-                match e {
-                    Errno::NO_SUCH_ROW => "no row has this value".to_string(),
-                    Errno::UNIQUE_ALREADY_EXISTS => "the new row duplicates another unique column".to_string(),
-                    e => e.to_string(),
-                }
-            ),
+            Err(e) => update_failed(Tbl::TABLE_NAME, Col::COLUMN_NAME, e),
         }
     }
 
@@ -712,12 +754,12 @@ impl<Tbl: Table, IndexType, Idx: Index> RangedIndex<Tbl, IndexType, Idx> {
         #[cfg(feature = "v2")]
         if Idx::POINT_SCAN && B::POINT && B::COLS_PROVIDED == Idx::NUM_COLS {
             let rows = sys::datastore_index_scan_point_bsatn(Idx::index_id(), &args.point_key())
-                .unwrap_or_else(|e| panic!("scanning index `{}` failed: {e}", Idx::INDEX_NAME));
+                .unwrap_or_else(|e| failed("scanning index", Idx::INDEX_NAME, e));
             return TableIter::new(rows);
         }
         let (prefix, prefix_elems, rstart, rend) = args.for_syscall();
         let rows = sys::datastore_index_scan_range_bsatn(Idx::index_id(), prefix, prefix_elems, rstart, rend)
-            .unwrap_or_else(|e| panic!("scanning index `{}` failed: {e}", Idx::INDEX_NAME));
+            .unwrap_or_else(|e| failed("scanning index", Idx::INDEX_NAME, e));
         TableIter::new(rows)
     }
 
@@ -762,12 +804,12 @@ impl<Tbl: Table, IndexType, Idx: Index> RangedIndex<Tbl, IndexType, Idx> {
         #[cfg(feature = "v2")]
         if Idx::POINT_SCAN && B::POINT && B::COLS_PROVIDED == Idx::NUM_COLS {
             return sys::datastore_delete_by_index_scan_point_bsatn(Idx::index_id(), &args.point_key())
-                .unwrap_or_else(|e| panic!("deleting through index `{}` failed: {e}", Idx::INDEX_NAME))
+                .unwrap_or_else(|e| failed("deleting through index", Idx::INDEX_NAME, e))
                 .into();
         }
         let (prefix, prefix_elems, rstart, rend) = args.for_syscall();
         sys::datastore_delete_by_index_scan_range_bsatn(Idx::index_id(), prefix, prefix_elems, rstart, rend)
-            .unwrap_or_else(|e| panic!("deleting through index `{}` failed: {e}", Idx::INDEX_NAME))
+            .unwrap_or_else(|e| failed("deleting through index", Idx::INDEX_NAME, e))
             .into()
     }
 }

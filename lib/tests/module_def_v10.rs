@@ -174,6 +174,11 @@ mod ours {
     }
 
     pub(crate) fn build() -> RawModuleDefV10 {
+        builder().finish()
+    }
+
+    /// The builder with every call made (everything but `finish`).
+    pub(crate) fn builder() -> RawModuleDefV10Builder {
         let mut b = RawModuleDefV10Builder::new();
         b.set_case_conversion_policy(CaseConversionPolicy::None);
         let player = row::<Player>(&mut b);
@@ -232,7 +237,7 @@ mod ours {
         b.add_http_route("hello", MethodOrAny::Method(HttpMethod::Patch), "");
         b.add_row_level_security("SELECT * FROM explosion");
         b.set_case_conversion_policy(CaseConversionPolicy::SnakeCase);
-        b.finish()
+        b
     }
 }
 
@@ -278,6 +283,29 @@ fn full_module_matches_official_builder() {
     assert_same(&ours, theirs::build());
     // And the structural conversion agrees with their builder too.
     assert_eq!(their_bytes(their_module(&ours)), our_bytes(&ours));
+}
+
+/// The builder's own writer (which links only the encoders of the kinds of section made) writes
+/// what the definition's `Encode` writes: for every kind of section the builder makes, for a few,
+/// and for none.
+#[test]
+fn the_builders_writer_writes_what_encode_writes() {
+    let write = |b: RawModuleDefV10Builder| {
+        let (def, writer) = b.finish_with_writer();
+        let mut bytes = Vec::new();
+        writer.write(&def, &mut bytes);
+        assert_eq!(bytes, bsatn::to_vec(&def));
+        def
+    };
+    let def = write(ours::builder());
+    assert_eq!(def, ours::build());
+    assert_eq!(def.sections.len(), 14, "every kind of section the builder makes (all but submodules)");
+    let mut few = RawModuleDefV10Builder::new();
+    few.add_reducer("ping", ProductType::default());
+    few.set_case_conversion_policy(CaseConversionPolicy::None);
+    few.set_case_conversion_policy(CaseConversionPolicy::SnakeCase);
+    assert_eq!(write(few).sections.len(), 2);
+    assert!(write(RawModuleDefV10Builder::new()).sections.is_empty());
 }
 
 #[test]

@@ -1,9 +1,10 @@
 //! Running the describers into one module definition and reducer table.
 
 use crate::ReducerContext;
-use std::sync::OnceLock;
+use std::mem::ManuallyDrop;
 use worldtube_lib::algebraic::{AlgebraicType, ProductType};
-use worldtube_lib::raw_def::{Lifecycle, RawModuleDefV9, RawModuleDefV9Builder, RawTableDefBuilder};
+use worldtube_lib::bsatn::Encode;
+use worldtube_lib::raw_def::{Lifecycle, RawModuleDef, RawModuleDefV9, RawModuleDefV9Builder, RawTableDefBuilder};
 
 /// How a reducer is run: the context and the BSATN of its arguments in, `Err(message)` out.
 pub type ReducerFn = fn(&ReducerContext, &[u8]) -> crate::ReducerResult;
@@ -31,6 +32,10 @@ pub struct Describer {
     /// Whether the item was written for the 2.x API (it then builds the V10 definition).
     #[cfg(feature = "v2")]
     pub v10: bool,
+    /// Turns the described module into its definition, in the item's generation. Chosen by the
+    /// constructor, so that a module links the finishing and encoding code of its own generation
+    /// only (a 2.x module carries no V9 encoder, and a 1.x module no V10 one).
+    pub finish: fn(ModuleBuilder) -> Module,
 }
 
 impl Describer {
@@ -41,13 +46,14 @@ impl Describer {
             describe,
             #[cfg(feature = "v2")]
             v10: false,
+            finish: finish_v9,
         }
     }
 
     /// A describer of a 2.x item (it adds to the V10 definition).
     #[cfg(feature = "v2")]
     pub const fn new_v10(symbol: &'static str, describe: fn(&mut ModuleBuilder)) -> Self {
-        Describer { symbol, describe, v10: true }
+        Describer { symbol, describe, v10: true, finish: finish_v10 }
     }
 }
 
@@ -214,58 +220,132 @@ pub struct Module {
     /// HTTP handler entry points (2.x), indexed by handler id.
     #[cfg(feature = "v2")]
     pub http_handlers: Vec<HttpHandlerFn>,
+    /// The BSATN of the module's `RawModuleDef` (the tag, then `def` or `def_v10`): what
+    /// `__describe_module__` sends the host. Written when the module is described, by the
+    /// encoders of the generation (and, for V10, of the kinds of section) the module has only.
+    pub def_bytes: Vec<u8>,
+}
+
+/// A 1.x module's definition: `RawModuleDef::V9`.
+fn finish_v9(builder: ModuleBuilder) -> Module {
+    assemble(builder, |def, _| {
+        let def = ManuallyDrop::into_inner(def).finish();
+        let mut bytes = vec![RawModuleDef::V9_TAG];
+        def.encode(&mut bytes);
+        (def, V10Def::default(), bytes)
+    })
+}
+
+/// A module with no items at all: the empty `RawModuleDef::V9`, as a 1.x module without items
+/// describes itself, written as its constant bytes so that no encoder is linked for it.
+fn finish_empty(builder: ModuleBuilder) -> Module {
+    assemble(builder, |_, _| (RawModuleDefV9::default(), V10Def::default(), EMPTY_V9.to_vec()))
+}
+
+/// The tag of `V9` and six empty arrays (typespace, tables, reducers, types, misc exports, row
+/// level security).
+const EMPTY_V9: [u8; 25] = {
+    let mut bytes = [0; 25];
+    bytes[0] = RawModuleDef::V9_TAG;
+    bytes
+};
+
+/// A 2.x module's definition: `RawModuleDef::V10`, written by the builder's own writer (which
+/// links the encoders of the sections the module has only).
+#[cfg(feature = "v2")]
+fn finish_v10(builder: ModuleBuilder) -> Module {
+    assemble(builder, |_, v10| {
+        let (def, writer) = ManuallyDrop::into_inner(v10).finish_with_writer();
+        let mut bytes = vec![RawModuleDef::V10_TAG];
+        writer.write(&def, &mut bytes);
+        (RawModuleDefV9::default(), Some(def), bytes)
+    })
+}
+
+/// The V10 builder and definition (`()` without the `v2` feature).
+#[cfg(feature = "v2")]
+type V10Builder = worldtube_lib::raw_def::RawModuleDefV10Builder;
+#[cfg(feature = "v2")]
+type V10Def = Option<worldtube_lib::raw_def::RawModuleDefV10>;
+#[cfg(not(feature = "v2"))]
+type V10Builder = ();
+#[cfg(not(feature = "v2"))]
+type V10Def = ();
+
+/// How a generation turns the builder's two definitions into the module's, and its bytes.
+type FinishDefs =
+    fn(ManuallyDrop<RawModuleDefV9Builder>, ManuallyDrop<V10Builder>) -> (RawModuleDefV9, V10Def, Vec<u8>);
+
+/// The module: the builder's entry points, and its definitions as `finish` makes them. The
+/// builder's definitions reach `finish` in `ManuallyDrop`: it finishes the one of its
+/// generation, and the other is empty (a module is of one generation, see
+/// `check_one_generation`), so not dropping it loses nothing — and keeps its drop code,
+/// kilobytes of wasm, out of modules of the other generation.
+fn assemble(builder: ModuleBuilder, finish: FinishDefs) -> Module {
+    let ModuleBuilder {
+        def,
+        reducers,
+        procedures,
+        #[cfg(feature = "v2")]
+        views,
+        #[cfg(feature = "v2")]
+        views_anon,
+        #[cfg(feature = "v2")]
+        http_handlers,
+        #[cfg(feature = "v2")]
+        v10,
+    } = builder;
+    #[cfg(not(feature = "v2"))]
+    let v10 = ();
+    #[cfg_attr(not(feature = "v2"), allow(unused_variables))]
+    let (def, def_v10, def_bytes) = finish(ManuallyDrop::new(def), ManuallyDrop::new(v10));
+    Module {
+        def,
+        #[cfg(feature = "v2")]
+        def_v10,
+        reducers,
+        procedures,
+        #[cfg(feature = "v2")]
+        views,
+        #[cfg(feature = "v2")]
+        views_anon,
+        #[cfg(feature = "v2")]
+        http_handlers,
+        def_bytes,
+    }
 }
 
 /// The module this binary defines, described once on first use.
 pub fn module() -> &'static Module {
-    static MODULE: OnceLock<Module> = OnceLock::new();
-    MODULE.get_or_init(|| {
-        let mut describers = describe_registry::describers();
-        sort_by_symbol(&mut describers);
-        let mut builder = ModuleBuilder {
-            def: RawModuleDefV9Builder::new(),
-            reducers: Vec::new(),
-            procedures: Vec::new(),
-            #[cfg(feature = "v2")]
-            views: Vec::new(),
-            #[cfg(feature = "v2")]
-            views_anon: Vec::new(),
-            #[cfg(feature = "v2")]
-            http_handlers: Vec::new(),
-            #[cfg(feature = "v2")]
-            v10: worldtube_lib::raw_def::RawModuleDefV10Builder::new(),
-        };
+    static MODULE: std::sync::OnceLock<Module> = std::sync::OnceLock::new();
+    MODULE.get_or_init(describe)
+}
+
+/// Runs the describers into the module (once, from [`module()`]).
+fn describe() -> Module {
+    let mut describers = describe_registry::describers();
+    sort_by_symbol(&mut describers);
+    let mut builder = ModuleBuilder {
+        def: RawModuleDefV9Builder::new(),
+        reducers: Vec::new(),
+        procedures: Vec::new(),
         #[cfg(feature = "v2")]
-        check_one_generation(&describers);
-        for d in &describers {
-            (d.describe)(&mut builder);
-        }
+        views: Vec::new(),
         #[cfg(feature = "v2")]
-        if describers.iter().any(|d| d.v10) {
-            return Module {
-                def: RawModuleDefV9Builder::new().finish(),
-                def_v10: Some(builder.v10.finish()),
-                reducers: builder.reducers,
-                procedures: builder.procedures,
-                views: builder.views,
-                views_anon: builder.views_anon,
-                http_handlers: builder.http_handlers,
-            };
-        }
-        Module {
-            def: builder.def.finish(),
-            #[cfg(feature = "v2")]
-            def_v10: None,
-            reducers: builder.reducers,
-            procedures: builder.procedures,
-            #[cfg(feature = "v2")]
-            views: builder.views,
-            #[cfg(feature = "v2")]
-            views_anon: builder.views_anon,
-            #[cfg(feature = "v2")]
-            http_handlers: builder.http_handlers,
-        }
-    })
+        views_anon: Vec::new(),
+        #[cfg(feature = "v2")]
+        http_handlers: Vec::new(),
+        #[cfg(feature = "v2")]
+        v10: worldtube_lib::raw_def::RawModuleDefV10Builder::new(),
+    };
+    #[cfg(feature = "v2")]
+    check_one_generation(&describers);
+    for d in &describers {
+        (d.describe)(&mut builder);
+    }
+    // Every describer carries its generation's `finish` (they agree: checked above).
+    let finish = describers.first().map_or(finish_empty as fn(ModuleBuilder) -> Module, |d| d.finish);
+    finish(builder)
 }
 
 /// Panics if the module mixes 1.x and 2.x items (e.g. a library crate written for one generation
@@ -324,5 +404,19 @@ pub(crate) mod describe_registry {
 
     pub(super) fn describers() -> Vec<Describer> {
         DESCRIBERS.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A module without items writes these constant bytes instead of encoding its (empty)
+    /// definition: they must be what the encoder writes.
+    #[test]
+    fn the_empty_v9_bytes_are_the_empty_definitions_encoding() {
+        let mut bytes = vec![RawModuleDef::V9_TAG];
+        RawModuleDefV9::default().encode(&mut bytes);
+        assert_eq!(bytes, EMPTY_V9);
     }
 }

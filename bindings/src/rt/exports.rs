@@ -6,26 +6,13 @@
 use super::module;
 use crate::sys::{BytesSink, BytesSource};
 use crate::{ConnectionId, Identity, ReducerContext, Timestamp};
-use worldtube_lib::bsatn::Encode;
-use worldtube_lib::raw_def::RawModuleDef;
 
-/// Writes the BSATN of the module definition (`RawModuleDef::V9`) to `sink`. (`C-unwind` so that
+/// Writes the BSATN of the module definition (`RawModuleDef::V9`, or `V10` for a 2.x module) to `sink`. (`C-unwind` so that
 /// natively a describer panic reaches the host as a panic it can report, not an abort.)
 #[cfg_attr(target_arch = "wasm32", export_name = "__describe_module__")]
 pub extern "C-unwind" fn __describe_module__(sink: u32) {
-    // `RawModuleDef::V9(def)` (or `V10` for a 2.x module), written without cloning the
-    // definition into the enum.
-    #[cfg(feature = "v2")]
-    if let Some(def) = &module().def_v10 {
-        let mut bytes = vec![RawModuleDef::V10_TAG];
-        def.encode(&mut bytes);
-        let _ = BytesSink::from_raw(sink).write_all(&bytes);
-        return;
-    }
-    let mut bytes = vec![RawModuleDef::V9_TAG];
-    module().def.encode(&mut bytes);
     // A sink that refuses bytes leaves the host with a truncated definition it will reject.
-    let _ = BytesSink::from_raw(sink).write_all(&bytes);
+    let _ = BytesSink::from_raw(sink).write_all(&module().def_bytes);
 }
 
 /// Runs reducer `id` for the caller whose identity and connection id arrive as little-endian

@@ -154,8 +154,22 @@ impl TypespaceBuilder for RawModuleDefV9Builder {
         name: Option<&'static str>,
         make_ty: impl FnOnce(&mut Self) -> AlgebraicType,
     ) -> AlgebraicType {
+        // Only the call of `make_ty` is generic: the rest is compiled once, not per type.
+        let (slot, new) = self.reserve_slot(typeid, name);
+        if new {
+            let ty = make_ty(self);
+            self.fill_slot(slot, ty);
+        }
+        AlgebraicType::Ref(slot)
+    }
+}
+
+impl RawModuleDefV9Builder {
+    /// The slot of `typeid`, and whether it was made now (reserved, holding `()`, and named if
+    /// `name` is given).
+    fn reserve_slot(&mut self, typeid: TypeId, name: Option<&'static str>) -> (AlgebraicTypeRef, bool) {
         if let Some(&(_, r)) = self.type_map.iter().find(|(t, _)| *t == typeid) {
-            return AlgebraicType::Ref(r);
+            return (r, false);
         }
         let slot = self.push_type(AlgebraicType::unit());
         self.type_map.push((typeid, slot));
@@ -166,9 +180,12 @@ impl TypespaceBuilder for RawModuleDefV9Builder {
                 custom_ordering: true,
             });
         }
-        let ty = make_ty(self);
+        (slot, true)
+    }
+
+    /// Puts `ty` in the slot `reserve_slot` made.
+    fn fill_slot(&mut self, slot: AlgebraicTypeRef, ty: AlgebraicType) {
         self.module.typespace.types[slot.idx()] = ty;
-        AlgebraicType::Ref(slot)
     }
 }
 

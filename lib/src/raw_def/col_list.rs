@@ -1,6 +1,8 @@
 //! `ColList`: an ordered list of column positions.
 
-use crate::bsatn::{Decode, DecodeError, Encode, Reader};
+use crate::bsatn::Encode;
+#[cfg(feature = "host")]
+use crate::bsatn::{Decode, DecodeError, Reader};
 
 /// An ordered list of column positions within a table's row type.
 ///
@@ -87,6 +89,7 @@ impl Encode for ColList {
         self.0.encode(out)
     }
 }
+#[cfg(feature = "host")]
 impl<'de> Decode<'de> for ColList {
     const MIN_SIZE: usize = 4;
     #[inline]

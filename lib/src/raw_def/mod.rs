@@ -22,6 +22,7 @@ mod reducer;
 mod table;
 mod type_def;
 pub mod v10;
+#[cfg(feature = "host")]
 mod validate;
 
 pub use builder::{RawModuleDefV9Builder, RawTableDefBuilder};
@@ -38,6 +39,7 @@ pub use table::{
 };
 pub use type_def::{RawScopedTypeNameV9, RawTypeDefV9};
 pub use v10::{RawModuleDefV10, RawModuleDefV10Builder, RawModuleDefV10Section, RawTableDefBuilderV10};
+#[cfg(feature = "host")]
 pub use validate::{
     identifier_problem, is_valid_identifier, validate, validate_v10, ModuleSummary, ModuleSummaryV10, TableSummary,
     ValidationError, ValidationErrorKind, MAX_SUBMODULE_NAMESPACE_LEN,

@@ -2,7 +2,9 @@
 
 use super::{RawModuleDefV10, RawReducerDefV9, RawTableDefV9, RawTypeDefV9};
 use crate::algebraic::Typespace;
-use crate::bsatn::{take_tag, Decode, DecodeError, Encode, Reader};
+use crate::bsatn::Encode;
+#[cfg(feature = "host")]
+use crate::bsatn::{take_tag, Decode, DecodeError, Reader};
 
 /// What `__describe_module__` returns, BSATN-encoded: a module definition tagged with its version.
 ///
@@ -59,6 +61,7 @@ impl Encode for RawModuleDef {
     }
 }
 
+#[cfg(feature = "host")]
 impl<'de> Decode<'de> for RawModuleDef {
     const MIN_SIZE: usize = 1;
     fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
@@ -97,7 +100,7 @@ pub struct RawModuleDefV9 {
     /// Row-level security filters.
     pub row_level_security: Vec<RawRowLevelSecurityDefV9>,
 }
-crate::__bsatn_product!(RawModuleDefV9 { typespace, tables, reducers, types, misc_exports, row_level_security });
+crate::__bsatn_def_product!(RawModuleDefV9 { typespace, tables, reducers, types, misc_exports, row_level_security });
 
 /// An export that is not a table, reducer or type. No variants exist at SpacetimeDB 1.3 (later
 /// versions add some), so no value can be built and decoding any tag is an error.
@@ -111,6 +114,7 @@ impl Encode for RawMiscModuleExportV9 {
     }
 }
 
+#[cfg(feature = "host")]
 impl<'de> Decode<'de> for RawMiscModuleExportV9 {
     const MIN_SIZE: usize = 1;
     fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
@@ -125,4 +129,4 @@ pub struct RawRowLevelSecurityDefV9 {
     /// The filter, e.g. `SELECT * FROM player WHERE identity = :sender`.
     pub sql: Box<str>,
 }
-crate::__bsatn_product!(RawRowLevelSecurityDefV9 { sql });
+crate::__bsatn_def_product!(RawRowLevelSecurityDefV9 { sql });

@@ -14,7 +14,7 @@ pub struct RawReducerDefV9 {
     /// Set if the host calls it at a lifecycle event; at most one reducer per event.
     pub lifecycle: Option<Lifecycle>,
 }
-crate::__bsatn_product!(RawReducerDefV9 { name, params, lifecycle });
+crate::__bsatn_def_product!(RawReducerDefV9 { name, params, lifecycle });
 
 /// The events at which the host calls a reducer by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -27,7 +27,7 @@ pub enum Lifecycle {
     /// Tag 2: when a client disconnects.
     OnDisconnect,
 }
-crate::__bsatn_sum!(Lifecycle { 0 => Init, 1 => OnConnect, 2 => OnDisconnect });
+crate::__bsatn_def_sum!(Lifecycle { 0 => Init, 1 => OnConnect, 2 => OnDisconnect });
 
 impl Lifecycle {
     /// All lifecycle events, in tag order.

@@ -2,7 +2,9 @@
 
 use super::ColList;
 use crate::algebraic::AlgebraicTypeRef;
-use crate::bsatn::{take_tag, Decode, DecodeError, Encode, Reader};
+use crate::bsatn::Encode;
+#[cfg(feature = "host")]
+use crate::bsatn::{take_tag, Decode, DecodeError, Reader};
 
 /// A table: its name, row type and the indexes, constraints, sequences and schedule on it.
 ///
@@ -32,7 +34,7 @@ pub struct RawTableDefV9 {
     /// Whether clients may read the table.
     pub table_access: TableAccess,
 }
-crate::__bsatn_product!(RawTableDefV9 {
+crate::__bsatn_def_product!(RawTableDefV9 {
     name,
     product_type_ref,
     primary_key,
@@ -53,7 +55,7 @@ pub enum TableType {
     /// Tag 1: a table the module declared. What every SDK-built table is.
     User,
 }
-crate::__bsatn_sum!(TableType { 0 => System, 1 => User });
+crate::__bsatn_def_sum!(TableType { 0 => System, 1 => User });
 
 /// Whether clients may read a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,7 +66,7 @@ pub enum TableAccess {
     /// Tag 1: only the module (and the database owner) can read it. The SDK's default.
     Private,
 }
-crate::__bsatn_sum!(TableAccess { 0 => Public, 1 => Private });
+crate::__bsatn_def_sum!(TableAccess { 0 => Public, 1 => Private });
 
 /// An index on a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +81,7 @@ pub struct RawIndexDefV9 {
     /// The kind of index and its columns.
     pub algorithm: RawIndexAlgorithm,
 }
-crate::__bsatn_product!(RawIndexDefV9 { name, accessor_name, algorithm });
+crate::__bsatn_def_product!(RawIndexDefV9 { name, accessor_name, algorithm });
 
 /// The data structure of an index and the columns it covers.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -148,6 +150,7 @@ impl Encode for RawIndexAlgorithm {
         }
     }
 }
+#[cfg(feature = "host")]
 impl<'de> Decode<'de> for RawIndexAlgorithm {
     const MIN_SIZE: usize = 1;
     fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {
@@ -169,7 +172,7 @@ pub struct RawConstraintDefV9 {
     /// What is constrained.
     pub data: RawConstraintDataV9,
 }
-crate::__bsatn_product!(RawConstraintDefV9 { name, data });
+crate::__bsatn_def_product!(RawConstraintDefV9 { name, data });
 
 /// The kinds of constraint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,7 +181,7 @@ pub enum RawConstraintDataV9 {
     /// Tag 0: no two rows may agree on all the given columns.
     Unique(RawUniqueConstraintDataV9),
 }
-crate::__bsatn_sum!(RawConstraintDataV9 { 0 => Unique(data) });
+crate::__bsatn_def_sum!(RawConstraintDataV9 { 0 => Unique(data) });
 
 /// The columns of a unique constraint. An index over exactly the same set of columns must exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,7 +190,7 @@ pub struct RawUniqueConstraintDataV9 {
     /// The columns that are unique together.
     pub columns: ColList,
 }
-crate::__bsatn_product!(RawUniqueConstraintDataV9 { columns });
+crate::__bsatn_def_product!(RawUniqueConstraintDataV9 { columns });
 
 /// A sequence: generates values for an `auto_inc` integer column when a row is inserted with `0`
 /// there.
@@ -210,7 +213,7 @@ pub struct RawSequenceDefV9 {
     /// The step between values (the SDK sends 1).
     pub increment: i128,
 }
-crate::__bsatn_product!(RawSequenceDefV9 { name, column, start, min_value, max_value, increment });
+crate::__bsatn_def_product!(RawSequenceDefV9 { name, column, start, min_value, max_value, increment });
 
 /// Makes a table a schedule table: each row says when to call `reducer_name` with that row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,4 +227,4 @@ pub struct RawScheduleDefV9 {
     /// The column of type `ScheduleAt` saying when.
     pub scheduled_at_column: u16,
 }
-crate::__bsatn_product!(RawScheduleDefV9 { name, reducer_name, scheduled_at_column });
+crate::__bsatn_def_product!(RawScheduleDefV9 { name, reducer_name, scheduled_at_column });

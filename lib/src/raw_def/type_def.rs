@@ -16,7 +16,7 @@ pub struct RawTypeDefV9 {
     /// SDK always says `true`.
     pub custom_ordering: bool,
 }
-crate::__bsatn_product!(RawTypeDefV9 { name, ty, custom_ordering });
+crate::__bsatn_def_product!(RawTypeDefV9 { name, ty, custom_ordering });
 
 /// A type name with the scope (module path) it lives in. `game::shapes::Circle` is scope
 /// `["game", "shapes"]`, name `"Circle"`.
@@ -28,7 +28,7 @@ pub struct RawScopedTypeNameV9 {
     /// The unqualified name.
     pub name: Box<str>,
 }
-crate::__bsatn_product!(RawScopedTypeNameV9 { scope, name });
+crate::__bsatn_def_product!(RawScopedTypeNameV9 { scope, name });
 
 impl RawScopedTypeNameV9 {
     /// Splits a type name as written in `#[sats(name = "...")]` into scope and name: segments are

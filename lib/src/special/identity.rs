@@ -75,15 +75,15 @@ impl Identity {
     /// such identity's hex starts with `c200`. Needs the `claims` feature.
     #[cfg(feature = "claims")]
     pub fn from_claims(issuer: &str, subject: &str) -> Self {
-        let hash = blake3::hash(format!("{issuer}|{subject}").as_bytes());
-        let id = &hash.as_bytes()[..26];
+        let hash = super::blake3::hash(format!("{issuer}|{subject}").as_bytes());
+        let id = &hash[..26];
         let mut checksum_input = [0u8; 28];
         checksum_input[..2].copy_from_slice(&[0xc2, 0x00]);
         checksum_input[2..].copy_from_slice(id);
-        let checksum = blake3::hash(&checksum_input);
+        let checksum = super::blake3::hash(&checksum_input);
         let mut be = [0u8; 32];
         be[..2].copy_from_slice(&[0xc2, 0x00]);
-        be[2..6].copy_from_slice(&checksum.as_bytes()[..4]);
+        be[2..6].copy_from_slice(&checksum[..4]);
         be[6..].copy_from_slice(id);
         Self::from_be_byte_array(be)
     }

@@ -1,6 +1,8 @@
 //! The special types: products and sums the server recognises by shape and treats specially
 //! (hex rendering, clocks, scheduling). Each is a thin wrapper whose BSATN is its inner integer.
 
+#[cfg(feature = "claims")]
+mod blake3;
 mod connection_id;
 mod hash;
 mod hex;

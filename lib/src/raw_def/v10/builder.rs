@@ -10,15 +10,24 @@ use super::{
 use crate::algebraic::{
     AlgebraicType, AlgebraicTypeRef, AlgebraicValue, ProductType, SpacetimeType, Typespace, TypespaceBuilder,
 };
+use crate::bsatn::Encode;
 use crate::raw_def::{ColList, Lifecycle, RawIndexAlgorithm, TableAccess, TableType};
 use std::any::TypeId;
 
-/// The first section `pick` accepts, appending the one `make` returns if there is none.
-fn section<T>(sections: &mut Vec<Section>, pick: fn(&mut Section) -> Option<&mut T>, make: fn() -> Section) -> &mut T {
+/// The first section `pick` accepts, appending the one `make` returns if there is none (and
+/// noting `encoder` as the writer of the new section's kind).
+fn section<'a, T>(
+    sections: &'a mut Vec<Section>,
+    encoders: &mut Vec<SectionEncoder>,
+    pick: fn(&mut Section) -> Option<&mut T>,
+    make: fn() -> Section,
+    encoder: SectionEncoder,
+) -> &'a mut T {
     let idx = match sections.iter_mut().position(|s| pick(s).is_some()) {
         Some(idx) => idx,
         None => {
             sections.push(make());
+            encoders.push(encoder);
             sections.len() - 1
         }
     };
@@ -28,35 +37,66 @@ fn section<T>(sections: &mut Vec<Section>, pick: fn(&mut Section) -> Option<&mut
     }
 }
 
-/// Accessors that find or create one kind of section.
+/// Writes a section of one kind (its tag, then its payload) and says `true`, or, for a section of
+/// another kind, writes nothing and says `false`.
+pub type SectionEncoder = fn(&Section, &mut Vec<u8>) -> bool;
+
+/// The encoder of the case conversion policy section (made by
+/// [`set_case_conversion_policy`](RawModuleDefV10Builder::set_case_conversion_policy)).
+fn encode_case_conversion_policy(section: &Section, out: &mut Vec<u8>) -> bool {
+    match section {
+        Section::CaseConversionPolicy(policy) => {
+            out.push(9);
+            policy.encode(out);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Accessors that find or create one kind of section, and the encoder of that kind (what
+/// `RawModuleDefV10Section`'s `Encode` does for it: the tag, then the payload).
 macro_rules! section_mut {
-    ($($fn:ident => $variant:ident : $ty:ty = $make:expr;)+) => {$(
-        fn $fn(sections: &mut Vec<Section>) -> &mut $ty {
+    ($($fn:ident, $encode:ident => $variant:ident ($tag:literal) : $ty:ty = $make:expr;)+) => {$(
+        fn $fn<'a>(sections: &'a mut Vec<Section>, encoders: &mut Vec<SectionEncoder>) -> &'a mut $ty {
             section(
                 sections,
+                encoders,
                 |s| match s {
                     Section::$variant(x) => Some(x),
                     _ => None,
                 },
                 || Section::$variant($make),
+                $encode,
             )
+        }
+
+        fn $encode(section: &Section, out: &mut Vec<u8>) -> bool {
+            match section {
+                Section::$variant(x) => {
+                    out.push($tag);
+                    x.encode(out);
+                    true
+                }
+                _ => false,
+            }
         }
     )+};
 }
 section_mut! {
-    typespace_mut => Typespace: Typespace = Typespace::default();
-    types_mut => Types: Vec<RawTypeDefV10> = Vec::new();
-    tables_mut => Tables: Vec<RawTableDefV10> = Vec::new();
-    reducers_mut => Reducers: Vec<RawReducerDefV10> = Vec::new();
-    procedures_mut => Procedures: Vec<RawProcedureDefV10> = Vec::new();
-    views_mut => Views: Vec<RawViewDefV10> = Vec::new();
-    schedules_mut => Schedules: Vec<RawScheduleDefV10> = Vec::new();
-    lifecycle_reducers_mut => LifeCycleReducers: Vec<RawLifeCycleReducerDefV10> = Vec::new();
-    row_level_security_mut => RowLevelSecurity: Vec<RawRowLevelSecurityDefV10> = Vec::new();
-    explicit_names_mut => ExplicitNames: ExplicitNames = ExplicitNames::default();
-    http_handlers_mut => HttpHandlers: Vec<RawHttpHandlerDefV10> = Vec::new();
-    http_routes_mut => HttpRoutes: Vec<RawHttpRouteDefV10> = Vec::new();
-    view_primary_keys_mut => ViewPrimaryKeys: Vec<RawViewPrimaryKeyDefV10> = Vec::new();
+    typespace_mut, encode_typespace => Typespace (0): Typespace = Typespace::default();
+    types_mut, encode_types => Types (1): Vec<RawTypeDefV10> = Vec::new();
+    tables_mut, encode_tables => Tables (2): Vec<RawTableDefV10> = Vec::new();
+    reducers_mut, encode_reducers => Reducers (3): Vec<RawReducerDefV10> = Vec::new();
+    procedures_mut, encode_procedures => Procedures (4): Vec<RawProcedureDefV10> = Vec::new();
+    views_mut, encode_views => Views (5): Vec<RawViewDefV10> = Vec::new();
+    schedules_mut, encode_schedules => Schedules (6): Vec<RawScheduleDefV10> = Vec::new();
+    lifecycle_reducers_mut, encode_lifecycle_reducers => LifeCycleReducers (7): Vec<RawLifeCycleReducerDefV10> = Vec::new();
+    row_level_security_mut, encode_row_level_security => RowLevelSecurity (8): Vec<RawRowLevelSecurityDefV10> = Vec::new();
+    explicit_names_mut, encode_explicit_names => ExplicitNames (10): ExplicitNames = ExplicitNames::default();
+    http_handlers_mut, encode_http_handlers => HttpHandlers (11): Vec<RawHttpHandlerDefV10> = Vec::new();
+    http_routes_mut, encode_http_routes => HttpRoutes (12): Vec<RawHttpRouteDefV10> = Vec::new();
+    view_primary_keys_mut, encode_view_primary_keys => ViewPrimaryKeys (13): Vec<RawViewPrimaryKeyDefV10> = Vec::new();
 }
 
 /// Collects a module's types, tables, functions and settings into a [`RawModuleDefV10`].
@@ -90,6 +130,8 @@ pub struct RawModuleDefV10Builder {
     module: RawModuleDefV10,
     /// Types already added, by Rust type (a list, not a map, to keep module wasm small).
     type_map: Vec<(TypeId, AlgebraicTypeRef)>,
+    /// The encoders of the kinds of section made so far (see [`RawModuleDefV10Writer`]).
+    encoders: Vec<SectionEncoder>,
 }
 
 impl RawModuleDefV10Builder {
@@ -115,7 +157,11 @@ impl RawModuleDefV10Builder {
     ) -> AlgebraicTypeRef {
         let r = self.push_type(ty);
         let source_name = RawScopedTypeNameV10 { scope: scope.into_iter().collect(), source_name: source_name.into() };
-        types_mut(&mut self.module.sections).push(RawTypeDefV10 { source_name, ty: r, custom_ordering });
+        types_mut(&mut self.module.sections, &mut self.encoders).push(RawTypeDefV10 {
+            source_name,
+            ty: r,
+            custom_ordering,
+        });
         r
     }
 
@@ -130,6 +176,7 @@ impl RawModuleDefV10Builder {
     ) -> RawTableDefBuilderV10<'_> {
         RawTableDefBuilderV10 {
             module: &mut self.module,
+            encoders: &mut self.encoders,
             table: RawTableDefV10 {
                 source_name: source_name.into(),
                 product_type_ref,
@@ -161,7 +208,7 @@ impl RawModuleDefV10Builder {
 
     /// Adds a client-callable reducer returning `()` or a `String` error.
     pub fn add_reducer(&mut self, source_name: impl Into<Box<str>>, params: ProductType) {
-        reducers_mut(&mut self.module.sections).push(RawReducerDefV10 {
+        reducers_mut(&mut self.module.sections, &mut self.encoders).push(RawReducerDefV10 {
             source_name: source_name.into(),
             params,
             visibility: FunctionVisibility::ClientCallable,
@@ -178,9 +225,9 @@ impl RawModuleDefV10Builder {
         params: ProductType,
     ) {
         let function_name = function_name.into();
-        lifecycle_reducers_mut(&mut self.module.sections)
+        lifecycle_reducers_mut(&mut self.module.sections, &mut self.encoders)
             .push(RawLifeCycleReducerDefV10 { lifecycle_spec: lifecycle, function_name: function_name.clone() });
-        reducers_mut(&mut self.module.sections).push(RawReducerDefV10 {
+        reducers_mut(&mut self.module.sections, &mut self.encoders).push(RawReducerDefV10 {
             source_name: function_name,
             params,
             visibility: FunctionVisibility::Private,
@@ -191,7 +238,7 @@ impl RawModuleDefV10Builder {
 
     /// Adds a client-callable procedure.
     pub fn add_procedure(&mut self, source_name: impl Into<Box<str>>, params: ProductType, return_type: AlgebraicType) {
-        procedures_mut(&mut self.module.sections).push(RawProcedureDefV10 {
+        procedures_mut(&mut self.module.sections, &mut self.encoders).push(RawProcedureDefV10 {
             source_name: source_name.into(),
             params,
             return_type,
@@ -210,7 +257,7 @@ impl RawModuleDefV10Builder {
         params: ProductType,
         return_type: AlgebraicType,
     ) {
-        views_mut(&mut self.module.sections).push(RawViewDefV10 {
+        views_mut(&mut self.module.sections, &mut self.encoders).push(RawViewDefV10 {
             source_name: source_name.into(),
             index,
             is_public,
@@ -226,7 +273,7 @@ impl RawModuleDefV10Builder {
         view_source_name: impl Into<Box<str>>,
         columns: impl IntoIterator<Item = C>,
     ) {
-        view_primary_keys_mut(&mut self.module.sections).push(RawViewPrimaryKeyDefV10 {
+        view_primary_keys_mut(&mut self.module.sections, &mut self.encoders).push(RawViewPrimaryKeyDefV10 {
             view_source_name: view_source_name.into(),
             columns: columns.into_iter().map(Into::into).collect(),
         });
@@ -235,7 +282,7 @@ impl RawModuleDefV10Builder {
     /// Makes the table `table` a schedule table calling `function` (a reducer or procedure) at the
     /// time in column `schedule_at_col`.
     pub fn add_schedule(&mut self, table: impl Into<Box<str>>, schedule_at_col: u16, function: impl Into<Box<str>>) {
-        schedules_mut(&mut self.module.sections).push(RawScheduleDefV10 {
+        schedules_mut(&mut self.module.sections, &mut self.encoders).push(RawScheduleDefV10 {
             source_name: None,
             table_name: table.into(),
             schedule_at_col,
@@ -245,12 +292,14 @@ impl RawModuleDefV10Builder {
 
     /// Adds a row-level security filter.
     pub fn add_row_level_security(&mut self, sql: &str) {
-        row_level_security_mut(&mut self.module.sections).push(RawRowLevelSecurityDefV10 { sql: sql.into() });
+        row_level_security_mut(&mut self.module.sections, &mut self.encoders)
+            .push(RawRowLevelSecurityDefV10 { sql: sql.into() });
     }
 
     /// Adds an HTTP handler function.
     pub fn add_http_handler(&mut self, source_name: impl Into<Box<str>>) {
-        http_handlers_mut(&mut self.module.sections).push(RawHttpHandlerDefV10 { source_name: source_name.into() });
+        http_handlers_mut(&mut self.module.sections, &mut self.encoders)
+            .push(RawHttpHandlerDefV10 { source_name: source_name.into() });
     }
 
     /// Adds an HTTP route to the handler `handler_function`.
@@ -260,7 +309,7 @@ impl RawModuleDefV10Builder {
         method: MethodOrAny,
         path: impl Into<Box<str>>,
     ) {
-        http_routes_mut(&mut self.module.sections).push(RawHttpRouteDefV10 {
+        http_routes_mut(&mut self.module.sections, &mut self.encoders).push(RawHttpRouteDefV10 {
             handler_function: handler_function.into(),
             method,
             path: path.into(),
@@ -269,13 +318,25 @@ impl RawModuleDefV10Builder {
 
     /// Adds explicit canonical names (to the one explicit-names section).
     pub fn add_explicit_names(&mut self, names: ExplicitNames) {
-        explicit_names_mut(&mut self.module.sections).merge(names);
+        explicit_names_mut(&mut self.module.sections, &mut self.encoders).merge(names);
     }
 
     /// Sets the case conversion policy, replacing any set before (the section moves to the end).
     pub fn set_case_conversion_policy(&mut self, policy: CaseConversionPolicy) {
-        self.module.sections.retain(|s| !matches!(s, Section::CaseConversionPolicy(_)));
-        self.module.sections.push(Section::CaseConversionPolicy(policy));
+        // Moved and overwritten rather than removed and made anew: nothing is dropped, so setting
+        // a policy does not link the drop code of every kind of section into a module.
+        let sections = &mut self.module.sections;
+        let mut section = match sections.iter().position(|s| matches!(s, Section::CaseConversionPolicy(_))) {
+            Some(at) => sections.remove(at),
+            None => {
+                self.encoders.push(encode_case_conversion_policy);
+                Section::CaseConversionPolicy(policy)
+            }
+        };
+        if let Section::CaseConversionPolicy(p) = &mut section {
+            *p = policy;
+        }
+        sections.push(section);
     }
 
     /// The typespace so far, if any type was added.
@@ -288,8 +349,15 @@ impl RawModuleDefV10Builder {
         self.module
     }
 
+    /// The finished definition, and a writer of its BSATN that links the encoders of the kinds
+    /// of section this builder made only, where the definition's own `Encode` links every kind:
+    /// a module that has no views carries no code to encode them.
+    pub fn finish_with_writer(self) -> (RawModuleDefV10, RawModuleDefV10Writer) {
+        (self.module, RawModuleDefV10Writer { encoders: self.encoders })
+    }
+
     fn push_type(&mut self, ty: AlgebraicType) -> AlgebraicTypeRef {
-        let types = &mut typespace_mut(&mut self.module.sections).types;
+        let types = &mut typespace_mut(&mut self.module.sections, &mut self.encoders).types;
         let r = AlgebraicTypeRef(u32::try_from(types.len()).expect("a typespace holds at most u32::MAX types"));
         types.push(ty);
         r
@@ -306,21 +374,38 @@ impl TypespaceBuilder for RawModuleDefV10Builder {
         name: Option<&'static str>,
         make_ty: impl FnOnce(&mut Self) -> AlgebraicType,
     ) -> AlgebraicType {
+        // Only the call of `make_ty` is generic: the rest is compiled once, not per type.
+        let (slot, new) = self.reserve_slot(typeid, name);
+        if new {
+            let ty = make_ty(self);
+            self.fill_slot(slot, ty);
+        }
+        AlgebraicType::Ref(slot)
+    }
+}
+
+impl RawModuleDefV10Builder {
+    /// The slot of `typeid`, and whether it was made now (reserved, holding `()`, and named if
+    /// `name` is given).
+    fn reserve_slot(&mut self, typeid: TypeId, name: Option<&'static str>) -> (AlgebraicTypeRef, bool) {
         if let Some(&(_, r)) = self.type_map.iter().find(|(t, _)| *t == typeid) {
-            return AlgebraicType::Ref(r);
+            return (r, false);
         }
         let slot = self.push_type(AlgebraicType::unit());
         self.type_map.push((typeid, slot));
         if let Some(sats_name) = name {
-            types_mut(&mut self.module.sections).push(RawTypeDefV10 {
+            types_mut(&mut self.module.sections, &mut self.encoders).push(RawTypeDefV10 {
                 source_name: RawScopedTypeNameV10::from_sats_name(sats_name),
                 ty: slot,
                 custom_ordering: true,
             });
         }
-        let ty = make_ty(self);
-        typespace_mut(&mut self.module.sections).types[slot.idx()] = ty;
-        AlgebraicType::Ref(slot)
+        (slot, true)
+    }
+
+    /// Puts `ty` in the slot `reserve_slot` made.
+    fn fill_slot(&mut self, slot: AlgebraicTypeRef, ty: AlgebraicType) {
+        typespace_mut(&mut self.module.sections, &mut self.encoders).types[slot.idx()] = ty;
     }
 }
 
@@ -329,6 +414,7 @@ impl TypespaceBuilder for RawModuleDefV10Builder {
 #[must_use = "a table is added to the module only when `finish` is called"]
 pub struct RawTableDefBuilderV10<'a> {
     module: &'a mut RawModuleDefV10,
+    encoders: &'a mut Vec<SectionEncoder>,
     table: RawTableDefV10,
 }
 
@@ -444,7 +530,30 @@ impl RawTableDefBuilderV10<'_> {
     /// returning its row type.
     pub fn finish(self) -> AlgebraicTypeRef {
         let r = self.table.product_type_ref;
-        tables_mut(&mut self.module.sections).push(self.table);
+        tables_mut(&mut self.module.sections, self.encoders).push(self.table);
         r
+    }
+}
+
+/// Writes the BSATN of a definition made by a [`RawModuleDefV10Builder`], from
+/// [`finish_with_writer`](RawModuleDefV10Builder::finish_with_writer): the same bytes as the
+/// definition's `Encode`.
+#[derive(Debug, Clone)]
+pub struct RawModuleDefV10Writer {
+    encoders: Vec<SectionEncoder>,
+}
+
+impl RawModuleDefV10Writer {
+    /// Appends the BSATN of `def` (the definition the builder finished) to `out`.
+    ///
+    /// # Panics
+    /// If `def` has a kind of section the builder did not make.
+    pub fn write(&self, def: &RawModuleDefV10, out: &mut Vec<u8>) {
+        crate::bsatn::encode_len(def.sections.len(), out);
+        for section in &def.sections {
+            if !self.encoders.iter().any(|encode| encode(section, out)) {
+                panic!("the module definition has a kind of section its builder did not make");
+            }
+        }
     }
 }

@@ -23,7 +23,7 @@ pub struct RawReducerDefV10 {
     /// The type of an error; the host accepts only `String`.
     pub err_return_type: AlgebraicType,
 }
-crate::__bsatn_product!(RawReducerDefV10 { source_name, params, visibility, ok_return_type, err_return_type });
+crate::__bsatn_def_product!(RawReducerDefV10 { source_name, params, visibility, ok_return_type, err_return_type });
 
 impl RawReducerDefV10 {
     /// The only `ok_return_type` a 2.x host accepts: the unit type.
@@ -45,7 +45,7 @@ pub enum FunctionVisibility {
     /// Tag 1: clients too.
     ClientCallable,
 }
-crate::__bsatn_sum!(FunctionVisibility { 0 => Private, 1 => ClientCallable });
+crate::__bsatn_def_sum!(FunctionVisibility { 0 => Private, 1 => ClientCallable });
 
 /// A procedure: a function that runs outside a transaction (it may open its own), can wait and
 /// make HTTP requests, and returns a value.
@@ -61,7 +61,7 @@ pub struct RawProcedureDefV10 {
     /// Whether clients may call it.
     pub visibility: FunctionVisibility,
 }
-crate::__bsatn_product!(RawProcedureDefV10 { source_name, params, return_type, visibility });
+crate::__bsatn_def_product!(RawProcedureDefV10 { source_name, params, return_type, visibility });
 
 /// A view: a read-only function whose result rows clients can subscribe to like a table's.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +82,7 @@ pub struct RawViewDefV10 {
     /// one-element product whose element `__query__` is such a `Ref` (a query view).
     pub return_type: AlgebraicType,
 }
-crate::__bsatn_product!(RawViewDefV10 { source_name, index, is_public, is_anonymous, params, return_type });
+crate::__bsatn_def_product!(RawViewDefV10 { source_name, index, is_public, is_anonymous, params, return_type });
 
 /// The name of the one element of a query view's result type (`{ __query__: Ref(T) }`).
 pub const VIEW_QUERY_ELEMENT: &str = "__query__";
@@ -125,7 +125,7 @@ pub struct RawViewPrimaryKeyDefV10 {
     /// The key column's name; the host supports at most one.
     pub columns: Vec<Box<str>>,
 }
-crate::__bsatn_product!(RawViewPrimaryKeyDefV10 { view_source_name, columns });
+crate::__bsatn_def_product!(RawViewPrimaryKeyDefV10 { view_source_name, columns });
 
 /// Makes a table a schedule table: each row says when to call `function_name` with that row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,7 +142,7 @@ pub struct RawScheduleDefV10 {
     /// table's row type.
     pub function_name: Box<str>,
 }
-crate::__bsatn_product!(RawScheduleDefV10 { source_name, table_name, schedule_at_col, function_name });
+crate::__bsatn_def_product!(RawScheduleDefV10 { source_name, table_name, schedule_at_col, function_name });
 
 /// Marks a reducer as the one the host calls at a lifecycle event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,4 +153,4 @@ pub struct RawLifeCycleReducerDefV10 {
     /// The reducer's source name.
     pub function_name: Box<str>,
 }
-crate::__bsatn_product!(RawLifeCycleReducerDefV10 { lifecycle_spec, function_name });
+crate::__bsatn_def_product!(RawLifeCycleReducerDefV10 { lifecycle_spec, function_name });

@@ -24,7 +24,7 @@ mod function;
 mod table;
 mod type_def;
 
-pub use builder::{RawModuleDefV10Builder, RawTableDefBuilderV10};
+pub use builder::{RawModuleDefV10Builder, RawModuleDefV10Writer, RawTableDefBuilderV10, SectionEncoder};
 pub use case::{split_words, to_camel_case, to_pascal_case, to_snake_case};
 pub use function::{
     FunctionVisibility, RawLifeCycleReducerDefV10, RawProcedureDefV10, RawReducerDefV10, RawScheduleDefV10,
@@ -37,7 +37,9 @@ pub use table::{
 pub use type_def::{RawScopedTypeNameV10, RawTypeDefV10};
 
 use crate::algebraic::Typespace;
-use crate::bsatn::{Decode, DecodeError, Encode, Reader};
+use crate::bsatn::Encode;
+#[cfg(feature = "host")]
+use crate::bsatn::{Decode, DecodeError, Reader};
 use crate::raw_def::RawRowLevelSecurityDefV9;
 
 /// A row-level security filter in V10: unchanged from V9, so the same type.
@@ -63,7 +65,7 @@ pub struct RawModuleDefV10 {
     /// The sections.
     pub sections: Vec<RawModuleDefV10Section>,
 }
-crate::__bsatn_product!(RawModuleDefV10 { sections });
+crate::__bsatn_def_product!(RawModuleDefV10 { sections });
 
 /// One section of a [`RawModuleDefV10`]. Variants are in tag order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +102,7 @@ pub enum RawModuleDefV10Section {
     /// Tag 14: modules nested in this one, each under a namespace.
     Submodules(Vec<RawSubmoduleV10>),
 }
-crate::__bsatn_sum!(RawModuleDefV10Section {
+crate::__bsatn_def_sum!(RawModuleDefV10Section {
     0 => Typespace(s),
     1 => Types(s),
     2 => Tables(s),
@@ -187,7 +189,7 @@ pub enum CaseConversionPolicy {
     #[default]
     SnakeCase,
 }
-crate::__bsatn_sum!(CaseConversionPolicy { 0 => None, 1 => SnakeCase });
+crate::__bsatn_def_sum!(CaseConversionPolicy { 0 => None, 1 => SnakeCase });
 
 /// A source name and the canonical name the module chose for it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -198,7 +200,7 @@ pub struct NameMapping {
     /// The name in the database.
     pub canonical_name: Box<str>,
 }
-crate::__bsatn_product!(NameMapping { source_name, canonical_name });
+crate::__bsatn_def_product!(NameMapping { source_name, canonical_name });
 
 /// One explicit name: which kind of thing it names, and the mapping.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -211,7 +213,7 @@ pub enum ExplicitNameEntry {
     /// Tag 2: an index, keyed by its source name.
     Index(NameMapping),
 }
-crate::__bsatn_sum!(ExplicitNameEntry { 0 => Table(m), 1 => Function(m), 2 => Index(m) });
+crate::__bsatn_def_sum!(ExplicitNameEntry { 0 => Table(m), 1 => Function(m), 2 => Index(m) });
 
 /// Canonical names the module chose itself, overriding the [`CaseConversionPolicy`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -220,7 +222,7 @@ pub struct ExplicitNames {
     /// The entries, in the order given; for a source name listed twice, the host keeps the last.
     pub entries: Vec<ExplicitNameEntry>,
 }
-crate::__bsatn_product!(ExplicitNames { entries });
+crate::__bsatn_def_product!(ExplicitNames { entries });
 
 impl ExplicitNames {
     /// Names the table `source_name` `canonical_name`.
@@ -251,7 +253,7 @@ pub struct RawHttpHandlerDefV10 {
     /// The handler's source name.
     pub source_name: Box<str>,
 }
-crate::__bsatn_product!(RawHttpHandlerDefV10 { source_name });
+crate::__bsatn_def_product!(RawHttpHandlerDefV10 { source_name });
 
 /// An HTTP route: requests with this method and path go to this handler.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,7 +266,7 @@ pub struct RawHttpRouteDefV10 {
     /// The path matched: empty, or starting with `/`.
     pub path: Box<str>,
 }
-crate::__bsatn_product!(RawHttpRouteDefV10 { handler_function, method, path });
+crate::__bsatn_def_product!(RawHttpRouteDefV10 { handler_function, method, path });
 
 /// The method a route matches.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -275,7 +277,7 @@ pub enum MethodOrAny {
     /// Tag 1: this method only.
     Method(HttpMethod),
 }
-crate::__bsatn_sum!(MethodOrAny { 0 => Any, 1 => Method(m) });
+crate::__bsatn_def_sum!(MethodOrAny { 0 => Any, 1 => Method(m) });
 
 /// An HTTP request method.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -374,9 +376,11 @@ impl Encode for RawSubmoduleV10 {
 /// Decoding a whole module definition takes far more stack than one level of an ordinary value,
 /// so a submodule counts as this many levels: at most `MAX_DEPTH / SUBMODULE_DEPTH_WEIGHT` (32)
 /// submodules can nest, and hostile bytes cannot exhaust the stack through them.
+#[cfg(feature = "host")]
 const SUBMODULE_DEPTH_WEIGHT: u32 = 8;
 
 /// Runs `f` `levels` nesting levels deeper.
+#[cfg(feature = "host")]
 fn deeper<'de, T>(
     r: &mut Reader<'de>,
     levels: u32,
@@ -388,6 +392,7 @@ fn deeper<'de, T>(
     }
 }
 
+#[cfg(feature = "host")]
 impl<'de> Decode<'de> for RawSubmoduleV10 {
     const MIN_SIZE: usize = 8;
     fn decode(r: &mut Reader<'de>) -> Result<Self, DecodeError> {

@@ -41,7 +41,7 @@ pub struct RawTableDefV10 {
     /// Whether this is an event table: rows inserted are published to subscribers and not kept.
     pub is_event: bool,
 }
-crate::__bsatn_product!(RawTableDefV10 {
+crate::__bsatn_def_product!(RawTableDefV10 {
     source_name,
     product_type_ref,
     primary_key,
@@ -63,7 +63,7 @@ pub struct RawColumnDefaultValueV10 {
     /// The value, BSATN-encoded at the column's type.
     pub value: Box<[u8]>,
 }
-crate::__bsatn_product!(RawColumnDefaultValueV10 { col_id, value });
+crate::__bsatn_def_product!(RawColumnDefaultValueV10 { col_id, value });
 
 /// An index on a V10 table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub struct RawIndexDefV10 {
     /// The kind of index and its columns.
     pub algorithm: RawIndexAlgorithm,
 }
-crate::__bsatn_product!(RawIndexDefV10 { source_name, accessor_name, algorithm });
+crate::__bsatn_def_product!(RawIndexDefV10 { source_name, accessor_name, algorithm });
 
 /// A constraint on a V10 table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub struct RawConstraintDefV10 {
     /// What is constrained.
     pub data: RawConstraintDataV10,
 }
-crate::__bsatn_product!(RawConstraintDefV10 { source_name, data });
+crate::__bsatn_def_product!(RawConstraintDefV10 { source_name, data });
 
 /// A sequence on a V10 table: generates values for an `auto_inc` integer column.
 ///
@@ -114,4 +114,4 @@ pub struct RawSequenceDefV10 {
     /// The step between values (the SDK sends 1).
     pub increment: i128,
 }
-crate::__bsatn_product!(RawSequenceDefV10 { source_name, column, start, min_value, max_value, increment });
+crate::__bsatn_def_product!(RawSequenceDefV10 { source_name, column, start, min_value, max_value, increment });

@@ -16,7 +16,7 @@ pub struct RawTypeDefV10 {
     /// Whether the element or variant order is the declared one; the SDK always says `true`.
     pub custom_ordering: bool,
 }
-crate::__bsatn_product!(RawTypeDefV10 { source_name, ty, custom_ordering });
+crate::__bsatn_def_product!(RawTypeDefV10 { source_name, ty, custom_ordering });
 
 /// A type name with its scope: `game::shapes::Circle` is scope `["game", "shapes"]`, source name
 /// `"Circle"`.
@@ -28,7 +28,7 @@ pub struct RawScopedTypeNameV10 {
     /// The unqualified name.
     pub source_name: Box<str>,
 }
-crate::__bsatn_product!(RawScopedTypeNameV10 { scope, source_name });
+crate::__bsatn_def_product!(RawScopedTypeNameV10 { scope, source_name });
 
 impl RawScopedTypeNameV10 {
     /// Splits a type name as written in `#[sats(name = "...")]`: segments are separated by `::` or
