@@ -59,38 +59,6 @@ make_crate "$work/worldtube" "spacetimedb = { package = \"worldtube\", path = \"
 (cd "$work/official" && cargo fetch -q)
 (cd "$work/worldtube" && cargo fetch -q)
 
-build() { # side; prints "seconds bytes cpu-seconds"
-  local dir="$work/target-$1"
-  rm -rf "$dir"
-  local start end
-  start=$(date +%s.%N)
-  (cd "$work/$1" && /usr/bin/time -o "$work/cpu" -f '%U %S' env CARGO_TARGET_DIR="$dir" cargo build -q --release --target wasm32-unknown-unknown)
-  end=$(date +%s.%N)
-  echo "$(echo "$end - $start" | bc) $(stat -c %s "$dir/wasm32-unknown-unknown/release/bench_${m//-/_}.wasm") $(awk '{print $1 + $2}' "$work/cpu")"
-}
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-
-declare -A secs bytes cpus
-# The sides alternate run by run, so that a change in the machine's load (it is shared) weighs on
-# both alike; each run's times go to stderr.
-for run in $(seq "$runs"); do
-  for side in worldtube official; do
-    out=$(build "$side")
-    read -r wall size cpu <<< "$out"
-    echo "run $run $side: $wall s, $size bytes, $cpu s CPU (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-    secs[$side]+="$wall"$'\n'
-    cpus[$side]+="$cpu"$'\n'
-    bytes[$side]=$size
-  done
-done
-w_s=$(printf '%s' "${secs[worldtube]}" | median)
-o_s=$(printf '%s' "${secs[official]}" | median)
-w_c=$(printf '%s' "${cpus[worldtube]}" | median)
-o_c=$(printf '%s' "${cpus[official]}" | median)
-w_b=${bytes[worldtube]}
-o_b=${bytes[official]}
-echo "| $m ($tag), wasm32 release, clean | Worldtube | spacetimedb $version | ratio |"
-echo "|---|---:|---:|---:|"
-printf '| wasm size (bytes) | %d | %d | %.2f× |\n' "$w_b" "$o_b" "$(echo "$w_b / $o_b" | bc -l)"
-printf '| clean build wall time (s, median of %d) | %.1f | %.1f | %.2f× |\n' "$runs" "$w_s" "$o_s" "$(echo "$w_s / $o_s" | bc -l)"
-printf '| clean build CPU time (user + sys, s, median of %d) | %.1f | %.1f | %.2f× |\n' "$runs" "$w_c" "$o_c" "$(echo "$w_c / $o_c" | bc -l)"
+source "$repo/scripts/bench-sides.sh"
+build_side() { (cd "$work/$1" && timed_wasm_build "$work/target-$1"); }
+compare_sides "$runs" "$m ($tag)" "$version"
