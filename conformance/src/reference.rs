@@ -5,12 +5,13 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::Value as Json;
 use worldtube_host::engine::{self, CallError, Caller, Engine, EngineOptions, Outcome, ProcedureStatus, Status};
+use worldtube_host::json::{server_json, server_row};
 use worldtube_host::names;
 use worldtube_host::runtime::{ModuleInstance, WasmModule};
 use worldtube_host::schema::Generation;
-use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, SpecialProduct, Typespace};
+use worldtube_lib::algebraic::AlgebraicType;
 use worldtube_lib::http::Method;
 use worldtube_lib::{Identity, TimeDuration};
 
@@ -199,20 +200,7 @@ impl<M: ModuleInstance> ConformanceHost for ReferenceHost<M> {
         let ts = schema.typespace();
         let row_ref = AlgebraicType::Ref(row_ref);
         let row_ty = ts.resolve(&row_ref).and_then(AlgebraicType::as_product).ok_or("rows are products")?;
-        Ok(rows
-            .into_iter()
-            .map(|row| {
-                let obj: Map<String, Json> = row_ty
-                    .elements
-                    .iter()
-                    .zip(row.elements.iter())
-                    .map(|(e, v)| {
-                        (e.name.as_deref().unwrap_or_default().to_owned(), server_json(&e.algebraic_type, ts, v))
-                    })
-                    .collect();
-                Json::Object(obj)
-            })
-            .collect())
+        Ok(rows.iter().map(|row| server_row(row_ty, ts, row)).collect())
     }
 
     fn log_records(&mut self) -> Result<Vec<(String, String)>, String> {
@@ -281,30 +269,4 @@ fn rejected(e: &CallError) -> ClientOutcome {
         _ => 400,
     };
     ClientOutcome::Rejected { text: e.server_message(), status }
-}
-
-/// A value as the server writes it in HTTP answers (procedure results, SQL rows): products as
-/// arrays, sums as `[tag, payload]`, identities and connection ids as `["0x…"]`.
-fn server_json(ty: &AlgebraicType, ts: &Typespace, value: &AlgebraicValue) -> Json {
-    let Some(ty) = ts.resolve(ty) else { return Json::Null };
-    match (ty, value) {
-        (AlgebraicType::Product(p), AlgebraicValue::Product(v)) => match (p.special(), v.elements.first()) {
-            (Some(SpecialProduct::Identity), Some(AlgebraicValue::U256(x))) => {
-                let hex: String = x.to_be_bytes().iter().map(|b| format!("{b:02x}")).collect();
-                json!([format!("0x{hex}")])
-            }
-            (Some(SpecialProduct::ConnectionId), Some(AlgebraicValue::U128(x))) => json!([format!("0x{x:032x}")]),
-            _ => Json::Array(
-                p.elements.iter().zip(v.elements.iter()).map(|(e, v)| server_json(&e.algebraic_type, ts, v)).collect(),
-            ),
-        },
-        (AlgebraicType::Sum(s), AlgebraicValue::Sum(v)) => match s.variants.get(v.tag as usize) {
-            Some(variant) => json!([v.tag, server_json(&variant.algebraic_type, ts, &v.value)]),
-            None => Json::Null,
-        },
-        (AlgebraicType::Array(a), AlgebraicValue::Array(items)) => {
-            Json::Array(items.iter().map(|v| server_json(&a.elem_ty, ts, v)).collect())
-        }
-        _ => worldtube_host::json::value_to_json(ty, ts, value),
-    }
 }

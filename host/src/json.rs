@@ -443,6 +443,56 @@ pub fn value_to_json(ty: &AlgebraicType, typespace: &Typespace, value: &Algebrai
     serde_json::to_value(worldtube_lib::algebraic::ValueWithType::new(value, ty, typespace)).unwrap_or(Json::Null)
 }
 
+/// `value` of type `ty` as the 2.x server writes values over HTTP (procedure results, SQL rows):
+/// products as arrays, sums as `[tag, payload]`, identities and connection ids as `["0x…"]`
+/// (hex, most significant byte first), everything else as [`value_to_json`] does; `null` where
+/// the value does not have the type.
+pub fn server_json(ty: &AlgebraicType, typespace: &Typespace, value: &AlgebraicValue) -> Json {
+    use worldtube_lib::algebraic::SpecialProduct;
+    let Some(ty) = typespace.resolve(ty) else { return Json::Null };
+    match (ty, value) {
+        (AlgebraicType::Product(p), AlgebraicValue::Product(v)) => match (p.special(), v.elements.first()) {
+            (Some(SpecialProduct::Identity), Some(AlgebraicValue::U256(x))) => {
+                let hex: String = x.to_be_bytes().iter().map(|b| format!("{b:02x}")).collect();
+                serde_json::json!([format!("0x{hex}")])
+            }
+            (Some(SpecialProduct::ConnectionId), Some(AlgebraicValue::U128(x))) => {
+                serde_json::json!([format!("0x{x:032x}")])
+            }
+            _ => Json::Array(
+                p.elements
+                    .iter()
+                    .zip(v.elements.iter())
+                    .map(|(e, v)| server_json(&e.algebraic_type, typespace, v))
+                    .collect(),
+            ),
+        },
+        (AlgebraicType::Sum(s), AlgebraicValue::Sum(v)) => match s.variants.get(usize::from(v.tag)) {
+            Some(variant) => serde_json::json!([v.tag, server_json(&variant.algebraic_type, typespace, &v.value)]),
+            None => Json::Null,
+        },
+        (AlgebraicType::Array(a), AlgebraicValue::Array(items)) => {
+            Json::Array(items.iter().map(|v| server_json(&a.elem_ty, typespace, v)).collect())
+        }
+        _ => value_to_json(ty, typespace, value),
+    }
+}
+
+/// A row of type `row_type` as an SQL answer's row reads: an object from column name to
+/// [`server_json`].
+pub fn server_row(row_type: &ProductType, typespace: &Typespace, row: &ProductValue) -> Json {
+    Json::Object(
+        row_type
+            .elements
+            .iter()
+            .zip(row.elements.iter())
+            .map(|(e, v)| {
+                (e.name.as_deref().unwrap_or_default().to_owned(), server_json(&e.algebraic_type, typespace, v))
+            })
+            .collect(),
+    )
+}
+
 /// A row of table `table` as a JSON object keyed by column name; `null` if there is no such table.
 pub fn row_to_json(schema: &crate::Schema, table: crate::TableId, row: &ProductValue) -> Json {
     let Some(table) = schema.table(table) else { return Json::Null };

@@ -16,6 +16,19 @@ fn worldtube(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// A temporary HTTP responders file (`--http`): the motd answers "Be kind.", `down.example.com`
+/// times out.
+fn responders_file(test: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("worldtube-cli-v10-{test}-{}.json", std::process::id()));
+    std::fs::write(
+        &path,
+        r#"[{"method": "GET", "url": "https://motd.example.com/*", "body": "Be kind."},
+            {"url": "https://down.example.com/*", "error": "operation timed out"}]"#,
+    )
+    .expect("a temporary file");
+    path
+}
+
 fn chat_v2() -> String {
     example_wasm("chat-v2").display().to_string()
 }
@@ -90,13 +103,7 @@ fn describe_check_and_run_a_2x_module() {
 #[test]
 fn run_calls_procedures_with_http_responders_from_a_file() {
     let wasm = chat_v2();
-    let responders = std::env::temp_dir().join(format!("worldtube-cli-v10-http-{}.json", std::process::id()));
-    std::fs::write(
-        &responders,
-        r#"[{"method": "GET", "url": "https://motd.example.com/*", "body": "Be kind."},
-            {"url": "https://down.example.com/*", "error": "operation timed out"}]"#,
-    )
-    .unwrap();
+    let responders = responders_file("http");
     let (code, out, err) = worldtube(&[
         "run",
         &wasm,
@@ -242,13 +249,7 @@ fn json_lines(out: &str) -> Vec<serde_json::Value> {
 #[test]
 fn run_json_reports_one_object_per_step() {
     let wasm = chat_v2();
-    let responders = std::env::temp_dir().join(format!("worldtube-cli-v10-json-{}.json", std::process::id()));
-    std::fs::write(
-        &responders,
-        r#"[{"method": "GET", "url": "https://motd.example.com/*", "body": "Be kind."},
-            {"url": "https://down.example.com/*", "error": "operation timed out"}]"#,
-    )
-    .unwrap();
+    let responders = responders_file("json");
     let (code, out, err) = worldtube(&[
         "run",
         &wasm,

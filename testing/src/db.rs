@@ -423,7 +423,7 @@ impl TestDb {
             Ok(rows) => rows.rows,
             Err(e) => panic!("{e}"),
         };
-        rows.iter().map(|row| crate::outcome::decode_row(view, row)).collect()
+        crate::outcome::decode_rows(view, &rows)
     }
 
     /// Reads view `view` as `reader` (see [`view`](Self::view)) and subscribes the reader to it:
@@ -439,7 +439,7 @@ impl TestDb {
             Ok(rows) => rows.rows,
             Err(e) => panic!("{e}"),
         };
-        rows.iter().map(|row| crate::outcome::decode_row(view, row)).collect()
+        crate::outcome::decode_rows(view, &rows)
     }
 
     /// The rows of view `view` as JSON, read by `reader` (`None`: anonymously, for an anonymous

@@ -120,13 +120,13 @@ impl CallOutcome {
     /// The rows the call inserted into `table`, decoded as `T`.
     #[track_caller]
     pub fn inserted<T: DecodeOwned>(&self, table: &str) -> Vec<T> {
-        self.changed(table, true).iter().map(|row| decode_row(table, row)).collect()
+        decode_rows(table, &self.changed(table, true))
     }
 
     /// The rows the call deleted from `table`, decoded as `T`.
     #[track_caller]
     pub fn deleted<T: DecodeOwned>(&self, table: &str) -> Vec<T> {
-        self.changed(table, false).iter().map(|row| decode_row(table, row)).collect()
+        decode_rows(table, &self.changed(table, false))
     }
 
     /// The rows the call inserted into `table`, as JSON.
@@ -157,13 +157,8 @@ impl CallOutcome {
 
     #[track_caller]
     fn view_rows<T: DecodeOwned>(&self, view: &str, inserted: bool) -> Vec<T> {
-        self.outcome
-            .view_changes
-            .iter()
-            .filter(|c| c.view == view)
-            .flat_map(|c| if inserted { &c.inserted } else { &c.deleted })
-            .map(|row| decode_row(view, row))
-            .collect()
+        let changes = self.outcome.view_changes.iter().filter(|c| c.view == view);
+        decode_rows(view, changes.flat_map(|c| if inserted { &c.inserted } else { &c.deleted }))
     }
 
     /// The call's timestamp.
@@ -223,6 +218,12 @@ pub(crate) fn changed_rows(schema: &Schema, changes: &TxChanges, table: &str, in
         .unwrap_or_default()
 }
 
-pub(crate) fn decode_row<T: DecodeOwned>(table: &str, row: &ProductValue) -> T {
-    bsatn::from_slice(&bsatn::to_vec(row)).unwrap_or_else(|e| panic!("a changed `{table}` row is not this type: {e}"))
+/// `rows` of table (or view) `table`, decoded as `T`.
+#[track_caller]
+pub(crate) fn decode_rows<'a, T: DecodeOwned>(table: &str, rows: impl IntoIterator<Item = &'a ProductValue>) -> Vec<T> {
+    let decode = |row: &ProductValue| {
+        bsatn::from_slice(&bsatn::to_vec(row))
+            .unwrap_or_else(|e| panic!("a changed `{table}` row is not this type: {e}"))
+    };
+    rows.into_iter().map(decode).collect()
 }

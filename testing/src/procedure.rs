@@ -13,7 +13,7 @@ use worldtube_lib::bsatn::{self, DecodeOwned};
 use worldtube_lib::Timestamp;
 
 use crate::db::to_json;
-use crate::outcome::{changed_rows, decode_row, CallOutcome};
+use crate::outcome::{changed_rows, decode_rows, CallOutcome};
 use crate::Json;
 
 /// What one procedure call did.
@@ -101,13 +101,13 @@ impl ProcedureCallOutcome {
     /// The rows its committed transactions inserted into `table` (net of all of them), as `T`.
     #[track_caller]
     pub fn inserted<T: DecodeOwned>(&self, table: &str) -> Vec<T> {
-        self.changed(table, true).iter().map(|row| decode_row(table, row)).collect()
+        decode_rows(table, &self.changed(table, true))
     }
 
     /// The rows its committed transactions deleted from `table` (net of all of them), as `T`.
     #[track_caller]
     pub fn deleted<T: DecodeOwned>(&self, table: &str) -> Vec<T> {
-        self.changed(table, false).iter().map(|row| decode_row(table, row)).collect()
+        decode_rows(table, &self.changed(table, false))
     }
 
     /// The log records it emitted.

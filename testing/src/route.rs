@@ -10,7 +10,7 @@ use worldtube_host::LogRecord;
 use worldtube_lib::algebraic::ProductValue;
 use worldtube_lib::bsatn::DecodeOwned;
 
-use crate::outcome::{changed_rows, decode_row, CallOutcome};
+use crate::outcome::{changed_rows, decode_rows, CallOutcome};
 
 /// What one request to an HTTP route did: the handler's response (or its failure), what its
 /// transactions committed, and what it logged.
@@ -67,13 +67,13 @@ impl RouteCallOutcome {
     /// The rows its committed transactions inserted into `table` (net of all of them), as `T`.
     #[track_caller]
     pub fn inserted<T: DecodeOwned>(&self, table: &str) -> Vec<T> {
-        self.changed(table, true).iter().map(|row| decode_row(table, row)).collect()
+        decode_rows(table, &self.changed(table, true))
     }
 
     /// The rows its committed transactions deleted from `table` (net of all of them), as `T`.
     #[track_caller]
     pub fn deleted<T: DecodeOwned>(&self, table: &str) -> Vec<T> {
-        self.changed(table, false).iter().map(|row| decode_row(table, row)).collect()
+        decode_rows(table, &self.changed(table, false))
     }
 
     /// The log records it emitted.

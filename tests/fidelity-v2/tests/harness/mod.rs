@@ -49,9 +49,10 @@
 use serde_json::{json, Map, Value as Json};
 use std::path::Path;
 use std::time::Duration;
-use worldtube_lib::algebraic::{AlgebraicType, AlgebraicValue, SpecialProduct, Typespace};
+use worldtube_lib::algebraic::AlgebraicType;
 use worldtube_lib::http::Method;
 use worldtube_testing::host::engine::{CallError, ProcedureStatus, TRAP_MESSAGE_V10};
+use worldtube_testing::host::json::{server_json, server_row};
 use worldtube_testing::{Client, LogLevel, RouteRequest, TestDb};
 
 /// Runs every scenario of `module`; panics with the list of mismatches.
@@ -255,20 +256,7 @@ impl Runner {
         };
         let ts = schema.typespace();
         let row_ty = ts.resolve(&ty).and_then(AlgebraicType::as_product).expect("rows are products").clone();
-        let out = rows
-            .into_iter()
-            .map(|row| {
-                let obj: Map<String, Json> = row_ty
-                    .elements
-                    .iter()
-                    .zip(row.elements.iter())
-                    .map(|(e, v)| {
-                        (e.name.as_deref().unwrap_or_default().to_owned(), server_json(&e.algebraic_type, ts, v))
-                    })
-                    .collect();
-                Json::Object(obj)
-            })
-            .collect();
+        let out = rows.iter().map(|row| server_row(&row_ty, ts, row)).collect();
         self.db.disconnect(&client);
         out
     }
@@ -354,34 +342,4 @@ fn rejected(e: &CallError) -> Json {
         _ => 400,
     };
     json!({ "rejected": e.server_message(), "status": status })
-}
-
-/// A value as the 2.8.3 server writes it in HTTP answers (procedure results, SQL rows): products
-/// as arrays, sums as `[tag, payload]`, identities and connection ids as `["0x…"]`.
-fn server_json(ty: &AlgebraicType, ts: &Typespace, value: &AlgebraicValue) -> Json {
-    let ty = ts.resolve(ty).expect("resolves");
-    match (ty, value) {
-        (AlgebraicType::Product(p), AlgebraicValue::Product(v)) => match p.special() {
-            Some(SpecialProduct::Identity) => {
-                let AlgebraicValue::U256(x) = &v.elements[0] else { unreachable!("an identity holds a u256") };
-                let hex: String = x.to_be_bytes().iter().map(|b| format!("{b:02x}")).collect();
-                json!([format!("0x{hex}")])
-            }
-            Some(SpecialProduct::ConnectionId) => {
-                let AlgebraicValue::U128(x) = &v.elements[0] else { unreachable!("a connection id holds a u128") };
-                json!([format!("0x{x:032x}")])
-            }
-            _ => Json::Array(
-                p.elements.iter().zip(v.elements.iter()).map(|(e, v)| server_json(&e.algebraic_type, ts, v)).collect(),
-            ),
-        },
-        (AlgebraicType::Sum(s), AlgebraicValue::Sum(v)) => {
-            let variant = &s.variants[v.tag as usize];
-            json!([v.tag, server_json(&variant.algebraic_type, ts, &v.value)])
-        }
-        (AlgebraicType::Array(a), AlgebraicValue::Array(items)) => {
-            Json::Array(items.iter().map(|v| server_json(&a.elem_ty, ts, v)).collect())
-        }
-        _ => worldtube_testing::host::json::value_to_json(ty, ts, value),
-    }
 }
