@@ -77,6 +77,18 @@ macro_rules! define_errno_items {
         pub static ERRNOS: &[ErrnoDecl] = &[
             $( ErrnoDecl { code: $code, name: stringify!($name), message: $message }, )*
         ];
+
+        impl Errno {
+            /// Upper-case name, or `"UNKNOWN_ERRNO"` for a code outside the table.
+            // A match, not a lookup in `ERRNOS`: a module that names an errno in a message then
+            // carries the names only, not every message of the table.
+            pub const fn name(self) -> &'static str {
+                match self.code() {
+                    $( $code => stringify!($name), )*
+                    _ => "UNKNOWN_ERRNO",
+                }
+            }
+        }
     };
 }
 for_each_errno!(define_errno_items);
@@ -105,11 +117,6 @@ impl Errno {
         self.decl().is_some()
     }
 
-    /// Upper-case name, or `"UNKNOWN_ERRNO"` for a code outside the table.
-    pub fn name(self) -> &'static str {
-        self.decl().map_or("UNKNOWN_ERRNO", |decl| decl.name)
-    }
-
     /// Human-readable explanation.
     pub fn message(self) -> &'static str {
         self.decl().map_or("the host returned a status code the errno table does not define", |decl| decl.message)
@@ -122,9 +129,13 @@ impl fmt::Debug for Errno {
     }
 }
 
+/// `NAME (errno N)`, e.g. `NO_SUCH_TABLE (errno 4)`. The explanation ([`Errno::message`]) is
+/// left out: modules print errnos in their panic messages, and the whole table of explanations
+/// would then be in every module's wasm. [`HostError`](crate::HostError)'s `Display`, which
+/// hosts print, adds it.
 impl fmt::Display for Errno {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (errno {}): {}", self.name(), self.code(), self.message())
+        write!(f, "{} (errno {})", self.name(), self.code())
     }
 }
 

@@ -27,7 +27,7 @@ impl From<Trap> for HostError {
 impl std::fmt::Display for HostError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            HostError::Errno(errno) => errno.fmt(f),
+            HostError::Errno(errno) => write!(f, "{errno}: {}", errno.message()),
             HostError::Trap(trap) => trap.fmt(f),
         }
     }

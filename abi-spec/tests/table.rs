@@ -115,7 +115,12 @@ fn errno_table_is_1_to_21() {
         assert!(decl.errnos.iter().all(|e| e.errno.code() <= 15 && e.errno.code() != 10), "{}", decl.name);
     }
     assert_eq!(Errno::UNIQUE_ALREADY_EXISTS.name(), "UNIQUE_ALREADY_EXISTS");
-    assert!(Errno::NO_SUCH_ROW.to_string().starts_with("NO_SUCH_ROW (errno 15): "));
+    assert_eq!(Errno::NO_SUCH_ROW.to_string(), "NO_SUCH_ROW (errno 15)");
+    assert_eq!(Errno::from_code(22).unwrap().name(), "UNKNOWN_ERRNO");
+    assert_eq!(
+        HostError::Errno(Errno::NO_SUCH_ROW).to_string(),
+        "NO_SUCH_ROW (errno 15): no row matches the key taken from the update's unique index"
+    );
 }
 
 #[test]

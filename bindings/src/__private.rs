@@ -7,8 +7,10 @@ pub use crate::rt::{Describer, ModuleBuilder, ProcedureFn, ReducerFn};
 pub use crate::table::MaybeError;
 pub use crate::table_internal::{Column, Index, TableInternal};
 pub use crate::ReducerResult;
-pub use worldtube_lib::algebraic::{AlgebraicType, ProductType, SpacetimeType, TypespaceBuilder};
-pub use worldtube_lib::bsatn::{Decode, DecodeError, DecodeErrorKind, DecodeOwned, Encode, Reader};
+pub use worldtube_lib::algebraic::{
+    AlgebraicType, ProductType, ProductTypeElement, SpacetimeType, SumType, SumTypeVariant, TypespaceBuilder,
+};
+pub use worldtube_lib::bsatn::{encode_tag, Decode, DecodeError, DecodeErrorKind, DecodeOwned, Encode, Reader};
 pub use worldtube_lib::raw_def::{Lifecycle, RawIndexAlgorithm, TableAccess, TableType};
 pub use worldtube_lib::{i256, u256, ScheduleAt};
 
@@ -34,7 +36,9 @@ macro_rules! __register_describer {
         #[cfg(target_arch = "wasm32")]
         #[export_name = $symbol]
         extern "C" fn __worldtube_preinit() {
-            $crate::__private::push_describer($crate::__private::Describer::new($symbol, $describe));
+            // A static, so that each export passes one address instead of building the struct.
+            static DESCRIBER: $crate::__private::Describer = $crate::__private::Describer::new($symbol, $describe);
+            $crate::__private::push_describer(&DESCRIBER);
         }
         #[cfg(not(target_arch = "wasm32"))]
         #[$crate::__private::linkme::distributed_slice($crate::__private::DESCRIBERS)]
@@ -54,7 +58,9 @@ macro_rules! __register_describer_v10 {
         #[cfg(target_arch = "wasm32")]
         #[export_name = $symbol]
         extern "C" fn __worldtube_preinit() {
-            $crate::__private::push_describer($crate::__private::Describer::new_v10($symbol, $describe));
+            // A static, so that each export passes one address instead of building the struct.
+            static DESCRIBER: $crate::__private::Describer = $crate::__private::Describer::new_v10($symbol, $describe);
+            $crate::__private::push_describer(&DESCRIBER);
         }
         #[cfg(not(target_arch = "wasm32"))]
         #[$crate::__private::linkme::distributed_slice($crate::__private::DESCRIBERS)]

@@ -51,23 +51,33 @@ pub(crate) fn init_log() {
 /// Installs the panic hook that writes the panic message, with file and line, to the database
 /// log at level `PANIC` (101), before the module traps.
 pub(crate) fn init_panic_hook() {
+    #[cfg(target_arch = "wasm32")]
+    std::panic::set_hook(Box::new(report_panic));
+    // Natively, tests still want the usual report on stderr.
     #[cfg(not(target_arch = "wasm32"))]
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let payload = info.payload();
-        let message = match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
-            (Some(s), _) => s,
-            (_, Some(s)) => s.as_str(),
-            _ => "Box<dyn Any>",
-        };
-        if host_available() {
-            let location = info.location();
-            sys::console_log(LogLevel::Panic, None, location.map(|l| l.file()), location.map(|l| l.line()), message);
-        }
-        // Natively, tests still want the usual report on stderr.
-        #[cfg(not(target_arch = "wasm32"))]
-        previous(info);
-    }));
+    {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            report_panic(info);
+            previous(info);
+        }));
+    }
+}
+
+/// Logs a panic's message and location to the host, if one can take it. A function of its own
+/// (not the hook's closure body) so that the hook's call shims are calls to it, not copies.
+#[inline(never)]
+fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
+    let payload = info.payload();
+    let message = match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+        (Some(s), _) => s,
+        (_, Some(s)) => s.as_str(),
+        _ => "Box<dyn Any>",
+    };
+    if host_available() {
+        let location = info.location();
+        sys::console_log(LogLevel::Panic, None, location.map(|l| l.file()), location.map(|l| l.line()), message);
+    }
 }
 
 /// Whether a host can take a log record right now: always on wasm; natively only when one is

@@ -63,7 +63,9 @@ pub trait Column {
 // would cost kilobytes of wasm). Natively one process runs many hosts (one per test), which need
 // not agree, so every lookup asks the current host.
 #[cfg(target_arch = "wasm32")]
-fn cached<T: Copy>(cache: &std::sync::Mutex<Vec<(&'static str, T)>>, name: &'static str, lookup: fn(&str) -> T) -> T {
+// Ids are `u32`s here (not generic over the id type), so table and index lookups share one copy.
+#[inline(never)]
+fn cached(cache: &std::sync::Mutex<Vec<(&'static str, u32)>>, name: &'static str, lookup: fn(&str) -> u32) -> u32 {
     let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(&(_, id)) = cache.iter().find(|(n, _)| *n == name) {
         return id;
@@ -75,8 +77,8 @@ fn cached<T: Copy>(cache: &std::sync::Mutex<Vec<(&'static str, T)>>, name: &'sta
 
 #[cfg(target_arch = "wasm32")]
 fn table_id_cached(name: &'static str) -> crate::TableId {
-    static CACHE: std::sync::Mutex<Vec<(&str, crate::TableId)>> = std::sync::Mutex::new(Vec::new());
-    cached(&CACHE, name, crate::table_id_from_name)
+    static CACHE: std::sync::Mutex<Vec<(&str, u32)>> = std::sync::Mutex::new(Vec::new());
+    crate::TableId(cached(&CACHE, name, |name| crate::table_id_from_name(name).0))
 }
 #[cfg(not(target_arch = "wasm32"))]
 fn table_id_cached(name: &'static str) -> crate::TableId {
@@ -85,8 +87,8 @@ fn table_id_cached(name: &'static str) -> crate::TableId {
 
 #[cfg(target_arch = "wasm32")]
 fn index_id_cached(name: &'static str) -> crate::sys::IndexId {
-    static CACHE: std::sync::Mutex<Vec<(&str, crate::sys::IndexId)>> = std::sync::Mutex::new(Vec::new());
-    cached(&CACHE, name, index_id_from_name)
+    static CACHE: std::sync::Mutex<Vec<(&str, u32)>> = std::sync::Mutex::new(Vec::new());
+    crate::sys::IndexId(cached(&CACHE, name, |name| index_id_from_name(name).0))
 }
 #[cfg(not(target_arch = "wasm32"))]
 fn index_id_cached(name: &'static str) -> crate::sys::IndexId {

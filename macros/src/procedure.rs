@@ -205,12 +205,12 @@ fn codegen(p: &Reducer, k: &TokenStream) -> TokenStream {
     let param_types = p.params.iter().zip(&idents).map(|(param, ident)| {
         let (ty, pname) = (&param.ty, ident.to_string());
         let make = quote_at!(ty.span(), k => <#ty as #k::__private::SpacetimeType>::make_type(__m.typespace_v10()));
-        quote!((::core::option::Option::<&'static str>::Some(#pname), #make))
+        quote!(#k::__private::ProductTypeElement::new(::core::option::Option::Some(#pname), #make))
     });
     let params = if p.params.is_empty() {
-        quote!(#k::__private::ProductType::new(::core::iter::empty::<(::core::option::Option<&'static str>, #k::__private::AlgebraicType)>()))
+        quote!(#k::__private::ProductType::default())
     } else {
-        quote!(#k::__private::ProductType::new([#(#param_types),*]))
+        quote!(#k::__private::ProductType { elements: ::std::boxed::Box::new([#(#param_types),*]) })
     };
     let names = p.canonical.iter().map(|c| quote!(__names.insert_function(#name, #c);));
     let arg_tys = p.params.iter().map(|param| &param.ty);

@@ -363,7 +363,7 @@ fn codegen(
                 __out
             }
             fn __describe(__m: &mut #k::__private::ModuleBuilder) {
-                let __params = #k::__private::ProductType::new(::core::iter::empty::<(::core::option::Option<&'static str>, #k::__private::AlgebraicType)>());
+                let __params = #k::__private::ProductType::default();
                 let __ret_ty = #make_ret;
                 __m.add_view_v10(#name, #anonymous, __params, __ret_ty, __invoke);
                 #pk

@@ -108,27 +108,45 @@ pub mod __private {
     #[derive(Debug, PartialEq)]
     pub enum AlgebraicType {
         Prim,
-        Unit,
-        Product(Vec<(Option<Box<str>>, AlgebraicType)>),
-        Sum(Vec<(Option<Box<str>>, AlgebraicType)>),
+        Product(ProductType),
+        Sum(SumType),
         Ref(u32),
     }
     impl AlgebraicType {
         pub fn unit() -> Self {
-            AlgebraicType::Unit
-        }
-        pub fn product<N: Into<Box<str>>>(e: impl IntoIterator<Item = (Option<N>, AlgebraicType)>) -> Self {
-            AlgebraicType::Product(e.into_iter().map(|(n, t)| (n.map(Into::into), t)).collect())
-        }
-        pub fn sum<N: Into<Box<str>>>(e: impl IntoIterator<Item = (Option<N>, AlgebraicType)>) -> Self {
-            AlgebraicType::Sum(e.into_iter().map(|(n, t)| (n.map(Into::into), t)).collect())
+            AlgebraicType::Product(ProductType::default())
         }
     }
-    pub struct ProductType(pub usize);
-    impl ProductType {
-        pub fn new<N: Into<Box<str>>>(e: impl IntoIterator<Item = (Option<N>, AlgebraicType)>) -> Self {
-            ProductType(e.into_iter().count())
+    #[derive(Debug, PartialEq, Default)]
+    pub struct ProductType {
+        pub elements: Box<[ProductTypeElement]>,
+    }
+    #[derive(Debug, PartialEq)]
+    pub struct ProductTypeElement {
+        pub name: Option<Box<str>>,
+        pub algebraic_type: AlgebraicType,
+    }
+    impl ProductTypeElement {
+        pub fn new(name: Option<&str>, algebraic_type: AlgebraicType) -> Self {
+            Self { name: name.map(Into::into), algebraic_type }
         }
+    }
+    #[derive(Debug, PartialEq, Default)]
+    pub struct SumType {
+        pub variants: Box<[SumTypeVariant]>,
+    }
+    #[derive(Debug, PartialEq)]
+    pub struct SumTypeVariant {
+        pub name: Option<Box<str>>,
+        pub algebraic_type: AlgebraicType,
+    }
+    impl SumTypeVariant {
+        pub fn new(name: Option<&str>, algebraic_type: AlgebraicType) -> Self {
+            Self { name: name.map(Into::into), algebraic_type }
+        }
+    }
+    pub fn encode_tag(tag: u8, out: &mut Vec<u8>) {
+        out.push(tag);
     }
     pub trait SpacetimeType {
         fn make_type<S: TypespaceBuilder>(ts: &mut S) -> AlgebraicType;
@@ -212,7 +230,7 @@ pub mod __private {
             TableBuilder(self)
         }
         pub fn add_reducer(&mut self, name: &str, p: ProductType, lc: Option<Lifecycle>, _: ReducerFn) {
-            self.1.push(format!("reducer {name}/{} {lc:?}", p.0));
+            self.1.push(format!("reducer {name}/{} {lc:?}", p.elements.len()));
         }
         pub fn add_row_level_security(&mut self, sql: &str) {
             self.1.push(format!("rls {sql}"));
@@ -474,13 +492,13 @@ fn row_and_derived_types_are_named_in_the_typespace() {
     assert_eq!((shape, unit, pair), (AlgebraicType::Ref(0), AlgebraicType::Ref(1), AlgebraicType::Ref(2)));
     let names: Vec<Option<&str>> = ts.0.iter().map(|(n, _)| *n).collect();
     assert_eq!(names, [Some("Game.Shape"), Some("Unit"), Some("Pair")]);
-    let AlgebraicType::Sum(variants) = &ts.0[0].1 else { panic!("{:?}", ts.0[0].1) };
-    let variant_names: Vec<Option<&str>> = variants.iter().map(|(n, _)| n.as_deref()).collect();
+    let AlgebraicType::Sum(sum) = &ts.0[0].1 else { panic!("{:?}", ts.0[0].1) };
+    let variant_names: Vec<Option<&str>> = sum.variants.iter().map(|v| v.name.as_deref()).collect();
     assert_eq!(variant_names, [Some("Point"), Some("Circle"), Some("Rect")]);
-    assert_eq!(variants[0].1, AlgebraicType::Unit);
-    assert_eq!(ts.0[1].1, AlgebraicType::Product(Vec::new()));
-    let AlgebraicType::Product(elements) = &ts.0[2].1 else { panic!("{:?}", ts.0[2].1) };
-    assert!(elements.len() == 2 && elements.iter().all(|(n, _)| n.is_none()));
+    assert_eq!(sum.variants[0].algebraic_type, AlgebraicType::unit());
+    assert_eq!(ts.0[1].1, AlgebraicType::unit());
+    let AlgebraicType::Product(pair) = &ts.0[2].1 else { panic!("{:?}", ts.0[2].1) };
+    assert!(pair.elements.len() == 2 && pair.elements.iter().all(|e| e.name.is_none()));
     // A second request for a known type is a reference to it.
     assert_eq!(<Shape as SpacetimeType>::make_type(&mut ts), AlgebraicType::Ref(0));
 }

@@ -40,7 +40,7 @@ pub use table::{CanBeLookupTable, Col, ColumnRef, FromWhere, HasCols, HasIxCols,
 
 use std::fmt;
 use std::marker::PhantomData;
-use worldtube_lib::algebraic::{AlgebraicType, SpacetimeType, TypespaceBuilder};
+use worldtube_lib::algebraic::{AlgebraicType, ProductType, ProductTypeElement, SpacetimeType, TypespaceBuilder};
 
 // The name of the one element of the product type that describes a query view's result
 // (`{ __query__: T }`), which tells the server the view returns a query over rows of `T`.
@@ -87,6 +87,8 @@ impl<T> Query<T> for RawQuery<T> {
 /// A query view's result type: the product `{ __query__: T }`.
 impl<T: SpacetimeType> SpacetimeType for RawQuery<T> {
     fn make_type<S: TypespaceBuilder>(ts: &mut S) -> AlgebraicType {
-        AlgebraicType::product([(Some(QUERY_RESULT_ELEMENT), T::make_type(ts))])
+        AlgebraicType::Product(ProductType {
+            elements: Box::new([ProductTypeElement::new(Some(QUERY_RESULT_ELEMENT), T::make_type(ts))]),
+        })
     }
 }

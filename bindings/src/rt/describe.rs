@@ -398,8 +398,8 @@ pub(crate) mod describe_registry {
     static DESCRIBERS: Mutex<Vec<Describer>> = Mutex::new(Vec::new());
 
     /// Called by each `__preinit__20_register_describer_*` export.
-    pub fn push(d: Describer) {
-        DESCRIBERS.lock().unwrap_or_else(|p| p.into_inner()).push(d);
+    pub fn push(d: &'static Describer) {
+        DESCRIBERS.lock().unwrap_or_else(|p| p.into_inner()).push(*d);
     }
 
     pub(super) fn describers() -> Vec<Describer> {

@@ -79,6 +79,22 @@ pub struct ProductTypeElement {
     pub algebraic_type: AlgebraicType,
 }
 
+impl ProductTypeElement {
+    /// An element named `name` (or unnamed) of type `algebraic_type`. Not generic: generated code
+    /// builds a product as `ProductType { elements: Box::new([ProductTypeElement::new(..), ..]) }`,
+    /// which compiles to no conversion loop at all, where [`ProductType::new`] makes one per
+    /// element count.
+    ///
+    /// ```
+    /// use worldtube_lib::algebraic::{AlgebraicType, ProductType, ProductTypeElement};
+    /// let p = ProductType { elements: Box::new([ProductTypeElement::new(Some("x"), AlgebraicType::I32)]) };
+    /// assert_eq!(p, ProductType::new([(Some("x"), AlgebraicType::I32)]));
+    /// ```
+    pub fn new(name: Option<&str>, algebraic_type: AlgebraicType) -> Self {
+        Self { name: name.map(Into::into), algebraic_type }
+    }
+}
+
 /// A sum type: its variants, whose index is the BSATN tag.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -95,6 +111,20 @@ pub struct SumTypeVariant {
     pub name: Option<Box<str>>,
     /// The payload type (the unit product for a variant without data).
     pub algebraic_type: AlgebraicType,
+}
+
+impl SumTypeVariant {
+    /// A variant named `name` (or unnamed) with payload `algebraic_type`; not generic (see
+    /// [`ProductTypeElement::new`]).
+    ///
+    /// ```
+    /// use worldtube_lib::algebraic::{AlgebraicType, SumType, SumTypeVariant};
+    /// let s = SumType { variants: Box::new([SumTypeVariant::new(Some("a"), AlgebraicType::unit())]) };
+    /// assert_eq!(s, SumType::new([(Some("a"), AlgebraicType::unit())]));
+    /// ```
+    pub fn new(name: Option<&str>, algebraic_type: AlgebraicType) -> Self {
+        Self { name: name.map(Into::into), algebraic_type }
+    }
 }
 
 /// An array type. Encoded as just its element type.
@@ -166,35 +196,51 @@ impl AlgebraicType {
     }
     /// `Option<some>`: the sum `{ some: some, none: () }`.
     pub fn option(some: AlgebraicType) -> Self {
-        Self::sum([(Some("some"), some), (Some("none"), Self::unit())])
+        Self::Sum(SumType {
+            variants: Box::new([
+                SumTypeVariant::new(Some("some"), some),
+                SumTypeVariant::new(Some("none"), Self::unit()),
+            ]),
+        })
+    }
+    /// A special type: a product of one element, named `tag`, of type `ty`.
+    fn special(tag: &str, ty: Self) -> Self {
+        Self::Product(ProductType { elements: Box::new([ProductTypeElement::new(Some(tag), ty)]) })
     }
     /// The `Identity` type: `{ __identity__: U256 }`.
     pub fn identity() -> Self {
-        Self::product([(Some(IDENTITY_TAG), Self::U256)])
+        Self::special(IDENTITY_TAG, Self::U256)
     }
     /// The `ConnectionId` type: `{ __connection_id__: U128 }`.
     pub fn connection_id() -> Self {
-        Self::product([(Some(CONNECTION_ID_TAG), Self::U128)])
+        Self::special(CONNECTION_ID_TAG, Self::U128)
     }
     /// The `Timestamp` type: `{ __timestamp_micros_since_unix_epoch__: I64 }`.
     pub fn timestamp() -> Self {
-        Self::product([(Some(TIMESTAMP_TAG), Self::I64)])
+        Self::special(TIMESTAMP_TAG, Self::I64)
     }
     /// The `TimeDuration` type: `{ __time_duration_micros__: I64 }`.
     pub fn time_duration() -> Self {
-        Self::product([(Some(TIME_DURATION_TAG), Self::I64)])
+        Self::special(TIME_DURATION_TAG, Self::I64)
     }
     /// The `Uuid` type (2.x): `{ __uuid__: U128 }`.
     pub fn uuid() -> Self {
-        Self::product([(Some(UUID_TAG), Self::U128)])
+        Self::special(UUID_TAG, Self::U128)
     }
     /// `Result<ok, err>` (2.x): the sum `{ ok: ok, err: err }`.
     pub fn result(ok: AlgebraicType, err: AlgebraicType) -> Self {
-        Self::sum([(Some("ok"), ok), (Some("err"), err)])
+        Self::Sum(SumType {
+            variants: Box::new([SumTypeVariant::new(Some("ok"), ok), SumTypeVariant::new(Some("err"), err)]),
+        })
     }
     /// The `ScheduleAt` type: `{ Interval: TimeDuration, Time: Timestamp }`.
     pub fn schedule_at() -> Self {
-        Self::sum([(Some("Interval"), Self::time_duration()), (Some("Time"), Self::timestamp())])
+        Self::Sum(SumType {
+            variants: Box::new([
+                SumTypeVariant::new(Some("Interval"), Self::time_duration()),
+                SumTypeVariant::new(Some("Time"), Self::timestamp()),
+            ]),
+        })
     }
 
     /// The product, if this is one.
@@ -414,7 +460,7 @@ impl Encode for AlgebraicType {
             F32 => 18,
             F64 => 19,
         };
-        out.push(tag);
+        crate::bsatn::encode_tag(tag, out);
         match self {
             Ref(r) => r.0.encode(out),
             Sum(s) => s.encode(out),

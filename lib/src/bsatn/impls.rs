@@ -70,7 +70,7 @@ impl Encode for bool {
     const MIN_ENCODED_SIZE: usize = 1;
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
-        out.push(*self as u8);
+        encode_tag(*self as u8, out);
     }
 }
 impl<'de> Decode<'de> for bool {
@@ -91,7 +91,10 @@ impl<'de> Decode<'de> for bool {
 
 impl Encode for str {
     const MIN_ENCODED_SIZE: usize = 4;
-    #[inline]
+    // Out of line: a string is written by a call, not by a copy of the length prefix and the
+    // copy at every field of every encoder (kilobytes of a module's wasm); the call costs
+    // little next to the copy it makes.
+    #[inline(never)]
     fn encode(&self, out: &mut Vec<u8>) {
         encode_len(self.len(), out);
         out.extend_from_slice(self.as_bytes());
@@ -140,7 +143,7 @@ impl<'de> Decode<'de> for Box<str> {
 ///
 /// # Panics
 /// If `len` exceeds `u32::MAX`: BSATN cannot represent it (and no wasm32 module can hold it).
-#[inline]
+#[inline(never)]
 pub(crate) fn encode_len(len: usize, out: &mut Vec<u8>) {
     let len = u32::try_from(len).expect("BSATN cannot encode a string or array longer than u32::MAX");
     out.extend_from_slice(&len.to_le_bytes());
@@ -212,16 +215,25 @@ impl<'de, T: Decode<'de>, const N: usize> Decode<'de> for [T; N] {
 // ---------------------------------------------------------------------------------------------
 // Sums of the standard library.
 
+/// Appends one byte: a sum's tag, or a `bool`. Out of line for the reason `str`'s `encode` is:
+/// one call instead of a copy of `Vec::push`'s growth check at each of the many places that
+/// write a tag (every sum's encoder, every `Option` field).
+#[doc(hidden)]
+#[inline(never)]
+pub fn encode_tag(tag: u8, out: &mut Vec<u8>) {
+    out.push(tag);
+}
+
 impl<T: Encode> Encode for Option<T> {
     const MIN_ENCODED_SIZE: usize = 1;
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Some(v) => {
-                out.push(0);
+                encode_tag(0, out);
                 v.encode(out);
             }
-            None => out.push(1),
+            None => encode_tag(1, out),
         }
     }
 }
@@ -241,11 +253,11 @@ impl<T: Encode, E: Encode> Encode for Result<T, E> {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Ok(v) => {
-                out.push(0);
+                encode_tag(0, out);
                 v.encode(out);
             }
             Err(e) => {
-                out.push(1);
+                encode_tag(1, out);
                 e.encode(out);
             }
         }
@@ -266,14 +278,14 @@ impl<T: Encode> Encode for Bound<T> {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Bound::Included(v) => {
-                out.push(0);
+                encode_tag(0, out);
                 v.encode(out);
             }
             Bound::Excluded(v) => {
-                out.push(1);
+                encode_tag(1, out);
                 v.encode(out);
             }
-            Bound::Unbounded => out.push(2),
+            Bound::Unbounded => encode_tag(2, out),
         }
     }
 }

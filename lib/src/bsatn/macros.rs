@@ -45,7 +45,7 @@ macro_rules! __bsatn_sum {
             fn encode(&self, out: &mut ::std::vec::Vec<u8>) {
                 match self {
                     $( $ty::$variant $(($payload))? => {
-                        out.push($tag);
+                        $crate::bsatn::encode_tag($tag, out);
                         $( $crate::bsatn::Encode::encode($payload, out); )?
                     } )+
                 }

@@ -185,7 +185,9 @@ impl RawModuleDefV9Builder {
 
     /// Puts `ty` in the slot `reserve_slot` made.
     fn fill_slot(&mut self, slot: AlgebraicTypeRef, ty: AlgebraicType) {
-        self.module.typespace.types[slot.idx()] = ty;
+        let reserved = std::mem::replace(&mut self.module.typespace.types[slot.idx()], ty);
+        // `()`, which owns no memory: forgotten, not dropped (see the V10 builder's `fill_slot`).
+        std::mem::forget(reserved);
     }
 }
 

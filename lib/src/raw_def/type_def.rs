@@ -57,13 +57,15 @@ impl RawScopedTypeNameV9 {
                 i += 1;
                 continue;
             }
-            // Both separators are ASCII, so `start` and `i` are char boundaries.
-            segments.push(sats_name[start..i].into());
+            // Both separators are ASCII, so `start` and `i` are char boundaries and `get` always
+            // succeeds; it is used instead of indexing, whose panic path (with its message
+            // formatting and Unicode tables) would add kilobytes to every module.
+            segments.push(sats_name.get(start..i).unwrap_or_default().into());
             i += separator;
             start = i;
         }
         // There is always a last segment; an empty name is left for validation to reject.
-        let name = sats_name[start..].into();
+        let name = sats_name.get(start..).unwrap_or_default().into();
         Self { scope: segments.into(), name }
     }
 }

@@ -72,11 +72,11 @@ impl Encode for ScheduleAt {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::Interval(d) => {
-                out.push(0);
+                crate::bsatn::encode_tag(0, out);
                 d.encode(out);
             }
             Self::Time(t) => {
-                out.push(1);
+                crate::bsatn::encode_tag(1, out);
                 t.encode(out);
             }
         }

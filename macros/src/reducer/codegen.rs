@@ -48,12 +48,12 @@ pub(crate) fn reducer(r: &Reducer, k: &TokenStream) -> TokenStream {
         } else {
             quote_at!(ty.span(), k => <#ty as #k::__private::SpacetimeType>::make_type(__m.typespace()))
         };
-        quote!((::core::option::Option::<&'static str>::Some(#pname), #make))
+        quote!(#k::__private::ProductTypeElement::new(::core::option::Option::Some(#pname), #make))
     });
     let params = if r.params.is_empty() {
-        quote!(#k::__private::ProductType::new(::core::iter::empty::<(::core::option::Option<&'static str>, #k::__private::AlgebraicType)>()))
+        quote!(#k::__private::ProductType::default())
     } else {
-        quote!(#k::__private::ProductType::new([#(#param_types),*]))
+        quote!(#k::__private::ProductType { elements: ::std::boxed::Box::new([#(#param_types),*]) })
     };
     let lifecycle = match r.lifecycle {
         None => quote!(::core::option::Option::None),

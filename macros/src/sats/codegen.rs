@@ -57,9 +57,9 @@ fn encode_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
                 let tag = tag as u8;
                 let vid = &v.ident;
                 match &v.payload {
-                    Payload::Unit => quote!(#ident::#vid { .. } => __out.push(#tag),),
+                    Payload::Unit => quote!(#ident::#vid { .. } => #k::__private::encode_tag(#tag, __out),),
                     Payload::One(member, _) => quote!(#ident::#vid { #member: __v } => {
-                        __out.push(#tag);
+                        #k::__private::encode_tag(#tag, __out);
                         #k::__private::Encode::encode(__v, __out);
                     }),
                     Payload::Unsupported(_) => unsupported(),
@@ -145,7 +145,6 @@ fn spacetime_type_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
     let ident = &ty.ident;
     let name = &ty.name;
     let opt_str = quote!(::core::option::Option::<&'static str>);
-    let elem = quote!((::core::option::Option<&'static str>, #k::__private::AlgebraicType));
     let structure = match &ty.data {
         SatsData::Product(fields) => {
             let elems = fields.iter().map(|f| {
@@ -155,12 +154,12 @@ fn spacetime_type_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
                     None => quote!(#opt_str::None),
                 };
                 let make = quote_at!(fty.span(), k => <#fty as #k::__private::SpacetimeType>::make_type(__ts));
-                quote!((#n, #make))
+                quote!(#k::__private::ProductTypeElement::new(#n, #make))
             });
             if fields.is_empty() {
-                quote!(#k::__private::AlgebraicType::product(::core::iter::empty::<#elem>()))
+                quote!(#k::__private::AlgebraicType::unit())
             } else {
-                quote!(#k::__private::AlgebraicType::product([#(#elems),*]))
+                quote!(#k::__private::AlgebraicType::Product(#k::__private::ProductType { elements: ::std::boxed::Box::new([#(#elems),*]) }))
             }
         }
         SatsData::Sum { variants, .. } => {
@@ -173,12 +172,12 @@ fn spacetime_type_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
                     }
                     Payload::Unsupported(_) => unsupported(),
                 };
-                quote!((#opt_str::Some(#n), #make))
+                quote!(#k::__private::SumTypeVariant::new(#opt_str::Some(#n), #make))
             });
             if variants.is_empty() {
-                quote!(#k::__private::AlgebraicType::sum(::core::iter::empty::<#elem>()))
+                quote!(#k::__private::AlgebraicType::Sum(::core::default::Default::default()))
             } else {
-                quote!(#k::__private::AlgebraicType::sum([#(#elems),*]))
+                quote!(#k::__private::AlgebraicType::Sum(#k::__private::SumType { variants: ::std::boxed::Box::new([#(#elems),*]) }))
             }
         }
         SatsData::Union(_) => unsupported(),

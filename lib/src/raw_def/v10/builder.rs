@@ -14,27 +14,26 @@ use crate::bsatn::Encode;
 use crate::raw_def::{ColList, Lifecycle, RawIndexAlgorithm, TableAccess, TableType};
 use std::any::TypeId;
 
-/// The first section `pick` accepts, appending the one `make` returns if there is none (and
-/// noting `encoder` as the writer of the new section's kind).
-fn section<'a, T>(
-    sections: &'a mut Vec<Section>,
+/// The position of the first section of the kind `make` makes, appending the one it makes if
+/// there is none (and noting `encoder` as the writer of the new section's kind). Not generic: the
+/// accessors below share this code and add a match each.
+#[inline(never)]
+fn section_at(
+    sections: &mut Vec<Section>,
     encoders: &mut Vec<SectionEncoder>,
-    pick: fn(&mut Section) -> Option<&mut T>,
     make: fn() -> Section,
     encoder: SectionEncoder,
-) -> &'a mut T {
-    let idx = match sections.iter_mut().position(|s| pick(s).is_some()) {
-        Some(idx) => idx,
-        None => {
-            sections.push(make());
-            encoders.push(encoder);
-            sections.len() - 1
-        }
-    };
-    match pick(&mut sections[idx]) {
-        Some(found) => found,
-        None => unreachable!("the section at {idx} was just found or made"),
+) -> usize {
+    // The probe is an empty section (no allocation), so not dropping it loses nothing and keeps
+    // the drop code of every kind of section out of the module.
+    let probe = std::mem::ManuallyDrop::new(make());
+    let kind = std::mem::discriminant(&*probe);
+    if let Some(at) = sections.iter().position(|s| std::mem::discriminant(s) == kind) {
+        return at;
     }
+    sections.push(std::mem::ManuallyDrop::into_inner(probe));
+    encoders.push(encoder);
+    sections.len() - 1
 }
 
 /// Writes a section of one kind (its tag, then its payload) and says `true`, or, for a section of
@@ -59,16 +58,11 @@ fn encode_case_conversion_policy(section: &Section, out: &mut Vec<u8>) -> bool {
 macro_rules! section_mut {
     ($($fn:ident, $encode:ident => $variant:ident ($tag:literal) : $ty:ty = $make:expr;)+) => {$(
         fn $fn<'a>(sections: &'a mut Vec<Section>, encoders: &mut Vec<SectionEncoder>) -> &'a mut $ty {
-            section(
-                sections,
-                encoders,
-                |s| match s {
-                    Section::$variant(x) => Some(x),
-                    _ => None,
-                },
-                || Section::$variant($make),
-                $encode,
-            )
+            let at = section_at(sections, encoders, || Section::$variant($make), $encode);
+            match &mut sections[at] {
+                Section::$variant(x) => x,
+                _ => unreachable!("section_at found or made a section of this kind"),
+            }
         }
 
         fn $encode(section: &Section, out: &mut Vec<u8>) -> bool {
@@ -405,7 +399,11 @@ impl RawModuleDefV10Builder {
 
     /// Puts `ty` in the slot `reserve_slot` made.
     fn fill_slot(&mut self, slot: AlgebraicTypeRef, ty: AlgebraicType) {
-        typespace_mut(&mut self.module.sections, &mut self.encoders).types[slot.idx()] = ty;
+        let reserved =
+            std::mem::replace(&mut typespace_mut(&mut self.module.sections, &mut self.encoders).types[slot.idx()], ty);
+        // What `reserve_slot` put there: `()`, which owns no memory. Forgetting it instead of
+        // dropping it keeps the drop code of every kind of type out of the module.
+        std::mem::forget(reserved);
     }
 }
 
