@@ -61,19 +61,8 @@ impl HttpClient {
                 let body = body.read_all().map_err(|e| Error::new(format!("reading the response body: {e}")))?;
                 let mut response = http::Response::new(Body::from_bytes(body));
                 *response.status_mut() = http::StatusCode::from_u16(head.code).map_err(http::Error::from)?;
-                *response.version_mut() = match head.version {
-                    wire::Version::Http09 => http::Version::HTTP_09,
-                    wire::Version::Http10 => http::Version::HTTP_10,
-                    wire::Version::Http11 => http::Version::HTTP_11,
-                    wire::Version::Http2 => http::Version::HTTP_2,
-                    wire::Version::Http3 => http::Version::HTTP_3,
-                };
-                let headers = response.headers_mut();
-                for pair in head.headers.entries {
-                    let name = http::HeaderName::try_from(pair.name).map_err(http::Error::from)?;
-                    let value = http::HeaderValue::try_from(pair.value).map_err(http::Error::from)?;
-                    headers.append(name, value);
-                }
+                *response.version_mut() = version_from_wire(head.version);
+                append_headers(response.headers_mut(), head.headers.entries)?;
                 Ok(response)
             }
             Err(source) => {
@@ -98,10 +87,15 @@ impl HttpClient {
     /// }
     /// ```
     pub fn get(&self, uri: impl TryInto<http::Uri, Error: Into<http::Error>>) -> Result<Response, Error> {
+        // The generic part is the URI's conversion only; the rest is compiled once.
+        self.get_uri(uri.try_into().map_err(Into::into)?)
+    }
+
+    fn get_uri(&self, uri: http::Uri) -> Result<Response, Error> {
         // `Request::new` is a `GET` of `/`: what `Request::builder().uri(uri).body(Body::empty())`
         // makes, without the builder's generic machinery.
         let mut request = http::Request::new(Body::empty());
-        *request.uri_mut() = uri.try_into().map_err(Into::into)?;
+        *request.uri_mut() = uri;
         self.send_body(request)
     }
 }
@@ -126,25 +120,62 @@ fn request_head(parts: http::request::Parts) -> wire::Request {
         http::Method::PATCH => wire::Method::Patch,
         other => wire::Method::Extension(other.to_string()),
     };
-    let version = match version {
+    wire::Request {
+        method,
+        headers: headers_to_wire(&headers),
+        timeout: timeout.map(|Timeout(t)| t),
+        uri: uri.to_string(),
+        version: version_to_wire(version),
+    }
+}
+
+// The conversions between the `http` crate's types and the wire's, each once: requests and
+// responses go both ways (a procedure's requests out and responses in; a handler's requests in
+// and responses out), and a copy per direction would cost a module kilobytes.
+
+/// The wire form of an HTTP version.
+fn version_to_wire(version: http::Version) -> wire::Version {
+    match version {
         http::Version::HTTP_09 => wire::Version::Http09,
         http::Version::HTTP_10 => wire::Version::Http10,
         http::Version::HTTP_11 => wire::Version::Http11,
         http::Version::HTTP_2 => wire::Version::Http2,
         http::Version::HTTP_3 => wire::Version::Http3,
         other => panic!("unknown HTTP version {other:?}"),
-    };
+    }
+}
+
+/// The HTTP version of its wire form.
+fn version_from_wire(version: wire::Version) -> http::Version {
+    match version {
+        wire::Version::Http09 => http::Version::HTTP_09,
+        wire::Version::Http10 => http::Version::HTTP_10,
+        wire::Version::Http11 => http::Version::HTTP_11,
+        wire::Version::Http2 => http::Version::HTTP_2,
+        wire::Version::Http3 => http::Version::HTTP_3,
+    }
+}
+
+/// The wire form of `headers`, in order.
+#[inline(never)]
+fn headers_to_wire(headers: &http::HeaderMap) -> wire::Headers {
     let entries = headers
         .iter()
         .map(|(name, value)| wire::HeaderPair { name: name.as_str().into(), value: value.as_bytes().to_vec() })
         .collect();
-    wire::Request {
-        method,
-        headers: wire::Headers { entries },
-        timeout: timeout.map(|Timeout(t)| t),
-        uri: uri.to_string(),
-        version,
+    wire::Headers { entries }
+}
+
+/// Appends the wire headers `entries` to `headers`, in order; an invalid name or value, or too
+/// many headers, is an error.
+#[inline(never)]
+fn append_headers(headers: &mut http::HeaderMap, entries: Vec<wire::HeaderPair>) -> Result<(), http::Error> {
+    for pair in entries {
+        let name = http::HeaderName::try_from(pair.name)?;
+        let value = http::HeaderValue::try_from(pair.value)?;
+        headers.try_append(name, value)?;
     }
+    Ok(())
 }
 
 /// The request an HTTP handler receives, from its wire head and body.
@@ -162,25 +193,13 @@ pub(crate) fn request_from_wire(head: wire::Request, body: Bytes) -> Result<Requ
         wire::Method::Patch => http::Method::PATCH,
         wire::Method::Extension(name) => http::Method::from_bytes(name.as_bytes())?,
     };
-    let version = match head.version {
-        wire::Version::Http09 => http::Version::HTTP_09,
-        wire::Version::Http10 => http::Version::HTTP_10,
-        wire::Version::Http11 => http::Version::HTTP_11,
-        wire::Version::Http2 => http::Version::HTTP_2,
-        wire::Version::Http3 => http::Version::HTTP_3,
-    };
     // What `Request::builder().method(..).uri(..).version(..).header(..)..body(..)` makes, with
     // the same errors, set part by part: the builder's closures cost a module kilobytes.
     let mut request = http::Request::new(Body::from_bytes(body));
     *request.method_mut() = method;
     *request.uri_mut() = http::Uri::try_from(head.uri)?;
-    *request.version_mut() = version;
-    let headers = request.headers_mut();
-    for pair in head.headers.entries {
-        let name = http::HeaderName::try_from(pair.name)?;
-        let value = http::HeaderValue::try_from(pair.value)?;
-        headers.try_append(name, value)?;
-    }
+    *request.version_mut() = version_from_wire(head.version);
+    append_headers(request.headers_mut(), head.headers.entries)?;
     Ok(request)
 }
 
@@ -188,20 +207,11 @@ pub(crate) fn request_from_wire(head: wire::Request, body: Bytes) -> Result<Requ
 #[cfg(feature = "unstable")]
 pub(crate) fn response_into_wire(response: Response) -> (wire::Response, Bytes) {
     let (parts, body) = response.into_parts();
-    let version = match parts.version {
-        http::Version::HTTP_09 => wire::Version::Http09,
-        http::Version::HTTP_10 => wire::Version::Http10,
-        http::Version::HTTP_11 => wire::Version::Http11,
-        http::Version::HTTP_2 => wire::Version::Http2,
-        http::Version::HTTP_3 => wire::Version::Http3,
-        other => panic!("unknown HTTP version {other:?}"),
+    let head = wire::Response {
+        headers: headers_to_wire(&parts.headers),
+        version: version_to_wire(parts.version),
+        code: parts.status.as_u16(),
     };
-    let entries = parts
-        .headers
-        .iter()
-        .map(|(name, value)| wire::HeaderPair { name: name.as_str().into(), value: value.as_bytes().to_vec() })
-        .collect();
-    let head = wire::Response { headers: wire::Headers { entries }, version, code: parts.status.as_u16() };
     (head, body.into_bytes())
 }
 
@@ -549,7 +559,8 @@ fn check_path(path: &str) {
     if !path.is_empty() && !path.starts_with('/') {
         panic!("a route's path starts with `/` (or is empty, the root): `{path}`");
     }
-    if !path.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '~' | '/')) {
+    // By bytes: every byte of a non-ASCII character is outside the allowed set too.
+    if !path.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'~' | b'/')) {
         panic!("a route's path may only use ASCII lowercase letters, digits and `-_~/`: `{path}`");
     }
 }

@@ -118,34 +118,59 @@ impl ProcedureContext {
     /// it returns `Err` (or panics), and returns `body`'s result. A failed commit is retried once,
     /// as in [`with_tx`](Self::with_tx).
     pub fn try_with_tx<T, E>(&mut self, body: impl Fn(&TxContext) -> Result<T, E>) -> Result<T, E> {
-        let run = || {
-            let started = crate::sys::procedure_start_mut_tx()
-                .expect("a procedure's transaction cannot start while another one is open");
-            let tx = TxContext(ReducerContext::__new(
-                self.sender,
-                self.connection_id,
-                Timestamp::from_micros_since_unix_epoch(started),
-            ));
-            let guard = AbortOnDrop;
-            let result = body(&tx);
-            std::mem::forget(guard);
-            result
-        };
-        let result = run();
+        // Only running `body` is generic; starting, committing and retrying are compiled once.
+        let result = self.run_in_tx(&body);
         if result.is_err() {
             abort();
             return result;
         }
-        if crate::sys::procedure_commit_mut_tx().is_ok() {
+        if commit_first() {
             return result;
         }
-        log::warn!("committing the procedure's transaction failed; running it once more");
-        let result = run();
-        match &result {
-            Ok(_) => crate::sys::procedure_commit_mut_tx().expect("the procedure's transaction failed to commit twice"),
-            Err(_) => abort(),
-        }
+        let result = self.run_in_tx(&body);
+        finish_retry(result.is_ok());
         result
+    }
+
+    /// Runs `body` in a new transaction, rolling it back if `body` panics.
+    #[inline(never)]
+    fn run_in_tx<R>(&self, body: &impl Fn(&TxContext) -> R) -> R {
+        let tx = self.start_tx();
+        let guard = AbortOnDrop;
+        let result = body(&tx);
+        std::mem::forget(guard);
+        result
+    }
+
+    /// Starts a transaction, and the context the body sees in it.
+    fn start_tx(&self) -> TxContext {
+        let started = crate::sys::procedure_start_mut_tx()
+            .expect("a procedure's transaction cannot start while another one is open");
+        TxContext(ReducerContext::__new(
+            self.sender,
+            self.connection_id,
+            Timestamp::from_micros_since_unix_epoch(started),
+        ))
+    }
+}
+
+/// Commits the transaction after the body's first run: `true` if it committed, `false` (with a
+/// warning in the log) if it must run once more.
+fn commit_first() -> bool {
+    if crate::sys::procedure_commit_mut_tx().is_ok() {
+        return true;
+    }
+    log::warn!("committing the procedure's transaction failed; running it once more");
+    false
+}
+
+/// Ends the transaction of the body's second run: commits it if the body succeeded, rolls it
+/// back if not.
+fn finish_retry(ok: bool) {
+    if ok {
+        crate::sys::procedure_commit_mut_tx().expect("the procedure's transaction failed to commit twice");
+    } else {
+        abort();
     }
 }
 

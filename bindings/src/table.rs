@@ -346,13 +346,19 @@ impl<Tbl: Table> fmt::Debug for TryInsertError<Tbl> {
 
 impl<Tbl: Table> fmt::Display for TryInsertError<Tbl> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // No space after the colon: the official message has none, and servers' logs show it so.
-        write!(f, "insertion error on table `{}`:", Tbl::TABLE_NAME)?;
-        match self {
-            Self::UniqueConstraintViolation(e) => fmt::Display::fmt(e, f),
-            Self::AutoIncOverflow(e) => fmt::Display::fmt(e, f),
-        }
+        let cause: &dyn fmt::Display = match self {
+            Self::UniqueConstraintViolation(e) => e,
+            Self::AutoIncOverflow(e) => e,
+        };
+        fmt_insertion_error(Tbl::TABLE_NAME, cause, f)
     }
+}
+
+/// `TryInsertError`'s message, written once rather than once per table.
+#[inline(never)]
+fn fmt_insertion_error(table: &str, cause: &dyn fmt::Display, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    // No space after the colon: the official message has none, and servers' logs show it so.
+    write!(f, "insertion error on table `{table}`:{cause}")
 }
 
 impl<Tbl: Table> std::error::Error for TryInsertError<Tbl> {

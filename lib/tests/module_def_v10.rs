@@ -6,7 +6,9 @@
 mod oracle_v10;
 
 use oracle_v10::{their_bytes, their_module};
-use worldtube_lib::algebraic::{AlgebraicType, AlgebraicTypeRef, AlgebraicValue, ProductType, SpacetimeType};
+use worldtube_lib::algebraic::{
+    AlgebraicType, AlgebraicTypeRef, AlgebraicValue, ProductType, SpacetimeType, TypespaceBuilder,
+};
 use worldtube_lib::bsatn;
 use worldtube_lib::raw_def::v10::*;
 use worldtube_lib::raw_def::*;
@@ -285,27 +287,45 @@ fn full_module_matches_official_builder() {
     assert_eq!(their_bytes(their_module(&ours)), our_bytes(&ours));
 }
 
-/// The builder's own writer (which links only the encoders of the kinds of section made) writes
-/// what the definition's `Encode` writes: for every kind of section the builder makes, for a few,
-/// and for none.
+/// The builder writes each part's bytes as it is added; what `finish_bsatn` puts together is
+/// byte for byte what the official builder's definition encodes to, for every kind of section
+/// the builder makes, for a few, and for none (with the case conversion policy moved last).
 #[test]
-fn the_builders_writer_writes_what_encode_writes() {
-    let write = |b: RawModuleDefV10Builder| {
-        let (def, writer) = b.finish_with_writer();
-        let mut bytes = Vec::new();
-        writer.write(&def, &mut bytes);
-        assert_eq!(bytes, bsatn::to_vec(&def));
-        def
+fn the_builders_bytes_are_the_official_definitions_bytes() {
+    let theirs = |def| {
+        let bytes = their_bytes(def);
+        bytes[1..].to_vec() // without `RawModuleDef`'s V10 tag
     };
-    let def = write(ours::builder());
-    assert_eq!(def, ours::build());
-    assert_eq!(def.sections.len(), 14, "every kind of section the builder makes (all but submodules)");
+    let all = ours::builder();
+    assert_eq!(all.finish_bsatn(), theirs(theirs::build()));
+    assert_eq!(all.finish().sections.len(), 14, "every kind of section the builder makes (all but submodules)");
+
     let mut few = RawModuleDefV10Builder::new();
-    few.add_reducer("ping", ProductType::default());
     few.set_case_conversion_policy(CaseConversionPolicy::None);
+    few.add_reducer("ping", ProductType::default());
     few.set_case_conversion_policy(CaseConversionPolicy::SnakeCase);
-    assert_eq!(write(few).sections.len(), 2);
-    assert!(write(RawModuleDefV10Builder::new()).sections.is_empty());
+    let mut their_few = spacetimedb_lib_2::db::raw_def::v10::RawModuleDefV10Builder::new();
+    their_few.set_case_conversion_policy(spacetimedb_lib_2::db::raw_def::v10::CaseConversionPolicy::None);
+    their_few.add_reducer("ping", spacetimedb_sats_2::ProductType::unit());
+    their_few.set_case_conversion_policy(spacetimedb_lib_2::db::raw_def::v10::CaseConversionPolicy::SnakeCase);
+    assert_eq!(few.finish_bsatn(), theirs(their_few.finish()));
+    assert_eq!(few.finish().sections.len(), 2);
+
+    assert_eq!(RawModuleDefV10Builder::new().finish_bsatn(), [0, 0, 0, 0]);
+}
+
+/// A named type's definition is written straight from its name; it is what the
+/// `RawTypeDefV10` the name splits into encodes to.
+#[test]
+fn named_types_are_split_into_scope_and_name() {
+    for name in ["Circle", "game::shapes::Circle", "Game.Shape", "a.b::c", "", "::", "a::", ".x", "a:b", "é::ü.ß"] {
+        let mut b = RawModuleDefV10Builder::new();
+        let r = b.add(std::any::TypeId::of::<u8>(), Some(name), |_| AlgebraicType::U8);
+        let AlgebraicType::Ref(r) = r else { panic!("{r:?}") };
+        let expected =
+            RawTypeDefV10 { source_name: RawScopedTypeNameV10::from_sats_name(name), ty: r, custom_ordering: true };
+        assert_eq!(b.finish().types().unwrap(), &[expected], "{name:?}");
+    }
 }
 
 #[test]

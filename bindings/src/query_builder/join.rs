@@ -232,11 +232,12 @@ impl<R: HasCols, L: HasCols> RightSemiJoin<R, L> {
             lcol = self.left_col.column_name(),
             rcol = self.right_col.column_name(),
         );
-        let parts: Vec<String> =
-            self.left_where.iter().map(format_expr).chain(self.right_where.iter().map(format_expr)).collect();
-        if !parts.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&parts.join(" AND "));
+        let parts = self.left_where.iter().map(format_expr).chain(self.right_where.iter().map(format_expr));
+        // Written part by part rather than collected and `join`ed (the library's generic join
+        // costs a module more than a kilobyte).
+        for (i, part) in parts.enumerate() {
+            sql.push_str(if i == 0 { " WHERE " } else { " AND " });
+            sql.push_str(&part);
         }
         RawQuery::new(sql)
     }

@@ -202,11 +202,9 @@ impl ModuleBuilder {
 /// A described module: its definition, and each reducer's entry point by reducer id.
 #[derive(Debug)]
 pub struct Module {
-    /// What `__describe_module__` sends the host (empty when the module is 2.x, see `def_v10`).
+    /// The definition of a 1.x module (empty when the module is 2.x: its `RawModuleDef::V10` is
+    /// in `def_bytes` only).
     pub def: RawModuleDefV9,
-    /// The definition of a 2.x module (`RawModuleDef::V10`), which is then sent instead.
-    #[cfg(feature = "v2")]
-    pub def_v10: Option<worldtube_lib::raw_def::RawModuleDefV10>,
     /// Entry points, indexed by reducer id.
     pub reducers: Vec<ReducerFn>,
     /// Procedure entry points (2.x), indexed by procedure id.
@@ -220,7 +218,7 @@ pub struct Module {
     /// HTTP handler entry points (2.x), indexed by handler id.
     #[cfg(feature = "v2")]
     pub http_handlers: Vec<HttpHandlerFn>,
-    /// The BSATN of the module's `RawModuleDef` (the tag, then `def` or `def_v10`): what
+    /// The BSATN of the module's `RawModuleDef` (the tag, then `def` or the V10 definition): what
     /// `__describe_module__` sends the host. Written when the module is described, by the
     /// encoders of the generation (and, for V10, of the kinds of section) the module has only.
     pub def_bytes: Vec<u8>,
@@ -232,14 +230,14 @@ fn finish_v9(builder: ModuleBuilder) -> Module {
         let def = ManuallyDrop::into_inner(def).finish();
         let mut bytes = vec![RawModuleDef::V9_TAG];
         def.encode(&mut bytes);
-        (def, V10Def::default(), bytes)
+        (def, bytes)
     })
 }
 
 /// A module with no items at all: the empty `RawModuleDef::V9`, as a 1.x module without items
 /// describes itself, written as its constant bytes so that no encoder is linked for it.
 fn finish_empty(builder: ModuleBuilder) -> Module {
-    assemble(builder, |_, _| (RawModuleDefV9::default(), V10Def::default(), EMPTY_V9.to_vec()))
+    assemble(builder, |_, _| (RawModuleDefV9::default(), EMPTY_V9.to_vec()))
 }
 
 /// The tag of `V9` and six empty arrays (typespace, tables, reducers, types, misc exports, row
@@ -250,37 +248,34 @@ const EMPTY_V9: [u8; 25] = {
     bytes
 };
 
-/// A 2.x module's definition: `RawModuleDef::V10`, written by the builder's own writer (which
-/// links the encoders of the sections the module has only).
+/// A 2.x module's definition: `RawModuleDef::V10`, as the builder wrote it (the builder is not
+/// dropped: see `assemble`).
 #[cfg(feature = "v2")]
 fn finish_v10(builder: ModuleBuilder) -> Module {
     assemble(builder, |_, v10| {
-        let (def, writer) = ManuallyDrop::into_inner(v10).finish_with_writer();
         let mut bytes = vec![RawModuleDef::V10_TAG];
-        writer.write(&def, &mut bytes);
-        (RawModuleDefV9::default(), Some(def), bytes)
+        bytes.extend_from_slice(&v10.finish_bsatn());
+        (RawModuleDefV9::default(), bytes)
     })
 }
 
-/// The V10 builder and definition (`()` without the `v2` feature).
+/// The V10 builder (`()` without the `v2` feature).
 #[cfg(feature = "v2")]
 type V10Builder = worldtube_lib::raw_def::RawModuleDefV10Builder;
-#[cfg(feature = "v2")]
-type V10Def = Option<worldtube_lib::raw_def::RawModuleDefV10>;
 #[cfg(not(feature = "v2"))]
 type V10Builder = ();
-#[cfg(not(feature = "v2"))]
-type V10Def = ();
 
-/// How a generation turns the builder's two definitions into the module's, and its bytes.
-type FinishDefs =
-    fn(ManuallyDrop<RawModuleDefV9Builder>, ManuallyDrop<V10Builder>) -> (RawModuleDefV9, V10Def, Vec<u8>);
+/// How a generation turns the builder's two definitions into the module's V9 definition (empty
+/// for a 2.x module) and the bytes it describes itself with.
+type FinishDefs = fn(ManuallyDrop<RawModuleDefV9Builder>, ManuallyDrop<V10Builder>) -> (RawModuleDefV9, Vec<u8>);
 
 /// The module: the builder's entry points, and its definitions as `finish` makes them. The
 /// builder's definitions reach `finish` in `ManuallyDrop`: it finishes the one of its
 /// generation, and the other is empty (a module is of one generation, see
 /// `check_one_generation`), so not dropping it loses nothing — and keeps its drop code,
-/// kilobytes of wasm, out of modules of the other generation.
+/// kilobytes of wasm, out of modules of the other generation. The V10 builder is not dropped
+/// after writing its bytes either: a module describes itself once per instance, and its
+/// typespace's drop code (every kind of type) would cost more wasm than the memory it frees.
 fn assemble(builder: ModuleBuilder, finish: FinishDefs) -> Module {
     let ModuleBuilder {
         def,
@@ -298,11 +293,9 @@ fn assemble(builder: ModuleBuilder, finish: FinishDefs) -> Module {
     #[cfg(not(feature = "v2"))]
     let v10 = ();
     #[cfg_attr(not(feature = "v2"), allow(unused_variables))]
-    let (def, def_v10, def_bytes) = finish(ManuallyDrop::new(def), ManuallyDrop::new(v10));
+    let (def, def_bytes) = finish(ManuallyDrop::new(def), ManuallyDrop::new(v10));
     Module {
         def,
-        #[cfg(feature = "v2")]
-        def_v10,
         reducers,
         procedures,
         #[cfg(feature = "v2")]
@@ -402,8 +395,9 @@ pub(crate) mod describe_registry {
         DESCRIBERS.lock().unwrap_or_else(|p| p.into_inner()).push(*d);
     }
 
+    /// The describers registered; taken, not copied: the module is described once.
     pub(super) fn describers() -> Vec<Describer> {
-        DESCRIBERS.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        std::mem::take(&mut *DESCRIBERS.lock().unwrap_or_else(|p| p.into_inner()))
     }
 }
 

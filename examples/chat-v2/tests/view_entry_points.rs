@@ -26,8 +26,8 @@ fn query_views_render_the_sql_the_server_runs() {
 
 /// The position of view `name` among the views of its kind, from the module's definition.
 fn view_id(name: &str) -> (u32, bool) {
-    let module = spacetimedb::rt::module();
-    let def = module.def_v10.as_ref().expect("a 2.x module");
+    let def = bsatn::from_slice::<worldtube_lib::raw_def::RawModuleDef>(&spacetimedb::rt::module().def_bytes).unwrap();
+    let worldtube_lib::raw_def::RawModuleDef::V10(def) = def else { panic!("not a 2.x module") };
     let view = def.views().iter().flat_map(|v| v.iter()).find(|v| &*v.source_name == name).expect("the view exists");
     (view.index, view.is_anonymous)
 }

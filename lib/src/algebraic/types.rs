@@ -203,7 +203,9 @@ impl AlgebraicType {
             ]),
         })
     }
-    /// A special type: a product of one element, named `tag`, of type `ty`.
+    /// A special type: a product of one element, named `tag`, of type `ty`. Out of line: the
+    /// special types' constructors are each a call to it.
+    #[inline(never)]
     fn special(tag: &str, ty: Self) -> Self {
         Self::Product(ProductType { elements: Box::new([ProductTypeElement::new(Some(tag), ty)]) })
     }

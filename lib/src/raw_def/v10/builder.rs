@@ -1,104 +1,87 @@
-//! Building a [`RawModuleDefV10`] the way the SDK's generated code does.
+//! Building a [`RawModuleDefV10`](super::RawModuleDefV10) the way the SDK's generated code does.
 
+#[cfg(feature = "host")]
+use super::RawModuleDefV10;
 use super::{
     CaseConversionPolicy, ExplicitNames, FunctionVisibility, MethodOrAny, RawColumnDefaultValueV10,
     RawConstraintDataV10, RawConstraintDefV10, RawHttpHandlerDefV10, RawHttpRouteDefV10, RawIndexDefV10,
-    RawLifeCycleReducerDefV10, RawModuleDefV10, RawModuleDefV10Section as Section, RawProcedureDefV10,
-    RawReducerDefV10, RawRowLevelSecurityDefV10, RawScheduleDefV10, RawScopedTypeNameV10, RawSequenceDefV10,
-    RawTableDefV10, RawTypeDefV10, RawUniqueConstraintDataV10, RawViewDefV10, RawViewPrimaryKeyDefV10,
+    RawLifeCycleReducerDefV10, RawRowLevelSecurityDefV10, RawScheduleDefV10, RawScopedTypeNameV10, RawTypeDefV10,
+    RawUniqueConstraintDataV10, RawViewPrimaryKeyDefV10,
 };
 use crate::algebraic::{
     AlgebraicType, AlgebraicTypeRef, AlgebraicValue, ProductType, SpacetimeType, Typespace, TypespaceBuilder,
 };
-use crate::bsatn::Encode;
+use crate::bsatn::{encode_len, encode_tag, Encode};
 use crate::raw_def::{ColList, Lifecycle, RawIndexAlgorithm, TableAccess, TableType};
 use std::any::TypeId;
 
-/// The position of the first section of the kind `make` makes, appending the one it makes if
-/// there is none (and noting `encoder` as the writer of the new section's kind). Not generic: the
-/// accessors below share this code and add a match each.
-#[inline(never)]
-fn section_at(
-    sections: &mut Vec<Section>,
-    encoders: &mut Vec<SectionEncoder>,
-    make: fn() -> Section,
-    encoder: SectionEncoder,
-) -> usize {
-    // The probe is an empty section (no allocation), so not dropping it loses nothing and keeps
-    // the drop code of every kind of section out of the module.
-    let probe = std::mem::ManuallyDrop::new(make());
-    let kind = std::mem::discriminant(&*probe);
-    if let Some(at) = sections.iter().position(|s| std::mem::discriminant(s) == kind) {
-        return at;
+/// The tags of the kinds of section this builder makes (see
+/// [`RawModuleDefV10Section`](super::RawModuleDefV10Section)).
+mod tag {
+    pub(super) const TYPESPACE: u8 = 0;
+    pub(super) const TYPES: u8 = 1;
+    pub(super) const TABLES: u8 = 2;
+    pub(super) const REDUCERS: u8 = 3;
+    pub(super) const PROCEDURES: u8 = 4;
+    pub(super) const VIEWS: u8 = 5;
+    pub(super) const SCHEDULES: u8 = 6;
+    pub(super) const LIFECYCLE_REDUCERS: u8 = 7;
+    pub(super) const ROW_LEVEL_SECURITY: u8 = 8;
+    pub(super) const CASE_CONVERSION_POLICY: u8 = 9;
+    pub(super) const EXPLICIT_NAMES: u8 = 10;
+    pub(super) const HTTP_HANDLERS: u8 = 11;
+    pub(super) const HTTP_ROUTES: u8 = 12;
+    pub(super) const VIEW_PRIMARY_KEYS: u8 = 13;
+}
+
+/// The BSATN of a reducer's return types, `()` then `String` (what every reducer returns):
+/// a product of no elements, and the string type.
+const REDUCER_RETURN_TYPES: [u8; 6] = [2, 0, 0, 0, 0, 4];
+
+/// A BSATN array being written: its element count, and its elements' bytes.
+#[derive(Debug, Clone, Default)]
+struct Counted {
+    count: u32,
+    elements: Vec<u8>,
+}
+
+impl Counted {
+    /// Appends the BSATN of one element.
+    fn push(&mut self, element: &impl Encode) {
+        self.count += 1;
+        element.encode(&mut self.elements);
     }
-    sections.push(std::mem::ManuallyDrop::into_inner(probe));
-    encoders.push(encoder);
-    sections.len() - 1
-}
 
-/// Writes a section of one kind (its tag, then its payload) and says `true`, or, for a section of
-/// another kind, writes nothing and says `false`.
-pub type SectionEncoder = fn(&Section, &mut Vec<u8>) -> bool;
-
-/// The encoder of the case conversion policy section (made by
-/// [`set_case_conversion_policy`](RawModuleDefV10Builder::set_case_conversion_policy)).
-fn encode_case_conversion_policy(section: &Section, out: &mut Vec<u8>) -> bool {
-    match section {
-        Section::CaseConversionPolicy(policy) => {
-            out.push(9);
-            policy.encode(out);
-            true
-        }
-        _ => false,
+    /// Appends the array's BSATN (the count, then the elements) to `out`.
+    #[inline(never)]
+    fn write(&self, out: &mut Vec<u8>) {
+        self.count.encode(out);
+        out.extend_from_slice(&self.elements);
     }
 }
 
-/// Accessors that find or create one kind of section, and the encoder of that kind (what
-/// `RawModuleDefV10Section`'s `Encode` does for it: the tag, then the payload).
-macro_rules! section_mut {
-    ($($fn:ident, $encode:ident => $variant:ident ($tag:literal) : $ty:ty = $make:expr;)+) => {$(
-        fn $fn<'a>(sections: &'a mut Vec<Section>, encoders: &mut Vec<SectionEncoder>) -> &'a mut $ty {
-            let at = section_at(sections, encoders, || Section::$variant($make), $encode);
-            match &mut sections[at] {
-                Section::$variant(x) => x,
-                _ => unreachable!("section_at found or made a section of this kind"),
-            }
-        }
-
-        fn $encode(section: &Section, out: &mut Vec<u8>) -> bool {
-            match section {
-                Section::$variant(x) => {
-                    out.push($tag);
-                    x.encode(out);
-                    true
-                }
-                _ => false,
-            }
-        }
-    )+};
-}
-section_mut! {
-    typespace_mut, encode_typespace => Typespace (0): Typespace = Typespace::default();
-    types_mut, encode_types => Types (1): Vec<RawTypeDefV10> = Vec::new();
-    tables_mut, encode_tables => Tables (2): Vec<RawTableDefV10> = Vec::new();
-    reducers_mut, encode_reducers => Reducers (3): Vec<RawReducerDefV10> = Vec::new();
-    procedures_mut, encode_procedures => Procedures (4): Vec<RawProcedureDefV10> = Vec::new();
-    views_mut, encode_views => Views (5): Vec<RawViewDefV10> = Vec::new();
-    schedules_mut, encode_schedules => Schedules (6): Vec<RawScheduleDefV10> = Vec::new();
-    lifecycle_reducers_mut, encode_lifecycle_reducers => LifeCycleReducers (7): Vec<RawLifeCycleReducerDefV10> = Vec::new();
-    row_level_security_mut, encode_row_level_security => RowLevelSecurity (8): Vec<RawRowLevelSecurityDefV10> = Vec::new();
-    explicit_names_mut, encode_explicit_names => ExplicitNames (10): ExplicitNames = ExplicitNames::default();
-    http_handlers_mut, encode_http_handlers => HttpHandlers (11): Vec<RawHttpHandlerDefV10> = Vec::new();
-    http_routes_mut, encode_http_routes => HttpRoutes (12): Vec<RawHttpRouteDefV10> = Vec::new();
-    view_primary_keys_mut, encode_view_primary_keys => ViewPrimaryKeys (13): Vec<RawViewPrimaryKeyDefV10> = Vec::new();
+/// One section as written so far: its tag and its payload. Every kind this builder makes is an
+/// array (or, for the explicit names, a struct of one array) except two: the typespace, written
+/// from [`RawModuleDefV10Builder::typespace`] at the end (a type's slot is filled after the
+/// types it refers to), and the case conversion policy, one sum value (its tag, in `elements`).
+#[derive(Debug, Clone)]
+struct Section {
+    tag: u8,
+    payload: Counted,
 }
 
-/// Collects a module's types, tables, functions and settings into a [`RawModuleDefV10`].
+/// Collects a module's types, tables, functions and settings into a
+/// [`RawModuleDefV10`](super::RawModuleDefV10).
 ///
 /// Produces the same definition, byte for byte, as SpacetimeDB 2.8's own builder given the same
 /// calls in the same order: each section is created, at the end of the list, the first time
 /// something goes into it. Nothing is checked here; run
 /// [`validate_v10`](crate::raw_def::validate_v10) on the result.
+///
+/// It writes each part's BSATN as the part is added, so what a module needs of it is
+/// [`finish_bsatn`](Self::finish_bsatn), the bytes; [`finish`](Self::finish) (feature `host`)
+/// reads them back as a [`RawModuleDefV10`](super::RawModuleDefV10). A module thus links the encoders of the parts it
+/// adds, and none of the code that keeps, accesses or drops whole definitions.
 ///
 /// ```
 /// use worldtube_lib::algebraic::{AlgebraicType, ProductType};
@@ -121,17 +104,38 @@ section_mut! {
 /// ```
 #[derive(Debug, Default)]
 pub struct RawModuleDefV10Builder {
-    module: RawModuleDefV10,
+    /// The sections, in the order they were made.
+    sections: Vec<Section>,
+    /// The typespace section's types (its place among the sections is that of the `TYPESPACE`
+    /// entry in `sections`).
+    typespace: Typespace,
     /// Types already added, by Rust type (a list, not a map, to keep module wasm small).
     type_map: Vec<(TypeId, AlgebraicTypeRef)>,
-    /// The encoders of the kinds of section made so far (see [`RawModuleDefV10Writer`]).
-    encoders: Vec<SectionEncoder>,
+    /// The parameter and return types of the functions added, once written: kept rather than
+    /// dropped there, because a module never drops its builder (see `worldtube`'s
+    /// `rt::describe`), so keeping them costs it no code, where dropping them would link the
+    /// drop code of every kind of type into every module. A host's builder frees them on drop.
+    kept: Vec<AlgebraicType>,
 }
 
 impl RawModuleDefV10Builder {
     /// An empty builder (no sections).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The section with tag `tag`, made (at the end) if there is none. Not generic: every kind
+    /// of section shares this code.
+    #[inline(never)]
+    fn section(&mut self, tag: u8) -> &mut Counted {
+        let at = match self.sections.iter().position(|s| s.tag == tag) {
+            Some(at) => at,
+            None => {
+                self.sections.push(Section { tag, payload: Counted::default() });
+                self.sections.len() - 1
+            }
+        };
+        &mut self.sections[at].payload
     }
 
     /// The algebraic type of `T`, adding `T` (and the types it uses) to the typespace if it is a
@@ -151,11 +155,7 @@ impl RawModuleDefV10Builder {
     ) -> AlgebraicTypeRef {
         let r = self.push_type(ty);
         let source_name = RawScopedTypeNameV10 { scope: scope.into_iter().collect(), source_name: source_name.into() };
-        types_mut(&mut self.module.sections, &mut self.encoders).push(RawTypeDefV10 {
-            source_name,
-            ty: r,
-            custom_ordering,
-        });
+        self.section(tag::TYPES).push(&RawTypeDefV10 { source_name, ty: r, custom_ordering });
         r
     }
 
@@ -169,20 +169,17 @@ impl RawModuleDefV10Builder {
         product_type_ref: AlgebraicTypeRef,
     ) -> RawTableDefBuilderV10<'_> {
         RawTableDefBuilderV10 {
-            module: &mut self.module,
-            encoders: &mut self.encoders,
-            table: RawTableDefV10 {
-                source_name: source_name.into(),
-                product_type_ref,
-                primary_key: ColList::empty(),
-                indexes: Vec::new(),
-                constraints: Vec::new(),
-                sequences: Vec::new(),
-                table_type: TableType::User,
-                table_access: TableAccess::Public,
-                default_values: Vec::new(),
-                is_event: false,
-            },
+            module: self,
+            source_name: source_name.into(),
+            product_type_ref,
+            primary_key: None,
+            indexes: Counted::default(),
+            constraints: Counted::default(),
+            sequences: Counted::default(),
+            table_type: TableType::User,
+            table_access: TableAccess::Public,
+            default_values: Counted::default(),
+            is_event: false,
         }
     }
 
@@ -202,13 +199,7 @@ impl RawModuleDefV10Builder {
 
     /// Adds a client-callable reducer returning `()` or a `String` error.
     pub fn add_reducer(&mut self, source_name: impl Into<Box<str>>, params: ProductType) {
-        reducers_mut(&mut self.module.sections, &mut self.encoders).push(RawReducerDefV10 {
-            source_name: source_name.into(),
-            params,
-            visibility: FunctionVisibility::ClientCallable,
-            ok_return_type: RawReducerDefV10::default_ok_return_type(),
-            err_return_type: RawReducerDefV10::default_err_return_type(),
-        });
+        self.push_reducer(source_name.into(), params, FunctionVisibility::ClientCallable);
     }
 
     /// Adds a private reducer and marks it as the reducer for `lifecycle`.
@@ -219,25 +210,38 @@ impl RawModuleDefV10Builder {
         params: ProductType,
     ) {
         let function_name = function_name.into();
-        lifecycle_reducers_mut(&mut self.module.sections, &mut self.encoders)
-            .push(RawLifeCycleReducerDefV10 { lifecycle_spec: lifecycle, function_name: function_name.clone() });
-        reducers_mut(&mut self.module.sections, &mut self.encoders).push(RawReducerDefV10 {
-            source_name: function_name,
-            params,
-            visibility: FunctionVisibility::Private,
-            ok_return_type: RawReducerDefV10::default_ok_return_type(),
-            err_return_type: RawReducerDefV10::default_err_return_type(),
-        });
+        self.section(tag::LIFECYCLE_REDUCERS)
+            .push(&RawLifeCycleReducerDefV10 { lifecycle_spec: lifecycle, function_name: function_name.clone() });
+        self.push_reducer(function_name, params, FunctionVisibility::Private);
+    }
+
+    fn push_reducer(&mut self, source_name: Box<str>, params: ProductType, visibility: FunctionVisibility) {
+        let out = self.function(tag::REDUCERS, &source_name);
+        // `RawReducerDefV10`'s fields in order, its return types being always `()` and `String`.
+        params.encode(out);
+        visibility.encode(out);
+        out.extend_from_slice(&REDUCER_RETURN_TYPES);
+        self.kept.push(AlgebraicType::Product(params));
+    }
+
+    /// Counts one more function in the section `tag` and writes its source name (the first field
+    /// of every kind of function definition), returning where its other fields go.
+    fn function(&mut self, tag: u8, source_name: &str) -> &mut Vec<u8> {
+        let section = self.section(tag);
+        section.count += 1;
+        source_name.encode(&mut section.elements);
+        &mut section.elements
     }
 
     /// Adds a client-callable procedure.
     pub fn add_procedure(&mut self, source_name: impl Into<Box<str>>, params: ProductType, return_type: AlgebraicType) {
-        procedures_mut(&mut self.module.sections, &mut self.encoders).push(RawProcedureDefV10 {
-            source_name: source_name.into(),
-            params,
-            return_type,
-            visibility: FunctionVisibility::ClientCallable,
-        });
+        let out = self.function(tag::PROCEDURES, &source_name.into());
+        // `RawProcedureDefV10`'s fields in order.
+        params.encode(out);
+        return_type.encode(out);
+        FunctionVisibility::ClientCallable.encode(out);
+        self.kept.push(AlgebraicType::Product(params));
+        self.kept.push(return_type);
     }
 
     /// Adds a view; `index` is its position among the module's views of its kind (anonymous or
@@ -251,14 +255,15 @@ impl RawModuleDefV10Builder {
         params: ProductType,
         return_type: AlgebraicType,
     ) {
-        views_mut(&mut self.module.sections, &mut self.encoders).push(RawViewDefV10 {
-            source_name: source_name.into(),
-            index,
-            is_public,
-            is_anonymous,
-            params,
-            return_type,
-        });
+        let out = self.function(tag::VIEWS, &source_name.into());
+        // `RawViewDefV10`'s fields in order.
+        index.encode(out);
+        is_public.encode(out);
+        is_anonymous.encode(out);
+        params.encode(out);
+        return_type.encode(out);
+        self.kept.push(AlgebraicType::Product(params));
+        self.kept.push(return_type);
     }
 
     /// Declares the primary key of the view `view_source_name` by column name.
@@ -267,7 +272,7 @@ impl RawModuleDefV10Builder {
         view_source_name: impl Into<Box<str>>,
         columns: impl IntoIterator<Item = C>,
     ) {
-        view_primary_keys_mut(&mut self.module.sections, &mut self.encoders).push(RawViewPrimaryKeyDefV10 {
+        self.section(tag::VIEW_PRIMARY_KEYS).push(&RawViewPrimaryKeyDefV10 {
             view_source_name: view_source_name.into(),
             columns: columns.into_iter().map(Into::into).collect(),
         });
@@ -276,7 +281,7 @@ impl RawModuleDefV10Builder {
     /// Makes the table `table` a schedule table calling `function` (a reducer or procedure) at the
     /// time in column `schedule_at_col`.
     pub fn add_schedule(&mut self, table: impl Into<Box<str>>, schedule_at_col: u16, function: impl Into<Box<str>>) {
-        schedules_mut(&mut self.module.sections, &mut self.encoders).push(RawScheduleDefV10 {
+        self.section(tag::SCHEDULES).push(&RawScheduleDefV10 {
             source_name: None,
             table_name: table.into(),
             schedule_at_col,
@@ -286,14 +291,12 @@ impl RawModuleDefV10Builder {
 
     /// Adds a row-level security filter.
     pub fn add_row_level_security(&mut self, sql: &str) {
-        row_level_security_mut(&mut self.module.sections, &mut self.encoders)
-            .push(RawRowLevelSecurityDefV10 { sql: sql.into() });
+        self.section(tag::ROW_LEVEL_SECURITY).push(&RawRowLevelSecurityDefV10 { sql: sql.into() });
     }
 
     /// Adds an HTTP handler function.
     pub fn add_http_handler(&mut self, source_name: impl Into<Box<str>>) {
-        http_handlers_mut(&mut self.module.sections, &mut self.encoders)
-            .push(RawHttpHandlerDefV10 { source_name: source_name.into() });
+        self.section(tag::HTTP_HANDLERS).push(&RawHttpHandlerDefV10 { source_name: source_name.into() });
     }
 
     /// Adds an HTTP route to the handler `handler_function`.
@@ -303,55 +306,59 @@ impl RawModuleDefV10Builder {
         method: MethodOrAny,
         path: impl Into<Box<str>>,
     ) {
-        http_routes_mut(&mut self.module.sections, &mut self.encoders).push(RawHttpRouteDefV10 {
+        self.section(tag::HTTP_ROUTES).push(&RawHttpRouteDefV10 {
             handler_function: handler_function.into(),
             method,
             path: path.into(),
         });
     }
 
-    /// Adds explicit canonical names (to the one explicit-names section).
+    /// Adds explicit canonical names (to the one explicit-names section, made even when `names`
+    /// is empty).
     pub fn add_explicit_names(&mut self, names: ExplicitNames) {
-        explicit_names_mut(&mut self.module.sections, &mut self.encoders).merge(names);
+        let section = self.section(tag::EXPLICIT_NAMES);
+        for entry in &names.entries {
+            section.push(entry);
+        }
     }
 
     /// Sets the case conversion policy, replacing any set before (the section moves to the end).
     pub fn set_case_conversion_policy(&mut self, policy: CaseConversionPolicy) {
-        // Moved and overwritten rather than removed and made anew: nothing is dropped, so setting
-        // a policy does not link the drop code of every kind of section into a module.
-        let sections = &mut self.module.sections;
-        let mut section = match sections.iter().position(|s| matches!(s, Section::CaseConversionPolicy(_))) {
-            Some(at) => sections.remove(at),
-            None => {
-                self.encoders.push(encode_case_conversion_policy);
-                Section::CaseConversionPolicy(policy)
+        self.sections.retain(|s| s.tag != tag::CASE_CONVERSION_POLICY);
+        self.section(tag::CASE_CONVERSION_POLICY).push(&policy);
+    }
+
+    /// The typespace so far (empty if no type was added).
+    pub fn typespace(&self) -> &Typespace {
+        &self.typespace
+    }
+
+    /// The BSATN of the finished definition: what `bsatn::to_vec(&self.finish())` is, written
+    /// straight from the parts this builder wrote.
+    pub fn finish_bsatn(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        encode_len(self.sections.len(), &mut out);
+        for section in &self.sections {
+            encode_tag(section.tag, &mut out);
+            match section.tag {
+                tag::TYPESPACE => self.typespace.encode(&mut out),
+                tag::CASE_CONVERSION_POLICY => out.extend_from_slice(&section.payload.elements),
+                _ => section.payload.write(&mut out),
             }
-        };
-        if let Section::CaseConversionPolicy(p) = &mut section {
-            *p = policy;
         }
-        sections.push(section);
+        out
     }
 
-    /// The typespace so far, if any type was added.
-    pub fn typespace(&self) -> Option<&Typespace> {
-        self.module.typespace()
-    }
-
-    /// The finished definition.
+    /// The finished definition (feature `host`: it is read back from
+    /// [`finish_bsatn`](Self::finish_bsatn)'s bytes).
+    #[cfg(feature = "host")]
     pub fn finish(self) -> RawModuleDefV10 {
-        self.module
-    }
-
-    /// The finished definition, and a writer of its BSATN that links the encoders of the kinds
-    /// of section this builder made only, where the definition's own `Encode` links every kind:
-    /// a module that has no views carries no code to encode them.
-    pub fn finish_with_writer(self) -> (RawModuleDefV10, RawModuleDefV10Writer) {
-        (self.module, RawModuleDefV10Writer { encoders: self.encoders })
+        crate::bsatn::from_slice(&self.finish_bsatn()).expect("the builder writes a valid definition")
     }
 
     fn push_type(&mut self, ty: AlgebraicType) -> AlgebraicTypeRef {
-        let types = &mut typespace_mut(&mut self.module.sections, &mut self.encoders).types;
+        self.section(tag::TYPESPACE);
+        let types = &mut self.typespace.types;
         let r = AlgebraicTypeRef(u32::try_from(types.len()).expect("a typespace holds at most u32::MAX types"));
         types.push(ty);
         r
@@ -388,60 +395,116 @@ impl RawModuleDefV10Builder {
         let slot = self.push_type(AlgebraicType::unit());
         self.type_map.push((typeid, slot));
         if let Some(sats_name) = name {
-            types_mut(&mut self.module.sections, &mut self.encoders).push(RawTypeDefV10 {
-                source_name: RawScopedTypeNameV10::from_sats_name(sats_name),
-                ty: slot,
-                custom_ordering: true,
-            });
+            let types = self.section(tag::TYPES);
+            types.count += 1;
+            write_type_def(sats_name, slot, &mut types.elements);
         }
         (slot, true)
     }
 
     /// Puts `ty` in the slot `reserve_slot` made.
     fn fill_slot(&mut self, slot: AlgebraicTypeRef, ty: AlgebraicType) {
-        let reserved =
-            std::mem::replace(&mut typespace_mut(&mut self.module.sections, &mut self.encoders).types[slot.idx()], ty);
+        let reserved = std::mem::replace(&mut self.typespace.types[slot.idx()], ty);
         // What `reserve_slot` put there: `()`, which owns no memory. Forgetting it instead of
         // dropping it keeps the drop code of every kind of type out of the module.
         std::mem::forget(reserved);
     }
 }
 
+/// Writes the BSATN of the [`RawTypeDefV10`] naming `slot` `sats_name` (split into scope and
+/// name as [`RawScopedTypeNameV10::from_sats_name`] does), with `custom_ordering: true`:
+/// straight from the string, without making the name's parts.
+fn write_type_def(sats_name: &str, slot: AlgebraicTypeRef, out: &mut Vec<u8>) {
+    // The scope's length first: the number of separators (`::` or `.`).
+    let parts = || SegmentIter { rest: Some(sats_name) };
+    encode_len(parts().count() - 1, out);
+    for part in parts() {
+        part.encode(out);
+    }
+    slot.0.encode(out);
+    true.encode(out);
+}
+
+/// The parts of a type name between `::` and `.` separators (always at least one, possibly
+/// empty: an empty name is left for validation to reject).
+struct SegmentIter<'a> {
+    /// What is left to split; `None` once the last part is out.
+    rest: Option<&'a str>,
+}
+
+impl<'a> Iterator for SegmentIter<'a> {
+    type Item = &'a str;
+    // Out of line: `write_type_def` runs it twice (to count, then to write).
+    #[inline(never)]
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        let bytes = rest.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let separator = match bytes[i] {
+                b'.' => 1,
+                b':' if bytes.get(i + 1) == Some(&b':') => 2,
+                _ => 0,
+            };
+            if separator != 0 {
+                // Separators are ASCII, so `i` and `i + separator` are char boundaries and `get`
+                // succeeds; it is used instead of indexing, whose panic path would add kilobytes.
+                self.rest = rest.get(i + separator..);
+                return rest.get(..i);
+            }
+            i += 1;
+        }
+        self.rest = None;
+        Some(rest)
+    }
+}
+
 /// Describes one V10 table; it is added to the module when [`finish`](Self::finish)ed.
+///
+/// Like the module builder it writes the BSATN of each index, constraint, sequence and default
+/// as it is added; `finish` writes the table's fields around them, in
+/// [`RawTableDefV10`](super::RawTableDefV10)'s wire order.
 #[derive(Debug)]
 #[must_use = "a table is added to the module only when `finish` is called"]
 pub struct RawTableDefBuilderV10<'a> {
-    module: &'a mut RawModuleDefV10,
-    encoders: &'a mut Vec<SectionEncoder>,
-    table: RawTableDefV10,
+    module: &'a mut RawModuleDefV10Builder,
+    source_name: Box<str>,
+    product_type_ref: AlgebraicTypeRef,
+    primary_key: Option<u16>,
+    indexes: Counted,
+    constraints: Counted,
+    sequences: Counted,
+    table_type: TableType,
+    table_access: TableAccess,
+    default_values: Counted,
+    is_event: bool,
 }
 
 impl RawTableDefBuilderV10<'_> {
     /// Sets whether the system or the user made the table.
     pub fn with_type(mut self, table_type: TableType) -> Self {
-        self.table.table_type = table_type;
+        self.table_type = table_type;
         self
     }
 
     /// Sets whether clients may read the table.
     pub fn with_access(mut self, table_access: TableAccess) -> Self {
-        self.table.table_access = table_access;
+        self.table_access = table_access;
         self
     }
 
     /// Sets whether this is an event table.
     pub fn with_event(mut self, is_event: bool) -> Self {
-        self.table.is_event = is_event;
+        self.is_event = is_event;
         self
     }
 
     /// Adds an unnamed unique constraint over `columns`. An index over the same columns is also
     /// needed.
     pub fn with_unique_constraint(mut self, columns: impl Into<ColList>) -> Self {
-        let columns = columns.into();
-        self.table.constraints.push(RawConstraintDefV10 {
+        self.constraints.push(&RawConstraintDefV10 {
             source_name: None,
-            data: RawConstraintDataV10::Unique(RawUniqueConstraintDataV10 { columns }),
+            data: RawConstraintDataV10::Unique(RawUniqueConstraintDataV10 { columns: columns.into() }),
         });
         self
     }
@@ -449,7 +512,7 @@ impl RawTableDefBuilderV10<'_> {
     /// Makes `column` the primary key (replacing any earlier one). It also needs a unique
     /// constraint and an index.
     pub fn with_primary_key(mut self, column: u16) -> Self {
-        self.table.primary_key = ColList::new(column);
+        self.primary_key = Some(column);
         self
     }
 
@@ -467,7 +530,7 @@ impl RawTableDefBuilderV10<'_> {
         source_name: impl Into<Box<str>>,
         accessor_name: impl Into<Box<str>>,
     ) -> Self {
-        self.table.indexes.push(RawIndexDefV10 {
+        self.indexes.push(&RawIndexDefV10 {
             source_name: Some(source_name.into()),
             accessor_name: Some(accessor_name.into()),
             algorithm,
@@ -481,45 +544,41 @@ impl RawTableDefBuilderV10<'_> {
         algorithm: RawIndexAlgorithm,
         source_name: impl Into<Box<str>>,
     ) -> Self {
-        self.table.indexes.push(RawIndexDefV10 {
-            source_name: Some(source_name.into()),
-            accessor_name: None,
-            algorithm,
-        });
+        self.indexes.push(&RawIndexDefV10 { source_name: Some(source_name.into()), accessor_name: None, algorithm });
         self
     }
 
     /// Adds an unnamed sequence on `column` with the host's default bounds and increment 1.
     pub fn with_column_sequence(mut self, column: u16) -> Self {
-        self.table.sequences.push(RawSequenceDefV10 {
-            source_name: None,
-            column,
-            start: None,
-            min_value: None,
-            max_value: None,
-            increment: 1,
-        });
+        // The BSATN of `RawSequenceDefV10 { source_name: None, column, start: None, min_value:
+        // None, max_value: None, increment: 1 }`, written as such: the struct's encoder (its
+        // three `Option<i128>`s) would cost every module with a sequence more than this.
+        const NONE: u8 = 1; // an `Option`'s tag for `None`
+        self.sequences.count += 1;
+        let out = &mut self.sequences.elements;
+        encode_tag(NONE, out);
+        column.encode(out);
+        out.extend_from_slice(&[NONE; 3]);
+        1i128.encode(out);
         self
     }
 
     /// Gives `column` the default `value` (stored BSATN-encoded; it must be of the column's type).
-    pub fn with_default_column_value(mut self, column: u16, value: &AlgebraicValue) -> Self {
-        let value = crate::bsatn::to_vec(value).into_boxed_slice();
-        self.table.default_values.push(RawColumnDefaultValueV10 { col_id: column, value });
-        self
+    pub fn with_default_column_value(self, column: u16, value: &AlgebraicValue) -> Self {
+        self.with_default_column_value_bsatn(column, crate::bsatn::to_vec(value))
     }
 
     /// Gives `column` the default value whose BSATN encoding is `bsatn` (what
     /// [`with_default_column_value`](Self::with_default_column_value) stores, for callers that
     /// encode a typed value directly).
     pub fn with_default_column_value_bsatn(mut self, column: u16, bsatn: impl Into<Box<[u8]>>) -> Self {
-        self.table.default_values.push(RawColumnDefaultValueV10 { col_id: column, value: bsatn.into() });
+        self.default_values.push(&RawColumnDefaultValueV10 { col_id: column, value: bsatn.into() });
         self
     }
 
     /// The position of the column named `column`, if the row type is a product that has one.
     pub fn find_col_pos_by_name(&self, column: &str) -> Option<u16> {
-        let row = self.module.typespace()?.get(self.table.product_type_ref)?.as_product()?;
+        let row = self.module.typespace.get(self.product_type_ref)?.as_product()?;
         let (pos, _) = row.element(column)?;
         u16::try_from(pos).ok()
     }
@@ -527,31 +586,34 @@ impl RawTableDefBuilderV10<'_> {
     /// Adds the table to the module (to the first tables section, made if there is none),
     /// returning its row type.
     pub fn finish(self) -> AlgebraicTypeRef {
-        let r = self.table.product_type_ref;
-        tables_mut(&mut self.module.sections, self.encoders).push(self.table);
-        r
+        let tables = self.module.section(tag::TABLES);
+        tables.count += 1;
+        let out = &mut tables.elements;
+        // `RawTableDefV10`'s fields, in order.
+        self.source_name.encode(out);
+        self.product_type_ref.0.encode(out);
+        self.primary_key.as_slice().encode(out);
+        self.indexes.write(out);
+        self.constraints.write(out);
+        self.sequences.write(out);
+        self.table_type.encode(out);
+        self.table_access.encode(out);
+        self.default_values.write(out);
+        self.is_event.encode(out);
+        self.product_type_ref
     }
 }
 
-/// Writes the BSATN of a definition made by a [`RawModuleDefV10Builder`], from
-/// [`finish_with_writer`](RawModuleDefV10Builder::finish_with_writer): the same bytes as the
-/// definition's `Encode`.
-#[derive(Debug, Clone)]
-pub struct RawModuleDefV10Writer {
-    encoders: Vec<SectionEncoder>,
-}
+#[cfg(test)]
+mod tests {
+    use super::super::RawReducerDefV10;
+    use super::*;
 
-impl RawModuleDefV10Writer {
-    /// Appends the BSATN of `def` (the definition the builder finished) to `out`.
-    ///
-    /// # Panics
-    /// If `def` has a kind of section the builder did not make.
-    pub fn write(&self, def: &RawModuleDefV10, out: &mut Vec<u8>) {
-        crate::bsatn::encode_len(def.sections.len(), out);
-        for section in &def.sections {
-            if !self.encoders.iter().any(|encode| encode(section, out)) {
-                panic!("the module definition has a kind of section its builder did not make");
-            }
-        }
+    #[test]
+    fn reducer_return_types_are_unit_then_string() {
+        let mut bytes = Vec::new();
+        RawReducerDefV10::default_ok_return_type().encode(&mut bytes);
+        RawReducerDefV10::default_err_return_type().encode(&mut bytes);
+        assert_eq!(bytes, REDUCER_RETURN_TYPES);
     }
 }

@@ -24,7 +24,7 @@ mod function;
 mod table;
 mod type_def;
 
-pub use builder::{RawModuleDefV10Builder, RawModuleDefV10Writer, RawTableDefBuilderV10, SectionEncoder};
+pub use builder::{RawModuleDefV10Builder, RawTableDefBuilderV10};
 pub use case::{split_words, to_camel_case, to_pascal_case, to_snake_case};
 pub use function::{
     FunctionVisibility, RawLifeCycleReducerDefV10, RawProcedureDefV10, RawReducerDefV10, RawScheduleDefV10,
