@@ -14,6 +14,12 @@
 # dependencies it names at the versions SpacetimeDB's workspace pins. Prints one line per module
 # (ok / FAIL with the first error) and a summary line; exits 1 if any module fails. Append the
 # summary to tests/COMPAT-CORPUS.md when you record a run.
+#
+# With OFFICIAL_WASM_DIR set (a directory of official builds, <module>.wasm, such as
+# scripts/upstream-modules.sh leaves in target/upstream-modules), each module is instead built
+# (release, wasm32) and its module definition compared with the official build's, as printed by
+# `worldtube describe` ($WORLDTUBE, default built from this checkout): "ok" then means the same
+# definition, byte for byte (BSATN is canonical, so equal decoded definitions are equal bytes).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 src=${1:?usage: compat-corpus.sh STDB_SRC TAG [MODULE ...]}
@@ -34,6 +40,28 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export CARGO_TARGET_DIR=${CORPUS_TARGET_DIR:-$repo/target/compat-corpus}
+official_dir=${OFFICIAL_WASM_DIR:-}
+if [ -n "$official_dir" ]; then
+  worldtube=${WORLDTUBE:-}
+  if [ -z "$worldtube" ]; then
+    (cd "$repo" && cargo build -q --release -p worldtube-host --features wasm --bin worldtube)
+    worldtube=$(cd "$repo" && cargo metadata --format-version 1 --no-deps | python3 -c 'import sys, json; print(json.load(sys.stdin)["target_directory"])')/release/worldtube
+  fi
+fi
+# Checks the module in $1 (or, comparing definitions, builds it and compares it with the official
+# build of module $2); prints the compiler's or the comparison's output and fails on a difference.
+check_module() {
+  if [ -z "$official_dir" ]; then
+    (cd "$1" && cargo check -q --target wasm32-unknown-unknown 2>&1)
+    return
+  fi
+  [ -f "$official_dir/$2.wasm" ] || { echo "error: no official build $official_dir/$2.wasm"; return 1; }
+  (cd "$1" && cargo build -q --release --target wasm32-unknown-unknown 2>&1) || return 1
+  local ours="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/corpus_${2//-/_}.wasm"
+  "$worldtube" describe "$official_dir/$2.wasm" > "$work/$2.official.json" 2>&1 || { echo "error: describing the official build"; return 1; }
+  "$worldtube" describe "$ours" > "$work/$2.ours.json" 2>&1 || { echo "error: describing ours"; return 1; }
+  cmp -s "$work/$2.official.json" "$work/$2.ours.json" || { echo "error: the module definitions differ"; diff "$work/$2.official.json" "$work/$2.ours.json" | head -20; return 1; }
+}
 passed=0
 failed=()
 for m in "$@"; do
@@ -92,7 +120,7 @@ $others
 [workspace]
 TOML
   cp "$repo/Cargo.lock" "$crate/Cargo.lock" 2>/dev/null || true
-  if out=$(cd "$crate" && cargo check -q --target wasm32-unknown-unknown 2>&1); then
+  if out=$(check_module "$crate" "$m"); then
     echo "ok   $m"
     passed=$((passed + 1))
   else
@@ -104,5 +132,5 @@ TOML
 done
 total=$#
 echo
-echo "corpus $tag: $passed passed, ${#failed[@]} failed (of $total)${failed:+: ${failed[*]}}"
+echo "corpus $tag${official_dir:+ (definitions against $official_dir)}: $passed passed, ${#failed[@]} failed (of $total)${failed:+: ${failed[*]}}"
 [ ${#failed[@]} -eq 0 ]

@@ -29,12 +29,18 @@ fn generate(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let ident = &item.ident;
     let symbol = format!("__preinit__20_register_row_level_security_{ident}");
     let k = crate::krate::crate_path();
+    // The filter goes into the definition of the crate's generation (V9, or V10's row-level
+    // security section), as officially; a 1.x registration in a 2.x module would mix them.
+    let (add, register) = match crate::generation::current() {
+        crate::generation::Generation::V1 => (quote!(add_row_level_security), quote!(register_describer)),
+        crate::generation::Generation::V2 => (quote!(add_row_level_security_v10), quote!(register_describer_v10)),
+    };
     Ok(quote! {
         const _: () = {
             fn __describe(__m: &mut #k::__private::ModuleBuilder) {
-                __m.add_row_level_security(#k::Filter::sql_text(&#ident));
+                __m.#add(#k::Filter::sql_text(&#ident));
             }
-            #k::__private::register_describer!(#k, #symbol, __describe);
+            #k::__private::#register!(#k, #symbol, __describe);
         };
     })
 }
