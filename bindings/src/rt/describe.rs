@@ -220,7 +220,7 @@ pub struct Module {
     pub http_handlers: Vec<HttpHandlerFn>,
     /// The BSATN of the module's `RawModuleDef` (the tag, then `def` or the V10 definition): what
     /// `__describe_module__` sends the host. Written when the module is described, by the
-    /// encoders of the generation (and, for V10, of the kinds of section) the module has only.
+    /// encoders of the generation (and, for V10, of the parts) the module has only.
     pub def_bytes: Vec<u8>,
 }
 

@@ -80,8 +80,9 @@ struct Section {
 ///
 /// It writes each part's BSATN as the part is added, so what a module needs of it is
 /// [`finish_bsatn`](Self::finish_bsatn), the bytes; [`finish`](Self::finish) (feature `host`)
-/// reads them back as a [`RawModuleDefV10`](super::RawModuleDefV10). A module thus links the encoders of the parts it
-/// adds, and none of the code that keeps, accesses or drops whole definitions.
+/// reads them back as a [`RawModuleDefV10`](super::RawModuleDefV10). A module thus links the
+/// encoders of the parts it adds, and none of the code that keeps, accesses or drops whole
+/// definitions.
 ///
 /// ```
 /// use worldtube_lib::algebraic::{AlgebraicType, ProductType};
