@@ -10,7 +10,7 @@ pub use crate::ReducerResult;
 pub use worldtube_lib::algebraic::{
     AlgebraicType, ProductType, ProductTypeElement, SpacetimeType, SumType, SumTypeVariant, TypespaceBuilder,
 };
-pub use worldtube_lib::bsatn::{encode_tag, Decode, DecodeError, DecodeErrorKind, DecodeOwned, Encode, Reader};
+pub use worldtube_lib::bsatn::{Decode, DecodeError, DecodeErrorKind, DecodeOwned, Encode, Reader};
 pub use worldtube_lib::raw_def::{Lifecycle, RawIndexAlgorithm, TableAccess, TableType};
 pub use worldtube_lib::{i256, u256, ScheduleAt};
 

@@ -3,8 +3,8 @@
 //!
 //! Every workload is one criterion group with two functions, `worldtube` and `sats`, reporting
 //! throughput in encoded bytes. The Rust types are declared once (in `model!` below) and expanded
-//! into two identical modules, `ours` (impls from `__bsatn_product!`/`__bsatn_sum!`, the shape the
-//! derive will generate) and `theirs` (sats' `Serialize`/`Deserialize` derives), so the field lists
+//! into two identical modules, `ours` (`#[inline]` impls from `__bsatn_product!`/`__bsatn_sum!`,
+//! the shape the SDK's derive generates) and `theirs` (sats' `Serialize`/`Deserialize` derives), so the field lists
 //! cannot drift. Before measuring, `main` checks that both sides produce identical bytes for every
 //! workload and that each side decodes the other's bytes back to the same value.
 //!
@@ -28,12 +28,12 @@ macro_rules! model {
             $(
                 #[derive(Debug, Clone, PartialEq)]
                 pub struct $s { $(pub $f: $ft),* }
-                worldtube_lib::__bsatn_product!($s { $($f),* });
+                worldtube_lib::__bsatn_product!(#[inline] $s { $($f),* });
             )*
             $(
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum $e { $($v $(($vt))?),+ }
-                worldtube_lib::__bsatn_sum!($e { $($tag => $v $(($b))?),+ });
+                worldtube_lib::__bsatn_sum!(#[inline] $e { $($tag => $v $(($b))?),+ });
             )*
         }
         pub mod theirs {

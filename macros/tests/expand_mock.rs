@@ -145,9 +145,6 @@ pub mod __private {
             Self { name: name.map(Into::into), algebraic_type }
         }
     }
-    pub fn encode_tag(tag: u8, out: &mut Vec<u8>) {
-        out.push(tag);
-    }
     pub trait SpacetimeType {
         fn make_type<S: TypespaceBuilder>(ts: &mut S) -> AlgebraicType;
     }

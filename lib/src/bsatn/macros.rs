@@ -12,18 +12,25 @@
 #[macro_export]
 macro_rules! __bsatn_product {
     ($ty:ident { $($field:ident),* $(,)? }) => {
-        $crate::__bsatn_product!(@encode $ty { $($field),* });
-        $crate::__bsatn_product!(@decode $ty { $($field),* });
+        $crate::__bsatn_product!(@encode [] $ty { $($field),* });
+        $crate::__bsatn_product!(@decode [] $ty { $($field),* });
     };
-    (@encode $ty:ident { $($field:ident),* $(,)? }) => {
+    // `#[inline]` impls, as the SDK's derive makes them (for benchmarks that stand in for it).
+    (#[inline] $ty:ident { $($field:ident),* $(,)? }) => {
+        $crate::__bsatn_product!(@encode [inline] $ty { $($field),* });
+        $crate::__bsatn_product!(@decode [inline] $ty { $($field),* });
+    };
+    (@encode [$($attr:meta)?] $ty:ident { $($field:ident),* $(,)? }) => {
         impl $crate::bsatn::Encode for $ty {
+            $(#[$attr])?
             fn encode(&self, _out: &mut ::std::vec::Vec<u8>) {
                 $( $crate::bsatn::Encode::encode(&self.$field, _out); )*
             }
         }
     };
-    (@decode $ty:ident { $($field:ident),* $(,)? }) => {
+    (@decode [$($attr:meta)?] $ty:ident { $($field:ident),* $(,)? }) => {
         impl<'de> $crate::bsatn::Decode<'de> for $ty {
+            $(#[$attr])?
             fn decode(_r: &mut $crate::bsatn::Reader<'de>) -> ::std::result::Result<Self, $crate::bsatn::DecodeError> {
                 ::std::result::Result::Ok(Self { $( $field: $crate::bsatn::Decode::decode(_r)?, )* })
             }
@@ -37,24 +44,32 @@ macro_rules! __bsatn_product {
 #[macro_export]
 macro_rules! __bsatn_sum {
     ($ty:ident { $($tag:literal => $variant:ident $(($payload:ident))?),+ $(,)? }) => {
-        $crate::__bsatn_sum!(@encode $ty { $($tag => $variant $(($payload))?),+ });
-        $crate::__bsatn_sum!(@decode $ty { $($tag => $variant $(($payload))?),+ });
+        $crate::__bsatn_sum!(@encode [] $crate::bsatn::encode_tag, $ty { $($tag => $variant $(($payload))?),+ });
+        $crate::__bsatn_sum!(@decode [] $ty { $($tag => $variant $(($payload))?),+ });
     };
-    (@encode $ty:ident { $($tag:literal => $variant:ident $(($payload:ident))?),+ $(,)? }) => {
+    // `#[inline]` impls writing tags inline, as the SDK's derive makes them (for benchmarks that
+    // stand in for it).
+    (#[inline] $ty:ident { $($tag:literal => $variant:ident $(($payload:ident))?),+ $(,)? }) => {
+        $crate::__bsatn_sum!(@encode [inline] $crate::bsatn::push_tag, $ty { $($tag => $variant $(($payload))?),+ });
+        $crate::__bsatn_sum!(@decode [inline] $ty { $($tag => $variant $(($payload))?),+ });
+    };
+    (@encode [$($attr:meta)?] $write_tag:path, $ty:ident { $($tag:literal => $variant:ident $(($payload:ident))?),+ $(,)? }) => {
         impl $crate::bsatn::Encode for $ty {
+            $(#[$attr])?
             fn encode(&self, out: &mut ::std::vec::Vec<u8>) {
                 match self {
                     $( $ty::$variant $(($payload))? => {
-                        $crate::bsatn::encode_tag($tag, out);
+                        $write_tag($tag, out);
                         $( $crate::bsatn::Encode::encode($payload, out); )?
                     } )+
                 }
             }
         }
     };
-    (@decode $ty:ident { $($tag:literal => $variant:ident $(($payload:ident))?),+ $(,)? }) => {
+    (@decode [$($attr:meta)?] $ty:ident { $($tag:literal => $variant:ident $(($payload:ident))?),+ $(,)? }) => {
         impl<'de> $crate::bsatn::Decode<'de> for $ty {
             const MIN_SIZE: usize = 1;
+            $(#[$attr])?
             fn decode(r: &mut $crate::bsatn::Reader<'de>) -> ::std::result::Result<Self, $crate::bsatn::DecodeError> {
                 let at = r.offset();
                 match r.take_u8(concat!("the tag of ", stringify!($ty)))? {
@@ -80,9 +95,9 @@ macro_rules! __bsatn_sum {
 #[macro_export]
 macro_rules! __bsatn_def_product {
     ($ty:ident { $($field:ident),* $(,)? }) => {
-        $crate::__bsatn_product!(@encode $ty { $($field),* });
+        $crate::__bsatn_product!(@encode [] $ty { $($field),* });
         #[cfg(feature = "host")]
-        $crate::__bsatn_product!(@decode $ty { $($field),* });
+        $crate::__bsatn_product!(@decode [] $ty { $($field),* });
     };
 }
 
@@ -92,8 +107,8 @@ macro_rules! __bsatn_def_product {
 #[macro_export]
 macro_rules! __bsatn_def_sum {
     ($ty:ident { $($tag:literal => $variant:ident $(($payload:ident))?),+ $(,)? }) => {
-        $crate::__bsatn_sum!(@encode $ty { $($tag => $variant $(($payload))?),+ });
+        $crate::__bsatn_sum!(@encode [] $crate::bsatn::encode_tag, $ty { $($tag => $variant $(($payload))?),+ });
         #[cfg(feature = "host")]
-        $crate::__bsatn_sum!(@decode $ty { $($tag => $variant $(($payload))?),+ });
+        $crate::__bsatn_sum!(@decode [] $ty { $($tag => $variant $(($payload))?),+ });
     };
 }

@@ -37,8 +37,8 @@ pub mod pod;
 mod reader;
 
 pub use error::{DecodeError, DecodeErrorKind};
-pub use impls::encode_tag;
 pub(crate) use impls::{encode_len, take_tag};
+pub use impls::{encode_tag, push_tag};
 pub use reader::{Reader, MAX_DEPTH, MAX_ZERO_SIZED_ELEMENTS};
 
 /// A Rust value with a BSATN encoding.

@@ -72,11 +72,11 @@ impl Encode for ScheduleAt {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::Interval(d) => {
-                crate::bsatn::encode_tag(0, out);
+                out.push(0);
                 d.encode(out);
             }
             Self::Time(t) => {
-                crate::bsatn::encode_tag(1, out);
+                out.push(1);
                 t.encode(out);
             }
         }

@@ -57,9 +57,9 @@ fn encode_impl(ty: &SatsType, k: &TokenStream) -> TokenStream {
                 let tag = tag as u8;
                 let vid = &v.ident;
                 match &v.payload {
-                    Payload::Unit => quote!(#ident::#vid { .. } => #k::__private::encode_tag(#tag, __out),),
+                    Payload::Unit => quote!(#ident::#vid { .. } => __out.push(#tag),),
                     Payload::One(member, _) => quote!(#ident::#vid { #member: __v } => {
-                        #k::__private::encode_tag(#tag, __out);
+                        __out.push(#tag);
                         #k::__private::Encode::encode(__v, __out);
                     }),
                     Payload::Unsupported(_) => unsupported(),
