@@ -42,7 +42,7 @@ compare_sides() { # RUNS LABEL VERSION
   o_c=$(printf '%s' "${cpus[official]}" | median)
   echo "| $label, wasm32 release, clean | Worldtube | spacetimedb $version | ratio |"
   echo "|---|---:|---:|---:|"
-  printf '| wasm size (bytes) | %d | %d | %.2f× |\n' "$w_b" "$o_b" "$(echo "$w_b / $o_b" | bc -l)"
+  printf '| wasm size (bytes) | %d | %d | %.3f× |\n' "$w_b" "$o_b" "$(echo "$w_b / $o_b" | bc -l)"
   printf '| clean build wall time (s, median of %d) | %.1f | %.1f | %.2f× |\n' "$runs" "$w_s" "$o_s" "$(echo "$w_s / $o_s" | bc -l)"
   printf '| clean build CPU time (user + sys, s, median of %d) | %.1f | %.1f | %.2f× |\n' "$runs" "$w_c" "$o_c" "$(echo "$w_c / $o_c" | bc -l)"
 }
