@@ -57,18 +57,13 @@ impl Describer {
     }
 }
 
-/// The module being described: its definition and, in step with its reducers, their entry points.
+/// The module being described: its definition and, in step with it, the entry points.
 #[derive(Debug)]
 pub struct ModuleBuilder {
+    /// The module as it will be: its entry points are added as the items are described; its
+    /// definition and bytes are set by `assemble`.
+    module: Module,
     def: RawModuleDefV9Builder,
-    reducers: Vec<ReducerFn>,
-    procedures: Vec<ProcedureFn>,
-    #[cfg(feature = "v2")]
-    views: Vec<ViewFn>,
-    #[cfg(feature = "v2")]
-    views_anon: Vec<ViewFn>,
-    #[cfg(feature = "v2")]
-    http_handlers: Vec<HttpHandlerFn>,
     /// The V10 definition, which 2.x items build instead.
     #[cfg(feature = "v2")]
     v10: worldtube_lib::raw_def::RawModuleDefV10Builder,
@@ -92,7 +87,7 @@ impl ModuleBuilder {
     /// Adds a reducer; its id is its position among the reducers.
     pub fn add_reducer(&mut self, name: &str, params: ProductType, lifecycle: Option<Lifecycle>, invoke: ReducerFn) {
         self.def.add_reducer(name, params, lifecycle);
-        self.reducers.push(invoke);
+        self.module.reducers.push(invoke);
     }
 
     /// Adds a row-level-security filter.
@@ -140,13 +135,13 @@ impl ModuleBuilder {
             Some(lifecycle) => self.v10.add_lifecycle_reducer(lifecycle, name, params),
             None => self.v10.add_reducer(name, params),
         }
-        self.reducers.push(invoke);
+        self.module.reducers.push(invoke);
     }
 
     /// Adds a procedure returning `ret`; its id is its position among the procedures.
     pub fn add_procedure_v10(&mut self, name: &str, params: ProductType, ret: AlgebraicType, invoke: ProcedureFn) {
         self.v10.add_procedure(name, params, ret);
-        self.procedures.push(invoke);
+        self.module.procedures.push(invoke);
     }
 
     /// Adds a view (anonymous or per sender); its id is its position among the views of its kind.
@@ -159,7 +154,7 @@ impl ModuleBuilder {
         ret: AlgebraicType,
         invoke: ViewFn,
     ) {
-        let list = if anonymous { &mut self.views_anon } else { &mut self.views };
+        let list = if anonymous { &mut self.module.views_anon } else { &mut self.module.views };
         let index = u32::try_from(list.len()).expect("fewer than 2^32 views");
         self.v10.add_view(name, index, true, anonymous, params, ret);
         list.push(invoke);
@@ -168,7 +163,7 @@ impl ModuleBuilder {
     /// Adds an HTTP handler; its id is its position among the handlers.
     pub fn add_http_handler_v10(&mut self, name: &str, handler: HttpHandlerFn) {
         self.v10.add_http_handler(name);
-        self.http_handlers.push(handler);
+        self.module.http_handlers.push(handler);
     }
 
     /// Adds the routes of the module's router.
@@ -200,7 +195,7 @@ impl ModuleBuilder {
 }
 
 /// A described module: its definition, and each reducer's entry point by reducer id.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Module {
     /// The definition of a 1.x module (empty when the module is 2.x: its `RawModuleDef::V10` is
     /// in `def_bytes` only).
@@ -278,34 +273,19 @@ type FinishDefs = fn(ManuallyDrop<RawModuleDefV9Builder>, ManuallyDrop<V10Builde
 /// typespace's drop code (every kind of type) would cost more wasm than the memory it frees.
 fn assemble(builder: ModuleBuilder, finish: FinishDefs) -> Module {
     let ModuleBuilder {
+        mut module,
         def,
-        reducers,
-        procedures,
-        #[cfg(feature = "v2")]
-        views,
-        #[cfg(feature = "v2")]
-        views_anon,
-        #[cfg(feature = "v2")]
-        http_handlers,
         #[cfg(feature = "v2")]
         v10,
     } = builder;
     #[cfg(not(feature = "v2"))]
     let v10 = ();
-    #[cfg_attr(not(feature = "v2"), allow(unused_variables))]
     let (def, def_bytes) = finish(ManuallyDrop::new(def), ManuallyDrop::new(v10));
-    Module {
-        def,
-        reducers,
-        procedures,
-        #[cfg(feature = "v2")]
-        views,
-        #[cfg(feature = "v2")]
-        views_anon,
-        #[cfg(feature = "v2")]
-        http_handlers,
-        def_bytes,
-    }
+    // The definition in place is `Module::default()`'s, which owns no memory: forgotten rather
+    // than dropped, for the same reason as the builders above.
+    std::mem::forget(std::mem::replace(&mut module.def, def));
+    module.def_bytes = def_bytes;
+    module
 }
 
 /// The module this binary defines, described once on first use.
@@ -319,15 +299,8 @@ fn describe() -> Module {
     let mut describers = describe_registry::describers();
     sort_by_symbol(&mut describers);
     let mut builder = ModuleBuilder {
+        module: Module::default(),
         def: RawModuleDefV9Builder::new(),
-        reducers: Vec::new(),
-        procedures: Vec::new(),
-        #[cfg(feature = "v2")]
-        views: Vec::new(),
-        #[cfg(feature = "v2")]
-        views_anon: Vec::new(),
-        #[cfg(feature = "v2")]
-        http_handlers: Vec::new(),
         #[cfg(feature = "v2")]
         v10: worldtube_lib::raw_def::RawModuleDefV10Builder::new(),
     };

@@ -42,31 +42,51 @@ impl RawScopedTypeNameV9 {
     /// assert_eq!(n.to_string(), "game::shapes::Circle");
     /// ```
     pub fn from_sats_name(sats_name: &str) -> Self {
-        // Split on `::` and `.` by hand: this runs in every module's wasm, where the library's
-        // substring search would add kilobytes.
-        let bytes = sats_name.as_bytes();
-        let mut segments: Vec<Box<str>> = Vec::new();
-        let (mut start, mut i) = (0, 0);
+        let mut parts: Vec<Box<str>> = sats_name_parts(sats_name).map(Into::into).collect();
+        // There is always a last part; an empty name is left for validation to reject.
+        let name = parts.pop().unwrap_or_default();
+        Self { scope: parts.into(), name }
+    }
+}
+
+/// The parts of a type name as written in `#[sats(name = "...")]`, between `::` and `.`
+/// separators: always at least one, possibly empty. Split by hand: this runs in every module's
+/// wasm, where the library's substring search would add kilobytes.
+pub(crate) fn sats_name_parts(sats_name: &str) -> SatsNameParts<'_> {
+    SatsNameParts { rest: Some(sats_name) }
+}
+
+/// The iterator of [`sats_name_parts`].
+pub(crate) struct SatsNameParts<'a> {
+    /// What is left to split; `None` once the last part is out.
+    rest: Option<&'a str>,
+}
+
+impl<'a> Iterator for SatsNameParts<'a> {
+    type Item = &'a str;
+    // Out of line: the V10 builder runs it twice per name (to count the parts, then to write).
+    #[inline(never)]
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        let bytes = rest.as_bytes();
+        let mut i = 0;
         while i < bytes.len() {
             let separator = match bytes[i] {
                 b'.' => 1,
                 b':' if bytes.get(i + 1) == Some(&b':') => 2,
                 _ => 0,
             };
-            if separator == 0 {
-                i += 1;
-                continue;
+            if separator != 0 {
+                // Separators are ASCII, so `i` and `i + separator` are char boundaries and `get`
+                // succeeds; it is used instead of indexing, whose panic path (its message
+                // formatting and Unicode tables) would add kilobytes to every module.
+                self.rest = rest.get(i + separator..);
+                return rest.get(..i);
             }
-            // Both separators are ASCII, so `start` and `i` are char boundaries and `get` always
-            // succeeds; it is used instead of indexing, whose panic path (with its message
-            // formatting and Unicode tables) would add kilobytes to every module.
-            segments.push(sats_name.get(start..i).unwrap_or_default().into());
-            i += separator;
-            start = i;
+            i += 1;
         }
-        // There is always a last segment; an empty name is left for validation to reject.
-        let name = sats_name.get(start..).unwrap_or_default().into();
-        Self { scope: segments.into(), name }
+        self.rest = None;
+        Some(rest)
     }
 }
 

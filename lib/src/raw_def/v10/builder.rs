@@ -12,6 +12,7 @@ use crate::algebraic::{
     AlgebraicType, AlgebraicTypeRef, AlgebraicValue, ProductType, SpacetimeType, Typespace, TypespaceBuilder,
 };
 use crate::bsatn::{encode_len, encode_tag, Encode};
+use crate::raw_def::type_def::sats_name_parts;
 use crate::raw_def::{ColList, Lifecycle, RawIndexAlgorithm, TableAccess, TableType};
 use std::any::TypeId;
 
@@ -417,47 +418,13 @@ impl RawModuleDefV10Builder {
 /// straight from the string, without making the name's parts.
 fn write_type_def(sats_name: &str, slot: AlgebraicTypeRef, out: &mut Vec<u8>) {
     // The scope's length first: the number of separators (`::` or `.`).
-    let parts = || SegmentIter { rest: Some(sats_name) };
+    let parts = || sats_name_parts(sats_name);
     encode_len(parts().count() - 1, out);
     for part in parts() {
         part.encode(out);
     }
     slot.0.encode(out);
     true.encode(out);
-}
-
-/// The parts of a type name between `::` and `.` separators (always at least one, possibly
-/// empty: an empty name is left for validation to reject).
-struct SegmentIter<'a> {
-    /// What is left to split; `None` once the last part is out.
-    rest: Option<&'a str>,
-}
-
-impl<'a> Iterator for SegmentIter<'a> {
-    type Item = &'a str;
-    // Out of line: `write_type_def` runs it twice (to count, then to write).
-    #[inline(never)]
-    fn next(&mut self) -> Option<&'a str> {
-        let rest = self.rest?;
-        let bytes = rest.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let separator = match bytes[i] {
-                b'.' => 1,
-                b':' if bytes.get(i + 1) == Some(&b':') => 2,
-                _ => 0,
-            };
-            if separator != 0 {
-                // Separators are ASCII, so `i` and `i + separator` are char boundaries and `get`
-                // succeeds; it is used instead of indexing, whose panic path would add kilobytes.
-                self.rest = rest.get(i + separator..);
-                return rest.get(..i);
-            }
-            i += 1;
-        }
-        self.rest = None;
-        Some(rest)
-    }
 }
 
 /// Describes one V10 table; it is added to the module when [`finish`](Self::finish)ed.
